@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Run everything that CI checks: dependencies, formatting, clippy, and all
+# cargo test targets against the local ClickHouse test servers.
+#
+# Usage: scripts/test-all.sh [extra cargo test args...]
+#   KEEP_TEST_SERVERS=1  leave the test servers running afterwards
+#
+# Every stage runs even if an earlier check (fmt, clippy) failed, so one run
+# shows all problems; the exit status is non-zero if any stage failed.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+section() { printf '\n======== %s ========\n' "$*"; }
+
+failed=()
+run_stage() {
+    local name=$1
+    shift
+    section "$name"
+    if "$@"; then
+        echo "-- $name: ok"
+    else
+        echo "-- $name: FAILED (exit $?)"
+        failed+=("$name")
+    fi
+}
+
+stop_servers() {
+    local rc=$?
+    if [[ ${KEEP_TEST_SERVERS:-0} == 1 ]]; then
+        section "Test servers left running (scripts/test-servers.sh stop)"
+    else
+        section "Stopping test servers"
+        scripts/test-servers.sh stop || true
+    fi
+    exit "$rc"
+}
+
+export RUST_BACKTRACE=${RUST_BACKTRACE:-1}
+
+section "Dependencies"
+scripts/install-deps.sh
+
+run_stage "cargo fmt --check" cargo fmt --all --check
+run_stage "cargo clippy --all-targets -- -D warnings" cargo clippy --all-targets -- -D warnings
+
+section "Starting test servers"
+trap stop_servers EXIT
+scripts/test-servers.sh start
+eval "$(scripts/test-servers.sh env)"
+scripts/test-servers.sh env
+
+run_stage "cargo test --all-targets" cargo test --all-targets --no-fail-fast "$@"
+
+section "Summary"
+if ((${#failed[@]})); then
+    printf 'FAILED: %s\n' "${failed[@]}"
+    exit 1
+fi
+echo "all stages passed"

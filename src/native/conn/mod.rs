@@ -1,0 +1,666 @@
+//! A connection to one server: handshake, queries, result streams, INSERT, ping and cancel.
+//!
+//! A connection is a small state machine. After [`Connection::query`] it is receiving until the
+//! result stream ends; after [`Connection::insert`] it is sending blocks until
+//! [`Connection::finish_insert`]. An error that leaves the byte stream in an unknown place marks it
+//! broken ([`Error::breaks_connection`]); a server exception or a cancel leaves it idle and usable.
+
+mod packets;
+mod transport;
+
+use std::fmt;
+use std::io::{BufReader, Write};
+use std::time::{Duration, Instant};
+
+pub use packets::{ProfileInfo, Progress, ServerInfo, Setting};
+pub use transport::{CancelHandle, TlsOptions};
+
+use packets::{Hello, Query, client, server};
+use transport::{Interruption, Stream};
+
+use super::block::Block;
+use super::compress::{FrameBuffers, FrameReader, write_frame};
+use super::error::{Error, Result};
+use super::revision;
+use super::sql::{self, InlineData};
+use super::wire::{ReadExt, WriteExt};
+
+/// Server error codes this client acts on.
+const QUERY_WAS_CANCELLED: i32 = 394;
+const UNEXPECTED_PACKET_FROM_CLIENT: i32 = 101;
+
+/// The setting that picks the compression method of blocks the server sends.
+const COMPRESSION_METHOD_SETTING: &str = "network_compression_method";
+
+/// Size of the read buffer over the socket.
+const READ_BUFFER_SIZE: usize = 256 * 1024;
+
+/// Everything needed to open a connection.
+#[derive(Clone)]
+pub struct ConnectOptions {
+    pub host: String,
+    pub port: u16,
+    /// Empty for the user's default database.
+    pub database: String,
+    pub user: String,
+    pub password: String,
+    /// TLS when set, with certificate verification unless opted out.
+    pub tls: Option<TlsOptions>,
+    pub connect_timeout: Duration,
+    pub send_timeout: Duration,
+    /// The longest the server may stay silent while a query runs before the connection is given up.
+    pub receive_timeout: Duration,
+    /// LZ4-compress data blocks in both directions.
+    pub compression: bool,
+    pub client_name: String,
+    /// The protocol revision to advertise, clamped to what this client implements.
+    pub revision: u64,
+    pub quota_key: String,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            host: "127.0.0.1".into(),
+            port: 9000,
+            database: String::new(),
+            user: "default".into(),
+            password: String::new(),
+            tls: None,
+            connect_timeout: Duration::from_secs(10),
+            send_timeout: Duration::from_secs(300),
+            receive_timeout: Duration::from_secs(300),
+            compression: false,
+            client_name: "libbytehouse".into(),
+            revision: revision::DEFAULT_CLIENT_REVISION,
+            quota_key: String::new(),
+        }
+    }
+}
+
+/// The password is never printed.
+impl fmt::Debug for ConnectOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConnectOptions")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("database", &self.database)
+            .field("user", &self.user)
+            .field("password", &if self.password.is_empty() { "" } else { "***" })
+            .field("tls", &self.tls)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("send_timeout", &self.send_timeout)
+            .field("receive_timeout", &self.receive_timeout)
+            .field("compression", &self.compression)
+            .field("client_name", &self.client_name)
+            .field("revision", &self.revision)
+            .finish()
+    }
+}
+
+/// Per-query options.
+#[derive(Debug, Clone, Default)]
+pub struct QueryOptions {
+    /// Empty lets the server choose one.
+    pub query_id: String,
+    pub settings: Vec<Setting>,
+    /// Cancel the query when it runs longer than this; it then fails with [`Error::QueryTimeout`].
+    pub timeout: Option<Duration>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Idle,
+    /// A result stream is being read.
+    Receiving,
+    /// The server waits for INSERT blocks.
+    Sending,
+    Broken,
+}
+
+/// What one server packet turned out to be.
+enum Packet {
+    Data,
+    TableColumns,
+    EndOfStream,
+    Pong,
+    Exception(super::error::ServerException),
+    /// Progress, ProfileInfo, Totals, Extremes, Log, ProfileEvents, ...: recorded, nothing to act on.
+    Other,
+}
+
+pub struct Connection {
+    reader: BufReader<Stream>,
+    out: Vec<u8>,
+    block_bytes: Vec<u8>,
+    /// Reused by every compressed block read.
+    frame_buffers: FrameBuffers,
+    server: ServerInfo,
+    revision: u64,
+    options: ConnectOptions,
+    cancel_handle: CancelHandle,
+    state: State,
+    progress: Progress,
+    profile_info: Option<ProfileInfo>,
+    totals: Option<Block>,
+    extremes: Option<Block>,
+    /// Receives Log and ProfileEvents blocks, which are read and dropped.
+    side_block: Block,
+}
+
+impl Connection {
+    /// Connects and performs the handshake.
+    pub fn connect(options: &ConnectOptions) -> Result<Connection> {
+        let cancel_handle = CancelHandle::new();
+        let (reader, server) = handshake(options, &cancel_handle)?;
+        let client_revision = options.revision.min(revision::MAX_CLIENT_REVISION);
+        Ok(Connection {
+            revision: server.revision.min(client_revision),
+            reader,
+            out: Vec::new(),
+            block_bytes: Vec::new(),
+            frame_buffers: FrameBuffers::new(),
+            server,
+            options: options.clone(),
+            cancel_handle,
+            state: State::Idle,
+            progress: Progress::default(),
+            profile_info: None,
+            totals: None,
+            extremes: None,
+            side_block: Block::default(),
+        })
+    }
+
+    pub fn server_info(&self) -> &ServerInfo {
+        &self.server
+    }
+
+    /// The negotiated revision, `min(client, server)`.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn is_broken(&self) -> bool {
+        self.state == State::Broken
+    }
+
+    /// True while a result stream or an INSERT is open.
+    pub fn is_busy(&self) -> bool {
+        matches!(self.state, State::Receiving | State::Sending)
+    }
+
+    pub fn cancel_handle(&self) -> CancelHandle {
+        self.cancel_handle.clone()
+    }
+
+    /// Progress of the current or last query, summed over its Progress packets.
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
+    pub fn profile_info(&self) -> Option<&ProfileInfo> {
+        self.profile_info.as_ref()
+    }
+
+    /// The WITH TOTALS row of the last query, once its stream has been read.
+    pub fn totals(&self) -> Option<&Block> {
+        self.totals.as_ref()
+    }
+
+    /// The min/max rows of the last query (setting `extremes = 1`), once its stream has been read.
+    pub fn extremes(&self) -> Option<&Block> {
+        self.extremes.as_ref()
+    }
+
+    /// Sends Ping and waits for Pong.
+    pub fn ping(&mut self) -> Result<()> {
+        self.guard(|connection| {
+            connection.require_idle()?;
+            connection.out.clear();
+            connection.out.write_varint(client::PING);
+            connection.send_out()?;
+            let mut scratch = Block::default();
+            loop {
+                match connection.read_packet(&mut scratch)? {
+                    Packet::Pong => return Ok(()),
+                    Packet::Other => {}
+                    _ => return Err(Error::protocol("unexpected packet in answer to Ping")),
+                }
+            }
+        })
+    }
+
+    /// Runs a statement. Returns the header block (columns and types, no rows) when the statement
+    /// produces a result, which is then read with [`Connection::next_block`]; `None` when it has
+    /// finished already (DDL, SET, INSERT with its VALUES). An open result is cancelled first.
+    ///
+    /// INSERT ... VALUES with literal rows is sent the way clickhouse-client does it: the rows are
+    /// parsed here and sent as blocks, so the data arrives on servers that do not execute inline
+    /// data (18.16) and on those that do.
+    pub fn query(&mut self, sql: &str, options: &QueryOptions) -> Result<Option<Block>> {
+        self.close_result()?;
+        match sql::inline_insert_data(sql) {
+            InlineData::Values { query, rows } => {
+                let header = self.insert_with(query, options)?;
+                let mut block = Block::with_columns_of(&header);
+                if let Err(error) = sql::parse_values(rows, &mut block) {
+                    // Nothing was sent yet: end the INSERT without rows so the connection stays usable.
+                    self.finish_insert()?;
+                    return Err(error);
+                }
+                self.send_block(&block)?;
+                self.finish_insert()?;
+                return Ok(None);
+            }
+            InlineData::None | InlineData::OtherFormat => {}
+        }
+        let is_insert = sql::is_insert(sql);
+        self.guard(|connection| {
+            connection.start_query(sql, options)?;
+            let mut header = Block::default();
+            loop {
+                match connection.read_packet(&mut header)? {
+                    Packet::Data if is_insert => {
+                        // The server waits for rows this statement did not carry: end the INSERT empty.
+                        connection.state = State::Sending;
+                        connection.finish_insert_inner()?;
+                        // INSERT ... SELECT on 18.16 may not have read the external-tables block.
+                        connection.resync()?;
+                        return Ok(None);
+                    }
+                    Packet::Data => return Ok(Some(header)),
+                    Packet::EndOfStream => {
+                        connection.end_query()?;
+                        if is_insert {
+                            // INSERT ... SELECT: 18.16 finishes it without reading the external-tables block.
+                            connection.resync()?;
+                        }
+                        return Ok(None);
+                    }
+                    Packet::Exception(exception) => return Err(connection.fail_query(exception)),
+                    Packet::TableColumns | Packet::Other => {}
+                    Packet::Pong => return Err(Error::protocol("unexpected Pong during a query")),
+                }
+            }
+        })
+    }
+
+    /// Runs a statement and drops any result rows.
+    pub fn execute(&mut self, sql: &str) -> Result<()> {
+        if self.query(sql, &QueryOptions::default())?.is_some() {
+            let mut block = Block::default();
+            while self.next_block(&mut block)? {}
+        }
+        Ok(())
+    }
+
+    /// Reads the next block of rows into `block`, reusing its buffers. Returns `false` at the end of
+    /// the stream; blocks without rows are skipped.
+    pub fn next_block(&mut self, block: &mut Block) -> Result<bool> {
+        if self.state != State::Receiving {
+            return Ok(false);
+        }
+        self.guard(|connection| {
+            loop {
+                match connection.read_packet(block)? {
+                    Packet::Data if block.rows() > 0 => return Ok(true),
+                    Packet::Data | Packet::TableColumns | Packet::Other => {}
+                    Packet::EndOfStream => {
+                        connection.end_query()?;
+                        return Ok(false);
+                    }
+                    Packet::Exception(exception) => return Err(connection.fail_query(exception)),
+                    Packet::Pong => return Err(Error::protocol("unexpected Pong during a query")),
+                }
+            }
+        })
+    }
+
+    /// Ends an open result early: cancels the query and reads what the server still sends.
+    pub fn close_result(&mut self) -> Result<()> {
+        match self.state {
+            State::Idle => Ok(()),
+            State::Broken => Err(Error::Broken),
+            State::Sending => {
+                self.abort_insert();
+                Ok(())
+            }
+            State::Receiving => {
+                self.guard(|connection| Ok(connection.reader.get_mut().cancel_now()?))?;
+                let mut block = Block::default();
+                loop {
+                    match self.next_block(&mut block) {
+                        Ok(true) => {}
+                        Ok(false) | Err(Error::Cancelled) => return Ok(()),
+                        Err(Error::Server(exception)) if exception.code == QUERY_WAS_CANCELLED => return Ok(()),
+                        Err(error) if error.breaks_connection() => return Err(error),
+                        Err(_) => return Ok(()),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Starts an INSERT (`INSERT INTO t [(columns)] VALUES` or `... FORMAT Native`, without data)
+    /// and returns the header: the target columns with their types. Send rows with
+    /// [`Connection::send_block`], then call [`Connection::finish_insert`].
+    pub fn insert(&mut self, sql: &str) -> Result<Block> {
+        self.close_result()?;
+        self.insert_with(sql, &QueryOptions::default())
+    }
+
+    fn insert_with(&mut self, sql: &str, options: &QueryOptions) -> Result<Block> {
+        self.guard(|connection| {
+            connection.start_query(sql, options)?;
+            let mut header = Block::default();
+            loop {
+                match connection.read_packet(&mut header)? {
+                    Packet::Data => {
+                        connection.state = State::Sending;
+                        return Ok(header);
+                    }
+                    Packet::TableColumns | Packet::Other => {}
+                    Packet::EndOfStream => {
+                        connection.end_query()?;
+                        return Err(Error::Usage("the statement did not ask for INSERT data".into()));
+                    }
+                    Packet::Exception(exception) => return Err(connection.fail_query(exception)),
+                    Packet::Pong => return Err(Error::protocol("unexpected Pong during an INSERT")),
+                }
+            }
+        })
+    }
+
+    /// Sends one block of rows for the open INSERT. Its columns must match the header's types.
+    pub fn send_block(&mut self, block: &Block) -> Result<()> {
+        if self.state != State::Sending {
+            return Err(Error::Usage("no INSERT is waiting for data".into()));
+        }
+        if block.rows() == 0 {
+            return Ok(());
+        }
+        self.guard(|connection| connection.write_data(block))
+    }
+
+    /// Ends the open INSERT and waits until the server has stored the rows.
+    pub fn finish_insert(&mut self) -> Result<()> {
+        if self.state != State::Sending {
+            return Err(Error::Usage("no INSERT is open".into()));
+        }
+        self.guard(Connection::finish_insert_inner)
+    }
+
+    /// Gives up an open INSERT. The server cannot be told to drop rows already sent, so the
+    /// connection is closed: the server then rolls the INSERT back.
+    pub fn abort_insert(&mut self) {
+        if self.state == State::Sending {
+            self.state = State::Broken;
+        }
+    }
+
+    fn finish_insert_inner(&mut self) -> Result<()> {
+        self.write_data(&Block::default())?;
+        self.state = State::Receiving;
+        let mut scratch = Block::default();
+        loop {
+            match self.read_packet(&mut scratch)? {
+                Packet::EndOfStream => return self.end_query(),
+                Packet::Exception(exception) => return Err(self.fail_query(exception)),
+                Packet::Data | Packet::TableColumns | Packet::Other => {}
+                Packet::Pong => return Err(Error::protocol("unexpected Pong after INSERT data")),
+            }
+        }
+    }
+
+    fn require_idle(&self) -> Result<()> {
+        match self.state {
+            State::Idle => Ok(()),
+            State::Broken => Err(Error::Broken),
+            State::Receiving | State::Sending => {
+                Err(Error::Usage("a query is still running on this connection".into()))
+            }
+        }
+    }
+
+    /// Runs `operation`; an error that leaves the stream out of step marks the connection broken.
+    fn guard<T>(&mut self, operation: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        if self.state == State::Broken {
+            return Err(Error::Broken);
+        }
+        let result = operation(self);
+        if let Err(error) = &result {
+            if error.breaks_connection() {
+                self.state = State::Broken;
+                self.reader.get_mut().end_query();
+            }
+        }
+        result
+    }
+
+    fn start_query(&mut self, sql: &str, options: &QueryOptions) -> Result<()> {
+        self.require_idle()?;
+        self.progress = Progress::default();
+        self.profile_info = None;
+        self.totals = None;
+        self.extremes = None;
+        self.reader
+            .get_mut()
+            .begin_query(options.timeout.map(|timeout| Instant::now() + timeout));
+        self.out.clear();
+        let mut settings = std::borrow::Cow::Borrowed(&options.settings);
+        if self.options.compression
+            && !settings
+                .iter()
+                .any(|setting| setting.name == COMPRESSION_METHOD_SETTING)
+        {
+            // Servers may default to ZSTD; this client speaks LZ4.
+            settings.to_mut().push(Setting::new(COMPRESSION_METHOD_SETTING, "lz4"));
+        }
+        Query {
+            query_id: &options.query_id,
+            sql,
+            settings: &settings,
+            compression: self.options.compression,
+            client_name: &self.options.client_name,
+            client_revision: self.options.revision.min(revision::MAX_CLIENT_REVISION),
+            quota_key: &self.options.quota_key,
+        }
+        .write(&mut self.out, self.revision);
+        self.send_out()?;
+        self.state = State::Receiving;
+        // No external tables: their list ends with an empty block.
+        self.write_data(&Block::default())
+    }
+
+    /// The stream ended normally; report a cancel or deadline that cut it short.
+    fn end_query(&mut self) -> Result<()> {
+        self.state = State::Idle;
+        match self.reader.get_mut().end_query() {
+            None => Ok(()),
+            Some(Interruption::Cancelled) => Err(Error::Cancelled),
+            Some(Interruption::DeadlinePassed) => Err(Error::QueryTimeout),
+        }
+    }
+
+    /// The server ended the query with an exception; a cancel we asked for is reported as such.
+    /// The connection is then brought back in step.
+    fn fail_query(&mut self, exception: super::error::ServerException) -> Error {
+        let cancelled = exception.code == QUERY_WAS_CANCELLED;
+        let error = match self.end_query() {
+            Err(interruption) if cancelled => interruption,
+            _ => Error::Server(exception),
+        };
+        if self.resync().is_err() {
+            self.state = State::Broken;
+        }
+        error
+    }
+
+    /// Makes sure the server has read everything we sent. A server that ends a query before it has
+    /// read the external-tables block (18.16 does, on a syntax error or an INSERT ... SELECT) later
+    /// takes that block for stray packets, answers UNEXPECTED_PACKET_FROM_CLIENT and reads the rest
+    /// as garbage. A Ping tells: a Pong means all is in step; that exception means the socket is out
+    /// of step for good, and the connection is opened again (session settings are lost then).
+    fn resync(&mut self) -> Result<()> {
+        self.out.clear();
+        self.out.write_varint(client::PING);
+        self.send_out()?;
+        let mut scratch = Block::default();
+        loop {
+            match self.read_packet(&mut scratch)? {
+                Packet::Pong => return Ok(()),
+                Packet::Other => {}
+                Packet::Exception(exception) if exception.code == UNEXPECTED_PACKET_FROM_CLIENT => {
+                    return self.reconnect();
+                }
+                Packet::Exception(exception) => return Err(Error::Server(exception)),
+                _ => return Err(Error::protocol("unexpected packet in answer to Ping")),
+            }
+        }
+    }
+
+    /// Replaces the socket with a fresh connection to the same server; cancel handles stay valid.
+    fn reconnect(&mut self) -> Result<()> {
+        let (reader, server) = handshake(&self.options, &self.cancel_handle)?;
+        self.reader = reader;
+        self.server = server;
+        self.state = State::Idle;
+        Ok(())
+    }
+
+    fn send_out(&mut self) -> Result<()> {
+        let stream = self.reader.get_mut();
+        stream.write_all(&self.out)?;
+        stream.flush()?;
+        Ok(())
+    }
+
+    /// Sends a Data packet holding `block`, compressed when the connection compresses.
+    fn write_data(&mut self, block: &Block) -> Result<()> {
+        self.out.clear();
+        self.out.write_varint(client::DATA);
+        if self.revision >= revision::TEMPORARY_TABLES {
+            self.out.write_str("");
+        }
+        if self.options.compression {
+            self.block_bytes.clear();
+            block.write(&mut self.block_bytes, self.revision);
+            write_frame(&mut self.out, &self.block_bytes);
+        } else {
+            block.write(&mut self.out, self.revision);
+        }
+        self.send_out()
+    }
+
+    /// Reads one packet; Data goes into `block`, everything else is recorded on the connection.
+    fn read_packet(&mut self, block: &mut Block) -> Result<Packet> {
+        let code = self.reader.read_varint()?;
+        match code {
+            server::DATA => {
+                self.read_block(block, self.options.compression)?;
+                Ok(Packet::Data)
+            }
+            server::TOTALS | server::EXTREMES => {
+                let mut summary = Block::default();
+                self.read_block(&mut summary, self.options.compression)?;
+                *(if code == server::TOTALS {
+                    &mut self.totals
+                } else {
+                    &mut self.extremes
+                }) = Some(summary);
+                Ok(Packet::Other)
+            }
+            server::LOG | server::PROFILE_EVENTS => {
+                let mut side_block = std::mem::take(&mut self.side_block);
+                let result = self.read_block(&mut side_block, false);
+                self.side_block = side_block;
+                result.map(|()| Packet::Other)
+            }
+            server::EXCEPTION => Ok(Packet::Exception(packets::read_exception(&mut self.reader)?)),
+            server::PROGRESS => {
+                let increment = Progress::read(&mut self.reader, self.revision)?;
+                self.progress.add(&increment);
+                Ok(Packet::Other)
+            }
+            server::PROFILE_INFO => {
+                self.profile_info = Some(ProfileInfo::read(&mut self.reader)?);
+                Ok(Packet::Other)
+            }
+            server::TABLE_COLUMNS => {
+                self.reader.read_string()?;
+                self.reader.read_string()?;
+                Ok(Packet::TableColumns)
+            }
+            server::PART_UUIDS => {
+                let count = self.reader.read_varint()?;
+                for _ in 0..count {
+                    self.reader.read_fixed_bytes::<16>()?;
+                }
+                Ok(Packet::Other)
+            }
+            server::TIMEZONE_UPDATE => {
+                self.reader.read_string()?;
+                Ok(Packet::Other)
+            }
+            server::END_OF_STREAM => Ok(Packet::EndOfStream),
+            server::PONG => Ok(Packet::Pong),
+            other => Err(Error::protocol(format!("unknown packet {other} from the server"))),
+        }
+    }
+
+    fn read_block(&mut self, block: &mut Block, compressed: bool) -> Result<()> {
+        if self.revision >= revision::TEMPORARY_TABLES {
+            self.reader.read_string()?;
+        }
+        if !compressed {
+            return block.read(&mut self.reader, self.revision);
+        }
+        let mut frames = FrameReader::with_buffers(&mut self.reader, &mut self.frame_buffers);
+        block.read(&mut frames, self.revision)?;
+        if !frames.at_frame_boundary() {
+            return Err(Error::protocol("a compressed block did not end on a frame boundary"));
+        }
+        Ok(())
+    }
+}
+
+/// Opens the transport, exchanges Hello packets and sends the addendum.
+fn handshake(options: &ConnectOptions, cancel_handle: &CancelHandle) -> Result<(BufReader<Stream>, ServerInfo)> {
+    let client_revision = options.revision.min(revision::MAX_CLIENT_REVISION);
+    let timeouts = [options.connect_timeout, options.send_timeout, options.receive_timeout];
+    let stream = Stream::connect(
+        &options.host,
+        options.port,
+        options.tls.as_ref(),
+        timeouts,
+        cancel_handle,
+    )?;
+    let mut reader = BufReader::with_capacity(READ_BUFFER_SIZE, stream);
+    let mut out = Vec::new();
+    Hello {
+        client_name: &options.client_name,
+        revision: client_revision,
+        database: &options.database,
+        user: &options.user,
+        password: &options.password,
+    }
+    .write(&mut out);
+    reader.get_mut().write_all(&out)?;
+    let server = match reader.read_varint()? {
+        server::HELLO => packets::read_server_hello(&mut reader, client_revision)?,
+        server::EXCEPTION => return Err(Error::Server(packets::read_exception(&mut reader)?)),
+        other => {
+            return Err(Error::protocol(format!(
+                "expected the server Hello, got packet {other}"
+            )));
+        }
+    };
+    out.clear();
+    packets::write_addendum(&mut out, server.revision.min(client_revision), &options.quota_key);
+    if !out.is_empty() {
+        reader.get_mut().write_all(&out)?;
+    }
+    reader.get_mut().start_polling()?;
+    Ok((reader, server))
+}

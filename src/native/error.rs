@@ -1,0 +1,130 @@
+//! Errors of the native client. Each variant says whether the connection is still usable.
+
+use std::fmt;
+use std::io;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An exception sent by the server, with the chain of nested causes it carried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerException {
+    pub code: i32,
+    pub name: String,
+    pub message: String,
+    pub stack_trace: String,
+    pub nested: Option<Box<ServerException>>,
+}
+
+impl fmt::Display for ServerException {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Code: {}. {}", self.code, self.message)?;
+        if let Some(nested) = &self.nested {
+            write!(f, " (caused by: {nested})")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// No connection could be made (resolution, refusal, connect timeout).
+    Connect { address: String, source: io::Error },
+    /// The TLS handshake failed (certificate verification included).
+    Tls(String),
+    /// The server answered with an exception; after a query the connection stays usable.
+    Server(ServerException),
+    /// Reading or writing the socket failed; the connection is broken.
+    Io(io::Error),
+    /// The peer sent bytes that do not follow the protocol; the connection is broken.
+    Protocol(String),
+    /// A compressed frame was corrupt (checksum mismatch, bad sizes); the connection is broken.
+    Compression(String),
+    /// The server sent nothing for longer than the receive timeout; the connection is broken.
+    Timeout(String),
+    /// The query ran past its deadline and was cancelled; the connection stays usable.
+    QueryTimeout,
+    /// The query was cancelled on request; the connection stays usable.
+    Cancelled,
+    /// A type name could not be parsed, or names a type this client cannot read or write.
+    Type(String),
+    /// A value given for INSERT does not fit its column.
+    Value {
+        column: String,
+        row: usize,
+        message: String,
+    },
+    /// A call that does not fit the connection's state (e.g. a query while a result is open).
+    Usage(String),
+    /// An earlier failure left the connection unusable.
+    Broken,
+}
+
+impl Error {
+    pub fn protocol(message: impl Into<String>) -> Self {
+        Error::Protocol(message.into())
+    }
+
+    /// True if the connection that produced this error must not be used again.
+    pub fn breaks_connection(&self) -> bool {
+        matches!(
+            self,
+            Error::Connect { .. }
+                | Error::Tls(_)
+                | Error::Io(_)
+                | Error::Protocol(_)
+                | Error::Compression(_)
+                | Error::Timeout(_)
+                | Error::Broken
+        )
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Connect { address, source } => write!(f, "cannot connect to {address}: {source}"),
+            Error::Tls(message) => write!(f, "TLS handshake failed: {message}"),
+            Error::Server(exception) => write!(f, "{exception}"),
+            Error::Io(source) => write!(f, "connection failed: {source}"),
+            Error::Protocol(message) => write!(f, "protocol error: {message}"),
+            Error::Compression(message) => write!(f, "compressed data is corrupt: {message}"),
+            Error::Timeout(message) => write!(f, "timed out: {message}"),
+            Error::QueryTimeout => write!(f, "query timed out and was cancelled"),
+            Error::Cancelled => write!(f, "query was cancelled"),
+            Error::Type(message) => write!(f, "{message}"),
+            Error::Value { column, row, message } => {
+                write!(f, "value for column `{column}` at row {row}: {message}")
+            }
+            Error::Usage(message) => write!(f, "{message}"),
+            Error::Broken => write!(f, "connection is broken by an earlier error"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Connect { source, .. } | Error::Io(source) => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(source: io::Error) -> Self {
+        if let Some(corrupt) = source
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<super::compress::CorruptFrame>())
+        {
+            return Error::Compression(corrupt.to_string());
+        }
+        match source.kind() {
+            io::ErrorKind::UnexpectedEof => Error::Io(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the server closed the connection",
+            )),
+            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => Error::Timeout(source.to_string()),
+            _ => Error::Io(source),
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Shared helpers for tests against the local servers started by `scripts/test-servers.sh`.
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use bytehouse::native::{ConnectOptions, Connection};
+
+/// One server under test: a name for messages and how to reach it.
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub name: &'static str,
+    pub port: u16,
+    /// The revision the server announces in its Hello.
+    pub revision: u64,
+}
+
+impl Server {
+    pub fn is_modern(&self) -> bool {
+        self.revision >= 54460
+    }
+
+    pub fn options(&self) -> ConnectOptions {
+        ConnectOptions {
+            host: host(),
+            port: self.port,
+            ..ConnectOptions::default()
+        }
+    }
+
+    pub fn connect(&self) -> Connection {
+        Connection::connect(&self.options()).unwrap_or_else(|error| panic!("connect to {}: {error}", self.name))
+    }
+
+    pub fn connect_compressed(&self) -> Connection {
+        let options = ConnectOptions {
+            compression: true,
+            ..self.options()
+        };
+        Connection::connect(&options).unwrap_or_else(|error| panic!("connect to {}: {error}", self.name))
+    }
+}
+
+pub fn host() -> String {
+    std::env::var("CLICKHOUSE_HOST").unwrap_or_else(|_| "127.0.0.1".into())
+}
+
+fn port(variable: &str, default: u16) -> u16 {
+    std::env::var(variable)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
+}
+
+/// ClickHouse 18.16 (Debian's clickhouse-server).
+pub fn old_server() -> Server {
+    Server {
+        name: "ClickHouse 18.16",
+        port: port("CLICKHOUSE_PORT", 19000),
+        revision: 54412,
+    }
+}
+
+/// ClickHouse 26.9 (chdb-core's clickhouse-local listener).
+pub fn modern_server() -> Server {
+    Server {
+        name: "ClickHouse 26.9",
+        port: port("CLICKHOUSE_MODERN_PORT", 19100),
+        revision: 54492,
+    }
+}
+
+pub fn servers() -> [Server; 2] {
+    [old_server(), modern_server()]
+}
+
+pub fn tls_port() -> u16 {
+    port("CLICKHOUSE_TLS_PORT", 19440)
+}
+
+pub fn tls_ca() -> std::path::PathBuf {
+    std::env::var("CLICKHOUSE_TLS_CA")
+        .map(Into::into)
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/.test-servers/certs/ca.pem").into())
+}
+
+/// A table name no other test (or run) uses at the same time.
+pub fn unique_table(stem: &str) -> String {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    format!(
+        "{stem}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Runs a statement and returns every row as text (`Value`'s Display).
+pub fn rows_as_text(connection: &mut Connection, sql: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let Some(mut block) = connection
+        .query(sql, &Default::default())
+        .unwrap_or_else(|error| panic!("{sql}: {error}"))
+    else {
+        return rows;
+    };
+    loop {
+        for row in 0..block.rows() {
+            rows.push(
+                block
+                    .columns
+                    .iter()
+                    .map(|column| column.value(row).to_string())
+                    .collect(),
+            );
+        }
+        if !connection
+            .next_block(&mut block)
+            .unwrap_or_else(|error| panic!("{sql}: {error}"))
+        {
+            return rows;
+        }
+    }
+}
+
+/// Our text of a value, in the form the server's `toString` gives: decimals without trailing zeros
+/// (26.9; we keep the scale) and FixedString without its zero padding (both servers).
+pub fn comparable_text(value: &bytehouse::native::Value<'_>, type_name: &str) -> String {
+    let text = value.to_string();
+    if type_name.contains("FixedString") {
+        return text.trim_end_matches('\0').to_string();
+    }
+    let is_decimal = type_name.contains("Decimal")
+        && text.contains('.')
+        && text
+            .bytes()
+            .all(|byte| byte.is_ascii_digit() || byte == b'.' || byte == b'-');
+    if is_decimal {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
