@@ -2,6 +2,8 @@
 # Benchmark: read 10M rows of (UInt64, String, Float64, DateTime, Nullable(Int32)) with our native
 # client (examples/read_bench.rs) and with `clickhouse-client --format Null`, against the same local
 # server in the same run. Prints both times, the ratio (goal <= 1.5) and our peak RSS (goal < 100 MB).
+# "decode" decodes every block and drops it, as --format Null does; "decode+read" also reads every
+# value through Value, as the ODBC layer will on fetch.
 #
 # Usage: bench/native_read.sh [ROWS]   (servers from scripts/test-servers.sh; started if needed)
 set -euo pipefail
@@ -23,9 +25,9 @@ time_of() { # prints wall seconds of the command
     echo "$end - $start" | bc -l
 }
 
-best() { # best of 3 runs
+best() { # best of 5 runs
     local best_time="" t
-    for _ in 1 2 3; do
+    for _ in 1 2 3 4 5; do
         t=$(time_of "$@")
         if [[ -z $best_time ]] || (($(echo "$t < $best_time" | bc -l))); then best_time=$t; fi
     done
@@ -34,17 +36,19 @@ best() { # best of 3 runs
 
 for mode in plain compressed; do
     flag=()
-    client_flag=()
+    client_flag=(--compression=0)
     if [[ $mode == compressed ]]; then
         flag=(--compress)
         client_flag=(--compression=1)
-    else
-        client_flag=(--compression=0)
     fi
-    ours=$(best target/release/examples/read_bench "${flag[@]}" "$sql")
     theirs=$(best clickhouse-client --host 127.0.0.1 --port "$CLICKHOUSE_PORT" "${client_flag[@]}" \
         --format Null -q "$sql")
-    rss_kb=$(/usr/bin/time -f %M target/release/examples/read_bench "${flag[@]}" "$sql" 2>&1 >/dev/null | tail -1)
-    printf '%-10s rows=%s ours=%.3fs clickhouse-client=%.3fs ratio=%.2f (goal <= 1.5) peak_rss=%.1fMB (goal < 100)\n' \
-        "$mode" "$rows" "$ours" "$theirs" "$(echo "$ours / $theirs" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)"
+    for work in decode decode+read; do
+        touch=()
+        [[ $work == decode+read ]] && touch=(--touch)
+        ours=$(best target/release/examples/read_bench "${flag[@]}" "${touch[@]}" "$sql")
+        rss_kb=$(/usr/bin/time -f %M target/release/examples/read_bench "${flag[@]}" "${touch[@]}" "$sql" 2>&1 >/dev/null | tail -1)
+        printf '%-10s %-12s rows=%s ours=%.3fs clickhouse-client=%.3fs ratio=%.2f (goal <= 1.5) peak_rss=%.1fMB (goal < 100)\n' \
+            "$mode" "$work" "$rows" "$ours" "$theirs" "$(echo "$ours / $theirs" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)"
+    done
 done

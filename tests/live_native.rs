@@ -677,3 +677,24 @@ fn cancel_over_tls() {
     assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
     assert_eq!(rows_as_text(&mut connection, "SELECT 3"), [["3"]]);
 }
+
+#[test]
+fn server_logs_are_read_and_skipped() {
+    for server in servers() {
+        let mut connection = server.connect();
+        let options = QueryOptions {
+            settings: vec![Setting::new("send_logs_level", "trace")],
+            ..Default::default()
+        };
+        let mut block = connection
+            .query("SELECT number FROM numbers(100000)", &options)
+            .unwrap()
+            .unwrap();
+        let mut rows = 0;
+        while connection.next_block(&mut block).unwrap() {
+            rows += block.rows();
+        }
+        assert_eq!(rows, 100_000, "{}", server.name);
+        assert_eq!(rows_as_text(&mut connection, "SELECT 'after logs'"), [["after logs"]]);
+    }
+}

@@ -228,3 +228,37 @@ fn an_unknown_packet_breaks_the_connection() {
     assert!(connection.is_broken());
     peer.thread.join().unwrap();
 }
+
+#[test]
+fn nested_exceptions_keep_their_chain_and_the_connection() {
+    let peer = peer(54460, |socket, _| {
+        let mut bytes = Vec::new();
+        bytes.write_varint(2);
+        for (code, message, more) in [(1001, "outer failure", true), (60, "inner cause", false)] {
+            bytes.extend_from_slice(&i32::to_le_bytes(code));
+            bytes.write_str("DB::Exception");
+            bytes.write_str(message);
+            bytes.write_str("stack");
+            bytes.write_u8(u8::from(more));
+        }
+        socket.write_all(&bytes).unwrap();
+        // The Ping that brings the stream back in step.
+        let mut ping = [0u8; 1];
+        std::io::Read::read_exact(socket, &mut ping).unwrap();
+        assert_eq!(ping, [4]);
+        bytes.clear();
+        bytes.write_varint(4);
+        socket.write_all(&bytes).unwrap();
+    });
+    let mut connection = Connection::connect(&options(peer.port)).unwrap();
+    let error = connection.query("SELECT 1", &QueryOptions::default()).unwrap_err();
+    let Error::Server(exception) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!((exception.code, exception.message.as_str()), (1001, "outer failure"));
+    let nested = exception.nested.as_ref().expect("the nested cause");
+    assert_eq!((nested.code, nested.message.as_str()), (60, "inner cause"));
+    assert!(error.to_string().contains("inner cause"), "{error}");
+    assert!(!connection.is_broken());
+    peer.thread.join().unwrap();
+}

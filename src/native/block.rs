@@ -46,6 +46,7 @@ impl Column {
         self.data.is_empty()
     }
 
+    #[inline]
     pub fn value(&self, row: usize) -> super::column::Value<'_> {
         self.data.value(&self.data_type, row)
     }

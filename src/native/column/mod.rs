@@ -159,6 +159,7 @@ impl ColumnData {
     }
 
     /// The bytes of a String or FixedString row, without interpreting them.
+    #[inline]
     pub fn bytes_at(&self, row: usize) -> &[u8] {
         match self {
             ColumnData::Fixed { width, bytes } => bytes.get(row * width..(row + 1) * width).unwrap_or_default(),
@@ -177,6 +178,7 @@ impl ColumnData {
     }
 
     /// Row `row` as a [`Value`]. `data_type` must be the type this column was made for and `row` < len.
+    #[inline]
     pub fn value<'a>(&'a self, data_type: &'a DataType, row: usize) -> Value<'a> {
         let data_type = skip_aggregate(data_type);
         match (self, data_type) {
@@ -225,6 +227,7 @@ impl ColumnData {
 }
 
 /// Interprets the bytes of one fixed-width cell.
+#[inline]
 fn fixed_value<'a>(data_type: &'a DataType, bytes: &'a [u8]) -> Value<'a> {
     fn array<const N: usize>(bytes: &[u8]) -> [u8; N] {
         bytes.try_into().unwrap_or([0; N])
@@ -307,6 +310,7 @@ fn fixed_value<'a>(data_type: &'a DataType, bytes: &'a [u8]) -> Value<'a> {
 }
 
 /// SimpleAggregateFunction(f, T) is T on the wire.
+#[inline]
 fn skip_aggregate(data_type: &DataType) -> &DataType {
     match data_type {
         DataType::SimpleAggregateFunction { inner, .. } => skip_aggregate(inner),
