@@ -6,4 +6,477 @@
 #include <stdint.h>
 #include <stddef.h>
 
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqldriverconnect-function>. Never
+ * prompts: every completion mode connects with the keys given.
+ *
+ * # Safety
+ * As for [`driver_connect`].
+ */
+int16_t SQLDriverConnect(void *connection,
+                         void *_window,
+                         const uint8_t *text,
+                         int16_t length,
+                         uint8_t *out,
+                         int16_t out_max,
+                         int16_t *out_length,
+                         uint16_t _completion);
+
+/**
+ * UTF-16 form of [`SQLDriverConnect`]; lengths count characters.
+ *
+ * # Safety
+ * As for [`driver_connect`].
+ */
+int16_t SQLDriverConnectW(void *connection,
+                          void *_window,
+                          const uint16_t *text,
+                          int16_t length,
+                          uint16_t *out,
+                          int16_t out_max,
+                          int16_t *out_length,
+                          uint16_t _completion);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlconnect-function>
+ *
+ * # Safety
+ * As for [`connect`].
+ */
+int16_t SQLConnect(void *connection,
+                   const uint8_t *dsn,
+                   int16_t dsn_length,
+                   const uint8_t *user,
+                   int16_t user_length,
+                   const uint8_t *password,
+                   int16_t password_length);
+
+/**
+ * UTF-16 form of [`SQLConnect`].
+ *
+ * # Safety
+ * As for [`connect`].
+ */
+int16_t SQLConnectW(void *connection,
+                    const uint16_t *dsn,
+                    int16_t dsn_length,
+                    const uint16_t *user,
+                    int16_t user_length,
+                    const uint16_t *password,
+                    int16_t password_length);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqldisconnect-function>
+ *
+ * # Safety
+ * `connection` must be a connection handle.
+ */
+int16_t SQLDisconnect(void *connection);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlsetconnectattr-function>
+ *
+ * # Safety
+ * As for [`set_connect_attr`].
+ */
+int16_t SQLSetConnectAttr(void *connection, int32_t attribute, void *value, int32_t _length);
+
+/**
+ * UTF-16 form of [`SQLSetConnectAttr`] (no string attributes are supported yet).
+ *
+ * # Safety
+ * As for [`set_connect_attr`].
+ */
+int16_t SQLSetConnectAttrW(void *connection, int32_t attribute, void *value, int32_t _length);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetconnectattr-function>
+ *
+ * # Safety
+ * As for [`get_connect_attr`].
+ */
+int16_t SQLGetConnectAttr(void *connection,
+                          int32_t attribute,
+                          void *value,
+                          int32_t _buffer_length,
+                          int32_t *_length);
+
+/**
+ * UTF-16 form of [`SQLGetConnectAttr`].
+ *
+ * # Safety
+ * As for [`get_connect_attr`].
+ */
+int16_t SQLGetConnectAttrW(void *connection,
+                           int32_t attribute,
+                           void *value,
+                           int32_t _buffer_length,
+                           int32_t *_length);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlendtran-function>: ClickHouse has no
+ * transactions, so commit and rollback succeed and change nothing (pyodbc and SQLAlchemy call them
+ * all the time).
+ *
+ * # Safety
+ * `handle` must be a connection or environment handle of `handle_type`.
+ */
+int16_t SQLEndTran(int16_t handle_type, void *handle, int16_t _completion);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetdiagrec-function>
+ *
+ * # Safety
+ * As for any ODBC call: pointers null or valid for the lengths given.
+ */
+int16_t SQLGetDiagRec(int16_t handle_type,
+                      void *handle,
+                      int16_t number,
+                      uint8_t *state,
+                      int32_t *native_error,
+                      uint8_t *message,
+                      int16_t buffer_length,
+                      int16_t *text_length);
+
+/**
+ * The UTF-16 form of [`SQLGetDiagRec`]; `buffer_length` counts characters.
+ *
+ * # Safety
+ * As for any ODBC call: pointers null or valid for the lengths given.
+ */
+int16_t SQLGetDiagRecW(int16_t handle_type,
+                       void *handle,
+                       int16_t number,
+                       uint16_t *state,
+                       int32_t *native_error,
+                       uint16_t *message,
+                       int16_t buffer_length,
+                       int16_t *text_length);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetdiagfield-function>
+ *
+ * # Safety
+ * As for [`get_diag_field`].
+ */
+int16_t SQLGetDiagField(int16_t handle_type,
+                        void *handle,
+                        int16_t number,
+                        int16_t field,
+                        void *info,
+                        int16_t buffer_length,
+                        int16_t *length);
+
+/**
+ * UTF-16 form of [`SQLGetDiagField`]; `buffer_length` and the reported length are in bytes.
+ *
+ * # Safety
+ * As for [`get_diag_field`].
+ */
+int16_t SQLGetDiagFieldW(int16_t handle_type,
+                         void *handle,
+                         int16_t number,
+                         int16_t field,
+                         void *info,
+                         int16_t buffer_length,
+                         int16_t *length);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlallochandle-function>
+ *
+ * # Safety
+ * `output` must be null or valid for one write; `input` must be a handle from this driver or null.
+ */
+int16_t SQLAllocHandle(int16_t handle_type, void *input, void **output);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlfreehandle-function>
+ *
+ * # Safety
+ * `handle` must not be used by another thread during or after the call.
+ */
+int16_t SQLFreeHandle(int16_t handle_type, void *handle);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlfreestmt-function>
+ *
+ * # Safety
+ * `statement` must be a statement handle; SQL_DROP frees it.
+ */
+int16_t SQLFreeStmt(void *statement, uint16_t option);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlsetenvattr-function>
+ *
+ * # Safety
+ * `environment` must be an environment handle.
+ */
+int16_t SQLSetEnvAttr(void *environment, int32_t attribute, void *value, int32_t _length);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetenvattr-function>
+ *
+ * # Safety
+ * `value` must be null or valid for a 4-byte write.
+ */
+int16_t SQLGetEnvAttr(void *environment,
+                      int32_t attribute,
+                      void *value,
+                      int32_t _buffer_length,
+                      int32_t *_length);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetfunctions-function>
+ *
+ * # Safety
+ * `supported` must hold 250 (ODBC 3 bitmap), 100 (ODBC 2 table) or 1 SQLUSMALLINT.
+ */
+int16_t SQLGetFunctions(void *connection, uint16_t function, uint16_t *supported);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetinfo-function>
+ *
+ * # Safety
+ * As for [`get_info`].
+ */
+int16_t SQLGetInfo(void *connection,
+                   uint16_t info_type,
+                   void *value,
+                   int16_t buffer_length,
+                   int16_t *length);
+
+/**
+ * UTF-16 form of [`SQLGetInfo`]; `buffer_length` and the reported length are in bytes.
+ *
+ * # Safety
+ * As for [`get_info`].
+ */
+int16_t SQLGetInfoW(void *connection,
+                    uint16_t info_type,
+                    void *value,
+                    int16_t buffer_length,
+                    int16_t *length);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlexecdirect-function>
+ *
+ * # Safety
+ * `text` must be valid for `length` bytes or NUL-terminated for SQL_NTS.
+ */
+int16_t SQLExecDirect(void *statement, const uint8_t *text, int32_t length);
+
+/**
+ * UTF-16 form of [`SQLExecDirect`]; `length` counts characters.
+ *
+ * # Safety
+ * As for [`SQLExecDirect`].
+ */
+int16_t SQLExecDirectW(void *statement, const uint16_t *text, int32_t length);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlprepare-function>. The text is kept
+ * and sent at SQLExecute (ClickHouse has no server-side prepared statements).
+ *
+ * # Safety
+ * As for [`SQLExecDirect`].
+ */
+int16_t SQLPrepare(void *statement, const uint8_t *text, int32_t length);
+
+/**
+ * UTF-16 form of [`SQLPrepare`].
+ *
+ * # Safety
+ * As for [`SQLExecDirect`].
+ */
+int16_t SQLPrepareW(void *statement, const uint16_t *text, int32_t length);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlexecute-function>
+ *
+ * # Safety
+ * `statement` must be a statement handle.
+ */
+int16_t SQLExecute(void *statement);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlnumresultcols-function>
+ *
+ * # Safety
+ * `count` must be null or valid for a write.
+ */
+int16_t SQLNumResultCols(void *statement, int16_t *count);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqldescribecol-function>
+ *
+ * # Safety
+ * Output pointers null or valid; `name` for `buffer_length` bytes.
+ */
+int16_t SQLDescribeCol(void *statement,
+                       uint16_t number,
+                       uint8_t *name,
+                       int16_t buffer_length,
+                       int16_t *name_length,
+                       int16_t *data_type,
+                       uintptr_t *column_size,
+                       int16_t *decimal_digits,
+                       int16_t *nullable);
+
+/**
+ * UTF-16 form of [`SQLDescribeCol`]; `buffer_length` counts characters.
+ *
+ * # Safety
+ * As for [`SQLDescribeCol`].
+ */
+int16_t SQLDescribeColW(void *statement,
+                        uint16_t number,
+                        uint16_t *name,
+                        int16_t buffer_length,
+                        int16_t *name_length,
+                        int16_t *data_type,
+                        uintptr_t *column_size,
+                        int16_t *decimal_digits,
+                        int16_t *nullable);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlcolattribute-function>
+ *
+ * # Safety
+ * As for [`col_attribute`].
+ */
+int16_t SQLColAttribute(void *statement,
+                        uint16_t column,
+                        uint16_t field,
+                        void *text,
+                        int16_t buffer_length,
+                        int16_t *length,
+                        intptr_t *number);
+
+/**
+ * UTF-16 form of [`SQLColAttribute`].
+ *
+ * # Safety
+ * As for [`col_attribute`].
+ */
+int16_t SQLColAttributeW(void *statement,
+                         uint16_t column,
+                         uint16_t field,
+                         void *text,
+                         int16_t buffer_length,
+                         int16_t *length,
+                         intptr_t *number);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlfetch-function>
+ *
+ * # Safety
+ * `statement` must be a statement handle.
+ */
+int16_t SQLFetch(void *statement);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetdata-function>
+ *
+ * # Safety
+ * `target` must be valid for the C type (or `buffer_length` bytes for text and binary);
+ * `indicator` null or valid.
+ */
+int16_t SQLGetData(void *statement,
+                   uint16_t column,
+                   int16_t target_type,
+                   void *target,
+                   intptr_t buffer_length,
+                   intptr_t *indicator);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlrowcount-function>
+ *
+ * # Safety
+ * `count` null or valid for a write.
+ */
+int16_t SQLRowCount(void *statement, intptr_t *count);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlclosecursor-function>
+ *
+ * # Safety
+ * `statement` must be a statement handle.
+ */
+int16_t SQLCloseCursor(void *statement);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlmoreresults-function>: ClickHouse
+ * returns one result per statement.
+ *
+ * # Safety
+ * `statement` must be a statement handle.
+ */
+int16_t SQLMoreResults(void *statement);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlcancel-function>: works from another
+ * thread while the statement runs; the running call then fails with HY008.
+ *
+ * # Safety
+ * `statement` must be a statement handle.
+ */
+int16_t SQLCancel(void *statement);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlsetstmtattr-function>
+ *
+ * # Safety
+ * As for [`set_stmt_attr`].
+ */
+int16_t SQLSetStmtAttr(void *statement, int32_t attribute, void *value, int32_t _length);
+
+/**
+ * UTF-16 form of [`SQLSetStmtAttr`] (no string attributes are supported).
+ *
+ * # Safety
+ * As for [`set_stmt_attr`].
+ */
+int16_t SQLSetStmtAttrW(void *statement, int32_t attribute, void *value, int32_t _length);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetstmtattr-function>
+ *
+ * # Safety
+ * As for [`get_stmt_attr`].
+ */
+int16_t SQLGetStmtAttr(void *statement,
+                       int32_t attribute,
+                       void *value,
+                       int32_t _buffer_length,
+                       int32_t *_length);
+
+/**
+ * UTF-16 form of [`SQLGetStmtAttr`].
+ *
+ * # Safety
+ * As for [`get_stmt_attr`].
+ */
+int16_t SQLGetStmtAttrW(void *statement,
+                        int32_t attribute,
+                        void *value,
+                        int32_t _buffer_length,
+                        int32_t *_length);
+
+/**
+ * <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgettypeinfo-function>: for now a
+ * correctly shaped, empty result; the type catalog comes with the catalog functions.
+ *
+ * # Safety
+ * `statement` must be a statement handle.
+ */
+int16_t SQLGetTypeInfo(void *statement, int16_t _data_type);
+
+/**
+ * UTF-16 form of [`SQLGetTypeInfo`].
+ *
+ * # Safety
+ * As for [`SQLGetTypeInfo`].
+ */
+int16_t SQLGetTypeInfoW(void *statement, int16_t data_type);
+
 #endif  /* LIBBYTEHOUSE_H */

@@ -51,6 +51,8 @@ scripts/test-servers.sh start
 eval "$(scripts/test-servers.sh env)"
 scripts/test-servers.sh env
 
+# The driver-manager tests load target/debug/libbytehouse.so, which `cargo test` alone may not relink.
+run_stage "cargo build" cargo build
 run_stage "cargo test --all-targets" cargo test --all-targets --no-fail-fast "$@"
 
 section "Summary"

@@ -2,5 +2,12 @@
 //!
 //! Layers, lowest first; data flows upward only:
 //! - [`native`]: a blocking client for the ClickHouse native TCP protocol. It knows nothing of ODBC.
+//! - [`config`]: DSN keys, connection strings and URLs resolved into native connect options and
+//!   settings, with the region, login and TLS rules. Pure logic, no ODBC types.
+//! - [`odbc`]: ODBC semantics (handles, diagnostics, type descriptions, conversions), no `extern "C"`.
+//! - [`ffi`]: the exported ODBC entry points, thin wrappers over [`odbc`].
 
+pub mod config;
+pub mod ffi;
 pub mod native;
+pub mod odbc;

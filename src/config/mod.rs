@@ -1,0 +1,668 @@
+//! Connection configuration: DSN keys, connection strings and URLs resolved into native connect options.
+//!
+//! Pure logic: nothing here opens files or sockets. [`Config::from_pairs`] takes a data source's keys
+//! and then the connection string's, so a key in the string overrides the same key in the DSN; within
+//! that order the last assignment wins, also across aliases (`Host` then `Server`).
+//!
+//! Keys are compared ignoring case and `_` (`ApiKey`, `APIKEY` and the URL form `api_key` are one key):
+//! `Driver`, `DSN`, `Description` (ignored here), `Region`, `Host`/`Server`, `Port`, `Account`,
+//! `UID`/`User`/`Username`, `PWD`/`Password`, `ApiKey`, `Database`, `Secure`, `SkipVerification`, `CAFile`,
+//! `ConnectTimeout`, `QueryTimeout`, `SendReceiveTimeout` (whole seconds), `Compression`,
+//! `VirtualWarehouse`, `Role`/`ActiveRole`, `ClientName`, `ProtocolRevision`, `LogFile`.
+//! Booleans accept 1/0, true/false, yes/no, on/off in any case. An empty value leaves a key (a setting
+//! too) at its default and clears an earlier value, so `Port =` in odbc.ini is harmless.
+//!
+//! Server settings: a key prefixed `setting.` or `settings.` (`setting.max_threads=4`) is passed to the
+//! server as the setting named after the prefix. Any other key not listed above is an error, so a typo
+//! is reported instead of silently ignored.
+//!
+//! Precedence:
+//! - `Host` wins over `Region`; `Region` is then only validated. Without `Host`, `Region` supplies the
+//!   gateway host, port 19000 and TLS on by default. With neither, configuration fails.
+//! - `Server=host,port` (as SQLAlchemy's pyodbc writes it) sets both host and port.
+//! - `Secure` defaults to on with a region host, off otherwise; an explicit `Secure` wins.
+//! - `Port` defaults to 19000 for a region host, else 9440 with TLS and 9000 without.
+//! - `ApiKey` logs in as user `bytehouse` with the key as password; giving `PWD`, `Account` or a user
+//!   other than `bytehouse` as well is a conflict.
+//! - `Account` and `User` log in as `account::user`; `Account` alone is an error; the default user is
+//!   `default`.
+//! - `SkipVerification` turns certificate verification off; it matters only with TLS.
+
+pub mod connection_string;
+pub mod region;
+pub mod url;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::RangeInclusive;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::native::{ConnectOptions, Setting, TlsOptions, revision};
+use region::REGION_PORT;
+
+/// The user an API key logs in as (python, Go and Java drivers alike).
+const API_KEY_USER: &str = "bytehouse";
+const DEFAULT_USER: &str = "default";
+const DEFAULT_PORT: u16 = 9000;
+const DEFAULT_SECURE_PORT: u16 = 9440;
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_SEND_RECEIVE_TIMEOUT: Duration = Duration::from_secs(300);
+const DEFAULT_CLIENT_NAME: &str = "libbytehouse";
+/// Accepted `ProtocolRevision` values: from ClientInfo with a quota key, which every supported server
+/// speaks, to the newest this client implements.
+const PROTOCOL_REVISIONS: RangeInclusive<u64> = 54060..=revision::MAX_CLIENT_REVISION;
+
+/// Why a connection could not be configured. Messages name keys and harmless values, never secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    message: String,
+}
+
+impl ConfigError {
+    fn new(message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// A password or API key: printed as `***` by `Debug` so it cannot leak into logs.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "***" })
+    }
+}
+
+/// A resolved connection configuration; see the module documentation for the rules.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub host: String,
+    pub port: u16,
+    pub database: String,
+    /// The login name, already `account::user` or `bytehouse` for an API key.
+    pub user: String,
+    pub password: Secret,
+    pub secure: bool,
+    pub skip_verification: bool,
+    pub ca_file: Option<PathBuf>,
+    pub connect_timeout: Duration,
+    /// Per-query limit; `None` (also `QueryTimeout=0`) for none.
+    pub query_timeout: Option<Duration>,
+    pub send_receive_timeout: Duration,
+    pub compression: bool,
+    /// Sent as the `virtual_warehouse` setting (a ByteHouse gateway setting, the warehouse id).
+    pub virtual_warehouse: Option<String>,
+    /// Sent as the `active_role` setting (ByteHouse gateway only).
+    pub role: Option<String>,
+    pub client_name: String,
+    pub protocol_revision: u64,
+    /// Where a driver log should go; only stored here.
+    pub log_file: Option<PathBuf>,
+    /// Settings given with the `setting.` prefix, in order, each name once.
+    pub server_settings: Vec<Setting>,
+}
+
+impl Config {
+    /// Resolves a DSN's pairs and then a connection string's pairs, which override them.
+    pub fn from_pairs(
+        dsn_pairs: &[(String, String)],
+        string_pairs: &[(String, String)],
+    ) -> Result<Config, ConfigError> {
+        Keys::collect(dsn_pairs.iter().chain(string_pairs))?.resolve()
+    }
+
+    pub fn connect_options(&self) -> ConnectOptions {
+        ConnectOptions {
+            host: self.host.clone(),
+            port: self.port,
+            database: self.database.clone(),
+            user: self.user.clone(),
+            password: self.password.expose().to_string(),
+            tls: self.secure.then(|| TlsOptions {
+                verify: !self.skip_verification,
+                ca_file: self.ca_file.clone(),
+                server_name: None,
+            }),
+            connect_timeout: self.connect_timeout,
+            send_timeout: self.send_receive_timeout,
+            receive_timeout: self.send_receive_timeout,
+            compression: self.compression,
+            client_name: self.client_name.clone(),
+            revision: self.protocol_revision,
+            quota_key: String::new(),
+        }
+    }
+
+    /// The settings to send with every query: the pass-through ones, then `virtual_warehouse` and
+    /// `active_role`, which replace a pass-through setting of the same name.
+    pub fn settings(&self) -> Vec<Setting> {
+        let mut settings = self.server_settings.clone();
+        if let Some(warehouse) = &self.virtual_warehouse {
+            upsert_setting(&mut settings, "virtual_warehouse", warehouse);
+        }
+        if let Some(role) = &self.role {
+            upsert_setting(&mut settings, "active_role", role);
+        }
+        settings
+    }
+}
+
+/// Compares keys the way the configuration does: ignoring case and `_`.
+fn normalize_key(key: &str) -> String {
+    key.chars().filter(|&c| c != '_').flat_map(char::to_lowercase).collect()
+}
+
+/// Keys whose values are passwords or API keys.
+fn is_secret_key(key: &str) -> bool {
+    matches!(normalize_key(key).as_str(), "pwd" | "password" | "apikey")
+}
+
+fn upsert_setting(settings: &mut Vec<Setting>, name: &str, value: &str) {
+    match settings.iter_mut().find(|setting| setting.name == name) {
+        Some(setting) => setting.value = value.to_string(),
+        None => settings.push(Setting::new(name, value)),
+    }
+}
+
+/// The setting a `setting.`/`settings.` key names, if it has that prefix.
+fn setting_name(key: &str) -> Option<&str> {
+    ["setting.", "settings."].iter().find_map(|prefix| {
+        let head = key.get(..prefix.len())?;
+        head.eq_ignore_ascii_case(prefix).then(|| &key[prefix.len()..])
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Field {
+    Region,
+    Host,
+    Port,
+    Account,
+    User,
+    Password,
+    ApiKey,
+    Database,
+    Secure,
+    SkipVerification,
+    CaFile,
+    ConnectTimeout,
+    QueryTimeout,
+    SendReceiveTimeout,
+    Compression,
+    VirtualWarehouse,
+    Role,
+    ClientName,
+    ProtocolRevision,
+    LogFile,
+}
+
+/// The field a normalized key sets: `Some(None)` for keys accepted and ignored here, `None` for unknown keys.
+fn field_of(normalized_key: &str) -> Option<Option<Field>> {
+    let field = match normalized_key {
+        "driver" | "dsn" | "description" => return Some(None),
+        "region" => Field::Region,
+        "host" | "server" => Field::Host,
+        "port" => Field::Port,
+        "account" => Field::Account,
+        "uid" | "user" | "username" => Field::User,
+        "pwd" | "password" => Field::Password,
+        "apikey" => Field::ApiKey,
+        "database" => Field::Database,
+        "secure" => Field::Secure,
+        "skipverification" => Field::SkipVerification,
+        "cafile" => Field::CaFile,
+        "connecttimeout" => Field::ConnectTimeout,
+        "querytimeout" => Field::QueryTimeout,
+        "sendreceivetimeout" => Field::SendReceiveTimeout,
+        "compression" => Field::Compression,
+        "virtualwarehouse" => Field::VirtualWarehouse,
+        "role" | "activerole" => Field::Role,
+        "clientname" => Field::ClientName,
+        "protocolrevision" => Field::ProtocolRevision,
+        "logfile" => Field::LogFile,
+        _ => return None,
+    };
+    Some(Some(field))
+}
+
+/// A value with the key as it was spelled, for messages.
+struct Given {
+    key: String,
+    value: String,
+}
+
+/// The last value given for each field, before defaults and precedence apply.
+#[derive(Default)]
+struct Keys {
+    fields: BTreeMap<Field, Given>,
+    settings: Vec<Setting>,
+}
+
+impl Keys {
+    fn collect<'a>(pairs: impl Iterator<Item = &'a (String, String)>) -> Result<Keys, ConfigError> {
+        let mut keys = Keys::default();
+        let mut unknown = Vec::new();
+        for (key, value) in pairs {
+            if let Some(name) = setting_name(key) {
+                if name.trim().is_empty() {
+                    return Err(ConfigError::new(format!("`{key}` names no server setting")));
+                }
+                let name = name.trim();
+                if value.trim().is_empty() {
+                    keys.settings.retain(|setting| setting.name != name);
+                } else {
+                    upsert_setting(&mut keys.settings, name, value);
+                }
+                continue;
+            }
+            match field_of(&normalize_key(key)) {
+                Some(Some(field)) => keys.set(field, key, value),
+                Some(None) => {}
+                None => unknown.push(format!("`{key}`")),
+            }
+        }
+        if unknown.is_empty() {
+            return Ok(keys);
+        }
+        let plural = if unknown.len() == 1 { "key" } else { "keys" };
+        Err(ConfigError::new(format!(
+            "unknown connection {plural} {} (server settings are written `setting.name=value`)",
+            unknown.join(", ")
+        )))
+    }
+
+    fn set(&mut self, field: Field, key: &str, value: &str) {
+        if field == Field::Host {
+            if let Some((host, port)) = value.split_once(',') {
+                self.set(Field::Host, key, host);
+                if !port.trim().is_empty() {
+                    self.set(Field::Port, key, port);
+                }
+                return;
+            }
+        }
+        if value.trim().is_empty() {
+            self.fields.remove(&field);
+        } else {
+            let given = Given {
+                key: key.to_string(),
+                value: value.to_string(),
+            };
+            self.fields.insert(field, given);
+        }
+    }
+
+    fn get(&self, field: Field) -> Option<&Given> {
+        self.fields.get(&field)
+    }
+
+    fn text(&self, field: Field) -> Option<String> {
+        self.get(field).map(|given| given.value.clone())
+    }
+
+    /// Parses a non-secret field; the error names the key and the value.
+    fn parse<T>(
+        &self,
+        field: Field,
+        expected: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<Option<T>, ConfigError> {
+        let Some(given) = self.get(field) else { return Ok(None) };
+        parse(given.value.trim())
+            .map(Some)
+            .ok_or_else(|| ConfigError::new(format!("`{}` must be {expected}, not `{}`", given.key, given.value)))
+    }
+
+    fn bool(&self, field: Field) -> Result<Option<bool>, ConfigError> {
+        self.parse(
+            field,
+            "a boolean (1/0, true/false, yes/no, on/off)",
+            |value| match value.to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => Some(true),
+                "0" | "false" | "no" | "off" => Some(false),
+                _ => None,
+            },
+        )
+    }
+
+    /// Whole seconds; `u32` keeps every deadline computed from them far from overflow.
+    fn seconds(&self, field: Field, allow_zero: bool) -> Result<Option<Duration>, ConfigError> {
+        let expected = if allow_zero {
+            "a whole number of seconds"
+        } else {
+            "a positive whole number of seconds"
+        };
+        let seconds = self.parse(field, expected, |value| {
+            value.parse::<u32>().ok().filter(|&seconds| allow_zero || seconds > 0)
+        })?;
+        Ok(seconds.map(|seconds| Duration::from_secs(seconds.into())))
+    }
+
+    fn resolve(self) -> Result<Config, ConfigError> {
+        let region_host = self
+            .get(Field::Region)
+            .map(|region| region::gateway_host(&region.value));
+        let (host, from_region) = match (self.get(Field::Host), region_host.transpose()?) {
+            (Some(host), _) => (host.value.trim().to_string(), false),
+            (None, Some(region_host)) => (region_host.to_string(), true),
+            (None, None) => return Err(ConfigError::new("either Host or Region is required")),
+        };
+        let secure = self.bool(Field::Secure)?.unwrap_or(from_region);
+        let default_port = match (from_region, secure) {
+            (true, _) => REGION_PORT,
+            (false, true) => DEFAULT_SECURE_PORT,
+            (false, false) => DEFAULT_PORT,
+        };
+        let port = self.parse(Field::Port, "a port number from 1 to 65535", |value| {
+            value.parse::<u16>().ok().filter(|&port| port != 0)
+        })?;
+        let (first, last) = (PROTOCOL_REVISIONS.start(), PROTOCOL_REVISIONS.end());
+        let expected_revision = format!("a protocol revision from {first} to {last}");
+        let protocol_revision = self.parse(Field::ProtocolRevision, &expected_revision, |value| {
+            value
+                .parse()
+                .ok()
+                .filter(|revision| PROTOCOL_REVISIONS.contains(revision))
+        })?;
+        let (user, password) = self.login()?;
+        Ok(Config {
+            host,
+            port: port.unwrap_or(default_port),
+            database: self.text(Field::Database).unwrap_or_default(),
+            user,
+            password,
+            secure,
+            skip_verification: self.bool(Field::SkipVerification)?.unwrap_or(false),
+            ca_file: self.text(Field::CaFile).map(PathBuf::from),
+            connect_timeout: self
+                .seconds(Field::ConnectTimeout, false)?
+                .unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            query_timeout: self
+                .seconds(Field::QueryTimeout, true)?
+                .filter(|timeout| !timeout.is_zero()),
+            send_receive_timeout: self
+                .seconds(Field::SendReceiveTimeout, false)?
+                .unwrap_or(DEFAULT_SEND_RECEIVE_TIMEOUT),
+            compression: self.bool(Field::Compression)?.unwrap_or(false),
+            virtual_warehouse: self.text(Field::VirtualWarehouse),
+            role: self.text(Field::Role),
+            client_name: self
+                .text(Field::ClientName)
+                .unwrap_or_else(|| DEFAULT_CLIENT_NAME.to_string()),
+            protocol_revision: protocol_revision.unwrap_or(revision::DEFAULT_CLIENT_REVISION),
+            log_file: self.text(Field::LogFile).map(PathBuf::from),
+            server_settings: self.settings,
+        })
+    }
+
+    /// The login name and password, after the API key and account rules.
+    fn login(&self) -> Result<(String, Secret), ConfigError> {
+        let account = self.get(Field::Account);
+        let user = self.get(Field::User);
+        if let Some(api_key) = self.get(Field::ApiKey) {
+            let other_user = user.filter(|user| user.value != API_KEY_USER);
+            if let Some(conflict) = [self.get(Field::Password), account, other_user]
+                .into_iter()
+                .flatten()
+                .next()
+            {
+                return Err(ConfigError::new(format!(
+                    "`{}` and `{}` conflict: an API key logs in as user `{API_KEY_USER}` with the key as password",
+                    api_key.key, conflict.key
+                )));
+            }
+            return Ok((API_KEY_USER.to_string(), Secret(api_key.value.clone())));
+        }
+        let user = match (account, user) {
+            (Some(account), Some(user)) => format!("{}::{}", account.value, user.value),
+            (Some(account), None) => {
+                return Err(ConfigError::new(format!(
+                    "`{}` needs a user (UID): ByteHouse logs in as `account::user`",
+                    account.key
+                )));
+            }
+            (None, Some(user)) => user.value.clone(),
+            (None, None) => DEFAULT_USER.to_string(),
+        };
+        Ok((user, Secret(self.text(Field::Password).unwrap_or_default())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(text: &str) -> Vec<(String, String)> {
+        connection_string::parse(text).unwrap()
+    }
+
+    fn config(text: &str) -> Config {
+        Config::from_pairs(&[], &pairs(text)).unwrap()
+    }
+
+    fn error(text: &str) -> String {
+        Config::from_pairs(&[], &pairs(text)).unwrap_err().to_string()
+    }
+
+    /// Where and how a configuration connects, in one comparable line.
+    fn endpoint(text: &str) -> String {
+        let config = config(text);
+        format!(
+            "{}:{} tls={} user={}",
+            config.host, config.port, config.secure, config.user
+        )
+    }
+
+    #[test]
+    fn defaults_for_a_plain_host() {
+        assert_eq!(
+            endpoint("Driver={ByteHouse};Host=ch.local"),
+            "ch.local:9000 tls=false user=default"
+        );
+        let config = config("Host=ch.local");
+        assert_eq!(
+            (config.password.expose(), config.database.as_str(), config.query_timeout),
+            ("", "", None)
+        );
+        let options = config.connect_options();
+        assert!(options.tls.is_none() && !options.compression);
+        assert_eq!(options.connect_timeout, Duration::from_secs(10));
+        assert_eq!(
+            [options.send_timeout, options.receive_timeout],
+            [Duration::from_secs(300); 2]
+        );
+        assert_eq!(
+            (options.client_name.as_str(), options.revision),
+            ("libbytehouse", revision::DEFAULT_CLIENT_REVISION)
+        );
+    }
+
+    #[test]
+    fn region_gives_gateway_port_and_tls() {
+        let gateway = "gateway.aws-ap-southeast-1.bytehouse.cloud";
+        assert_eq!(
+            endpoint("region=ap-southeast-1"),
+            format!("{gateway}:19000 tls=true user=default")
+        );
+        assert!(config("Region=CN-NORTH-1").connect_options().tls.unwrap().verify);
+        assert!(!config("Region=CN-NORTH-1;Secure=off").secure);
+        assert_eq!(config("Region=US-EAST-1;Port=19001").port, 19001);
+    }
+
+    #[test]
+    fn host_wins_over_region_which_is_still_validated_and_one_is_required() {
+        assert_eq!(
+            endpoint("Region=US-EAST-1;Host=ch.local"),
+            "ch.local:9000 tls=false user=default"
+        );
+        assert!(error("Region=MARS-1;Host=ch.local").starts_with("unknown region `MARS-1`; valid regions"));
+        assert_eq!(error("Port=9000"), "either Host or Region is required");
+        assert_eq!(error("Host=;Port=9000"), "either Host or Region is required");
+    }
+
+    #[test]
+    fn port_defaults_follow_tls() {
+        assert_eq!(config("Host=h;Secure=yes").port, 9440);
+        assert_eq!(config("Host=h;Secure=yes;Port=9000").port, 9000);
+        assert_eq!(
+            error("Host=h;Port=0"),
+            "`Port` must be a port number from 1 to 65535, not `0`"
+        );
+        assert!(error("Host=h;port=70000").starts_with("`port` must be a port number"));
+    }
+
+    #[test]
+    fn server_with_comma_sets_host_and_port() {
+        assert_eq!(
+            endpoint("DRIVER={ByteHouse};SERVER=ch.local,9001"),
+            "ch.local:9001 tls=false user=default"
+        );
+        assert_eq!(config("Server=ch.local,9001;Port=9002").port, 9002);
+        assert_eq!(config("Port=9002;Server=ch.local,").port, 9002);
+        assert!(error("Server=ch.local,x").starts_with("`Server` must be a port number"));
+    }
+
+    #[test]
+    fn string_overrides_dsn_and_the_last_alias_wins() {
+        let dsn = pairs("Host=dsn.local;UID=dsn_user;Database=db1;Description=anything");
+        let config = Config::from_pairs(&dsn, &pairs("Server=string.local;User=me")).unwrap();
+        assert_eq!(
+            [config.host, config.user, config.database],
+            ["string.local", "me", "db1"]
+        );
+        let cleared = Config::from_pairs(&dsn, &pairs("Database=")).unwrap();
+        assert_eq!(cleared.database, "");
+    }
+
+    #[test]
+    fn account_and_user_rules() {
+        assert_eq!(config("Host=h;Account=acme;UID=ann").user, "acme::ann");
+        assert_eq!(config("Host=h;uid=ann;pwd=s").user, "ann");
+        assert_eq!(
+            error("Host=h;Account=acme"),
+            "`Account` needs a user (UID): ByteHouse logs in as `account::user`"
+        );
+    }
+
+    #[test]
+    fn api_key_logs_in_as_bytehouse_and_conflicts_are_named() {
+        let config = config("Host=h;ApiKey=k3y=;UID=bytehouse");
+        assert_eq!((config.user.as_str(), config.password.expose()), ("bytehouse", "k3y="));
+        for (extra, key) in [("PWD=p4ss", "PWD"), ("Account=acme", "Account"), ("UID=ann", "UID")] {
+            let message = error(&format!("Host=h;ApiKey=k3y;{extra}"));
+            assert!(
+                message.starts_with(&format!("`ApiKey` and `{key}` conflict")),
+                "{message}"
+            );
+            assert!(!message.contains("k3y") && !message.contains("p4ss"), "{message}");
+        }
+    }
+
+    #[test]
+    fn booleans_timeouts_and_revision() {
+        for (text, expected) in [
+            ("1", true),
+            ("TRUE", true),
+            ("Yes", true),
+            ("on", true),
+            ("0", false),
+            ("Off", false),
+        ] {
+            assert_eq!(config(&format!("Host=h;Compression={text}")).compression, expected);
+        }
+        let message = error("Host=h;Secure=maybe");
+        assert_eq!(
+            message,
+            "`Secure` must be a boolean (1/0, true/false, yes/no, on/off), not `maybe`"
+        );
+        let config = config("Host=h;ConnectTimeout=3;QueryTimeout=5;SendReceiveTimeout=60;ProtocolRevision=54406");
+        let timeouts = [
+            config.connect_timeout,
+            config.query_timeout.unwrap(),
+            config.send_receive_timeout,
+        ];
+        assert_eq!(timeouts, [3, 5, 60].map(Duration::from_secs));
+        assert_eq!(config.connect_options().revision, 54406);
+        assert_eq!(self::config("Host=h;QueryTimeout=0").query_timeout, None);
+        assert!(error("Host=h;ConnectTimeout=0").contains("positive whole number of seconds"));
+        assert!(error("Host=h;SendReceiveTimeout=-1").starts_with("`SendReceiveTimeout` must be"));
+        assert!(error("Host=h;ProtocolRevision=54059").contains("from 54060 to 54460"));
+        assert!(error("Host=h;ProtocolRevision=54461").contains("`54461`"));
+    }
+
+    #[test]
+    fn tls_options_follow_secure_and_verification_keys() {
+        let options =
+            config("Host=h;Secure=1;SkipVerification=yes;CAFile=/etc/ca.pem;ClientName=app").connect_options();
+        let tls = options.tls.unwrap();
+        assert!(!tls.verify);
+        assert_eq!(
+            (tls.ca_file, options.client_name.as_str()),
+            (Some(PathBuf::from("/etc/ca.pem")), "app")
+        );
+        assert!(config("Host=h;SkipVerification=1").connect_options().tls.is_none());
+    }
+
+    #[test]
+    fn unknown_keys_are_listed() {
+        let message = error("Host=h;Foo=1;Prot=9000");
+        assert_eq!(
+            message,
+            "unknown connection keys `Foo`, `Prot` (server settings are written `setting.name=value`)"
+        );
+        assert!(error("Host=h;Foo=1").starts_with("unknown connection key `Foo`"));
+        assert_eq!(error("Host=h;setting.=1"), "`setting.` names no server setting");
+    }
+
+    #[test]
+    fn settings_pass_through_with_warehouse_and_role() {
+        let text = "Host=h;setting.max_threads=4;SETTINGS.log_id=x;setting.max_threads=8;setting.a=1;setting.a=;\
+                    setting.active_role=old;VirtualWarehouse=vw-1;ActiveRole=analyst;LogFile=/tmp/bh.log";
+        let config = config(text);
+        let settings: Vec<String> = config
+            .settings()
+            .iter()
+            .map(|s| format!("{}={}", s.name, s.value))
+            .collect();
+        assert_eq!(
+            settings,
+            [
+                "max_threads=8",
+                "log_id=x",
+                "active_role=analyst",
+                "virtual_warehouse=vw-1"
+            ]
+        );
+        assert_eq!(config.log_file, Some(PathBuf::from("/tmp/bh.log")));
+        assert!(self::config("Host=h").settings().is_empty());
+    }
+
+    #[test]
+    fn secrets_never_appear_in_debug() {
+        let with_password = config("Host=h;UID=u;PWD={s3cr3t;pw}");
+        let with_api_key = config("Host=h;ApiKey=ak-s3cr3t");
+        for config in [with_password, with_api_key] {
+            assert!(!format!("{config:?}").contains("s3cr3t"));
+            assert!(!format!("{:?}", config.connect_options()).contains("s3cr3t"));
+        }
+        assert_eq!(format!("{:?}", Secret::default()), "\"\"");
+    }
+}

@@ -1,0 +1,178 @@
+//! SQLAlchemy-style URLs, `bytehouse://user:password@host:port/database?key=value&...`.
+//!
+//! A URL becomes the pairs a connection string would give, for [`super::Config::from_pairs`]: user →
+//! `UID`, password → `PWD`, host → `Host`, port → `Port`, path → `Database`, and each query parameter
+//! under its own name (`region`, `secure`, `api_key`, `setting.max_threads`; keys ignore case and `_`).
+//! The scheme is `bytehouse` or `bytehouses`, which forces `Secure=true`, optionally with a driver suffix
+//! such as `bytehouse+pyodbc`. User, password, database and query are percent-decoded; in the query a
+//! `+` is a space, as SQLAlchemy's `quote_plus` writes it. An IPv6 host is written in brackets.
+
+use super::ConfigError;
+
+/// Parses a URL into configuration pairs; empty parts give no pair.
+pub fn parse(url: &str) -> Result<Vec<(String, String)>, ConfigError> {
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| ConfigError::new("URL: expected `bytehouse://` or `bytehouses://`"))?;
+    let base_scheme = scheme.split('+').next().unwrap_or_default();
+    let forces_secure = match base_scheme.to_ascii_lowercase().as_str() {
+        "bytehouse" => false,
+        "bytehouses" => true,
+        // The scheme is not quoted: in a mistyped URL it may hold the password.
+        _ => {
+            return Err(ConfigError::new(
+                "URL: unsupported scheme; use bytehouse:// or bytehouses://",
+            ));
+        }
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let (path, query) = tail.split_once('?').unwrap_or((tail, ""));
+    let (user_info, host_port) = match authority.rsplit_once('@') {
+        Some((user_info, host_port)) => (Some(user_info), host_port),
+        None => (None, authority),
+    };
+
+    let mut pairs = Vec::new();
+    let mut push = |key: &str, value: String| {
+        if !value.is_empty() {
+            pairs.push((key.to_string(), value));
+        }
+    };
+    if let Some(user_info) = user_info {
+        let (user, password) = user_info.split_once(':').unwrap_or((user_info, ""));
+        push("UID", percent_decode(user, "user", false)?);
+        push("PWD", percent_decode(password, "password", false)?);
+    }
+    let (host, port) = split_host_port(host_port)?;
+    push("Host", host.to_string());
+    push("Port", port.to_string());
+    push(
+        "Database",
+        percent_decode(path.strip_prefix('/').unwrap_or(path), "database", false)?,
+    );
+    for parameter in query.split('&').filter(|parameter| !parameter.is_empty()) {
+        let (key, value) = parameter.split_once('=').unwrap_or((parameter, ""));
+        let key = percent_decode(key, "query", true)?;
+        pairs.push((key, percent_decode(value, "query", true)?));
+    }
+    if forces_secure {
+        pairs.push(("Secure".to_string(), "true".to_string()));
+    }
+    Ok(pairs)
+}
+
+/// Splits `host:port` or `[ipv6]:port`; the port may be absent.
+fn split_host_port(host_port: &str) -> Result<(&str, &str), ConfigError> {
+    let Some(bracketed) = host_port.strip_prefix('[') else {
+        return Ok(host_port.rsplit_once(':').unwrap_or((host_port, "")));
+    };
+    let (host, after) = bracketed
+        .split_once(']')
+        .ok_or_else(|| ConfigError::new("URL: the host has no closing `]`"))?;
+    Ok((host, after.strip_prefix(':').unwrap_or(after)))
+}
+
+/// Decodes `%XX` escapes (and `+` when `plus_is_space`); the error names the part, never its text.
+fn percent_decode(text: &str, part: &str, plus_is_space: bool) -> Result<String, ConfigError> {
+    let invalid = || ConfigError::new(format!("URL: invalid percent-encoding in the {part}"));
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut rest = text.as_bytes();
+    while let Some((&byte, tail)) = rest.split_first() {
+        rest = tail;
+        match byte {
+            b'%' => {
+                let digit = |index: usize| rest.get(index).and_then(|&digit| char::from(digit).to_digit(16));
+                let (Some(high), Some(low)) = (digit(0), digit(1)) else {
+                    return Err(invalid());
+                };
+                bytes.push((high * 16 + low) as u8);
+                rest = &rest[2..];
+            }
+            b'+' if plus_is_space => bytes.push(b' '),
+            _ => bytes.push(byte),
+        }
+    }
+    String::from_utf8(bytes).map_err(|_| invalid())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Config;
+    use super::*;
+
+    fn config(url: &str) -> Config {
+        Config::from_pairs(&[], &parse(url).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn full_url_with_percent_encoding() {
+        let url = "bytehouse://acme%3A%3Aann:p%40ss%2Fw%3Ard@ch.local:9001/my%20db?secure=true&setting.log_id=a+b%26c";
+        let pairs = parse(url).unwrap();
+        let expected = [
+            ("UID", "acme::ann"),
+            ("PWD", "p@ss/w:rd"),
+            ("Host", "ch.local"),
+            ("Port", "9001"),
+            ("Database", "my db"),
+            ("secure", "true"),
+            ("setting.log_id", "a b&c"),
+        ];
+        let expected: Vec<(String, String)> = expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        assert_eq!(pairs, expected);
+        let config = config(url);
+        assert_eq!(
+            (config.user.as_str(), config.password.expose()),
+            ("acme::ann", "p@ss/w:rd")
+        );
+        assert_eq!(
+            (config.port, config.secure, config.database.as_str()),
+            (9001, true, "my db")
+        );
+    }
+
+    #[test]
+    fn region_and_api_key_in_the_query() {
+        let config = config("bytehouse+pyodbc:///?region=ap-southeast-1&api_key=abc%3D&virtual_warehouse=vw-1");
+        assert_eq!(
+            (config.host.as_str(), config.port, config.secure),
+            ("gateway.aws-ap-southeast-1.bytehouse.cloud", 19000, true)
+        );
+        assert_eq!((config.user.as_str(), config.password.expose()), ("bytehouse", "abc="));
+        assert_eq!(config.virtual_warehouse.as_deref(), Some("vw-1"));
+    }
+
+    #[test]
+    fn secure_scheme_forces_tls_and_ipv6_hosts() {
+        let config = config("bytehouses://[::1]/?secure=false");
+        assert_eq!((config.host.as_str(), config.port, config.secure), ("::1", 9440, true));
+        assert_eq!(self::config("bytehouse://[::1]:9000").port, 9000);
+        assert_eq!(self::config("BYTEHOUSE://u@h").user, "u");
+    }
+
+    #[test]
+    fn bad_urls_are_errors_without_secrets() {
+        let message = |url: &str| parse(url).unwrap_err().to_string();
+        assert_eq!(
+            message("clickhouse://h"),
+            "URL: unsupported scheme; use bytehouse:// or bytehouses://"
+        );
+        assert!(!message("u:s3cr3t@h://x").contains("s3cr3t"));
+        assert_eq!(message("u:s3cr3t@h"), "URL: expected `bytehouse://` or `bytehouses://`");
+        assert_eq!(
+            message("bytehouse://u:s3cr3t%zz@h"),
+            "URL: invalid percent-encoding in the password"
+        );
+        assert_eq!(
+            message("bytehouse://u:s3cr3t%c3@h"),
+            "URL: invalid percent-encoding in the password"
+        );
+        assert_eq!(
+            message("bytehouse://h?x=%4"),
+            "URL: invalid percent-encoding in the query"
+        );
+        assert_eq!(message("bytehouse://[::1"), "URL: the host has no closing `]`");
+        let unknown = Config::from_pairs(&[], &parse("bytehouse://h?verify=0").unwrap()).unwrap_err();
+        assert!(unknown.to_string().starts_with("unknown connection key `verify`"));
+    }
+}

@@ -1,0 +1,333 @@
+//! Connections: SQLDriverConnect(W), SQLConnect(W), SQLDisconnect, connection attributes, SQLEndTran.
+
+use std::ffi::c_void;
+use std::sync::atomic::Ordering;
+
+use super::{SQL_SUCCESS, characters_to_bytes, entry, with_warning, write_string};
+use crate::config::connection_string;
+use crate::odbc::diag::Diagnostic;
+use crate::odbc::handles::{Dbc, Env};
+use crate::odbc::text::{Encoding, read_input};
+
+const ATTR_ACCESS_MODE: i32 = 101;
+const ATTR_AUTOCOMMIT: i32 = 102;
+const ATTR_LOGIN_TIMEOUT: i32 = 103;
+const ATTR_TXN_ISOLATION: i32 = 108;
+const ATTR_CONNECTION_TIMEOUT: i32 = 113;
+const ATTR_ANSI_APP: i32 = 115;
+const ATTR_CONNECTION_DEAD: i32 = 1209;
+
+/// # Safety
+/// `text` null or valid for `length` characters (or NUL-terminated for SQL_NTS).
+unsafe fn input(text: *const u8, length: i16, encoding: Encoding) -> String {
+    // SAFETY: forwarded from the caller.
+    unsafe { read_input(text, isize::from(length), encoding) }.unwrap_or_default()
+}
+
+/// # Safety
+/// As for [`input`]; `out` null or valid for `out_max` characters, `out_length` null or valid.
+#[allow(clippy::too_many_arguments)]
+unsafe fn driver_connect(
+    connection: *mut c_void,
+    text: *const u8,
+    length: i16,
+    out: *mut u8,
+    out_max: i16,
+    out_length: *mut i16,
+    encoding: Encoding,
+) -> i16 {
+    entry::<Dbc>(connection, |dbc| {
+        // SAFETY: forwarded from the caller.
+        let text = unsafe { input(text, length, encoding) };
+        let pairs = connection_string::parse(&text).map_err(|error| Diagnostic::new("HY000", error))?;
+        dbc.connect(&pairs)?;
+        // The completed string is the one given: no keys were prompted for.
+        // SAFETY: forwarded from the caller.
+        let warning = unsafe { write_string(&text, out, characters_to_bytes(out_max, encoding), out_length, encoding) };
+        Ok(with_warning(dbc, warning))
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqldriverconnect-function>. Never
+/// prompts: every completion mode connects with the keys given.
+///
+/// # Safety
+/// As for [`driver_connect`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLDriverConnect(
+    connection: *mut c_void,
+    _window: *mut c_void,
+    text: *const u8,
+    length: i16,
+    out: *mut u8,
+    out_max: i16,
+    out_length: *mut i16,
+    _completion: u16,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { driver_connect(connection, text, length, out, out_max, out_length, Encoding::Utf8) }
+}
+
+/// UTF-16 form of [`SQLDriverConnect`]; lengths count characters.
+///
+/// # Safety
+/// As for [`driver_connect`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLDriverConnectW(
+    connection: *mut c_void,
+    _window: *mut c_void,
+    text: *const u16,
+    length: i16,
+    out: *mut u16,
+    out_max: i16,
+    out_length: *mut i16,
+    _completion: u16,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        driver_connect(
+            connection,
+            text.cast(),
+            length,
+            out.cast(),
+            out_max,
+            out_length,
+            Encoding::Utf16,
+        )
+    }
+}
+
+/// # Safety
+/// Each text null or valid for its length (or NUL-terminated for SQL_NTS).
+#[allow(clippy::too_many_arguments)]
+unsafe fn connect(
+    connection: *mut c_void,
+    dsn: *const u8,
+    dsn_length: i16,
+    user: *const u8,
+    user_length: i16,
+    password: *const u8,
+    password_length: i16,
+    encoding: Encoding,
+) -> i16 {
+    entry::<Dbc>(connection, |dbc| {
+        // SAFETY: forwarded from the caller.
+        let (dsn, user, password) = unsafe {
+            (
+                input(dsn, dsn_length, encoding),
+                input(user, user_length, encoding),
+                input(password, password_length, encoding),
+            )
+        };
+        let mut pairs = vec![("DSN".to_string(), dsn)];
+        // Arguments given to SQLConnect override the data source's own UID and PWD.
+        if !user.is_empty() {
+            pairs.push(("UID".into(), user));
+        }
+        if !password.is_empty() {
+            pairs.push(("PWD".into(), password));
+        }
+        dbc.connect(&pairs)?;
+        Ok(SQL_SUCCESS)
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlconnect-function>
+///
+/// # Safety
+/// As for [`connect`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLConnect(
+    connection: *mut c_void,
+    dsn: *const u8,
+    dsn_length: i16,
+    user: *const u8,
+    user_length: i16,
+    password: *const u8,
+    password_length: i16,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        connect(
+            connection,
+            dsn,
+            dsn_length,
+            user,
+            user_length,
+            password,
+            password_length,
+            Encoding::Utf8,
+        )
+    }
+}
+
+/// UTF-16 form of [`SQLConnect`].
+///
+/// # Safety
+/// As for [`connect`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLConnectW(
+    connection: *mut c_void,
+    dsn: *const u16,
+    dsn_length: i16,
+    user: *const u16,
+    user_length: i16,
+    password: *const u16,
+    password_length: i16,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        connect(
+            connection,
+            dsn.cast(),
+            dsn_length,
+            user.cast(),
+            user_length,
+            password.cast(),
+            password_length,
+            Encoding::Utf16,
+        )
+    }
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqldisconnect-function>
+///
+/// # Safety
+/// `connection` must be a connection handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLDisconnect(connection: *mut c_void) -> i16 {
+    entry::<Dbc>(connection, |dbc| {
+        if !dbc.is_connected() {
+            return Err(Diagnostic::new("08003", "connection not open"));
+        }
+        dbc.disconnect();
+        Ok(SQL_SUCCESS)
+    })
+}
+
+/// # Safety
+/// Integer attributes come in the pointer itself.
+unsafe fn set_connect_attr(connection: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
+    entry::<Dbc>(connection, |dbc| {
+        let number = value as usize;
+        match attribute {
+            ATTR_AUTOCOMMIT => dbc.autocommit.store(number != 0, Ordering::Release),
+            ATTR_LOGIN_TIMEOUT => dbc.login_timeout.store(number as u64, Ordering::Release),
+            // No transactions and no write protection to configure: accepted as the defaults.
+            ATTR_ACCESS_MODE | ATTR_TXN_ISOLATION | ATTR_CONNECTION_TIMEOUT | ATTR_ANSI_APP => {}
+            other => {
+                return Err(Diagnostic::new(
+                    "HYC00",
+                    format!("connection attribute {other} is not supported yet"),
+                ));
+            }
+        }
+        Ok(SQL_SUCCESS)
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlsetconnectattr-function>
+///
+/// # Safety
+/// As for [`set_connect_attr`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLSetConnectAttr(
+    connection: *mut c_void,
+    attribute: i32,
+    value: *mut c_void,
+    _length: i32,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { set_connect_attr(connection, attribute, value) }
+}
+
+/// UTF-16 form of [`SQLSetConnectAttr`] (no string attributes are supported yet).
+///
+/// # Safety
+/// As for [`set_connect_attr`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLSetConnectAttrW(
+    connection: *mut c_void,
+    attribute: i32,
+    value: *mut c_void,
+    _length: i32,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { set_connect_attr(connection, attribute, value) }
+}
+
+/// # Safety
+/// `value` null or valid for a 4-byte write.
+unsafe fn get_connect_attr(connection: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
+    entry::<Dbc>(connection, |dbc| {
+        let answer = match attribute {
+            ATTR_AUTOCOMMIT => u32::from(dbc.autocommit.load(Ordering::Acquire)),
+            ATTR_LOGIN_TIMEOUT => dbc.login_timeout.load(Ordering::Acquire) as u32,
+            ATTR_CONNECTION_DEAD => {
+                let alive = dbc
+                    .session
+                    .lock()
+                    .as_ref()
+                    .is_some_and(|session| !session.connection.is_broken());
+                u32::from(!alive)
+            }
+            other => {
+                return Err(Diagnostic::new(
+                    "HYC00",
+                    format!("connection attribute {other} is not supported yet"),
+                ));
+            }
+        };
+        if !value.is_null() {
+            // SAFETY: the caller promises room for an SQLUINTEGER.
+            unsafe { value.cast::<u32>().write_unaligned(answer) };
+        }
+        Ok(SQL_SUCCESS)
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetconnectattr-function>
+///
+/// # Safety
+/// As for [`get_connect_attr`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLGetConnectAttr(
+    connection: *mut c_void,
+    attribute: i32,
+    value: *mut c_void,
+    _buffer_length: i32,
+    _length: *mut i32,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { get_connect_attr(connection, attribute, value) }
+}
+
+/// UTF-16 form of [`SQLGetConnectAttr`].
+///
+/// # Safety
+/// As for [`get_connect_attr`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLGetConnectAttrW(
+    connection: *mut c_void,
+    attribute: i32,
+    value: *mut c_void,
+    _buffer_length: i32,
+    _length: *mut i32,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { get_connect_attr(connection, attribute, value) }
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlendtran-function>: ClickHouse has no
+/// transactions, so commit and rollback succeed and change nothing (pyodbc and SQLAlchemy call them
+/// all the time).
+///
+/// # Safety
+/// `handle` must be a connection or environment handle of `handle_type`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLEndTran(handle_type: i16, handle: *mut c_void, _completion: i16) -> i16 {
+    match handle_type {
+        1 => entry::<Env>(handle, |_| Ok(SQL_SUCCESS)),
+        _ => entry::<Dbc>(handle, |_| Ok(SQL_SUCCESS)),
+    }
+}

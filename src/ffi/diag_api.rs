@@ -1,0 +1,313 @@
+//! SQLGetDiagRec(W) and SQLGetDiagField(W): the records the last call on a handle left behind.
+//! (unixODBC reports a driver's errors only if it has both.)
+
+use std::ffi::c_void;
+use std::panic::catch_unwind;
+
+use super::{
+    SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, write_string,
+};
+use crate::odbc::diag::{Diagnostic, Diagnostics};
+use crate::odbc::handles::{Dbc, Env, Handle, Stmt};
+use crate::odbc::text::Encoding;
+
+/// The diagnostics of a handle of `handle_type`.
+///
+/// # Safety
+/// `handle` must be a live handle or garbage the registry refuses.
+unsafe fn diagnostics<'a>(handle_type: i16, handle: *mut c_void) -> Result<&'a Diagnostics, i16> {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        match handle_type {
+            1 => Env::from_handle(handle).map(Handle::diagnostics),
+            2 => Dbc::from_handle(handle).map(Handle::diagnostics),
+            3 => Stmt::from_handle(handle).map(Handle::diagnostics),
+            _ => None,
+        }
+    }
+    .ok_or(SQL_INVALID_HANDLE)
+}
+
+/// The record `number` of a handle of `handle_type`; `Err` with a return code when there is none.
+///
+/// # Safety
+/// As for [`diagnostics`].
+unsafe fn record(handle_type: i16, handle: *mut c_void, number: i16) -> Result<Diagnostic, i16> {
+    // SAFETY: forwarded from the caller.
+    let diagnostics = unsafe { diagnostics(handle_type, handle) }?;
+    if number < 1 {
+        return Err(SQL_ERROR);
+    }
+    diagnostics.get(number as usize).ok_or(SQL_NO_DATA)
+}
+
+/// # Safety
+/// Pointers must be null or valid for their writes; `message` for `buffer_length` characters.
+#[allow(clippy::too_many_arguments)]
+unsafe fn get_diag_rec(
+    handle_type: i16,
+    handle: *mut c_void,
+    number: i16,
+    state: *mut u8,
+    native_error: *mut i32,
+    message: *mut u8,
+    buffer_length: i16,
+    text_length: *mut i16,
+    encoding: Encoding,
+) -> i16 {
+    catch_unwind(|| {
+        // SAFETY: forwarded from the caller.
+        let diagnostic = match unsafe { record(handle_type, handle, number) } {
+            Ok(diagnostic) => diagnostic,
+            Err(code) => return code,
+        };
+        // SAFETY: the caller promises room for a 5-character SQLSTATE and its NUL.
+        unsafe {
+            write_string::<i16>(
+                diagnostic.sqlstate,
+                state,
+                characters_to_bytes(6, encoding),
+                std::ptr::null_mut(),
+                encoding,
+            );
+            if !native_error.is_null() {
+                native_error.write_unaligned(diagnostic.native_error);
+            }
+        }
+        let capacity = characters_to_bytes(buffer_length, encoding);
+        // SAFETY: forwarded from the caller.
+        match unsafe { write_string(&diagnostic.message, message, capacity, text_length, encoding) } {
+            Some(_) => SQL_SUCCESS_WITH_INFO,
+            None => SQL_SUCCESS,
+        }
+    })
+    .unwrap_or(SQL_ERROR)
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetdiagrec-function>
+///
+/// # Safety
+/// As for any ODBC call: pointers null or valid for the lengths given.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLGetDiagRec(
+    handle_type: i16,
+    handle: *mut c_void,
+    number: i16,
+    state: *mut u8,
+    native_error: *mut i32,
+    message: *mut u8,
+    buffer_length: i16,
+    text_length: *mut i16,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        get_diag_rec(
+            handle_type,
+            handle,
+            number,
+            state,
+            native_error,
+            message,
+            buffer_length,
+            text_length,
+            Encoding::Utf8,
+        )
+    }
+}
+
+/// The UTF-16 form of [`SQLGetDiagRec`]; `buffer_length` counts characters.
+///
+/// # Safety
+/// As for any ODBC call: pointers null or valid for the lengths given.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLGetDiagRecW(
+    handle_type: i16,
+    handle: *mut c_void,
+    number: i16,
+    state: *mut u16,
+    native_error: *mut i32,
+    message: *mut u16,
+    buffer_length: i16,
+    text_length: *mut i16,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        get_diag_rec(
+            handle_type,
+            handle,
+            number,
+            state.cast(),
+            native_error,
+            message.cast(),
+            buffer_length,
+            text_length,
+            Encoding::Utf16,
+        )
+    }
+}
+
+mod field {
+    pub const RETURNCODE: i16 = 1;
+    pub const NUMBER: i16 = 2;
+    pub const ROW_COUNT: i16 = 3;
+    pub const SQLSTATE: i16 = 4;
+    pub const NATIVE: i16 = 5;
+    pub const MESSAGE_TEXT: i16 = 6;
+    pub const DYNAMIC_FUNCTION: i16 = 7;
+    pub const CLASS_ORIGIN: i16 = 8;
+    pub const SUBCLASS_ORIGIN: i16 = 9;
+    pub const CONNECTION_NAME: i16 = 10;
+    pub const SERVER_NAME: i16 = 11;
+    pub const DYNAMIC_FUNCTION_CODE: i16 = 12;
+    pub const CURSOR_ROW_COUNT: i16 = -1249;
+    pub const ROW_NUMBER: i16 = -1248;
+    pub const COLUMN_NUMBER: i16 = -1247;
+}
+
+/// SQL_ROW_NUMBER_UNKNOWN / SQL_COLUMN_NUMBER_UNKNOWN.
+const NUMBER_UNKNOWN: isize = -2;
+
+/// # Safety
+/// `info` null or valid for `buffer_length` bytes (or the field's integer); `length` null or valid.
+#[allow(clippy::too_many_arguments)]
+unsafe fn get_diag_field(
+    handle_type: i16,
+    handle: *mut c_void,
+    number: i16,
+    field: i16,
+    info: *mut c_void,
+    buffer_length: i16,
+    length: *mut i16,
+    encoding: Encoding,
+) -> i16 {
+    catch_unwind(|| {
+        // SAFETY: forwarded from the caller.
+        let records = match unsafe { diagnostics(handle_type, handle) } {
+            Ok(records) => records,
+            Err(code) => return code,
+        };
+        // Header fields first: they need no record.
+        let integer: Option<isize> = match field {
+            field::NUMBER => Some(records.len() as isize),
+            field::RETURNCODE => Some(0),
+            field::ROW_COUNT | field::CURSOR_ROW_COUNT | field::DYNAMIC_FUNCTION_CODE => Some(0),
+            _ => None,
+        };
+        let text: String = match integer {
+            Some(value) => {
+                if !info.is_null() {
+                    // SAFETY: the caller promises room for the field's integer.
+                    unsafe {
+                        if field == field::NUMBER || field == field::RETURNCODE {
+                            info.cast::<i32>().write_unaligned(value as i32);
+                        } else {
+                            info.cast::<isize>().write_unaligned(value);
+                        }
+                    }
+                }
+                return SQL_SUCCESS;
+            }
+            None => {
+                // SAFETY: forwarded from the caller.
+                let diagnostic = match unsafe { record(handle_type, handle, number) } {
+                    Ok(diagnostic) => diagnostic,
+                    Err(code) => return code,
+                };
+                match field {
+                    field::NATIVE | field::ROW_NUMBER | field::COLUMN_NUMBER => {
+                        if !info.is_null() {
+                            // SAFETY: the caller promises room for the field's integer.
+                            unsafe {
+                                if field == field::NATIVE {
+                                    info.cast::<i32>().write_unaligned(diagnostic.native_error);
+                                } else {
+                                    info.cast::<isize>().write_unaligned(NUMBER_UNKNOWN);
+                                }
+                            }
+                        }
+                        return SQL_SUCCESS;
+                    }
+                    field::SQLSTATE => diagnostic.sqlstate.to_string(),
+                    field::MESSAGE_TEXT => diagnostic.message,
+                    // States of class IM and the ODBC 3 ones come from ODBC 3.0, all others from ISO 9075.
+                    field::CLASS_ORIGIN | field::SUBCLASS_ORIGIN => "ODBC 3.0".to_string(),
+                    field::CONNECTION_NAME | field::SERVER_NAME | field::DYNAMIC_FUNCTION => String::new(),
+                    _ => return SQL_ERROR,
+                }
+            }
+        };
+        let capacity = usize::try_from(buffer_length).unwrap_or(0);
+        // SAFETY: forwarded from the caller.
+        let warning = unsafe { write_string(&text, info.cast(), capacity, length, encoding) };
+        if encoding == Encoding::Utf16 && !length.is_null() {
+            // SQLGetDiagFieldW reports bytes.
+            let bytes = text.encode_utf16().count() * 2;
+            // SAFETY: the caller promises `length` is writable.
+            unsafe { length.write_unaligned(i16::try_from(bytes).unwrap_or(i16::MAX)) };
+        }
+        if warning.is_some() {
+            SQL_SUCCESS_WITH_INFO
+        } else {
+            SQL_SUCCESS
+        }
+    })
+    .unwrap_or(SQL_ERROR)
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetdiagfield-function>
+///
+/// # Safety
+/// As for [`get_diag_field`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLGetDiagField(
+    handle_type: i16,
+    handle: *mut c_void,
+    number: i16,
+    field: i16,
+    info: *mut c_void,
+    buffer_length: i16,
+    length: *mut i16,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        get_diag_field(
+            handle_type,
+            handle,
+            number,
+            field,
+            info,
+            buffer_length,
+            length,
+            Encoding::Utf8,
+        )
+    }
+}
+
+/// UTF-16 form of [`SQLGetDiagField`]; `buffer_length` and the reported length are in bytes.
+///
+/// # Safety
+/// As for [`get_diag_field`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLGetDiagFieldW(
+    handle_type: i16,
+    handle: *mut c_void,
+    number: i16,
+    field: i16,
+    info: *mut c_void,
+    buffer_length: i16,
+    length: *mut i16,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        get_diag_field(
+            handle_type,
+            handle,
+            number,
+            field,
+            info,
+            buffer_length,
+            length,
+            Encoding::Utf16,
+        )
+    }
+}

@@ -1,0 +1,202 @@
+//! Handle life cycle: SQLAllocHandle, SQLFreeHandle, SQLFreeStmt, environment attributes.
+
+use std::ffi::c_void;
+use std::panic::catch_unwind;
+use std::sync::atomic::Ordering;
+
+use super::{SQL_ERROR, SQL_INVALID_HANDLE, SQL_SUCCESS, entry};
+use crate::odbc::diag::Diagnostic;
+use crate::odbc::handles::{Dbc, Env, Handle, Stmt};
+
+const HANDLE_ENV: i16 = 1;
+const HANDLE_DBC: i16 = 2;
+const HANDLE_STMT: i16 = 3;
+
+const ATTR_ODBC_VERSION: i32 = 200;
+const ATTR_OUTPUT_NTS: i32 = 10001;
+
+const FREE_CLOSE: u16 = 0;
+const FREE_DROP: u16 = 1;
+const FREE_UNBIND: u16 = 2;
+const FREE_RESET_PARAMS: u16 = 3;
+
+fn null_pointer() -> Diagnostic {
+    Diagnostic::new("HY009", "invalid use of null pointer")
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlallochandle-function>
+///
+/// # Safety
+/// `output` must be null or valid for one write; `input` must be a handle from this driver or null.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLAllocHandle(handle_type: i16, input: *mut c_void, output: *mut *mut c_void) -> i16 {
+    match handle_type {
+        HANDLE_ENV => {
+            if output.is_null() {
+                return SQL_ERROR;
+            }
+            catch_unwind(|| {
+                // SAFETY: checked non-null above; the caller promises it is writable.
+                unsafe { output.write(Env::default().register()) };
+                SQL_SUCCESS
+            })
+            .unwrap_or(SQL_ERROR)
+        }
+        HANDLE_DBC => entry::<Env>(input, |env| {
+            if output.is_null() {
+                return Err(null_pointer());
+            }
+            env.connections.fetch_add(1, Ordering::AcqRel);
+            // SAFETY: checked non-null; the caller promises it is writable.
+            unsafe { output.write(Dbc::new(input as usize).register()) };
+            Ok(SQL_SUCCESS)
+        }),
+        HANDLE_STMT => entry::<Dbc>(input, |dbc| {
+            if output.is_null() {
+                return Err(null_pointer());
+            }
+            if !dbc.is_connected() {
+                return Err(Diagnostic::new("08003", "connection not open"));
+            }
+            dbc.statements.fetch_add(1, Ordering::AcqRel);
+            // SAFETY: checked non-null; the caller promises it is writable.
+            unsafe { output.write(Stmt::new(input as usize).register()) };
+            Ok(SQL_SUCCESS)
+        }),
+        _ => entry::<Dbc>(input, |_| {
+            Err(Diagnostic::new(
+                "HYC00",
+                format!("handle type {handle_type} is not supported"),
+            ))
+        }),
+    }
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlfreehandle-function>
+///
+/// # Safety
+/// `handle` must not be used by another thread during or after the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLFreeHandle(handle_type: i16, handle: *mut c_void) -> i16 {
+    catch_unwind(|| match handle_type {
+        HANDLE_ENV => {
+            // SAFETY: the caller hands the handle back for good.
+            match unsafe { Env::from_handle(handle) } {
+                None => SQL_INVALID_HANDLE,
+                Some(env) if env.connections.load(Ordering::Acquire) > 0 => {
+                    env.diagnostics
+                        .push(Diagnostic::new("HY010", "the environment still has connections"));
+                    SQL_ERROR
+                }
+                // SAFETY: as above.
+                Some(_) => unsafe { Env::release(handle) }.map_or(SQL_INVALID_HANDLE, |_| SQL_SUCCESS),
+            }
+        }
+        HANDLE_DBC => {
+            // SAFETY: as above.
+            match unsafe { Dbc::from_handle(handle) } {
+                None => SQL_INVALID_HANDLE,
+                Some(dbc) if dbc.statements.load(Ordering::Acquire) > 0 || dbc.is_connected() => {
+                    dbc.diagnostics
+                        .push(Diagnostic::new("HY010", "disconnect and free the statements first"));
+                    SQL_ERROR
+                }
+                Some(dbc) => {
+                    // SAFETY: the environment outlives its connections (see HANDLE_ENV above).
+                    let env = unsafe { &*(dbc.env as *const Env) };
+                    env.connections.fetch_sub(1, Ordering::AcqRel);
+                    // SAFETY: as above.
+                    unsafe { Dbc::release(handle) }.map_or(SQL_INVALID_HANDLE, |_| SQL_SUCCESS)
+                }
+            }
+        }
+        // SAFETY: as above.
+        HANDLE_STMT => match unsafe { Stmt::release(handle) } {
+            None => SQL_INVALID_HANDLE,
+            Some(stmt) => {
+                stmt.close_cursor(&mut stmt.state.lock());
+                stmt.dbc().statements.fetch_sub(1, Ordering::AcqRel);
+                SQL_SUCCESS
+            }
+        },
+        _ => SQL_INVALID_HANDLE,
+    })
+    .unwrap_or(SQL_ERROR)
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlfreestmt-function>
+///
+/// # Safety
+/// `statement` must be a statement handle; SQL_DROP frees it.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLFreeStmt(statement: *mut c_void, option: u16) -> i16 {
+    if option == FREE_DROP {
+        // SAFETY: forwarded from the caller.
+        return unsafe { SQLFreeHandle(HANDLE_STMT, statement) };
+    }
+    entry::<Stmt>(statement, |stmt| match option {
+        FREE_CLOSE => {
+            stmt.close_cursor(&mut stmt.state.lock());
+            Ok(SQL_SUCCESS)
+        }
+        // Nothing is bound yet: column binding and parameters come with the next slice.
+        FREE_UNBIND | FREE_RESET_PARAMS => Ok(SQL_SUCCESS),
+        other => Err(Diagnostic::new("HY092", format!("invalid SQLFreeStmt option {other}"))),
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlsetenvattr-function>
+///
+/// # Safety
+/// `environment` must be an environment handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLSetEnvAttr(
+    environment: *mut c_void,
+    attribute: i32,
+    value: *mut c_void,
+    _length: i32,
+) -> i16 {
+    entry::<Env>(environment, |env| match attribute {
+        // Integer attributes arrive as the pointer value itself.
+        ATTR_ODBC_VERSION => {
+            env.odbc_version.store(value as usize as i32, Ordering::Release);
+            Ok(SQL_SUCCESS)
+        }
+        ATTR_OUTPUT_NTS if value as usize == 1 => Ok(SQL_SUCCESS),
+        other => Err(Diagnostic::new(
+            "HYC00",
+            format!("environment attribute {other} is not supported"),
+        )),
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetenvattr-function>
+///
+/// # Safety
+/// `value` must be null or valid for a 4-byte write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLGetEnvAttr(
+    environment: *mut c_void,
+    attribute: i32,
+    value: *mut c_void,
+    _buffer_length: i32,
+    _length: *mut i32,
+) -> i16 {
+    entry::<Env>(environment, |env| {
+        let answer = match attribute {
+            ATTR_ODBC_VERSION => env.odbc_version.load(Ordering::Acquire),
+            ATTR_OUTPUT_NTS => 1,
+            other => {
+                return Err(Diagnostic::new(
+                    "HY092",
+                    format!("environment attribute {other} is not known"),
+                ));
+            }
+        };
+        if !value.is_null() {
+            // SAFETY: the caller promises a 4-byte integer buffer.
+            unsafe { value.cast::<i32>().write_unaligned(answer) };
+        }
+        Ok(SQL_SUCCESS)
+    })
+}

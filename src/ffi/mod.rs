@@ -1,0 +1,110 @@
+//! The exported ODBC entry points: thin functions that check their handle, convert raw C arguments
+//! and call into `crate::odbc`. Every one runs inside [`entry`], which catches panics so that none
+//! crosses into the application, and leaves a diagnostic record behind every SQL_ERROR.
+
+mod connect_api;
+mod diag_api;
+mod handle_api;
+mod info_api;
+mod stmt_api;
+
+pub use connect_api::*;
+pub use diag_api::*;
+pub use handle_api::*;
+pub use info_api::*;
+pub use stmt_api::*;
+
+use std::ffi::c_void;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::odbc::diag::Diagnostic;
+use crate::odbc::handles::Handle;
+use crate::odbc::text::{Encoding, Output};
+
+pub const SQL_SUCCESS: i16 = 0;
+pub const SQL_SUCCESS_WITH_INFO: i16 = 1;
+pub const SQL_NO_DATA: i16 = 100;
+pub const SQL_ERROR: i16 = -1;
+pub const SQL_INVALID_HANDLE: i16 = -2;
+
+/// Runs the body of an entry point on the object behind `handle`: SQL_INVALID_HANDLE if the handle
+/// is not a live one of that kind, diagnostics cleared first, an `Err` recorded as SQL_ERROR, and a
+/// panic turned into an HY000 record instead of unwinding into C.
+fn entry<H: Handle>(handle: *mut c_void, body: impl FnOnce(&H) -> Result<i16, Diagnostic>) -> i16 {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: ODBC forbids freeing a handle while another call uses it.
+        let Some(object) = (unsafe { H::from_handle(handle) }) else {
+            return SQL_INVALID_HANDLE;
+        };
+        object.diagnostics().clear();
+        match body(object) {
+            Ok(code) => code,
+            Err(diagnostic) => {
+                object.diagnostics().push(diagnostic);
+                SQL_ERROR
+            }
+        }
+    }));
+    outcome.unwrap_or_else(|panic| {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|text| text.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        // SAFETY: as above.
+        if let Some(object) = unsafe { H::from_handle(handle) } {
+            object
+                .diagnostics()
+                .push(Diagnostic::new("HY000", format!("internal error: {detail}")));
+        }
+        SQL_ERROR
+    })
+}
+
+/// Returns SQL_SUCCESS, or SQL_SUCCESS_WITH_INFO after recording `warning`.
+fn with_warning<H: Handle>(object: &H, warning: Option<Diagnostic>) -> i16 {
+    match warning {
+        Some(diagnostic) => {
+            object.diagnostics().push(diagnostic);
+            SQL_SUCCESS_WITH_INFO
+        }
+        None => SQL_SUCCESS,
+    }
+}
+
+/// Writes an output string and its length (in characters of `encoding`) where the application
+/// asked for them; returns the 01004 warning when it had to be cut.
+///
+/// # Safety
+/// `buffer` must be null or valid for `capacity_bytes` bytes; `length` null or valid for a write.
+unsafe fn write_string<L: TryFrom<usize> + Copy>(
+    text: &str,
+    buffer: *mut u8,
+    capacity_bytes: usize,
+    length: *mut L,
+    encoding: Encoding,
+) -> Option<Diagnostic> {
+    let output = Output {
+        buffer,
+        capacity_bytes,
+        encoding,
+    };
+    // SAFETY: forwarded from the caller.
+    let (full_length, truncated) = unsafe { output.write(text) };
+    if !length.is_null() {
+        if let Ok(value) = L::try_from(full_length) {
+            // SAFETY: the caller promises `length` is valid.
+            unsafe { length.write_unaligned(value) };
+        }
+    }
+    truncated.then(Diagnostic::truncated)
+}
+
+/// Bytes in a buffer whose length an application gave in characters of `encoding`.
+fn characters_to_bytes(characters: i16, encoding: Encoding) -> usize {
+    let characters = usize::try_from(characters).unwrap_or(0);
+    match encoding {
+        Encoding::Utf8 => characters,
+        Encoding::Utf16 => characters * 2,
+    }
+}

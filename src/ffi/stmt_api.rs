@@ -1,0 +1,737 @@
+//! Statements: execution, result description, fetching and SQLGetData.
+
+use std::ffi::c_void;
+use std::time::Duration;
+
+use super::{SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, entry, with_warning, write_string};
+use crate::native::{Block, Column};
+use crate::odbc::convert::{Outcome, Target, c_type, default_c_type, get_data};
+use crate::odbc::diag::Diagnostic;
+use crate::odbc::handles::Stmt;
+use crate::odbc::statement::{Cursor, StatementState};
+use crate::odbc::text::{Encoding, read_input};
+use crate::odbc::types::{SqlDescription, sql_type};
+
+const ATTR_QUERY_TIMEOUT: i32 = 0;
+const ATTR_ROW_ARRAY_SIZE: i32 = 27;
+const ATTR_PARAMSET_SIZE: i32 = 22;
+
+fn no_statement() -> Diagnostic {
+    Diagnostic::new("HY010", "no statement was prepared")
+}
+
+/// # Safety
+/// `text` must be null or valid for `length` characters (or NUL-terminated for SQL_NTS).
+unsafe fn statement_text(text: *const u8, length: i32, encoding: Encoding) -> Result<String, Diagnostic> {
+    // SAFETY: forwarded from the caller.
+    unsafe { read_input(text, length as isize, encoding) }
+        .ok_or_else(|| Diagnostic::new("HY009", "null statement text"))
+}
+
+fn execute(stmt: &Stmt, state: &mut StatementState, sql: &str) -> Result<i16, Diagnostic> {
+    stmt.execute(state, sql)?;
+    Ok(SQL_SUCCESS)
+}
+
+/// # Safety
+/// `statement` a statement handle; `text` as for [`statement_text`].
+unsafe fn exec_direct(statement: *mut c_void, text: *const u8, length: i32, encoding: Encoding) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        // SAFETY: forwarded from the caller.
+        let sql = unsafe { statement_text(text, length, encoding) }?;
+        execute(stmt, &mut stmt.state.lock(), &sql)
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlexecdirect-function>
+///
+/// # Safety
+/// `text` must be valid for `length` bytes or NUL-terminated for SQL_NTS.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLExecDirect(statement: *mut c_void, text: *const u8, length: i32) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { exec_direct(statement, text, length, Encoding::Utf8) }
+}
+
+/// UTF-16 form of [`SQLExecDirect`]; `length` counts characters.
+///
+/// # Safety
+/// As for [`SQLExecDirect`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLExecDirectW(statement: *mut c_void, text: *const u16, length: i32) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { exec_direct(statement, text.cast(), length, Encoding::Utf16) }
+}
+
+/// # Safety
+/// As for [`statement_text`].
+unsafe fn prepare(statement: *mut c_void, text: *const u8, length: i32, encoding: Encoding) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        // SAFETY: forwarded from the caller.
+        let sql = unsafe { statement_text(text, length, encoding) }?;
+        let mut state = stmt.state.lock();
+        stmt.close_cursor(&mut state);
+        state.prepared = Some(sql);
+        Ok(SQL_SUCCESS)
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlprepare-function>. The text is kept
+/// and sent at SQLExecute (ClickHouse has no server-side prepared statements).
+///
+/// # Safety
+/// As for [`SQLExecDirect`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLPrepare(statement: *mut c_void, text: *const u8, length: i32) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { prepare(statement, text, length, Encoding::Utf8) }
+}
+
+/// UTF-16 form of [`SQLPrepare`].
+///
+/// # Safety
+/// As for [`SQLExecDirect`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLPrepareW(statement: *mut c_void, text: *const u16, length: i32) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { prepare(statement, text.cast(), length, Encoding::Utf16) }
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlexecute-function>
+///
+/// # Safety
+/// `statement` must be a statement handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLExecute(statement: *mut c_void) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        let mut state = stmt.state.lock();
+        let sql = state.prepared.clone().ok_or_else(no_statement)?;
+        execute(stmt, &mut state, &sql)
+    })
+}
+
+/// Runs `body` on the open cursor of a statement.
+fn with_cursor(statement: *mut c_void, body: impl FnOnce(&Stmt, &mut Cursor) -> Result<i16, Diagnostic>) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        let mut state = stmt.state.lock();
+        let cursor = state
+            .cursor
+            .as_mut()
+            .ok_or_else(|| Diagnostic::new("24000", "no result set is open"))?;
+        body(stmt, cursor)
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlnumresultcols-function>
+///
+/// # Safety
+/// `count` must be null or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLNumResultCols(statement: *mut c_void, count: *mut i16) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        let columns = stmt
+            .state
+            .lock()
+            .cursor
+            .as_ref()
+            .map_or(0, |cursor| cursor.block.columns.len());
+        if !count.is_null() {
+            // SAFETY: the caller promises `count` is writable.
+            unsafe { count.write_unaligned(i16::try_from(columns).unwrap_or(i16::MAX)) };
+        }
+        Ok(SQL_SUCCESS)
+    })
+}
+
+/// The column `number` (1-based) and its description.
+fn column(cursor: &Cursor, number: u16) -> Result<(&Column, SqlDescription), Diagnostic> {
+    let index = usize::from(number)
+        .checked_sub(1)
+        .filter(|&index| index < cursor.block.columns.len());
+    let index = index.ok_or_else(|| Diagnostic::new("07009", format!("invalid column number {number}")))?;
+    Ok((&cursor.block.columns[index], cursor.descriptions[index]))
+}
+
+/// # Safety
+/// Output pointers null or valid; `name` for `buffer_length` characters.
+#[allow(clippy::too_many_arguments)]
+unsafe fn describe_col(
+    statement: *mut c_void,
+    number: u16,
+    name: *mut u8,
+    buffer_length: i16,
+    name_length: *mut i16,
+    data_type: *mut i16,
+    column_size: *mut usize,
+    decimal_digits: *mut i16,
+    nullable: *mut i16,
+    encoding: Encoding,
+) -> i16 {
+    with_cursor(statement, |stmt, cursor| {
+        let (column, description) = column(cursor, number)?;
+        // SAFETY: the caller promises every non-null pointer is writable.
+        unsafe {
+            let warning = write_string(
+                &column.name,
+                name,
+                characters_to_bytes(buffer_length, encoding),
+                name_length,
+                encoding,
+            );
+            for (target, value) in [
+                (data_type, description.sql_type),
+                (decimal_digits, description.decimal_digits),
+            ] {
+                if !target.is_null() {
+                    target.write_unaligned(value);
+                }
+            }
+            if !column_size.is_null() {
+                column_size.write_unaligned(description.column_size);
+            }
+            if !nullable.is_null() {
+                nullable.write_unaligned(i16::from(description.nullable));
+            }
+            Ok(with_warning(stmt, warning))
+        }
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqldescribecol-function>
+///
+/// # Safety
+/// Output pointers null or valid; `name` for `buffer_length` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLDescribeCol(
+    statement: *mut c_void,
+    number: u16,
+    name: *mut u8,
+    buffer_length: i16,
+    name_length: *mut i16,
+    data_type: *mut i16,
+    column_size: *mut usize,
+    decimal_digits: *mut i16,
+    nullable: *mut i16,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        describe_col(
+            statement,
+            number,
+            name,
+            buffer_length,
+            name_length,
+            data_type,
+            column_size,
+            decimal_digits,
+            nullable,
+            Encoding::Utf8,
+        )
+    }
+}
+
+/// UTF-16 form of [`SQLDescribeCol`]; `buffer_length` counts characters.
+///
+/// # Safety
+/// As for [`SQLDescribeCol`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLDescribeColW(
+    statement: *mut c_void,
+    number: u16,
+    name: *mut u16,
+    buffer_length: i16,
+    name_length: *mut i16,
+    data_type: *mut i16,
+    column_size: *mut usize,
+    decimal_digits: *mut i16,
+    nullable: *mut i16,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        describe_col(
+            statement,
+            number,
+            name.cast(),
+            buffer_length,
+            name_length,
+            data_type,
+            column_size,
+            decimal_digits,
+            nullable,
+            Encoding::Utf16,
+        )
+    }
+}
+
+/// A column attribute: text or a number.
+enum Attribute {
+    Text(String),
+    Number(isize),
+}
+
+mod field {
+    pub const COUNT: u16 = 1001;
+    pub const TYPE: u16 = 1002;
+    pub const LENGTH: u16 = 1003;
+    pub const PRECISION: u16 = 1005;
+    pub const SCALE: u16 = 1006;
+    pub const NULLABLE: u16 = 1008;
+    pub const NAME: u16 = 1011;
+    pub const UNNAMED: u16 = 1012;
+    pub const OCTET_LENGTH: u16 = 1013;
+    pub const COLUMN_NAME: u16 = 1;
+    pub const CONCISE_TYPE: u16 = 2;
+    pub const COLUMN_LENGTH: u16 = 3;
+    pub const COLUMN_PRECISION: u16 = 4;
+    pub const COLUMN_SCALE: u16 = 5;
+    pub const DISPLAY_SIZE: u16 = 6;
+    pub const COLUMN_NULLABLE: u16 = 7;
+    pub const UNSIGNED: u16 = 8;
+    pub const FIXED_PREC_SCALE: u16 = 9;
+    pub const UPDATABLE: u16 = 10;
+    pub const AUTO_UNIQUE_VALUE: u16 = 11;
+    pub const CASE_SENSITIVE: u16 = 12;
+    pub const SEARCHABLE: u16 = 13;
+    pub const TYPE_NAME: u16 = 14;
+    pub const TABLE_NAME: u16 = 15;
+    pub const SCHEMA_NAME: u16 = 16;
+    pub const CATALOG_NAME: u16 = 17;
+    pub const LABEL: u16 = 18;
+    pub const BASE_COLUMN_NAME: u16 = 22;
+    pub const BASE_TABLE_NAME: u16 = 23;
+    pub const LITERAL_PREFIX: u16 = 27;
+    pub const LITERAL_SUFFIX: u16 = 28;
+    pub const LOCAL_TYPE_NAME: u16 = 29;
+    pub const NUM_PREC_RADIX: u16 = 32;
+}
+
+/// SQL_DATETIME, the verbose type of dates and timestamps in SQL_DESC_TYPE.
+const SQL_DATETIME: isize = 9;
+/// SQL_PRED_SEARCHABLE.
+const SEARCHABLE: isize = 3;
+/// SQL_ATTR_READONLY.
+const READ_ONLY: isize = 0;
+
+fn attribute(cursor: &Cursor, number: u16, field: u16) -> Result<Attribute, Diagnostic> {
+    if field == field::COUNT {
+        return Ok(Attribute::Number(cursor.block.columns.len() as isize));
+    }
+    let (column, description) = column(cursor, number)?;
+    let is_text = matches!(description.sql_type, sql_type::VARCHAR | sql_type::CHAR);
+    let is_numeric = matches!(
+        description.sql_type,
+        sql_type::TINYINT
+            | sql_type::SMALLINT
+            | sql_type::INTEGER
+            | sql_type::BIGINT
+            | sql_type::DECIMAL
+            | sql_type::REAL
+            | sql_type::DOUBLE
+    );
+    let size = description.column_size as isize;
+    Ok(match field {
+        field::NAME | field::COLUMN_NAME | field::LABEL | field::BASE_COLUMN_NAME => {
+            Attribute::Text(column.name.clone())
+        }
+        field::TYPE_NAME | field::LOCAL_TYPE_NAME => Attribute::Text(column.type_name.clone()),
+        field::CONCISE_TYPE => Attribute::Number(description.sql_type.into()),
+        field::TYPE => Attribute::Number(match description.sql_type {
+            sql_type::TYPE_DATE | sql_type::TYPE_TIMESTAMP => SQL_DATETIME,
+            other => other.into(),
+        }),
+        field::LENGTH | field::COLUMN_LENGTH | field::OCTET_LENGTH | field::PRECISION | field::COLUMN_PRECISION => {
+            Attribute::Number(size)
+        }
+        field::SCALE | field::COLUMN_SCALE => Attribute::Number(description.decimal_digits.into()),
+        field::DISPLAY_SIZE => Attribute::Number(description.display_size as isize),
+        field::NULLABLE | field::COLUMN_NULLABLE => Attribute::Number(isize::from(description.nullable)),
+        field::UNSIGNED => Attribute::Number(isize::from(description.unsigned || !is_numeric)),
+        field::FIXED_PREC_SCALE => Attribute::Number(isize::from(description.sql_type == sql_type::DECIMAL)),
+        field::UNNAMED | field::AUTO_UNIQUE_VALUE => Attribute::Number(0),
+        field::UPDATABLE => Attribute::Number(READ_ONLY),
+        field::CASE_SENSITIVE => Attribute::Number(isize::from(is_text)),
+        field::SEARCHABLE => Attribute::Number(SEARCHABLE),
+        field::NUM_PREC_RADIX => Attribute::Number(if is_numeric { 10 } else { 0 }),
+        field::LITERAL_PREFIX | field::LITERAL_SUFFIX => {
+            Attribute::Text(if is_text { "'".into() } else { String::new() })
+        }
+        field::TABLE_NAME | field::SCHEMA_NAME | field::CATALOG_NAME | field::BASE_TABLE_NAME => {
+            Attribute::Text(String::new())
+        }
+        other => return Err(Diagnostic::new("HY091", format!("invalid descriptor field {other}"))),
+    })
+}
+
+/// # Safety
+/// `text` null or valid for `buffer_length` bytes; `length` and `number` null or valid.
+#[allow(clippy::too_many_arguments)]
+unsafe fn col_attribute(
+    statement: *mut c_void,
+    column: u16,
+    field: u16,
+    text: *mut c_void,
+    buffer_length: i16,
+    length: *mut i16,
+    number: *mut isize,
+    encoding: Encoding,
+) -> i16 {
+    with_cursor(statement, |stmt, cursor| match attribute(cursor, column, field)? {
+        Attribute::Number(value) => {
+            if !number.is_null() {
+                // SAFETY: the caller promises `number` is writable.
+                unsafe { number.write_unaligned(value) };
+            }
+            Ok(SQL_SUCCESS)
+        }
+        Attribute::Text(value) => {
+            // BufferLength counts bytes here, also for the W form; an odd one is rounded down.
+            let capacity = usize::try_from(buffer_length).unwrap_or(0);
+            // SAFETY: forwarded from the caller.
+            let warning = unsafe { write_string(&value, text.cast(), capacity, length, encoding) };
+            // The W form reports bytes too.
+            if encoding == Encoding::Utf16 && !length.is_null() {
+                let units = value.encode_utf16().count();
+                // SAFETY: the caller promises `length` is writable.
+                unsafe { length.write_unaligned(i16::try_from(units * 2).unwrap_or(i16::MAX)) };
+            }
+            Ok(with_warning(stmt, warning))
+        }
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlcolattribute-function>
+///
+/// # Safety
+/// As for [`col_attribute`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLColAttribute(
+    statement: *mut c_void,
+    column: u16,
+    field: u16,
+    text: *mut c_void,
+    buffer_length: i16,
+    length: *mut i16,
+    number: *mut isize,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        col_attribute(
+            statement,
+            column,
+            field,
+            text,
+            buffer_length,
+            length,
+            number,
+            Encoding::Utf8,
+        )
+    }
+}
+
+/// UTF-16 form of [`SQLColAttribute`].
+///
+/// # Safety
+/// As for [`col_attribute`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLColAttributeW(
+    statement: *mut c_void,
+    column: u16,
+    field: u16,
+    text: *mut c_void,
+    buffer_length: i16,
+    length: *mut i16,
+    number: *mut isize,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        col_attribute(
+            statement,
+            column,
+            field,
+            text,
+            buffer_length,
+            length,
+            number,
+            Encoding::Utf16,
+        )
+    }
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlfetch-function>
+///
+/// # Safety
+/// `statement` must be a statement handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLFetch(statement: *mut c_void) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        let mut state = stmt.state.lock();
+        Ok(if stmt.fetch(&mut state)? {
+            SQL_SUCCESS
+        } else {
+            SQL_NO_DATA
+        })
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetdata-function>
+///
+/// # Safety
+/// `target` must be valid for the C type (or `buffer_length` bytes for text and binary);
+/// `indicator` null or valid.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLGetData(
+    statement: *mut c_void,
+    column: u16,
+    target_type: i16,
+    target: *mut c_void,
+    buffer_length: isize,
+    indicator: *mut isize,
+) -> i16 {
+    with_cursor(statement, |stmt, cursor| {
+        let (_, description) = self::column(cursor, column)?;
+        let c_type = if target_type == c_type::DEFAULT {
+            default_c_type(&description)
+        } else {
+            target_type
+        };
+        let value = cursor.value(usize::from(column) - 1)?;
+        let target = Target {
+            buffer: target.cast(),
+            capacity: buffer_length,
+            indicator,
+        };
+        let mut progress = cursor.progress[usize::from(column) - 1];
+        // SAFETY: forwarded from the caller.
+        let outcome = unsafe { get_data(&value, c_type, &target, &mut progress) };
+        cursor.progress[usize::from(column) - 1] = progress;
+        Ok(match outcome? {
+            Outcome::Complete => SQL_SUCCESS,
+            Outcome::Warning(diagnostic) => {
+                stmt.diagnostics.push(diagnostic);
+                SQL_SUCCESS_WITH_INFO
+            }
+            Outcome::NoData => SQL_NO_DATA,
+        })
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlrowcount-function>
+///
+/// # Safety
+/// `count` null or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLRowCount(statement: *mut c_void, count: *mut isize) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        if !count.is_null() {
+            // SAFETY: the caller promises `count` is writable.
+            unsafe { count.write_unaligned(stmt.state.lock().row_count) };
+        }
+        Ok(SQL_SUCCESS)
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlclosecursor-function>
+///
+/// # Safety
+/// `statement` must be a statement handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLCloseCursor(statement: *mut c_void) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        let mut state = stmt.state.lock();
+        if state.cursor.is_none() {
+            return Err(Diagnostic::new("24000", "no cursor is open"));
+        }
+        stmt.close_cursor(&mut state);
+        Ok(SQL_SUCCESS)
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlmoreresults-function>: ClickHouse
+/// returns one result per statement.
+///
+/// # Safety
+/// `statement` must be a statement handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLMoreResults(statement: *mut c_void) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        stmt.close_cursor(&mut stmt.state.lock());
+        Ok(SQL_NO_DATA)
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlcancel-function>: works from another
+/// thread while the statement runs; the running call then fails with HY008.
+///
+/// # Safety
+/// `statement` must be a statement handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLCancel(statement: *mut c_void) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        if let Some(cancel) = stmt.dbc().cancel.lock().as_ref() {
+            cancel.cancel();
+        }
+        Ok(SQL_SUCCESS)
+    })
+}
+
+/// # Safety
+/// Integer attributes come in the pointer itself.
+unsafe fn set_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        let number = value as usize;
+        match attribute {
+            ATTR_QUERY_TIMEOUT => {
+                let mut state = stmt.state.lock();
+                state.query_timeout = (number > 0).then(|| Duration::from_secs(number as u64));
+                Ok(SQL_SUCCESS)
+            }
+            ATTR_ROW_ARRAY_SIZE | ATTR_PARAMSET_SIZE if number == 1 => Ok(SQL_SUCCESS),
+            other => Err(Diagnostic::new(
+                "HYC00",
+                format!("statement attribute {other} is not supported yet"),
+            )),
+        }
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlsetstmtattr-function>
+///
+/// # Safety
+/// As for [`set_stmt_attr`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLSetStmtAttr(
+    statement: *mut c_void,
+    attribute: i32,
+    value: *mut c_void,
+    _length: i32,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { set_stmt_attr(statement, attribute, value) }
+}
+
+/// UTF-16 form of [`SQLSetStmtAttr`] (no string attributes are supported).
+///
+/// # Safety
+/// As for [`set_stmt_attr`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLSetStmtAttrW(
+    statement: *mut c_void,
+    attribute: i32,
+    value: *mut c_void,
+    _length: i32,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { set_stmt_attr(statement, attribute, value) }
+}
+
+/// # Safety
+/// `value` null or valid for an SQLULEN write.
+unsafe fn get_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        let answer = match attribute {
+            ATTR_QUERY_TIMEOUT => stmt
+                .state
+                .lock()
+                .query_timeout
+                .map_or(0, |timeout| timeout.as_secs() as usize),
+            ATTR_ROW_ARRAY_SIZE | ATTR_PARAMSET_SIZE => 1,
+            other => {
+                return Err(Diagnostic::new(
+                    "HYC00",
+                    format!("statement attribute {other} is not supported yet"),
+                ));
+            }
+        };
+        if !value.is_null() {
+            // SAFETY: the caller promises room for an SQLULEN.
+            unsafe { value.cast::<usize>().write_unaligned(answer) };
+        }
+        Ok(SQL_SUCCESS)
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetstmtattr-function>
+///
+/// # Safety
+/// As for [`get_stmt_attr`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLGetStmtAttr(
+    statement: *mut c_void,
+    attribute: i32,
+    value: *mut c_void,
+    _buffer_length: i32,
+    _length: *mut i32,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { get_stmt_attr(statement, attribute, value) }
+}
+
+/// UTF-16 form of [`SQLGetStmtAttr`].
+///
+/// # Safety
+/// As for [`get_stmt_attr`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLGetStmtAttrW(
+    statement: *mut c_void,
+    attribute: i32,
+    value: *mut c_void,
+    _buffer_length: i32,
+    _length: *mut i32,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { get_stmt_attr(statement, attribute, value) }
+}
+
+/// The columns of SQLGetTypeInfo's result, in ODBC's order.
+const TYPE_INFO_COLUMNS: &[(&str, &str)] = &[
+    ("TYPE_NAME", "String"),
+    ("DATA_TYPE", "Int16"),
+    ("COLUMN_SIZE", "Nullable(Int32)"),
+    ("LITERAL_PREFIX", "Nullable(String)"),
+    ("LITERAL_SUFFIX", "Nullable(String)"),
+    ("CREATE_PARAMS", "Nullable(String)"),
+    ("NULLABLE", "Int16"),
+    ("CASE_SENSITIVE", "Int16"),
+    ("SEARCHABLE", "Int16"),
+    ("UNSIGNED_ATTRIBUTE", "Nullable(Int16)"),
+    ("FIXED_PREC_SCALE", "Int16"),
+    ("AUTO_UNIQUE_VALUE", "Nullable(Int16)"),
+    ("LOCAL_TYPE_NAME", "Nullable(String)"),
+    ("MINIMUM_SCALE", "Nullable(Int16)"),
+    ("MAXIMUM_SCALE", "Nullable(Int16)"),
+    ("SQL_DATA_TYPE", "Int16"),
+    ("SQL_DATETIME_SUB", "Nullable(Int16)"),
+    ("NUM_PREC_RADIX", "Nullable(Int32)"),
+    ("INTERVAL_PRECISION", "Nullable(Int16)"),
+];
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgettypeinfo-function>: for now a
+/// correctly shaped, empty result; the type catalog comes with the catalog functions.
+///
+/// # Safety
+/// `statement` must be a statement handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLGetTypeInfo(statement: *mut c_void, _data_type: i16) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        let mut state = stmt.state.lock();
+        stmt.close_cursor(&mut state);
+        let mut block = Block::default();
+        for (name, type_name) in TYPE_INFO_COLUMNS {
+            block
+                .columns
+                .push(Column::new(*name, *type_name).map_err(|error| Diagnostic::from(&error))?);
+        }
+        state.cursor = Some(Cursor::new(block, true));
+        Ok(SQL_SUCCESS)
+    })
+}
+
+/// UTF-16 form of [`SQLGetTypeInfo`].
+///
+/// # Safety
+/// As for [`SQLGetTypeInfo`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLGetTypeInfoW(statement: *mut c_void, data_type: i16) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { SQLGetTypeInfo(statement, data_type) }
+}

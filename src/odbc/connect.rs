@@ -1,0 +1,48 @@
+//! Opening a connection from DSN and connection-string keys.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use super::diag::Diagnostic;
+use super::dsn::dsn_pairs;
+use super::handles::{Dbc, Session};
+use crate::config::Config;
+use crate::native::Connection;
+
+impl Dbc {
+    /// Connects with the keys of a connection string; a `DSN` key brings in that data source's keys,
+    /// which the string's own keys override.
+    pub fn connect(&self, string_pairs: &[(String, String)]) -> Result<(), Diagnostic> {
+        if self.is_connected() {
+            return Err(Diagnostic::new("08002", "connection already open"));
+        }
+        let dsn = string_pairs
+            .iter()
+            .rev()
+            .find(|(key, _)| key.eq_ignore_ascii_case("dsn"))
+            .map(|(_, value)| value);
+        let dsn_pairs = match dsn {
+            Some(name) if !name.is_empty() => dsn_pairs(name)?,
+            _ => Vec::new(),
+        };
+        let config = Config::from_pairs(&dsn_pairs, string_pairs).map_err(|error| Diagnostic::new("HY000", error))?;
+        let mut options = config.connect_options();
+        let login_timeout = self.login_timeout.load(Ordering::Acquire);
+        if login_timeout > 0 {
+            options.connect_timeout = Duration::from_secs(login_timeout);
+        }
+        let connection = Connection::connect(&options).map_err(|error| Diagnostic::from(&error))?;
+        *self.cancel.lock() = Some(connection.cancel_handle());
+        *self.session.lock() = Some(Session {
+            connection,
+            result_owner: None,
+            settings: config.settings(),
+        });
+        Ok(())
+    }
+
+    pub fn disconnect(&self) {
+        *self.cancel.lock() = None;
+        self.session.lock().take();
+    }
+}

@@ -1,0 +1,547 @@
+//! Converting one cell to the C type an application asks for (SQLGetData), with ODBC's warnings and
+//! errors: 01004 text cut to fit (the rest comes with the next call), 01S07 fraction dropped, 22003
+//! out of range, 22018 text that is not a number, 22002 NULL without an indicator, 07006 a
+//! conversion ODBC does not allow.
+
+use std::borrow::Cow;
+
+use super::diag::Diagnostic;
+use super::types::{SqlDescription, sql_type};
+use crate::native::Value;
+use crate::native::calendar::{civil_from_seconds, parse_date_time};
+
+pub mod c_type {
+    pub const CHAR: i16 = 1;
+    pub const WCHAR: i16 = -8;
+    pub const BINARY: i16 = -2;
+    pub const DEFAULT: i16 = 99;
+    pub const LONG: i16 = 4;
+    pub const SLONG: i16 = -16;
+    pub const ULONG: i16 = -18;
+    pub const SHORT: i16 = 5;
+    pub const SSHORT: i16 = -15;
+    pub const USHORT: i16 = -17;
+    pub const TINYINT: i16 = -6;
+    pub const STINYINT: i16 = -26;
+    pub const UTINYINT: i16 = -28;
+    pub const SBIGINT: i16 = -25;
+    pub const UBIGINT: i16 = -27;
+    pub const FLOAT: i16 = 7;
+    pub const DOUBLE: i16 = 8;
+    pub const BIT: i16 = -7;
+    pub const TYPE_DATE: i16 = 91;
+    pub const TYPE_TIMESTAMP: i16 = 93;
+    pub const GUID: i16 = -11;
+}
+
+/// The application's buffer for one value.
+pub struct Target {
+    pub buffer: *mut u8,
+    /// Bytes available at `buffer` (used by the variable-length types only).
+    pub capacity: isize,
+    pub indicator: *mut isize,
+}
+
+/// How much of a cell earlier SQLGetData calls returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    Untouched,
+    /// Bytes of the text or binary form already returned.
+    Partial(usize),
+    Done,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Complete,
+    /// Written with a warning (truncation).
+    Warning(Diagnostic),
+    /// Everything was returned by earlier calls.
+    NoData,
+}
+
+/// The C type SQL_C_DEFAULT stands for with a column of this description.
+pub fn default_c_type(description: &SqlDescription) -> i16 {
+    match (description.sql_type, description.unsigned) {
+        (sql_type::BIGINT, false) => c_type::SBIGINT,
+        (sql_type::BIGINT, true) => c_type::UBIGINT,
+        (sql_type::INTEGER, false) => c_type::SLONG,
+        (sql_type::INTEGER, true) => c_type::ULONG,
+        (sql_type::SMALLINT, false) => c_type::SSHORT,
+        (sql_type::SMALLINT, true) => c_type::USHORT,
+        (sql_type::TINYINT, false) => c_type::STINYINT,
+        (sql_type::TINYINT, true) => c_type::UTINYINT,
+        (sql_type::REAL, _) => c_type::FLOAT,
+        (sql_type::DOUBLE, _) => c_type::DOUBLE,
+        (sql_type::BIT, _) => c_type::BIT,
+        (sql_type::TYPE_DATE, _) => c_type::TYPE_DATE,
+        (sql_type::TYPE_TIMESTAMP, _) => c_type::TYPE_TIMESTAMP,
+        (sql_type::GUID, _) => c_type::GUID,
+        _ => c_type::CHAR,
+    }
+}
+
+/// Writes `value` as `c_type` into `target`, continuing where `progress` says earlier calls stopped.
+///
+/// # Safety
+/// `target.buffer` must be valid for writes of the C type (or `capacity` bytes for text and binary);
+/// `target.indicator` must be null or valid for one write.
+pub unsafe fn get_data(
+    value: &Value<'_>,
+    c_type: i16,
+    target: &Target,
+    progress: &mut Progress,
+) -> Result<Outcome, Diagnostic> {
+    if *progress == Progress::Done {
+        return Ok(Outcome::NoData);
+    }
+    if value.is_null() {
+        if target.indicator.is_null() {
+            return Err(Diagnostic::new("22002", "indicator variable required but not supplied"));
+        }
+        // SAFETY: the indicator is valid, as the caller promises.
+        unsafe { target.indicator.write_unaligned(odbc_sys::NULL_DATA) };
+        *progress = Progress::Done;
+        return Ok(Outcome::Complete);
+    }
+    match c_type {
+        c_type::CHAR | c_type::WCHAR | c_type::BINARY => {
+            let (bytes, terminator) = match c_type {
+                c_type::CHAR => (char_bytes(value), 1),
+                c_type::WCHAR => {
+                    let text = text_of(value);
+                    (Cow::Owned(text.encode_utf16().flat_map(u16::to_le_bytes).collect()), 2)
+                }
+                _ => (binary_bytes(value), 0),
+            };
+            // SAFETY: forwarded from the caller.
+            unsafe { write_in_chunks(&bytes, terminator, target, progress) }
+        }
+        _ => {
+            let fraction_dropped = write_fixed(value, c_type, target.buffer)?;
+            if !target.indicator.is_null() {
+                // SAFETY: the indicator is valid, as the caller promises.
+                unsafe { target.indicator.write_unaligned(fixed_size(c_type) as isize) };
+            }
+            *progress = Progress::Done;
+            Ok(if fraction_dropped {
+                Outcome::Warning(Diagnostic::new("01S07", "fractional truncation"))
+            } else {
+                Outcome::Complete
+            })
+        }
+    }
+}
+
+/// ClickHouse's text of a value, with bits as `0`/`1` as ODBC wants them.
+fn text_of<'a>(value: &'a Value<'a>) -> Cow<'a, str> {
+    match value {
+        Value::Bool(flag) => Cow::Borrowed(if *flag { "1" } else { "0" }),
+        other => match other.as_str() {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(other.to_string()),
+        },
+    }
+}
+
+/// SQL_C_CHAR keeps string bytes as they are (UTF-8 by convention, not checked).
+fn char_bytes<'a>(value: &'a Value<'a>) -> Cow<'a, [u8]> {
+    match value {
+        Value::Bytes(bytes) => Cow::Borrowed(bytes),
+        Value::Blob(bytes) => Cow::Borrowed(bytes),
+        other => match text_of(other) {
+            Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        },
+    }
+}
+
+fn binary_bytes<'a>(value: &'a Value<'a>) -> Cow<'a, [u8]> {
+    match value {
+        Value::Uuid(bytes) => Cow::Borrowed(bytes),
+        other => char_bytes(other),
+    }
+}
+
+/// Writes the next piece of a variable-length value; the indicator gets the bytes still left.
+unsafe fn write_in_chunks(
+    bytes: &[u8],
+    terminator: usize,
+    target: &Target,
+    progress: &mut Progress,
+) -> Result<Outcome, Diagnostic> {
+    let start = match *progress {
+        Progress::Partial(offset) => offset,
+        _ => 0,
+    };
+    let remaining = &bytes[start.min(bytes.len())..];
+    let room = usize::try_from(target.capacity).unwrap_or(0).saturating_sub(terminator);
+    // Whole characters only: UTF-16 units are two bytes.
+    let written = remaining.len().min(room - room % terminator.max(1));
+    if !target.buffer.is_null() && usize::try_from(target.capacity).unwrap_or(0) >= terminator {
+        // SAFETY: `written + terminator <= capacity` bytes are writable, as the caller promises.
+        unsafe {
+            std::ptr::copy_nonoverlapping(remaining.as_ptr(), target.buffer, written);
+            std::ptr::write_bytes(target.buffer.add(written), 0, terminator);
+        }
+    }
+    if !target.indicator.is_null() {
+        // SAFETY: the indicator is valid, as the caller promises.
+        unsafe { target.indicator.write_unaligned(remaining.len() as isize) };
+    }
+    if written < remaining.len() {
+        *progress = Progress::Partial(start + written);
+        Ok(Outcome::Warning(Diagnostic::truncated()))
+    } else {
+        *progress = Progress::Done;
+        Ok(Outcome::Complete)
+    }
+}
+
+fn fixed_size(c_type: i16) -> usize {
+    match c_type {
+        c_type::TINYINT | c_type::STINYINT | c_type::UTINYINT | c_type::BIT => 1,
+        c_type::SHORT | c_type::SSHORT | c_type::USHORT => 2,
+        c_type::LONG | c_type::SLONG | c_type::ULONG | c_type::FLOAT => 4,
+        c_type::SBIGINT | c_type::UBIGINT | c_type::DOUBLE => 8,
+        c_type::TYPE_DATE => 6,
+        c_type::TYPE_TIMESTAMP | c_type::GUID => 16,
+        _ => 0,
+    }
+}
+
+fn out_of_range() -> Diagnostic {
+    Diagnostic::new("22003", "numeric value out of range")
+}
+
+fn not_allowed(value: &Value<'_>, c_type: i16) -> Diagnostic {
+    Diagnostic::new("07006", format!("value {value} cannot be converted to C type {c_type}"))
+}
+
+/// The value as a whole number, and whether a fraction was dropped on the way.
+fn integer_of(value: &Value<'_>, c_type: i16) -> Result<(i128, bool), Diagnostic> {
+    let from_float = |float: f64| {
+        if !float.is_finite() || float.abs() >= 2f64.powi(127) {
+            return Err(out_of_range());
+        }
+        Ok((float.trunc() as i128, float.fract() != 0.0))
+    };
+    match value {
+        Value::Bool(flag) => Ok((i128::from(*flag), false)),
+        Value::UInt(number) => Ok((i128::from(*number), false)),
+        Value::Int(number) => Ok((i128::from(*number), false)),
+        Value::Int128(number) => Ok((*number, false)),
+        Value::UInt128(number) => i128::try_from(*number)
+            .map(|number| (number, false))
+            .map_err(|_| out_of_range()),
+        Value::Float32(number) => from_float(f64::from(*number)),
+        Value::Float64(number) => from_float(*number),
+        Value::Decimal { unscaled, scale } => {
+            let divisor = 10i128.pow(u32::from(*scale));
+            Ok((unscaled / divisor, unscaled % divisor != 0))
+        }
+        Value::Date(_) | Value::DateTime { .. } | Value::DateTime64 { .. } | Value::Uuid(_) => {
+            Err(not_allowed(value, c_type))
+        }
+        other => {
+            let text = text_of(other);
+            let text = text.trim();
+            if let Ok(number) = text.parse::<i128>() {
+                return Ok((number, false));
+            }
+            match text.parse::<f64>() {
+                Ok(float) => from_float(float),
+                Err(_) if text.bytes().all(|byte| byte.is_ascii_digit() || byte == b'-') => Err(out_of_range()),
+                Err(_) => Err(Diagnostic::new("22018", format!("`{text}` is not a number"))),
+            }
+        }
+    }
+}
+
+fn float_of(value: &Value<'_>, c_type: i16) -> Result<f64, Diagnostic> {
+    match value {
+        Value::Float32(number) => Ok(f64::from(*number)),
+        Value::Float64(number) => Ok(*number),
+        Value::Bool(flag) => Ok(f64::from(u8::from(*flag))),
+        Value::UInt(number) => Ok(*number as f64),
+        Value::Int(number) => Ok(*number as f64),
+        Value::Date(_) | Value::DateTime { .. } | Value::DateTime64 { .. } | Value::Uuid(_) => {
+            Err(not_allowed(value, c_type))
+        }
+        other => {
+            let text = text_of(other);
+            text.trim()
+                .parse()
+                .map_err(|_| Diagnostic::new("22018", format!("`{text}` is not a number")))
+        }
+    }
+}
+
+/// Seconds, nanoseconds of a time-like value (text is read as `YYYY-MM-DD[ hh:mm:ss[.f]]`).
+fn time_of(value: &Value<'_>, c_type: i16) -> Result<(i64, u32), Diagnostic> {
+    match value {
+        Value::Date(days) => Ok((i64::from(*days) * 86_400, 0)),
+        Value::DateTime { seconds, .. } => Ok((*seconds, 0)),
+        Value::DateTime64 { ticks, precision, .. } => {
+            let scale = 10i64.pow(u32::from(*precision));
+            Ok((
+                ticks.div_euclid(scale),
+                (ticks.rem_euclid(scale) * (1_000_000_000 / scale)) as u32,
+            ))
+        }
+        Value::Bytes(_) | Value::Blob(_) | Value::Text(_) => {
+            let text = text_of(value);
+            parse_date_time(&text).ok_or_else(|| Diagnostic::new("22018", format!("`{text}` is not a date or time")))
+        }
+        other => Err(not_allowed(other, c_type)),
+    }
+}
+
+/// Writes a fixed-size C value; returns whether a fraction was dropped.
+fn write_fixed(value: &Value<'_>, c_type: i16, buffer: *mut u8) -> Result<bool, Diagnostic> {
+    if buffer.is_null() {
+        return Err(Diagnostic::new("HY009", "null target buffer"));
+    }
+    macro_rules! integer {
+        ($type:ty) => {{
+            let (number, fraction) = integer_of(value, c_type)?;
+            let number = <$type>::try_from(number).map_err(|_| out_of_range())?;
+            // SAFETY: the caller's buffer holds the C type; it may be unaligned.
+            unsafe { buffer.cast::<$type>().write_unaligned(number) };
+            Ok(fraction)
+        }};
+    }
+    match c_type {
+        c_type::TINYINT | c_type::STINYINT => integer!(i8),
+        c_type::UTINYINT => integer!(u8),
+        c_type::SHORT | c_type::SSHORT => integer!(i16),
+        c_type::USHORT => integer!(u16),
+        c_type::LONG | c_type::SLONG => integer!(i32),
+        c_type::ULONG => integer!(u32),
+        c_type::SBIGINT => integer!(i64),
+        c_type::UBIGINT => integer!(u64),
+        c_type::BIT => {
+            let (number, fraction) = integer_of(value, c_type)?;
+            let bit = u8::try_from(number)
+                .ok()
+                .filter(|&bit| bit <= 1)
+                .ok_or_else(out_of_range)?;
+            // SAFETY: one byte is writable.
+            unsafe { buffer.write(bit) };
+            Ok(fraction)
+        }
+        c_type::DOUBLE => {
+            let number = float_of(value, c_type)?;
+            // SAFETY: the caller's buffer holds a double.
+            unsafe { buffer.cast::<f64>().write_unaligned(number) };
+            Ok(false)
+        }
+        c_type::FLOAT => {
+            let number = float_of(value, c_type)?;
+            if number.is_finite() && number.abs() > f64::from(f32::MAX) {
+                return Err(out_of_range());
+            }
+            // SAFETY: the caller's buffer holds a float.
+            unsafe { buffer.cast::<f32>().write_unaligned(number as f32) };
+            Ok(false)
+        }
+        c_type::TYPE_DATE | c_type::TYPE_TIMESTAMP => {
+            let (seconds, nanosecond) = time_of(value, c_type)?;
+            let civil = civil_from_seconds(seconds, nanosecond);
+            let year = i16::try_from(civil.year).map_err(|_| out_of_range())?;
+            let mut fields = vec![
+                year.to_ne_bytes(),
+                (civil.month as u16).to_ne_bytes(),
+                (civil.day as u16).to_ne_bytes(),
+            ];
+            if c_type == c_type::TYPE_TIMESTAMP {
+                fields.extend([civil.hour, civil.minute, civil.second].map(|part| (part as u16).to_ne_bytes()));
+            }
+            let mut bytes: Vec<u8> = fields.concat();
+            let time_dropped = c_type == c_type::TYPE_DATE && seconds.rem_euclid(86_400) != 0;
+            if c_type == c_type::TYPE_TIMESTAMP {
+                bytes.extend_from_slice(&nanosecond.to_ne_bytes());
+            }
+            // SAFETY: the caller's buffer holds the date or timestamp struct.
+            unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), buffer, bytes.len()) };
+            Ok(time_dropped)
+        }
+        c_type::GUID => {
+            let canonical = match value {
+                Value::Uuid(bytes) => *bytes,
+                other => return Err(not_allowed(other, c_type)),
+            };
+            // SQLGUID: Data1 u32, Data2 u16, Data3 u16 in native order, then Data4 as bytes.
+            let mut bytes = [0u8; 16];
+            bytes[..4]
+                .copy_from_slice(&u32::from_be_bytes(canonical[..4].try_into().unwrap_or_default()).to_ne_bytes());
+            bytes[4..6].copy_from_slice(&u16::from_be_bytes([canonical[4], canonical[5]]).to_ne_bytes());
+            bytes[6..8].copy_from_slice(&u16::from_be_bytes([canonical[6], canonical[7]]).to_ne_bytes());
+            bytes[8..].copy_from_slice(&canonical[8..]);
+            // SAFETY: the caller's buffer holds an SQLGUID.
+            unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), buffer, 16) };
+            Ok(false)
+        }
+        other => Err(Diagnostic::new("HYC00", format!("C type {other} is not supported yet"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(buffer: &mut [u8], indicator: &mut isize) -> Target {
+        Target {
+            buffer: buffer.as_mut_ptr(),
+            capacity: buffer.len() as isize,
+            indicator,
+        }
+    }
+
+    #[test]
+    fn text_comes_in_chunks_with_01004() {
+        let value = Value::Bytes(b"abcdefgh");
+        let (mut buffer, mut indicator, mut progress) = ([0u8; 4], 0isize, Progress::Untouched);
+        let outcome = unsafe {
+            get_data(
+                &value,
+                c_type::CHAR,
+                &target(&mut buffer, &mut indicator),
+                &mut progress,
+            )
+        };
+        assert!(matches!(outcome, Ok(Outcome::Warning(ref d)) if d.sqlstate == "01004"));
+        assert_eq!((&buffer, indicator), (b"abc\0", 8));
+        let outcome = unsafe {
+            get_data(
+                &value,
+                c_type::CHAR,
+                &target(&mut buffer, &mut indicator),
+                &mut progress,
+            )
+        };
+        assert!(matches!(outcome, Ok(Outcome::Warning(_))));
+        assert_eq!((&buffer, indicator), (b"def\0", 5));
+        let outcome = unsafe {
+            get_data(
+                &value,
+                c_type::CHAR,
+                &target(&mut buffer, &mut indicator),
+                &mut progress,
+            )
+        };
+        assert_eq!(outcome, Ok(Outcome::Complete));
+        assert_eq!((&buffer[..3], indicator), (&b"gh\0"[..], 2));
+        let outcome = unsafe {
+            get_data(
+                &value,
+                c_type::CHAR,
+                &target(&mut buffer, &mut indicator),
+                &mut progress,
+            )
+        };
+        assert_eq!(outcome, Ok(Outcome::NoData));
+    }
+
+    #[test]
+    fn wide_text_counts_bytes_and_keeps_whole_units() {
+        let value = Value::Text("héllo".into());
+        let (mut buffer, mut indicator, mut progress) = ([0u8; 7], 0isize, Progress::Untouched);
+        let outcome = unsafe {
+            get_data(
+                &value,
+                c_type::WCHAR,
+                &target(&mut buffer, &mut indicator),
+                &mut progress,
+            )
+        };
+        assert!(matches!(outcome, Ok(Outcome::Warning(_))));
+        assert_eq!(indicator, 10);
+        assert_eq!(&buffer[..6], &[b'h', 0, 0xe9, 0, 0, 0]);
+    }
+
+    fn convert(value: Value<'_>, c_type: i16, buffer: &mut [u8; 8]) -> Result<Outcome, Diagnostic> {
+        let (mut indicator, mut progress) = (0isize, Progress::Untouched);
+        unsafe { get_data(&value, c_type, &target(buffer, &mut indicator), &mut progress) }
+    }
+
+    #[test]
+    fn numbers_check_their_range() {
+        let buffer = &mut [0u8; 8];
+        assert_eq!(
+            convert(Value::UInt(u64::MAX), c_type::UBIGINT, buffer),
+            Ok(Outcome::Complete)
+        );
+        assert_eq!(
+            convert(Value::UInt(u64::MAX), c_type::SBIGINT, buffer)
+                .unwrap_err()
+                .sqlstate,
+            "22003"
+        );
+        assert_eq!(
+            convert(Value::Int(-1), c_type::ULONG, buffer).unwrap_err().sqlstate,
+            "22003"
+        );
+        assert_eq!(
+            convert(Value::Text("12x".into()), c_type::SLONG, buffer)
+                .unwrap_err()
+                .sqlstate,
+            "22018"
+        );
+        let fraction = convert(Value::Float64(2.5), c_type::SLONG, buffer);
+        assert!(matches!(fraction, Ok(Outcome::Warning(ref d)) if d.sqlstate == "01S07"));
+        assert_eq!(
+            convert(
+                Value::Decimal {
+                    unscaled: 150,
+                    scale: 2
+                },
+                c_type::DOUBLE,
+                buffer
+            ),
+            Ok(Outcome::Complete)
+        );
+        assert_eq!(f64::from_ne_bytes(*buffer), 1.5);
+        assert_eq!(
+            convert(Value::Date(0), c_type::SLONG, buffer).unwrap_err().sqlstate,
+            "07006"
+        );
+    }
+
+    #[test]
+    fn timestamps_and_nulls() {
+        let (mut buffer, mut indicator, mut progress) = ([0u8; 16], 0isize, Progress::Untouched);
+        let value = Value::DateTime64 {
+            ticks: 1_577_934_245_678,
+            precision: 3,
+            timezone: None,
+        };
+        let outcome = unsafe {
+            get_data(
+                &value,
+                c_type::TYPE_TIMESTAMP,
+                &target(&mut buffer, &mut indicator),
+                &mut progress,
+            )
+        };
+        assert_eq!(outcome, Ok(Outcome::Complete));
+        let field = |index: usize| u16::from_ne_bytes([buffer[index * 2], buffer[index * 2 + 1]]);
+        assert_eq!(
+            [field(0), field(1), field(2), field(3), field(4), field(5)],
+            [2020, 1, 2, 3, 4, 5]
+        );
+        assert_eq!(u32::from_ne_bytes(buffer[12..16].try_into().unwrap()), 678_000_000);
+        let mut progress = Progress::Untouched;
+        let null = Target {
+            buffer: buffer.as_mut_ptr(),
+            capacity: 16,
+            indicator: std::ptr::null_mut(),
+        };
+        assert_eq!(
+            unsafe { get_data(&Value::Null, c_type::CHAR, &null, &mut progress) }
+                .unwrap_err()
+                .sqlstate,
+            "22002"
+        );
+    }
+}

@@ -1,0 +1,169 @@
+//! Environment, connection and statement handles, and the registry that validates the raw handles
+//! applications pass back to us.
+//!
+//! A handle is the address of a boxed object; the registry records every live one with its kind,
+//! so a freed, foreign or wrongly typed handle is refused with SQL_INVALID_HANDLE instead of being
+//! dereferenced. Each handle guards its state with its own locks, so handles are safe to use from
+//! several threads; SQLCancel reaches a running statement through the connection's cancel handle,
+//! which needs no lock the statement holds.
+
+use std::collections::HashMap;
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, AtomicUsize};
+
+use once_cell::sync::Lazy;
+use parking_lot::Mutex;
+
+use super::diag::Diagnostics;
+use super::statement::StatementState;
+use crate::native::{CancelHandle, Connection};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Env,
+    Dbc,
+    Stmt,
+}
+
+static REGISTRY: Lazy<Mutex<HashMap<usize, Kind>>> = Lazy::new(|| Mutex::new(HashMap::new()));
+
+/// An object behind an ODBC handle.
+pub trait Handle: Sized {
+    const KIND: Kind;
+    fn diagnostics(&self) -> &Diagnostics;
+
+    /// Boxes the object and returns its handle.
+    fn register(self) -> *mut c_void {
+        let address = Box::into_raw(Box::new(self)) as usize;
+        REGISTRY.lock().insert(address, Self::KIND);
+        address as *mut c_void
+    }
+
+    /// The object behind a live handle of this kind.
+    ///
+    /// # Safety
+    /// The object must not be freed while the reference is used (ODBC forbids freeing a handle that
+    /// another thread is using).
+    unsafe fn from_handle<'a>(handle: *mut c_void) -> Option<&'a Self> {
+        let known = REGISTRY.lock().get(&(handle as usize)) == Some(&Self::KIND);
+        // SAFETY: the registry holds only addresses of live boxes of this kind.
+        known.then(|| unsafe { &*(handle as *const Self) })
+    }
+
+    /// Removes a live handle of this kind from the registry and returns its object.
+    ///
+    /// # Safety
+    /// As for [`Handle::from_handle`]: no other thread may use the handle any more.
+    unsafe fn release(handle: *mut c_void) -> Option<Box<Self>> {
+        let mut registry = REGISTRY.lock();
+        if registry.get(&(handle as usize)) != Some(&Self::KIND) {
+            return None;
+        }
+        registry.remove(&(handle as usize));
+        // SAFETY: the address came from `Box::into_raw` in `register` and is now unregistered.
+        Some(unsafe { Box::from_raw(handle as *mut Self) })
+    }
+}
+
+pub struct Env {
+    pub diagnostics: Diagnostics,
+    pub odbc_version: AtomicI32,
+    pub connections: AtomicUsize,
+}
+
+impl Default for Env {
+    fn default() -> Env {
+        Env {
+            diagnostics: Diagnostics::default(),
+            odbc_version: AtomicI32::new(3),
+            connections: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl Handle for Env {
+    const KIND: Kind = Kind::Env;
+    fn diagnostics(&self) -> &Diagnostics {
+        &self.diagnostics
+    }
+}
+
+/// An open connection and which statement's result stream it carries.
+pub struct Session {
+    pub connection: Connection,
+    /// The statement whose result is open on the connection; another statement's query closes it.
+    pub result_owner: Option<usize>,
+    /// Settings sent with every query (from the connection string).
+    pub settings: Vec<crate::native::Setting>,
+}
+
+pub struct Dbc {
+    pub diagnostics: Diagnostics,
+    pub env: usize,
+    pub session: Mutex<Option<Session>>,
+    pub cancel: Mutex<Option<CancelHandle>>,
+    pub statements: AtomicUsize,
+    /// Accepted and reported, though ClickHouse has no transactions.
+    pub autocommit: AtomicBool,
+    /// SQL_ATTR_LOGIN_TIMEOUT in seconds; 0 keeps the connection string's connect timeout.
+    pub login_timeout: AtomicU64,
+}
+
+impl Dbc {
+    pub fn new(env: usize) -> Dbc {
+        Dbc {
+            diagnostics: Diagnostics::default(),
+            env,
+            session: Mutex::new(None),
+            cancel: Mutex::new(None),
+            statements: AtomicUsize::new(0),
+            autocommit: AtomicBool::new(true),
+            login_timeout: AtomicU64::new(0),
+        }
+    }
+
+    pub fn is_connected(&self) -> bool {
+        self.session.lock().is_some()
+    }
+}
+
+impl Handle for Dbc {
+    const KIND: Kind = Kind::Dbc;
+    fn diagnostics(&self) -> &Diagnostics {
+        &self.diagnostics
+    }
+}
+
+pub struct Stmt {
+    pub diagnostics: Diagnostics,
+    /// The address of the owning connection handle, which outlives its statements.
+    pub dbc: usize,
+    pub state: Mutex<StatementState>,
+}
+
+impl Stmt {
+    pub fn new(dbc: usize) -> Stmt {
+        Stmt {
+            diagnostics: Diagnostics::default(),
+            dbc,
+            state: Mutex::new(StatementState::default()),
+        }
+    }
+
+    pub fn dbc(&self) -> &Dbc {
+        // SAFETY: SQLFreeHandle refuses to free a connection that still has statements.
+        unsafe { &*(self.dbc as *const Dbc) }
+    }
+
+    /// An identity for `Session::result_owner`.
+    pub fn id(&self) -> usize {
+        self as *const Stmt as usize
+    }
+}
+
+impl Handle for Stmt {
+    const KIND: Kind = Kind::Stmt;
+    fn diagnostics(&self) -> &Diagnostics {
+        &self.diagnostics
+    }
+}

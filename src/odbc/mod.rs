@@ -1,0 +1,11 @@
+//! ODBC semantics on top of the native client: handles, diagnostics, type descriptions and
+//! conversions. Nothing here is `extern "C"`; the exported entry points in `crate::ffi` call in.
+
+pub mod connect;
+pub mod convert;
+pub mod diag;
+pub mod dsn;
+pub mod handles;
+pub mod statement;
+pub mod text;
+pub mod types;

@@ -1,0 +1,158 @@
+//! Statement execution and result cursors on top of the native client.
+//!
+//! A result stays as the blocks the server sends: the cursor points at a row of the current block,
+//! and the next block replaces it when the cursor moves past the end, so memory stays bounded
+//! however many rows come back.
+
+use std::time::Duration;
+
+use super::convert::Progress;
+use super::diag::Diagnostic;
+use super::handles::{Session, Stmt};
+use super::types::{SqlDescription, describe};
+use crate::native::{Block, QueryOptions, Value};
+
+/// An open result set.
+pub struct Cursor {
+    pub block: Block,
+    pub descriptions: Vec<SqlDescription>,
+    /// The current row in `block`; `None` before the first fetch.
+    pub row: Option<usize>,
+    /// How much of each column SQLGetData has returned for the current row.
+    pub progress: Vec<Progress>,
+    /// The server has sent the whole result.
+    pub finished: bool,
+}
+
+#[derive(Default)]
+pub struct StatementState {
+    pub prepared: Option<String>,
+    pub cursor: Option<Cursor>,
+    /// Rows written by the last statement, -1 when unknown (SQLRowCount).
+    pub row_count: isize,
+    pub query_timeout: Option<Duration>,
+}
+
+fn not_connected() -> Diagnostic {
+    Diagnostic::new("08003", "connection not open")
+}
+
+impl Stmt {
+    /// Runs `sql`; a result set becomes this statement's cursor.
+    pub fn execute(&self, state: &mut StatementState, sql: &str) -> Result<(), Diagnostic> {
+        state.cursor = None;
+        state.row_count = -1;
+        let dbc = self.dbc();
+        let mut session = dbc.session.lock();
+        let session: &mut Session = session.as_mut().ok_or_else(not_connected)?;
+        let options = QueryOptions {
+            settings: session.settings.clone(),
+            timeout: state.query_timeout,
+            ..QueryOptions::default()
+        };
+        let header = session
+            .connection
+            .query(sql, &options)
+            .map_err(|error| Diagnostic::from(&error))?;
+        session.result_owner = None;
+        match header {
+            Some(block) => {
+                state.cursor = Some(Cursor::new(block, false));
+                session.result_owner = Some(self.id());
+            }
+            None => {
+                let written = session.connection.progress().written_rows;
+                state.row_count = isize::try_from(written).unwrap_or(isize::MAX);
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves the cursor to the next row; `false` at the end of the result.
+    pub fn fetch(&self, state: &mut StatementState) -> Result<bool, Diagnostic> {
+        let cursor = state
+            .cursor
+            .as_mut()
+            .ok_or_else(|| Diagnostic::new("24000", "invalid cursor state"))?;
+        cursor.progress.fill(Progress::Untouched);
+        let next = cursor.row.map_or(0, |row| row + 1);
+        if next < cursor.block.rows() {
+            cursor.row = Some(next);
+            return Ok(true);
+        }
+        if cursor.finished {
+            return Ok(false);
+        }
+        let dbc = self.dbc();
+        let mut session = dbc.session.lock();
+        let session = session.as_mut().ok_or_else(not_connected)?;
+        if session.result_owner != Some(self.id()) {
+            return Err(Diagnostic::new(
+                "HY000",
+                "the result was closed because another statement ran on this connection",
+            ));
+        }
+        let outcome = loop {
+            match session.connection.next_block(&mut cursor.block) {
+                Ok(true) if cursor.block.rows() > 0 => break Ok(true),
+                Ok(true) => {}
+                Ok(false) => break Ok(false),
+                Err(error) => break Err(Diagnostic::from(&error)),
+            }
+        };
+        if outcome == Ok(true) {
+            cursor.row = Some(0);
+        } else {
+            session.result_owner = None;
+            cursor.finished = true;
+            cursor.row = None;
+        }
+        outcome
+    }
+
+    /// Closes the cursor, ending the stream on the connection if it is still open.
+    pub fn close_cursor(&self, state: &mut StatementState) {
+        if state.cursor.take().is_none() {
+            return;
+        }
+        let dbc = self.dbc();
+        let mut session = dbc.session.lock();
+        if let Some(session) = session
+            .as_mut()
+            .filter(|session| session.result_owner == Some(self.id()))
+        {
+            session.result_owner = None;
+            // A failure here marks the connection broken; the next call reports it.
+            let _ = session.connection.close_result();
+        }
+    }
+}
+
+impl Cursor {
+    /// A cursor before the first row of `block`; `finished` when no more blocks will follow.
+    pub fn new(block: Block, finished: bool) -> Cursor {
+        let descriptions = block.columns.iter().map(|column| describe(&column.data_type)).collect();
+        let progress = vec![Progress::Untouched; block.columns.len()];
+        Cursor {
+            block,
+            descriptions,
+            row: None,
+            progress,
+            finished,
+        }
+    }
+
+    /// The value at column `column` (0-based) of the current row.
+    pub fn value(&self, column: usize) -> Result<Value<'_>, Diagnostic> {
+        let row = self
+            .row
+            .filter(|&row| row < self.block.rows())
+            .ok_or_else(|| Diagnostic::new("24000", "no current row"))?;
+        let column = self
+            .block
+            .columns
+            .get(column)
+            .ok_or_else(|| Diagnostic::new("07009", "invalid column number"))?;
+        Ok(column.value(row))
+    }
+}

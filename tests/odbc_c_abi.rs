@@ -1,0 +1,330 @@
+//! The exported ODBC functions called directly, as a C program linking libbytehouse.so would, with
+//! no driver manager in between; against both test servers.
+
+mod common;
+
+use std::ffi::c_void;
+use std::ptr::null_mut;
+
+use bytehouse::ffi::*;
+use common::servers;
+
+const HANDLE_ENV: i16 = 1;
+const HANDLE_DBC: i16 = 2;
+const HANDLE_STMT: i16 = 3;
+const NTS: i16 = -3;
+const C_CHAR: i16 = 1;
+const C_WCHAR: i16 = -8;
+const C_SLONG: i16 = -16;
+const C_UBIGINT: i16 = -27;
+const C_DOUBLE: i16 = 8;
+const C_TYPE_TIMESTAMP: i16 = 93;
+
+/// An allocated environment, connection and statement.
+struct Handles {
+    env: *mut c_void,
+    dbc: *mut c_void,
+    stmt: *mut c_void,
+}
+
+impl Handles {
+    fn connect(connection_string: &str) -> Result<Handles, (String, String)> {
+        let mut handles = Handles {
+            env: null_mut(),
+            dbc: null_mut(),
+            stmt: null_mut(),
+        };
+        unsafe {
+            assert_eq!(SQLAllocHandle(HANDLE_ENV, null_mut(), &mut handles.env), SQL_SUCCESS);
+            assert_eq!(SQLSetEnvAttr(handles.env, 200, 3 as *mut c_void, 0), SQL_SUCCESS);
+            assert_eq!(SQLAllocHandle(HANDLE_DBC, handles.env, &mut handles.dbc), SQL_SUCCESS);
+            let code = SQLDriverConnect(
+                handles.dbc,
+                null_mut(),
+                connection_string.as_ptr(),
+                connection_string.len() as i16,
+                null_mut(),
+                0,
+                null_mut(),
+                0,
+            );
+            if code != SQL_SUCCESS {
+                return Err(diagnostic(HANDLE_DBC, handles.dbc));
+            }
+            assert_eq!(SQLAllocHandle(HANDLE_STMT, handles.dbc, &mut handles.stmt), SQL_SUCCESS);
+        }
+        Ok(handles)
+    }
+
+    fn execute(&self, sql: &str) -> i16 {
+        unsafe { SQLExecDirect(self.stmt, sql.as_ptr(), sql.len() as i32) }
+    }
+}
+
+impl Drop for Handles {
+    fn drop(&mut self) {
+        unsafe {
+            SQLFreeHandle(HANDLE_STMT, self.stmt);
+            SQLDisconnect(self.dbc);
+            SQLFreeHandle(HANDLE_DBC, self.dbc);
+            SQLFreeHandle(HANDLE_ENV, self.env);
+        }
+    }
+}
+
+/// The first diagnostic record of a handle: (SQLSTATE, message).
+fn diagnostic(handle_type: i16, handle: *mut c_void) -> (String, String) {
+    let mut state = [0u8; 6];
+    let mut message = [0u8; 1024];
+    let (mut native, mut length) = (0i32, 0i16);
+    let code = unsafe {
+        SQLGetDiagRec(
+            handle_type,
+            handle,
+            1,
+            state.as_mut_ptr(),
+            &mut native,
+            message.as_mut_ptr(),
+            1024,
+            &mut length,
+        )
+    };
+    assert_eq!(code, SQL_SUCCESS, "no diagnostic record");
+    (
+        String::from_utf8_lossy(&state[..5]).into_owned(),
+        String::from_utf8_lossy(&message[..length as usize]).into_owned(),
+    )
+}
+
+fn connection_string(port: u16) -> String {
+    format!("Host={};Port={port}", common::host())
+}
+
+fn text(stmt: *mut c_void, column: u16) -> Option<String> {
+    let mut buffer = [0u8; 256];
+    let mut indicator = 0isize;
+    let code = unsafe { SQLGetData(stmt, column, C_CHAR, buffer.as_mut_ptr().cast(), 256, &mut indicator) };
+    assert_eq!(code, SQL_SUCCESS);
+    (indicator >= 0).then(|| String::from_utf8_lossy(&buffer[..indicator as usize]).into_owned())
+}
+
+#[test]
+fn select_describe_fetch_and_get_data() {
+    for server in servers() {
+        let handles = Handles::connect(&connection_string(server.port)).unwrap();
+        let sql = "SELECT number AS n, toString(number) AS s, if(number = 1, NULL, number / 4) AS f, \
+                   toDateTime(number) AS t FROM numbers(3)";
+        assert_eq!(handles.execute(sql), SQL_SUCCESS, "{}", server.name);
+        let mut columns = 0i16;
+        unsafe { SQLNumResultCols(handles.stmt, &mut columns) };
+        assert_eq!(columns, 4);
+
+        let mut name = [0u16; 8];
+        let (mut name_length, mut data_type, mut size, mut digits, mut nullable) = (0i16, 0i16, 0usize, 0i16, 0i16);
+        let code = unsafe {
+            SQLDescribeColW(
+                handles.stmt,
+                3,
+                name.as_mut_ptr(),
+                8,
+                &mut name_length,
+                &mut data_type,
+                &mut size,
+                &mut digits,
+                &mut nullable,
+            )
+        };
+        assert_eq!(code, SQL_SUCCESS);
+        assert_eq!(
+            (String::from_utf16_lossy(&name[..1]), name_length, data_type, nullable),
+            ("f".into(), 1, 8, 1)
+        );
+        let mut unsigned = 0isize;
+        unsafe { SQLColAttribute(handles.stmt, 1, 8, null_mut(), 0, null_mut(), &mut unsigned) };
+        assert_eq!(unsigned, 1, "UInt64 is unsigned");
+
+        let mut rows = Vec::new();
+        while unsafe { SQLFetch(handles.stmt) } == SQL_SUCCESS {
+            let mut number = 0u64;
+            let code = unsafe {
+                SQLGetData(
+                    handles.stmt,
+                    1,
+                    C_UBIGINT,
+                    (&mut number as *mut u64).cast(),
+                    8,
+                    null_mut(),
+                )
+            };
+            assert_eq!(code, SQL_SUCCESS);
+            let mut float = 0f64;
+            let mut indicator = 0isize;
+            unsafe {
+                SQLGetData(
+                    handles.stmt,
+                    3,
+                    C_DOUBLE,
+                    (&mut float as *mut f64).cast(),
+                    8,
+                    &mut indicator,
+                )
+            };
+            let mut timestamp = [0u16; 8];
+            let code = unsafe {
+                SQLGetData(
+                    handles.stmt,
+                    4,
+                    C_TYPE_TIMESTAMP,
+                    timestamp.as_mut_ptr().cast(),
+                    16,
+                    null_mut(),
+                )
+            };
+            assert_eq!(code, SQL_SUCCESS);
+            rows.push((
+                number,
+                text(handles.stmt, 2),
+                (indicator != -1).then_some(float),
+                timestamp[5],
+            ));
+        }
+        assert_eq!(
+            rows,
+            [
+                (0, Some("0".into()), Some(0.0), 0),
+                (1, Some("1".into()), None, 1),
+                (2, Some("2".into()), Some(0.5), 2)
+            ],
+            "{}",
+            server.name
+        );
+        assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_NO_DATA);
+    }
+}
+
+#[test]
+fn long_text_comes_in_pieces_in_both_encodings() {
+    let server = &servers()[0];
+    let handles = Handles::connect(&connection_string(server.port)).unwrap();
+    let expected = format!("{}end", "é".repeat(10));
+    assert_eq!(handles.execute(&format!("SELECT '{expected}' AS s")), SQL_SUCCESS);
+    assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_SUCCESS);
+    let mut collected = Vec::new();
+    let mut buffer = [0u16; 4];
+    let mut indicator = 0isize;
+    loop {
+        let code = unsafe { SQLGetData(handles.stmt, 1, C_WCHAR, buffer.as_mut_ptr().cast(), 8, &mut indicator) };
+        match code {
+            SQL_SUCCESS_WITH_INFO => {
+                assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "01004");
+                collected.extend_from_slice(&buffer[..3]);
+            }
+            SQL_SUCCESS => {
+                collected.extend_from_slice(&buffer[..indicator as usize / 2]);
+                break;
+            }
+            other => panic!("SQLGetData returned {other}"),
+        }
+    }
+    assert_eq!(String::from_utf16_lossy(&collected), expected);
+    assert_eq!(
+        unsafe { SQLGetData(handles.stmt, 1, C_CHAR, buffer.as_mut_ptr().cast(), 8, &mut indicator) },
+        SQL_NO_DATA
+    );
+}
+
+#[test]
+fn errors_carry_sqlstate_and_server_message() {
+    for server in servers() {
+        let handles = Handles::connect(&connection_string(server.port)).unwrap();
+        assert_eq!(handles.execute("SELEC 1"), SQL_ERROR);
+        let (state, message) = diagnostic(HANDLE_STMT, handles.stmt);
+        assert_eq!(state, "42000", "{message}");
+        assert!(message.contains("Syntax error"), "{message}");
+        assert_eq!(handles.execute("SELECT * FROM missing_table_xyz"), SQL_ERROR);
+        assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "42S02");
+        assert_eq!(
+            handles.execute("SELECT 7"),
+            SQL_SUCCESS,
+            "{}: still usable",
+            server.name
+        );
+        assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_SUCCESS);
+        assert_eq!(text(handles.stmt, 1).as_deref(), Some("7"));
+        let mut number = 0i32;
+        let code = unsafe {
+            SQLGetData(
+                handles.stmt,
+                2,
+                C_SLONG,
+                (&mut number as *mut i32).cast(),
+                4,
+                null_mut(),
+            )
+        };
+        assert_eq!(
+            (code, diagnostic(HANDLE_STMT, handles.stmt).0.as_str()),
+            (SQL_ERROR, "07009")
+        );
+    }
+}
+
+#[test]
+fn refused_logins_and_bad_strings_are_diagnosed() {
+    let server = &servers()[0];
+    let wrong = format!("{};UID=default;PWD=wrong-password-123", connection_string(server.port));
+    let (state, message) = Handles::connect(&wrong).err().expect("a wrong password is refused");
+    assert_eq!(state, "28000", "{message}");
+    assert!(!message.contains("wrong-password-123"), "{message}");
+    let (state, message) = Handles::connect("Host=127.0.0.1;Port=1")
+        .err()
+        .expect("nothing listens on port 1");
+    assert_eq!(state, "08001", "{message}");
+    let (_, message) = Handles::connect("Port=9000").err().expect("no host");
+    assert!(message.to_lowercase().contains("host"), "{message}");
+}
+
+#[test]
+fn invalid_handles_are_refused_not_dereferenced() {
+    let mut garbage = [0u8; 64];
+    let bogus: *mut c_void = garbage.as_mut_ptr().cast();
+    unsafe {
+        assert_eq!(
+            SQLExecDirect(bogus, "SELECT 1".as_ptr(), NTS.into()),
+            SQL_INVALID_HANDLE
+        );
+        assert_eq!(SQLFetch(null_mut()), SQL_INVALID_HANDLE);
+        assert_eq!(SQLFreeHandle(HANDLE_STMT, bogus), SQL_INVALID_HANDLE);
+        let mut env = null_mut();
+        assert_eq!(SQLAllocHandle(HANDLE_ENV, null_mut(), &mut env), SQL_SUCCESS);
+        // An environment handle is not a connection handle.
+        assert_eq!(SQLDisconnect(env), SQL_INVALID_HANDLE);
+        assert_eq!(SQLFreeHandle(HANDLE_ENV, env), SQL_SUCCESS);
+        assert_eq!(SQLFreeHandle(HANDLE_ENV, env), SQL_INVALID_HANDLE, "double free");
+    }
+}
+
+#[test]
+fn get_functions_matches_the_exported_symbols() {
+    let library = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("libbytehouse.so");
+    let output = std::process::Command::new("nm")
+        .args(["-D", "--defined-only"])
+        .arg(&library)
+        .output()
+        .unwrap();
+    let symbols = String::from_utf8_lossy(&output.stdout);
+    let exported: std::collections::BTreeSet<&str> = symbols
+        .lines()
+        .filter_map(|line| line.split_whitespace().last())
+        .filter(|name| name.starts_with("SQL"))
+        .map(|name| name.strip_suffix('W').unwrap_or(name))
+        .collect();
+    let declared: std::collections::BTreeSet<&str> = EXPORTED_FUNCTIONS.iter().map(|(_, name)| *name).collect();
+    assert_eq!(exported, declared, "{}", library.display());
+}
