@@ -43,7 +43,7 @@ cat "$odbc_dir/odbc.ini"
 
 section "isql bytehouse_demo (ClickHouse 18.16 at $CLICKHOUSE_HOST:$CLICKHOUSE_PORT)"
 echo "SQL: $SQL"
-echo "$SQL" | isql -v -b bytehouse_demo
+echo "$SQL" | isql -v -b -m24 bytehouse_demo
 
 section "pyodbc, DSN-less"
 python3 - "$SQL" <<'PY'
