@@ -328,3 +328,80 @@ fn get_functions_matches_the_exported_symbols() {
     let declared: std::collections::BTreeSet<&str> = EXPORTED_FUNCTIONS.iter().map(|(_, name)| *name).collect();
     assert_eq!(exported, declared, "{}", library.display());
 }
+
+#[test]
+fn row_wise_block_fetch_with_bind_offset_and_row_status() {
+    #[repr(C)]
+    #[derive(Clone, Copy, Default, Debug)]
+    struct Row {
+        number: i32,
+        number_indicator: isize,
+        text: [u8; 4],
+        text_indicator: isize,
+    }
+    let server = &servers()[0];
+    let handles = Handles::connect(&connection_string(server.port)).unwrap();
+    // Two arrays; columns are bound to the first, SQL_ATTR_ROW_BIND_OFFSET_PTR moves them to the second.
+    let mut unused = [Row::default(); 4];
+    let mut rows = [Row::default(); 4];
+    let mut statuses = [99u16; 4];
+    let mut fetched = 0usize;
+    let offset: isize = rows.as_mut_ptr() as isize - unused.as_mut_ptr() as isize;
+    let stmt = handles.stmt;
+    let fetch = || unsafe { SQLFetch(stmt) };
+    unsafe {
+        assert_eq!(SQLSetStmtAttr(stmt, 5, size_of::<Row>() as *mut c_void, 0), SQL_SUCCESS);
+        assert_eq!(SQLSetStmtAttr(stmt, 27, 4 as *mut c_void, 0), SQL_SUCCESS);
+        assert_eq!(
+            SQLSetStmtAttr(stmt, 23, (&offset as *const isize) as *mut c_void, 0),
+            SQL_SUCCESS
+        );
+        assert_eq!(SQLSetStmtAttr(stmt, 25, statuses.as_mut_ptr().cast(), 0), SQL_SUCCESS);
+        assert_eq!(
+            SQLSetStmtAttr(stmt, 26, (&mut fetched as *mut usize).cast(), 0),
+            SQL_SUCCESS
+        );
+        let first = &mut unused[0];
+        let bound = SQLBindCol(
+            stmt,
+            1,
+            C_SLONG,
+            (&mut first.number as *mut i32).cast(),
+            4,
+            &mut first.number_indicator,
+        );
+        assert_eq!(bound, SQL_SUCCESS);
+        let bound = SQLBindCol(
+            stmt,
+            2,
+            C_CHAR,
+            first.text.as_mut_ptr().cast(),
+            4,
+            &mut first.text_indicator,
+        );
+        assert_eq!(bound, SQL_SUCCESS);
+    }
+    let sql = "SELECT toInt32(number) * 10, if(number = 4, NULL, concat('ab', toString(number * 100))) FROM numbers(6)";
+    assert_eq!(handles.execute(sql), SQL_SUCCESS);
+
+    // Row 0 fits; rows 1 to 3 are cut to 3 bytes and say so.
+    assert_eq!(fetch(), SQL_SUCCESS_WITH_INFO);
+    assert_eq!(diagnostic(HANDLE_STMT, stmt).0, "01004");
+    assert_eq!((fetched, statuses), (4, [0, 6, 6, 6]));
+    let numbers: Vec<i32> = rows.iter().map(|row| row.number).collect();
+    assert_eq!(numbers, [0, 10, 20, 30]);
+    assert_eq!((&rows[0].text, rows[0].text_indicator), (b"ab0\0", 3));
+    assert_eq!((&rows[1].text, rows[1].text_indicator), (b"ab1\0", 5));
+
+    // The last two rows: a NULL, then a cut text; the rest of the rowset is empty.
+    assert_eq!(fetch(), SQL_SUCCESS_WITH_INFO);
+    assert_eq!((fetched, statuses), (2, [0, 6, 3, 3]));
+    assert_eq!((rows[0].number, rows[0].text_indicator), (40, -1));
+    assert_eq!((rows[1].number, &rows[1].text), (50, b"ab5\0"));
+    assert_eq!(fetch(), SQL_NO_DATA);
+    assert_eq!(fetched, 0);
+    assert!(
+        unused.iter().all(|row| row.number == 0 && row.text_indicator == 0),
+        "writes follow the offset"
+    );
+}

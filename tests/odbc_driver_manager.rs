@@ -102,9 +102,9 @@ fn isql_queries_through_a_dsn() {
     }
 }
 
-#[test]
-fn pyodbc_suite() {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/tests/smoke_pyodbc.py");
+/// Runs a Python script from `python/tests` against each server; it prints `<marker>: ok`.
+fn run_python_suite(script: &str, marker: &str) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/tests").join(script);
     for server in common::servers() {
         let config = OdbcConfig::new(server.port);
         let mut python = config.command(&std::env::var("PYTHON").unwrap_or_else(|_| "python3".into()));
@@ -114,6 +114,16 @@ fn pyodbc_suite() {
             .env("BYTEHOUSE_TEST_HOST", common::host());
         let (ok, output) = run_with_input(python, "");
         assert!(ok, "{}: {output}", server.name);
-        assert!(output.contains("pyodbc smoke: ok"), "{output}");
+        assert!(output.contains(&format!("{marker}: ok")), "{output}");
     }
+}
+
+#[test]
+fn pyodbc_suite() {
+    run_python_suite("smoke_pyodbc.py", "pyodbc smoke");
+}
+
+#[test]
+fn arrow_odbc_block_fetch() {
+    run_python_suite("smoke_arrow_odbc.py", "arrow-odbc smoke");
 }

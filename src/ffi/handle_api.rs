@@ -139,8 +139,12 @@ pub unsafe extern "C" fn SQLFreeStmt(statement: *mut c_void, option: u16) -> i16
             stmt.close_cursor(&mut stmt.state.lock());
             Ok(SQL_SUCCESS)
         }
-        // Nothing is bound yet: column binding and parameters come with the next slice.
-        FREE_UNBIND | FREE_RESET_PARAMS => Ok(SQL_SUCCESS),
+        FREE_UNBIND => {
+            stmt.state.lock().bindings.clear();
+            Ok(SQL_SUCCESS)
+        }
+        // No parameters are bound yet: they come with the next slice.
+        FREE_RESET_PARAMS => Ok(SQL_SUCCESS),
         other => Err(Diagnostic::new("HY092", format!("invalid SQLFreeStmt option {other}"))),
     })
 }

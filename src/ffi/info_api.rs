@@ -11,6 +11,7 @@ use crate::odbc::text::Encoding;
 /// list, and the driver manager hides whatever it leaves out, so it must match the exports exactly
 /// (a test compares it with the library's symbols).
 pub const EXPORTED_FUNCTIONS: &[(u16, &str)] = &[
+    (4, "SQLBindCol"),
     (5, "SQLCancel"),
     (6, "SQLColAttribute"),
     (7, "SQLConnect"),
@@ -41,6 +42,7 @@ pub const EXPORTED_FUNCTIONS: &[(u16, &str)] = &[
     (1016, "SQLSetConnectAttr"),
     (1019, "SQLSetEnvAttr"),
     (1020, "SQLSetStmtAttr"),
+    (1021, "SQLFetchScroll"),
 ];
 
 const API_ALL_FUNCTIONS: u16 = 0;

@@ -3,8 +3,11 @@
 use std::ffi::c_void;
 use std::time::Duration;
 
-use super::{SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, entry, with_warning, write_string};
+use super::{
+    SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, entry, with_warning, write_string,
+};
 use crate::native::{Block, Column};
+use crate::odbc::binding::Binding;
 use crate::odbc::convert::{Outcome, Target, c_type, default_c_type, get_data};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::Stmt;
@@ -13,8 +16,12 @@ use crate::odbc::text::{Encoding, read_input};
 use crate::odbc::types::{SqlDescription, sql_type};
 
 const ATTR_QUERY_TIMEOUT: i32 = 0;
-const ATTR_ROW_ARRAY_SIZE: i32 = 27;
+const ATTR_ROW_BIND_TYPE: i32 = 5;
 const ATTR_PARAMSET_SIZE: i32 = 22;
+const ATTR_ROW_BIND_OFFSET_PTR: i32 = 23;
+const ATTR_ROW_STATUS_PTR: i32 = 25;
+const ATTR_ROWS_FETCHED_PTR: i32 = 26;
+const ATTR_ROW_ARRAY_SIZE: i32 = 27;
 
 fn no_statement() -> Diagnostic {
     Diagnostic::new("HY010", "no statement was prepared")
@@ -457,19 +464,91 @@ pub unsafe extern "C" fn SQLColAttributeW(
     }
 }
 
+/// Fetches the next rowset into the bound columns (one row without a block cursor).
+///
+/// # Safety
+/// Bound buffers and rowset pointers must be valid for the rowset.
+unsafe fn fetch(statement: *mut c_void) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        let mut state = stmt.state.lock();
+        // SAFETY: forwarded from the caller.
+        let outcome = unsafe { stmt.fetch_rowset(&mut state) }?;
+        if outcome.rows == 0 {
+            return Ok(SQL_NO_DATA);
+        }
+        let warned = !outcome.warnings.is_empty();
+        for diagnostic in outcome.warnings {
+            stmt.diagnostics.push(diagnostic);
+        }
+        Ok(match (outcome.errors, outcome.rows) {
+            (0, _) if !warned => SQL_SUCCESS,
+            (errors, rows) if errors > 0 && rows == 1 => SQL_ERROR,
+            _ => SQL_SUCCESS_WITH_INFO,
+        })
+    })
+}
+
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlfetch-function>
 ///
 /// # Safety
-/// `statement` must be a statement handle.
+/// Bound buffers and rowset pointers must be valid for the rowset.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLFetch(statement: *mut c_void) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { fetch(statement) }
+}
+
+/// SQL_FETCH_NEXT, the only direction of a forward-only cursor.
+const FETCH_NEXT: i16 = 1;
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlfetchscroll-function>: forward only.
+///
+/// # Safety
+/// As for [`SQLFetch`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLFetchScroll(statement: *mut c_void, orientation: i16, _offset: isize) -> i16 {
+    if orientation != FETCH_NEXT {
+        return entry::<Stmt>(statement, |_| {
+            Err(Diagnostic::new(
+                "HY106",
+                "the cursor is forward-only: only SQL_FETCH_NEXT is supported",
+            ))
+        });
+    }
+    // SAFETY: forwarded from the caller.
+    unsafe { fetch(statement) }
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlbindcol-function>. A null buffer and
+/// indicator unbind the column.
+///
+/// # Safety
+/// The buffers must stay valid until unbound or the statement is freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLBindCol(
+    statement: *mut c_void,
+    column: u16,
+    target_type: i16,
+    target: *mut c_void,
+    buffer_length: isize,
+    indicator: *mut isize,
+) -> i16 {
     entry::<Stmt>(statement, |stmt| {
+        if column == 0 {
+            return Err(Diagnostic::new("HYC00", "bookmarks are not supported"));
+        }
         let mut state = stmt.state.lock();
-        Ok(if stmt.fetch(&mut state)? {
-            SQL_SUCCESS
-        } else {
-            SQL_NO_DATA
-        })
+        let index = usize::from(column) - 1;
+        if state.bindings.len() <= index {
+            state.bindings.resize(index + 1, None);
+        }
+        state.bindings[index] = (!target.is_null() || !indicator.is_null()).then_some(Binding {
+            c_type: target_type,
+            buffer: target as usize,
+            length: buffer_length,
+            indicator: indicator as usize,
+        });
+        Ok(SQL_SUCCESS)
     })
 }
 
@@ -579,18 +658,23 @@ pub unsafe extern "C" fn SQLCancel(statement: *mut c_void) -> i16 {
 unsafe fn set_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         let number = value as usize;
+        let mut state = stmt.state.lock();
         match attribute {
-            ATTR_QUERY_TIMEOUT => {
-                let mut state = stmt.state.lock();
-                state.query_timeout = (number > 0).then(|| Duration::from_secs(number as u64));
-                Ok(SQL_SUCCESS)
+            ATTR_QUERY_TIMEOUT => state.query_timeout = (number > 0).then(|| Duration::from_secs(number as u64)),
+            ATTR_ROW_ARRAY_SIZE if number >= 1 => state.layout.array_size = number,
+            ATTR_ROW_BIND_TYPE => state.layout.bind_type = number,
+            ATTR_ROW_BIND_OFFSET_PTR => state.layout.bind_offset = number,
+            ATTR_ROW_STATUS_PTR => state.layout.row_status = number,
+            ATTR_ROWS_FETCHED_PTR => state.layout.rows_fetched = number,
+            ATTR_PARAMSET_SIZE if number == 1 => {}
+            other => {
+                return Err(Diagnostic::new(
+                    "HYC00",
+                    format!("statement attribute {other} is not supported yet"),
+                ));
             }
-            ATTR_ROW_ARRAY_SIZE | ATTR_PARAMSET_SIZE if number == 1 => Ok(SQL_SUCCESS),
-            other => Err(Diagnostic::new(
-                "HYC00",
-                format!("statement attribute {other} is not supported yet"),
-            )),
         }
+        Ok(SQL_SUCCESS)
     })
 }
 
@@ -628,13 +712,15 @@ pub unsafe extern "C" fn SQLSetStmtAttrW(
 /// `value` null or valid for an SQLULEN write.
 unsafe fn get_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
     entry::<Stmt>(statement, |stmt| {
+        let state = stmt.state.lock();
         let answer = match attribute {
-            ATTR_QUERY_TIMEOUT => stmt
-                .state
-                .lock()
-                .query_timeout
-                .map_or(0, |timeout| timeout.as_secs() as usize),
-            ATTR_ROW_ARRAY_SIZE | ATTR_PARAMSET_SIZE => 1,
+            ATTR_QUERY_TIMEOUT => state.query_timeout.map_or(0, |timeout| timeout.as_secs() as usize),
+            ATTR_ROW_ARRAY_SIZE => state.layout.array_size,
+            ATTR_ROW_BIND_TYPE => state.layout.bind_type,
+            ATTR_ROW_BIND_OFFSET_PTR => state.layout.bind_offset,
+            ATTR_ROW_STATUS_PTR => state.layout.row_status,
+            ATTR_ROWS_FETCHED_PTR => state.layout.rows_fetched,
+            ATTR_PARAMSET_SIZE => 1,
             other => {
                 return Err(Diagnostic::new(
                     "HYC00",

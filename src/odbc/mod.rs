@@ -1,6 +1,7 @@
 //! ODBC semantics on top of the native client: handles, diagnostics, type descriptions and
 //! conversions. Nothing here is `extern "C"`; the exported entry points in `crate::ffi` call in.
 
+pub mod binding;
 pub mod connect;
 pub mod convert;
 pub mod diag;

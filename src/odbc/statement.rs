@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use super::binding::{Binding, RowsetLayout};
 use super::convert::Progress;
 use super::diag::Diagnostic;
 use super::handles::{Session, Stmt};
@@ -31,6 +32,9 @@ pub struct StatementState {
     /// Rows written by the last statement, -1 when unknown (SQLRowCount).
     pub row_count: isize,
     pub query_timeout: Option<Duration>,
+    /// SQLBindCol buffers by column (0-based); `None` for unbound columns.
+    pub bindings: Vec<Option<Binding>>,
+    pub layout: RowsetLayout,
 }
 
 fn not_connected() -> Diagnostic {
