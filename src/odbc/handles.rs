@@ -9,10 +9,11 @@
 
 use std::collections::HashMap;
 use std::ffi::c_void;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, AtomicUsize};
 
 use once_cell::sync::Lazy;
-use parking_lot::Mutex;
+use parking_lot::{Mutex, RwLock};
 
 use super::diag::Diagnostics;
 use super::statement::StatementState;
@@ -25,7 +26,30 @@ pub enum Kind {
     Stmt,
 }
 
-static REGISTRY: Lazy<Mutex<HashMap<usize, Kind>>> = Lazy::new(|| Mutex::new(HashMap::new()));
+/// Hashes a handle address with one multiplication: the registry is consulted on every call, and
+/// addresses need no protection against crafted collisions.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 << 8 | u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_usize(&mut self, address: usize) {
+        self.0 = (address as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
+    }
+}
+
+type Registry = HashMap<usize, Kind, BuildHasherDefault<AddressHasher>>;
+
+static REGISTRY: Lazy<RwLock<Registry>> = Lazy::new(|| RwLock::new(Registry::default()));
 
 /// An object behind an ODBC handle.
 pub trait Handle: Sized {
@@ -35,7 +59,7 @@ pub trait Handle: Sized {
     /// Boxes the object and returns its handle.
     fn register(self) -> *mut c_void {
         let address = Box::into_raw(Box::new(self)) as usize;
-        REGISTRY.lock().insert(address, Self::KIND);
+        REGISTRY.write().insert(address, Self::KIND);
         address as *mut c_void
     }
 
@@ -45,7 +69,7 @@ pub trait Handle: Sized {
     /// The object must not be freed while the reference is used (ODBC forbids freeing a handle that
     /// another thread is using).
     unsafe fn from_handle<'a>(handle: *mut c_void) -> Option<&'a Self> {
-        let known = REGISTRY.lock().get(&(handle as usize)) == Some(&Self::KIND);
+        let known = REGISTRY.read().get(&(handle as usize)) == Some(&Self::KIND);
         // SAFETY: the registry holds only addresses of live boxes of this kind.
         known.then(|| unsafe { &*(handle as *const Self) })
     }
@@ -55,7 +79,7 @@ pub trait Handle: Sized {
     /// # Safety
     /// As for [`Handle::from_handle`]: no other thread may use the handle any more.
     unsafe fn release(handle: *mut c_void) -> Option<Box<Self>> {
-        let mut registry = REGISTRY.lock();
+        let mut registry = REGISTRY.write();
         if registry.get(&(handle as usize)) != Some(&Self::KIND) {
             return None;
         }

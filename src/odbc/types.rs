@@ -3,8 +3,9 @@
 //! The rule: integers up to 64 bits keep their width and report SQL_DESC_UNSIGNED for UInt types
 //! (UInt64 is an unsigned SQL_BIGINT, read with SQL_C_UBIGINT); 128- and 256-bit integers are
 //! DECIMAL(39 or 77/78, 0) because no SQL integer holds them; DateTime64(p) is a TIMESTAMP with p
-//! fractional digits; String is VARCHAR with a nominal size of 65535 (ClickHouse strings have no
-//! length limit); types without an SQL equivalent (Array, Map, Tuple, Enum, IPv4/6, ...) are VARCHAR
+//! fractional digits; String is VARCHAR with a nominal size of 8192 (ClickHouse strings have no
+//! length limit, and applications that bind columns size their buffers from it: a longer value then
+//! arrives cut, with 01004 and its full length, as psqlODBC does with its 8190); types without an SQL equivalent (Array, Map, Tuple, Enum, IPv4/6, ...) are VARCHAR
 //! holding ClickHouse's text. Nullable(T) and LowCardinality(Nullable(T)) are nullable.
 
 use crate::native::DataType;
@@ -26,7 +27,7 @@ pub mod sql_type {
 }
 
 /// The nominal length reported for String columns.
-pub const STRING_COLUMN_SIZE: usize = 65535;
+pub const STRING_COLUMN_SIZE: usize = 8192;
 
 /// What an application is told about one result column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,69 @@
+"""ODBC read benchmarks, each printed as a ratio against a peer measured in the same run:
+
+- pyodbc `fetchall` of ROWS rows of (UInt64, String, Float64, DateTime, Nullable(Int32)) through
+  libbytehouse.so, next to clickhouse-driver's `execute` of the same query (goal: at most 0.8x);
+- arrow-odbc reading 10x ROWS rows of the same shape, next to `clickhouse-client --format Null`
+  (goal: at most 2x).
+
+Usage: bench/odbc_read.sh (sets up the driver registration and the servers, then runs this).
+"""
+import os
+import subprocess
+import sys
+import time
+
+import pyodbc
+from arrow_odbc import read_arrow_batches_from_odbc
+from clickhouse_driver import Client
+
+HOST = os.environ["CLICKHOUSE_HOST"]
+PORT = int(os.environ["CLICKHOUSE_PORT"])
+ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+CONNECTION = f"Driver={{ByteHouse}};Host={HOST};Port={PORT}"
+
+
+def query(rows):
+    return (
+        "SELECT number AS id, toString(number) AS s, number / 3 AS f, toDateTime(number) AS t, "
+        f"if(number % 10 = 0, NULL, toInt32(number)) AS n FROM system.numbers LIMIT {rows}"
+    )
+
+
+def best_of(runs, work):
+    best = None
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        elapsed = time.perf_counter() - started
+        best = elapsed if best is None else min(best, elapsed)
+    return best
+
+
+def pyodbc_fetchall():
+    cursor = pyodbc.connect(CONNECTION).cursor()
+    cursor.execute(query(ROWS))
+    assert len(cursor.fetchall()) == ROWS
+
+
+def driver_execute():
+    assert len(Client(HOST, port=PORT).execute(query(ROWS))) == ROWS
+
+
+def arrow_read():
+    reader = read_arrow_batches_from_odbc(query=query(10 * ROWS), connection_string=CONNECTION, batch_size=65536)
+    assert sum(batch.num_rows for batch in reader) == 10 * ROWS
+
+
+def client_null():
+    subprocess.run(
+        ["clickhouse-client", "--host", HOST, "--port", str(PORT), "--format", "Null", "-q", query(10 * ROWS)],
+        check=True,
+    )
+
+
+ours, theirs = best_of(3, pyodbc_fetchall), best_of(3, driver_execute)
+print(f"pyodbc fetchall {ROWS} rows: ours={ours:.2f}s clickhouse-driver={theirs:.2f}s "
+      f"ratio={ours / theirs:.2f} (goal <= 0.8)")
+ours, theirs = best_of(3, arrow_read), best_of(3, client_null)
+print(f"arrow-odbc {10 * ROWS} rows: ours={ours:.2f}s clickhouse-client={theirs:.2f}s "
+      f"ratio={ours / theirs:.2f} (goal <= 2.0)")
