@@ -65,6 +65,30 @@ def main():
     cursor.execute("SELECT 1")
     check(cursor.fetchone()[0] == 1, "usable after an error")
 
+    # Parameters are quoted by the driver: no value can change the statement.
+    hostile = "x'); DROP TABLE t; -- \\ \\' \0 é"
+    cursor.execute("SELECT ?, ?, ?, ?, ?", hostile, 42, None, 2.5, datetime.date(2020, 1, 2))
+    row = cursor.fetchone()
+    check(row[0] == hostile, f"string parameter round trip: {row[0]!r}")
+    check(row[1] == 42 and row[2] is None and row[3] == 2.5, f"scalar parameters: {tuple(row)!r}")
+    check(str(row[4]) == "2020-01-02", f"date parameter: {row[4]!r}")
+    cursor.execute("SELECT '?' , ?", "q")
+    check(tuple(cursor.fetchone()) == ("?", "q"), "a quoted ? is not a placeholder")
+
+    table = f"pyodbc_params_{os.getpid()}"
+    cursor.execute(f"CREATE TABLE {table} (id Int64, name String, born Nullable(DateTime)) ENGINE = Memory")
+    rows = [(i, f"name {i} 'quoted'", datetime.datetime(2020, 1, 1, 0, 0, i % 60) if i % 2 else None) for i in range(1000)]
+    cursor.executemany(f"INSERT INTO {table} (id, name, born) VALUES (?, ?, ?)", rows)
+    cursor.fast_executemany = True
+    cursor.executemany(f"INSERT INTO {table} (id, name, born) VALUES (?, ?, ?)", rows)
+    cursor.fast_executemany = False
+    cursor.execute(f"SELECT count(), sum(id), countIf(born IS NULL), any(name) FROM {table} WHERE id = 7")
+    count, total, nulls, name = cursor.fetchone()
+    check((count, total, nulls, name) == (2, 14, 0, "name 7 'quoted'"), f"inserted rows: {(count, total, nulls, name)}")
+    cursor.execute(f"SELECT count() FROM {table}")
+    check(cursor.fetchone()[0] == 2000, "both executemany forms inserted every row")
+    cursor.execute(f"DROP TABLE {table}")
+
     connection.commit()
     connection.rollback()
     connection.close()

@@ -143,8 +143,10 @@ pub unsafe extern "C" fn SQLFreeStmt(statement: *mut c_void, option: u16) -> i16
             stmt.state.lock().bindings.clear();
             Ok(SQL_SUCCESS)
         }
-        // No parameters are bound yet: they come with the next slice.
-        FREE_RESET_PARAMS => Ok(SQL_SUCCESS),
+        FREE_RESET_PARAMS => {
+            stmt.state.lock().parameters.clear();
+            Ok(SQL_SUCCESS)
+        }
         other => Err(Diagnostic::new("HY092", format!("invalid SQLFreeStmt option {other}"))),
     })
 }

@@ -11,12 +11,17 @@ use crate::odbc::binding::Binding;
 use crate::odbc::convert::{Outcome, Target, c_type, default_c_type, get_data};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::Stmt;
+use crate::odbc::params::{Parameter, count};
 use crate::odbc::statement::{Cursor, StatementState};
 use crate::odbc::text::{Encoding, read_input};
 use crate::odbc::types::{SqlDescription, sql_type};
 
 const ATTR_QUERY_TIMEOUT: i32 = 0;
 const ATTR_ROW_BIND_TYPE: i32 = 5;
+const ATTR_PARAM_BIND_OFFSET_PTR: i32 = 17;
+const ATTR_PARAM_BIND_TYPE: i32 = 18;
+const ATTR_PARAM_STATUS_PTR: i32 = 20;
+const ATTR_PARAMS_PROCESSED_PTR: i32 = 21;
 const ATTR_PARAMSET_SIZE: i32 = 22;
 const ATTR_ROW_BIND_OFFSET_PTR: i32 = 23;
 const ATTR_ROW_STATUS_PTR: i32 = 25;
@@ -35,8 +40,11 @@ unsafe fn statement_text(text: *const u8, length: i32, encoding: Encoding) -> Re
         .ok_or_else(|| Diagnostic::new("HY009", "null statement text"))
 }
 
-fn execute(stmt: &Stmt, state: &mut StatementState, sql: &str) -> Result<i16, Diagnostic> {
-    stmt.execute(state, sql)?;
+/// # Safety
+/// Bound parameter buffers must be valid for every parameter set.
+unsafe fn execute(stmt: &Stmt, state: &mut StatementState, sql: &str) -> Result<i16, Diagnostic> {
+    // SAFETY: forwarded from the caller.
+    unsafe { stmt.execute_with_parameters(state, sql) }?;
     Ok(SQL_SUCCESS)
 }
 
@@ -46,7 +54,8 @@ unsafe fn exec_direct(statement: *mut c_void, text: *const u8, length: i32, enco
     entry::<Stmt>(statement, |stmt| {
         // SAFETY: forwarded from the caller.
         let sql = unsafe { statement_text(text, length, encoding) }?;
-        execute(stmt, &mut stmt.state.lock(), &sql)
+        // SAFETY: forwarded from the caller.
+        unsafe { execute(stmt, &mut stmt.state.lock(), &sql) }
     })
 }
 
@@ -113,7 +122,8 @@ pub unsafe extern "C" fn SQLExecute(statement: *mut c_void) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         let mut state = stmt.state.lock();
         let sql = state.prepared.clone().ok_or_else(no_statement)?;
-        execute(stmt, &mut state, &sql)
+        // SAFETY: the application promises its bound parameters are valid.
+        unsafe { execute(stmt, &mut state, &sql) }
     })
 }
 
@@ -666,7 +676,11 @@ unsafe fn set_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_vo
             ATTR_ROW_BIND_OFFSET_PTR => state.layout.bind_offset = number,
             ATTR_ROW_STATUS_PTR => state.layout.row_status = number,
             ATTR_ROWS_FETCHED_PTR => state.layout.rows_fetched = number,
-            ATTR_PARAMSET_SIZE if number == 1 => {}
+            ATTR_PARAMSET_SIZE if number >= 1 => state.parameter_layout.set_size = number,
+            ATTR_PARAM_BIND_TYPE => state.parameter_layout.bind_type = number,
+            ATTR_PARAM_BIND_OFFSET_PTR => state.parameter_layout.bind_offset = number,
+            ATTR_PARAM_STATUS_PTR => state.parameter_layout.status = number,
+            ATTR_PARAMS_PROCESSED_PTR => state.parameter_layout.processed = number,
             other => {
                 return Err(Diagnostic::new(
                     "HYC00",
@@ -720,7 +734,11 @@ unsafe fn get_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_vo
             ATTR_ROW_BIND_OFFSET_PTR => state.layout.bind_offset,
             ATTR_ROW_STATUS_PTR => state.layout.row_status,
             ATTR_ROWS_FETCHED_PTR => state.layout.rows_fetched,
-            ATTR_PARAMSET_SIZE => 1,
+            ATTR_PARAMSET_SIZE => state.parameter_layout.set_size,
+            ATTR_PARAM_BIND_TYPE => state.parameter_layout.bind_type,
+            ATTR_PARAM_BIND_OFFSET_PTR => state.parameter_layout.bind_offset,
+            ATTR_PARAM_STATUS_PTR => state.parameter_layout.status,
+            ATTR_PARAMS_PROCESSED_PTR => state.parameter_layout.processed,
             other => {
                 return Err(Diagnostic::new(
                     "HYC00",
@@ -820,4 +838,104 @@ pub unsafe extern "C" fn SQLGetTypeInfo(statement: *mut c_void, _data_type: i16)
 pub unsafe extern "C" fn SQLGetTypeInfoW(statement: *mut c_void, data_type: i16) -> i16 {
     // SAFETY: forwarded from the caller.
     unsafe { SQLGetTypeInfo(statement, data_type) }
+}
+
+/// SQL_PARAM_INPUT, the only direction ClickHouse statements have.
+const PARAM_INPUT: i16 = 1;
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlbindparameter-function>
+///
+/// # Safety
+/// The buffers must stay valid until the statement is executed for the last time with them.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLBindParameter(
+    statement: *mut c_void,
+    number: u16,
+    io_type: i16,
+    value_type: i16,
+    parameter_type: i16,
+    _column_size: usize,
+    _decimal_digits: i16,
+    value: *mut c_void,
+    buffer_length: isize,
+    indicator: *mut isize,
+) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        if number == 0 {
+            return Err(Diagnostic::new("07009", "parameter numbers start at 1"));
+        }
+        if io_type != PARAM_INPUT {
+            return Err(Diagnostic::new("HYC00", "only input parameters are supported"));
+        }
+        let mut state = stmt.state.lock();
+        let index = usize::from(number) - 1;
+        if state.parameters.len() <= index {
+            state.parameters.resize(index + 1, None);
+        }
+        state.parameters[index] = Some(Parameter {
+            c_type: value_type,
+            sql_type: parameter_type,
+            buffer: value as usize,
+            buffer_length,
+            indicator: indicator as usize,
+        });
+        Ok(SQL_SUCCESS)
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlnumparams-function>
+///
+/// # Safety
+/// `count_out` null or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLNumParams(statement: *mut c_void, count_out: *mut i16) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        let state = stmt.state.lock();
+        let sql = state.prepared.as_deref().ok_or_else(no_statement)?;
+        if !count_out.is_null() {
+            // SAFETY: the caller promises `count_out` is writable.
+            unsafe { count_out.write_unaligned(i16::try_from(count(sql)).unwrap_or(i16::MAX)) };
+        }
+        Ok(SQL_SUCCESS)
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqldescribeparam-function>: the server
+/// does not describe parameters, so each is reported as a nullable VARCHAR of the nominal String
+/// size; values of any type are rendered from whatever C type the application binds.
+///
+/// # Safety
+/// Output pointers null or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLDescribeParam(
+    statement: *mut c_void,
+    number: u16,
+    data_type: *mut i16,
+    size: *mut usize,
+    digits: *mut i16,
+    nullable: *mut i16,
+) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        let state = stmt.state.lock();
+        let sql = state.prepared.as_deref().ok_or_else(no_statement)?;
+        if number == 0 || usize::from(number) > count(sql) {
+            return Err(Diagnostic::new("07009", format!("invalid parameter number {number}")));
+        }
+        // SAFETY: the caller promises every non-null pointer is writable.
+        unsafe {
+            if !data_type.is_null() {
+                data_type.write_unaligned(sql_type::VARCHAR);
+            }
+            if !size.is_null() {
+                size.write_unaligned(crate::odbc::types::STRING_COLUMN_SIZE);
+            }
+            if !digits.is_null() {
+                digits.write_unaligned(0);
+            }
+            if !nullable.is_null() {
+                nullable.write_unaligned(1);
+            }
+        }
+        Ok(SQL_SUCCESS)
+    })
 }

@@ -92,6 +92,26 @@ fn top_level_words(sql: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// Byte offsets of the `?` placeholders outside quotes and comments.
+pub fn question_marks(sql: &str) -> Vec<usize> {
+    let text = sql.as_bytes();
+    let mut positions = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        at = skip_blanks(text, at);
+        match text.get(at) {
+            Some(b'\'' | b'"' | b'`') => at = skip_quoted(text, at),
+            Some(b'?') => {
+                positions.push(at);
+                at += 1;
+            }
+            Some(_) => at += 1,
+            None => break,
+        }
+    }
+    positions
+}
+
 /// True if the statement's first word is INSERT.
 pub fn is_insert(sql: &str) -> bool {
     top_level_words(sql)
@@ -356,6 +376,13 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_placeholders_outside_quotes_and_comments() {
+        let sql = "SELECT ?, '?', \"?\", `?` -- ?\n, /* ? */ ?";
+        assert_eq!(question_marks(sql), [7, sql.len() - 1]);
+        assert_eq!(question_marks("SELECT 'it''s ?' , ?"), [19]);
+    }
 
     #[test]
     fn recognises_inserts() {

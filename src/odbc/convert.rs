@@ -198,7 +198,8 @@ unsafe fn write_in_chunks(
     }
 }
 
-fn fixed_size(c_type: i16) -> usize {
+/// Bytes of a fixed-size C type; 0 for text and binary.
+pub fn fixed_size(c_type: i16) -> usize {
     match c_type {
         c_type::TINYINT | c_type::STINYINT | c_type::UTINYINT | c_type::BIT => 1,
         c_type::SHORT | c_type::SSHORT | c_type::USHORT => 2,

@@ -10,7 +10,9 @@ use super::binding::{Binding, RowsetLayout};
 use super::convert::Progress;
 use super::diag::Diagnostic;
 use super::handles::{Session, Stmt};
+use super::params::{Parameter, ParameterLayout, substitute};
 use super::types::{SqlDescription, describe};
+use crate::native::sql::{InlineData, inline_insert_data, question_marks};
 use crate::native::{Block, QueryOptions, Value};
 
 /// An open result set.
@@ -35,13 +37,82 @@ pub struct StatementState {
     /// SQLBindCol buffers by column (0-based); `None` for unbound columns.
     pub bindings: Vec<Option<Binding>>,
     pub layout: RowsetLayout,
+    /// SQLBindParameter buffers by parameter (0-based).
+    pub parameters: Vec<Option<Parameter>>,
+    pub parameter_layout: ParameterLayout,
 }
 
 fn not_connected() -> Diagnostic {
     Diagnostic::new("08003", "connection not open")
 }
 
+/// Parameter set statuses (SQL_PARAM_*).
+const PARAM_SUCCESS: u16 = 0;
+const PARAM_ERROR: u16 = 5;
+const PARAM_UNUSED: u16 = 7;
+
 impl Stmt {
+    /// Runs `sql` with its bound parameters: one statement per parameter set, except that an
+    /// `INSERT ... VALUES (?, ...)` takes all sets in one statement (sent as column blocks).
+    ///
+    /// # Safety
+    /// Bound parameter buffers must be valid for every set of the parameter array.
+    pub unsafe fn execute_with_parameters(&self, state: &mut StatementState, sql: &str) -> Result<(), Diagnostic> {
+        if question_marks(sql).is_empty() {
+            return self.execute(state, sql);
+        }
+        let layout = state.parameter_layout;
+        let sets = layout.set_size.max(1);
+        let report = |processed: usize, statuses: &[u16]| {
+            // SAFETY: the application promises these pointers, if set, hold the parameter array.
+            unsafe {
+                if layout.processed != 0 {
+                    (layout.processed as *mut usize).write_unaligned(processed);
+                }
+                if layout.status != 0 {
+                    for (index, status) in statuses.iter().enumerate() {
+                        (layout.status as *mut u16).add(index).write_unaligned(*status);
+                    }
+                }
+            }
+        };
+        if let InlineData::Values { query, rows } = inline_insert_data(sql) {
+            let mut statement = format!("{query} ");
+            for set in 0..sets {
+                if set > 0 {
+                    statement.push_str(", ");
+                }
+                // SAFETY: forwarded from the caller.
+                statement.push_str(&unsafe { substitute(rows, &state.parameters, set, &layout) }?);
+            }
+            let result = self.execute(state, &statement);
+            let status = if result.is_ok() { PARAM_SUCCESS } else { PARAM_ERROR };
+            report(if result.is_ok() { sets } else { 0 }, &vec![status; sets]);
+            if result.is_ok() && state.row_count < 0 {
+                state.row_count = sets as isize;
+            }
+            return result;
+        }
+        let mut statuses = vec![PARAM_UNUSED; sets];
+        let mut written = 0isize;
+        for set in 0..sets {
+            // SAFETY: forwarded from the caller.
+            let statement = unsafe { substitute(sql, &state.parameters, set, &layout) };
+            let result = statement.and_then(|statement| self.execute(state, &statement));
+            statuses[set] = if result.is_ok() { PARAM_SUCCESS } else { PARAM_ERROR };
+            if let Err(error) = result {
+                report(set + 1, &statuses);
+                return Err(error);
+            }
+            written += state.row_count.max(0);
+        }
+        report(sets, &statuses);
+        if sets > 1 {
+            state.row_count = written;
+        }
+        Ok(())
+    }
+
     /// Runs `sql`; a result set becomes this statement's cursor.
     pub fn execute(&self, state: &mut StatementState, sql: &str) -> Result<(), Diagnostic> {
         state.cursor = None;
