@@ -3,7 +3,9 @@
 - pyodbc `fetchall` of ROWS rows of (UInt64, String, Float64, DateTime, Nullable(Int32)) through
   libbytehouse.so, next to clickhouse-driver's `execute` of the same query (goal: at most 0.8x);
 - arrow-odbc reading 10x ROWS rows of the same shape, next to `clickhouse-client --format Null`
-  (goal: at most 2x).
+  (goal: at most 2x);
+- pyodbc `fast_executemany` inserting ROWS rows of (Int64, String, Float64), next to
+  clickhouse-driver's insert of the same rows (goal: at most 1.0x).
 
 Usage: bench/odbc_read.sh (sets up the driver registration and the servers, then runs this).
 """
@@ -67,3 +69,29 @@ print(f"pyodbc fetchall {ROWS} rows: ours={ours:.2f}s clickhouse-driver={theirs:
 ours, theirs = best_of(3, arrow_read), best_of(3, client_null)
 print(f"arrow-odbc {10 * ROWS} rows: ours={ours:.2f}s clickhouse-client={theirs:.2f}s "
       f"ratio={ours / theirs:.2f} (goal <= 2.0)")
+
+
+INSERT_ROWS = [(i, f"name {i}", i / 3) for i in range(ROWS)]
+
+
+def insert_table(client):
+    client.execute("DROP TABLE IF EXISTS bench_insert")
+    client.execute("CREATE TABLE bench_insert (id Int64, name String, f Float64) ENGINE = Memory")
+
+
+def pyodbc_insert():
+    insert_table(Client(HOST, port=PORT))
+    cursor = pyodbc.connect(CONNECTION).cursor()
+    cursor.fast_executemany = True
+    cursor.executemany("INSERT INTO bench_insert (id, name, f) VALUES (?, ?, ?)", INSERT_ROWS)
+
+
+def driver_insert():
+    client = Client(HOST, port=PORT)
+    insert_table(client)
+    client.execute("INSERT INTO bench_insert (id, name, f) VALUES", INSERT_ROWS)
+
+
+ours, theirs = best_of(3, pyodbc_insert), best_of(3, driver_insert)
+print(f"pyodbc fast_executemany insert {ROWS} rows: ours={ours:.2f}s clickhouse-driver={theirs:.2f}s "
+      f"ratio={ours / theirs:.2f} (goal <= 1.0)")
