@@ -77,19 +77,25 @@ fn run_with_input(mut command: Command, input: &str) -> (bool, String) {
 }
 
 #[test]
-fn isql_queries_through_a_dsn() {
+fn isql_and_iusql_query_through_a_dsn() {
     for server in common::servers() {
         let config = OdbcConfig::new(server.port);
-        let mut isql = config.command("isql");
-        isql.args(["-b", "-d|", "bytehouse_test"]);
-        let (ok, output) = run_with_input(isql, "SELECT number, toString(number * 2) FROM numbers(3)\n");
-        assert!(ok, "{}: {output}", server.name);
-        let rows: Vec<&str> = output
-            .lines()
-            .map(str::trim)
-            .filter(|line| line.contains('|'))
-            .collect();
-        assert_eq!(rows, ["0|0", "1|2", "2|4"], "{}: {output}", server.name);
+        // isql takes the ANSI entry points, iusql the UTF-16 ones.
+        for program in ["isql", "iusql"] {
+            let mut client = config.command(program);
+            client.args(["-b", "-d|", "bytehouse_test"]);
+            let (ok, output) = run_with_input(
+                client,
+                "SELECT number, concat('é', toString(number * 2)) FROM numbers(3)\n",
+            );
+            assert!(ok, "{program} on {}: {output}", server.name);
+            let rows: Vec<&str> = output
+                .lines()
+                .map(str::trim)
+                .filter(|line| line.contains('|'))
+                .collect();
+            assert_eq!(rows, ["0|é0", "1|é2", "2|é4"], "{program} on {}: {output}", server.name);
+        }
 
         let mut isql = config.command("isql");
         isql.args(["-b", "-v", "bytehouse_test"]);
