@@ -405,3 +405,64 @@ fn row_wise_block_fetch_with_bind_offset_and_row_status() {
         "writes follow the offset"
     );
 }
+
+/// Runs a never-ending count to its end (which only a cancel or a timeout brings); returns the
+/// code of the call that failed and its SQLSTATE.
+fn run_endless_count(stmt: *mut c_void) -> (i16, String) {
+    let sql = "SELECT count() FROM system.numbers";
+    let mut code = unsafe { SQLExecDirect(stmt, sql.as_ptr(), sql.len() as i32) };
+    if code == SQL_SUCCESS {
+        code = unsafe { SQLFetch(stmt) };
+    }
+    let state = if code == SQL_ERROR {
+        diagnostic(HANDLE_STMT, stmt).0
+    } else {
+        String::new()
+    };
+    (code, state)
+}
+
+#[test]
+fn sql_cancel_from_another_thread_and_query_timeout() {
+    struct SendHandle(*mut c_void);
+    // SAFETY: ODBC handles may be used from any thread; SQLCancel is made for exactly that.
+    unsafe impl Send for SendHandle {}
+
+    for server in servers() {
+        let handles = Handles::connect(&connection_string(server.port)).unwrap();
+        let target = SendHandle(handles.stmt);
+        let canceller = std::thread::spawn(move || {
+            let target = target;
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            unsafe { SQLCancel(target.0) }
+        });
+        let started = std::time::Instant::now();
+        assert_eq!(
+            run_endless_count(handles.stmt),
+            (SQL_ERROR, "HY008".to_string()),
+            "{}",
+            server.name
+        );
+        assert_eq!(canceller.join().unwrap(), SQL_SUCCESS);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+
+        unsafe { assert_eq!(SQLSetStmtAttr(handles.stmt, 0, 1 as *mut c_void, 0), SQL_SUCCESS) };
+        let started = std::time::Instant::now();
+        assert_eq!(
+            run_endless_count(handles.stmt),
+            (SQL_ERROR, "HYT00".to_string()),
+            "{}",
+            server.name
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+
+        assert_eq!(
+            handles.execute("SELECT 5"),
+            SQL_SUCCESS,
+            "{}: usable after cancel and timeout",
+            server.name
+        );
+        assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_SUCCESS);
+        assert_eq!(text(handles.stmt, 1).as_deref(), Some("5"));
+    }
+}
