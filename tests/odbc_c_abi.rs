@@ -446,7 +446,12 @@ fn sql_cancel_from_another_thread_and_query_timeout() {
         assert_eq!(canceller.join().unwrap(), SQL_SUCCESS);
         assert!(started.elapsed() < std::time::Duration::from_secs(10));
 
-        unsafe { assert_eq!(SQLSetStmtAttr(handles.stmt, 0, 1 as *mut c_void, 0), SQL_SUCCESS) };
+        unsafe {
+            assert_eq!(
+                SQLSetStmtAttr(handles.stmt, 0, std::ptr::without_provenance_mut(1), 0),
+                SQL_SUCCESS
+            )
+        };
         let started = std::time::Instant::now();
         assert_eq!(
             run_endless_count(handles.stmt),
