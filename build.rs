@@ -22,6 +22,10 @@ fn standard_entry_points(ffi_dir: &Path) -> Vec<String> {
 }
 
 fn main() {
+    // unixODBC loads libodbc, which exports the same SQL* names, before the driver. Without this,
+    // a call from one of our entry points to another (SQLFreeStmt -> SQLFreeHandle) would bind to
+    // the driver manager's function instead of ours.
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-Bsymbolic-functions");
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     let crate_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");

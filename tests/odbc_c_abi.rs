@@ -471,3 +471,34 @@ fn sql_cancel_from_another_thread_and_query_timeout() {
         assert_eq!(text(handles.stmt, 1).as_deref(), Some("5"));
     }
 }
+
+#[test]
+fn odbc2_error_consumes_records() {
+    let server = &servers()[0];
+    let handles = Handles::connect(&connection_string(server.port)).unwrap();
+    assert_eq!(handles.execute("SELEC 1"), SQL_ERROR);
+    let next = |state: &mut [u8; 6], native: &mut i32| {
+        let mut message = [0u8; 64];
+        let mut length = 0i16;
+        unsafe {
+            SQLError(
+                null_mut(),
+                null_mut(),
+                handles.stmt,
+                state.as_mut_ptr(),
+                native,
+                message.as_mut_ptr(),
+                64,
+                &mut length,
+            )
+        }
+    };
+    let (mut state, mut native) = ([0u8; 6], 0i32);
+    assert_eq!(
+        next(&mut state, &mut native),
+        SQL_SUCCESS_WITH_INFO,
+        "a long message is cut to the buffer"
+    );
+    assert_eq!((&state[..5], native), (&b"42000"[..], 62));
+    assert_eq!(next(&mut state, &mut native), SQL_NO_DATA);
+}

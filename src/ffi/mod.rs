@@ -6,12 +6,14 @@ mod connect_api;
 mod diag_api;
 mod handle_api;
 mod info_api;
+mod odbc2_api;
 mod stmt_api;
 
 pub use connect_api::*;
 pub use diag_api::*;
 pub use handle_api::*;
 pub use info_api::*;
+pub use odbc2_api::*;
 pub use stmt_api::*;
 
 use std::ffi::c_void;

@@ -84,6 +84,12 @@ impl Diagnostics {
         self.records.lock().get(number.checked_sub(1)?).cloned()
     }
 
+    /// Removes and returns the first record (ODBC 2's SQLError consumes records this way).
+    pub fn take_first(&self) -> Option<Diagnostic> {
+        let mut records = self.records.lock();
+        (!records.is_empty()).then(|| records.remove(0))
+    }
+
     pub fn len(&self) -> usize {
         self.records.lock().len()
     }

@@ -1,0 +1,332 @@
+//! The ODBC 2 names older applications and driver managers may call, each mapped onto its ODBC 3
+//! counterpart.
+
+use std::ffi::c_void;
+use std::panic::catch_unwind;
+
+use super::{
+    SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, write_string,
+};
+use super::{
+    SQLAllocHandle, SQLBindParameter, SQLColAttribute, SQLColAttributeW, SQLEndTran, SQLFetchScroll, SQLFreeHandle,
+    SQLGetConnectAttr, SQLGetStmtAttr, SQLSetConnectAttr, SQLSetStmtAttr,
+};
+use crate::odbc::handles::{Dbc, Env, Handle, Stmt};
+use crate::odbc::text::Encoding;
+
+/// ODBC 2 column attribute SQL_COLUMN_COUNT; the others share their numbers with ODBC 3 fields.
+const COLUMN_COUNT: u16 = 0;
+const DESC_COUNT: u16 = 1001;
+
+/// Statement attributes the ODBC 2 functions below set.
+const ATTR_PARAMS_PROCESSED_PTR: i32 = 21;
+const ATTR_PARAMSET_SIZE: i32 = 22;
+const ATTR_ROW_STATUS_PTR: i32 = 25;
+const ATTR_ROWS_FETCHED_PTR: i32 = 26;
+
+/// # Safety
+/// `env` must be null or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLAllocEnv(env: *mut *mut c_void) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { SQLAllocHandle(1, std::ptr::null_mut(), env) }
+}
+
+/// # Safety
+/// `dbc` must be null or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLAllocConnect(env: *mut c_void, dbc: *mut *mut c_void) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { SQLAllocHandle(2, env, dbc) }
+}
+
+/// # Safety
+/// `stmt` must be null or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLAllocStmt(dbc: *mut c_void, stmt: *mut *mut c_void) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { SQLAllocHandle(3, dbc, stmt) }
+}
+
+/// # Safety
+/// `env` must not be used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLFreeEnv(env: *mut c_void) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { SQLFreeHandle(1, env) }
+}
+
+/// # Safety
+/// `dbc` must not be used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLFreeConnect(dbc: *mut c_void) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { SQLFreeHandle(2, dbc) }
+}
+
+/// The next diagnostic of the most specific handle given, removed as ODBC 2 expects.
+///
+/// # Safety
+/// Pointers null or valid; `message` for `buffer_length` characters.
+#[allow(clippy::too_many_arguments)]
+unsafe fn error(
+    env: *mut c_void,
+    dbc: *mut c_void,
+    stmt: *mut c_void,
+    state: *mut u8,
+    native_error: *mut i32,
+    message: *mut u8,
+    buffer_length: i16,
+    text_length: *mut i16,
+    encoding: Encoding,
+) -> i16 {
+    catch_unwind(|| {
+        // SAFETY: the registry refuses anything that is not a live handle of that kind.
+        let diagnostics = unsafe {
+            if !stmt.is_null() {
+                Stmt::from_handle(stmt).map(Handle::diagnostics)
+            } else if !dbc.is_null() {
+                Dbc::from_handle(dbc).map(Handle::diagnostics)
+            } else {
+                Env::from_handle(env).map(Handle::diagnostics)
+            }
+        };
+        let Some(diagnostics) = diagnostics else {
+            return SQL_INVALID_HANDLE;
+        };
+        let Some(diagnostic) = diagnostics.take_first() else {
+            return SQL_NO_DATA;
+        };
+        // SAFETY: the caller promises room for a 5-character SQLSTATE and its NUL, and the rest.
+        unsafe {
+            write_string::<i16>(
+                diagnostic.sqlstate,
+                state,
+                characters_to_bytes(6, encoding),
+                std::ptr::null_mut(),
+                encoding,
+            );
+            if !native_error.is_null() {
+                native_error.write_unaligned(diagnostic.native_error);
+            }
+            let capacity = characters_to_bytes(buffer_length, encoding);
+            match write_string(&diagnostic.message, message, capacity, text_length, encoding) {
+                Some(_) => SQL_SUCCESS_WITH_INFO,
+                None => SQL_SUCCESS,
+            }
+        }
+    })
+    .unwrap_or(SQL_ERROR)
+}
+
+/// # Safety
+/// As for [`error`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLError(
+    env: *mut c_void,
+    dbc: *mut c_void,
+    stmt: *mut c_void,
+    state: *mut u8,
+    native_error: *mut i32,
+    message: *mut u8,
+    buffer_length: i16,
+    text_length: *mut i16,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        error(
+            env,
+            dbc,
+            stmt,
+            state,
+            native_error,
+            message,
+            buffer_length,
+            text_length,
+            Encoding::Utf8,
+        )
+    }
+}
+
+/// # Safety
+/// As for [`error`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLErrorW(
+    env: *mut c_void,
+    dbc: *mut c_void,
+    stmt: *mut c_void,
+    state: *mut u16,
+    native_error: *mut i32,
+    message: *mut u16,
+    buffer_length: i16,
+    text_length: *mut i16,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        error(
+            env,
+            dbc,
+            stmt,
+            state.cast(),
+            native_error,
+            message.cast(),
+            buffer_length,
+            text_length,
+            Encoding::Utf16,
+        )
+    }
+}
+
+fn odbc3_field(field: u16) -> u16 {
+    if field == COLUMN_COUNT { DESC_COUNT } else { field }
+}
+
+/// # Safety
+/// As for [`SQLColAttribute`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLColAttributes(
+    stmt: *mut c_void,
+    column: u16,
+    field: u16,
+    text: *mut c_void,
+    buffer_length: i16,
+    length: *mut i16,
+    number: *mut isize,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { SQLColAttribute(stmt, column, odbc3_field(field), text, buffer_length, length, number) }
+}
+
+/// # Safety
+/// As for [`SQLColAttributeW`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLColAttributesW(
+    stmt: *mut c_void,
+    column: u16,
+    field: u16,
+    text: *mut c_void,
+    buffer_length: i16,
+    length: *mut i16,
+    number: *mut isize,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { SQLColAttributeW(stmt, column, odbc3_field(field), text, buffer_length, length, number) }
+}
+
+/// # Safety
+/// One of the handles must be valid.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLTransact(env: *mut c_void, dbc: *mut c_void, completion: u16) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        if dbc.is_null() {
+            SQLEndTran(1, env, completion as i16)
+        } else {
+            SQLEndTran(2, dbc, completion as i16)
+        }
+    }
+}
+
+/// # Safety
+/// As for [`SQLSetConnectAttr`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLSetConnectOption(dbc: *mut c_void, option: u16, value: usize) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { SQLSetConnectAttr(dbc, i32::from(option), value as *mut c_void, 0) }
+}
+
+/// # Safety
+/// As for [`SQLGetConnectAttr`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLGetConnectOption(dbc: *mut c_void, option: u16, value: *mut c_void) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { SQLGetConnectAttr(dbc, i32::from(option), value, 0, std::ptr::null_mut()) }
+}
+
+/// # Safety
+/// As for [`SQLSetStmtAttr`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLSetStmtOption(stmt: *mut c_void, option: u16, value: usize) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { SQLSetStmtAttr(stmt, i32::from(option), value as *mut c_void, 0) }
+}
+
+/// # Safety
+/// As for [`SQLGetStmtAttr`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLGetStmtOption(stmt: *mut c_void, option: u16, value: *mut c_void) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { SQLGetStmtAttr(stmt, i32::from(option), value, 0, std::ptr::null_mut()) }
+}
+
+/// SQLSetParam: SQLBindParameter for an input parameter.
+///
+/// # Safety
+/// As for [`SQLBindParameter`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLSetParam(
+    stmt: *mut c_void,
+    number: u16,
+    value_type: i16,
+    parameter_type: i16,
+    column_size: usize,
+    decimal_digits: i16,
+    value: *mut c_void,
+    indicator: *mut isize,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        SQLBindParameter(
+            stmt,
+            number,
+            1,
+            value_type,
+            parameter_type,
+            column_size,
+            decimal_digits,
+            value,
+            0,
+            indicator,
+        )
+    }
+}
+
+/// SQLParamOptions: the parameter array size and where to count processed sets.
+///
+/// # Safety
+/// `processed` null or valid for writes during later executions.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLParamOptions(stmt: *mut c_void, sets: usize, processed: *mut usize) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        let code = SQLSetStmtAttr(stmt, ATTR_PARAMSET_SIZE, sets as *mut c_void, 0);
+        if code != SQL_SUCCESS {
+            return code;
+        }
+        SQLSetStmtAttr(stmt, ATTR_PARAMS_PROCESSED_PTR, processed.cast(), 0)
+    }
+}
+
+/// SQLExtendedFetch: SQLFetchScroll with the rows-fetched and row-status pointers given per call.
+///
+/// # Safety
+/// As for [`SQLFetchScroll`]; `rows` and `statuses` null or valid for the rowset.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLExtendedFetch(
+    stmt: *mut c_void,
+    orientation: u16,
+    offset: isize,
+    rows: *mut usize,
+    statuses: *mut u16,
+) -> i16 {
+    // SAFETY: forwarded from the caller; the pointers are in force for this call only.
+    unsafe {
+        let no_pointer = std::ptr::null_mut::<c_void>();
+        SQLSetStmtAttr(stmt, ATTR_ROWS_FETCHED_PTR, rows.cast(), 0);
+        SQLSetStmtAttr(stmt, ATTR_ROW_STATUS_PTR, statuses.cast(), 0);
+        let code = SQLFetchScroll(stmt, orientation as i16, offset);
+        SQLSetStmtAttr(stmt, ATTR_ROWS_FETCHED_PTR, no_pointer, 0);
+        SQLSetStmtAttr(stmt, ATTR_ROW_STATUS_PTR, no_pointer, 0);
+        code
+    }
+}
