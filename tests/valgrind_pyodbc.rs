@@ -8,12 +8,25 @@ use std::process::Command;
 
 #[test]
 fn pyodbc_loop_is_clean_under_memcheck() {
-    let python = Command::new("python3").args(["-c", "import sys; print(sys.executable)"]).output().unwrap();
+    let python = Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .unwrap();
     let python = String::from_utf8_lossy(&python.stdout).trim().to_string();
-    let library = std::env::current_exe().unwrap().parent().unwrap().parent().unwrap().join("libbytehouse.so");
+    let library = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("libbytehouse.so");
     let dir = std::env::temp_dir().join(common::unique_table("bytehouse_valgrind"));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("odbcinst.ini"), format!("[ByteHouse]\nDriver = {}\n", library.display())).unwrap();
+    std::fs::write(
+        dir.join("odbcinst.ini"),
+        format!("[ByteHouse]\nDriver = {}\n", library.display()),
+    )
+    .unwrap();
     std::fs::write(dir.join("odbc.ini"), "").unwrap();
     let server = common::old_server();
     let output = Command::new("valgrind")
@@ -32,6 +45,9 @@ fn pyodbc_loop_is_clean_under_memcheck() {
     let report = String::from_utf8_lossy(&output.stderr);
     assert!(stdout.contains("done"), "{stdout}\n{report}");
     // Each error is a block of lines between blank `==pid==` lines.
-    let ours: Vec<&str> = report.split("== \n").filter(|block| block.contains("libbytehouse")).collect();
+    let ours: Vec<&str> = report
+        .split("== \n")
+        .filter(|block| block.contains("libbytehouse"))
+        .collect();
     assert!(ours.is_empty(), "memcheck errors in libbytehouse:\n{}", ours.join("\n"));
 }
