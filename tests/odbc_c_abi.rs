@@ -502,3 +502,23 @@ fn odbc2_error_consumes_records() {
     assert_eq!((&state[..5], native), (&b"42000"[..], 62));
     assert_eq!(next(&mut state, &mut native), SQL_NO_DATA);
 }
+
+#[test]
+fn driver_log_has_timings_and_never_the_password() {
+    let server = &servers()[0];
+    let path = std::env::temp_dir().join(common::unique_table("bytehouse_driver_log"));
+    let base = format!("{};LogFile={}", connection_string(server.port), path.display());
+    let refused = Handles::connect(&format!("{base};PWD=secret-pass-9f2"))
+        .err()
+        .expect("wrong password");
+    assert_eq!(refused.0, "28000");
+    let handles = Handles::connect(&base).unwrap();
+    assert_eq!(handles.execute("SELECT 'logged' AS x"), SQL_SUCCESS);
+    drop(handles);
+    let log = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).ok();
+    assert!(log.contains("connect ") && log.contains("failed"), "{log}");
+    assert!(log.contains("execute SELECT 'logged' AS x: 1 columns ("), "{log}");
+    assert!(log.contains(" ms)"), "{log}");
+    assert!(!log.contains("secret-pass-9f2"), "{log}");
+}

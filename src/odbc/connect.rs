@@ -1,11 +1,12 @@
 //! Opening a connection from DSN and connection-string keys.
 
 use std::sync::atomic::Ordering;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::diag::Diagnostic;
 use super::dsn::dsn_pairs;
 use super::handles::{Dbc, Session};
+use super::log::DriverLog;
 use crate::config::Config;
 use crate::native::Connection;
 
@@ -31,12 +32,36 @@ impl Dbc {
         if login_timeout > 0 {
             options.connect_timeout = Duration::from_secs(login_timeout);
         }
-        let connection = Connection::connect(&options).map_err(|error| Diagnostic::from(&error))?;
+        let log = config
+            .log_file
+            .as_deref()
+            .and_then(|path| DriverLog::open(path, config.password.expose()));
+        let started = Instant::now();
+        let connection = Connection::connect(&options);
+        if let Some(log) = &log {
+            let outcome = match &connection {
+                Ok(connection) => {
+                    format!(
+                        "server {} revision {}",
+                        connection.server_info().version(),
+                        connection.revision()
+                    )
+                }
+                Err(error) => format!("failed: {error}"),
+            };
+            let event = format!(
+                "connect {}:{} as {}: {outcome}",
+                options.host, options.port, options.user
+            );
+            log.write(&event, started.elapsed());
+        }
+        let connection = connection.map_err(|error| Diagnostic::from(&error))?;
         *self.cancel.lock() = Some(connection.cancel_handle());
         *self.session.lock() = Some(Session {
             connection,
             result_owner: None,
             settings: config.settings(),
+            log,
         });
         Ok(())
     }

@@ -119,6 +119,8 @@ pub struct Session {
     pub result_owner: Option<usize>,
     /// Settings sent with every query (from the connection string).
     pub settings: Vec<crate::native::Setting>,
+    /// The driver log, when the connection string names one.
+    pub log: Option<super::log::DriverLog>,
 }
 
 pub struct Dbc {

@@ -7,6 +7,7 @@ pub mod convert;
 pub mod diag;
 pub mod dsn;
 pub mod handles;
+pub mod log;
 pub mod params;
 pub mod statement;
 pub mod text;

@@ -125,10 +125,17 @@ impl Stmt {
             timeout: state.query_timeout,
             ..QueryOptions::default()
         };
-        let header = session
-            .connection
-            .query(sql, &options)
-            .map_err(|error| Diagnostic::from(&error))?;
+        let started = std::time::Instant::now();
+        let header = session.connection.query(sql, &options);
+        if let Some(log) = &session.log {
+            let outcome = match &header {
+                Ok(Some(block)) => format!("{} columns", block.columns.len()),
+                Ok(None) => "done".to_string(),
+                Err(error) => format!("failed: {error}"),
+            };
+            log.write(&format!("execute {sql}: {outcome}"), started.elapsed());
+        }
+        let header = header.map_err(|error| Diagnostic::from(&error))?;
         session.result_owner = None;
         match header {
             Some(block) => {
