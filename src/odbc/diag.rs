@@ -1,6 +1,8 @@
 //! Diagnostic records: what SQLGetDiagRec returns, and the one place where client errors get their
 //! SQLSTATEs.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use parking_lot::Mutex;
 
 use crate::native::Error;
@@ -68,15 +70,21 @@ impl From<&Error> for Diagnostic {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     records: Mutex<Vec<Diagnostic>>,
+    /// Set while there are records, so that clearing an empty list (every call) takes no lock.
+    any: AtomicBool,
 }
 
 impl Diagnostics {
     pub fn clear(&self) {
-        self.records.lock().clear();
+        if self.any.swap(false, Ordering::AcqRel) {
+            self.records.lock().clear();
+        }
     }
 
     pub fn push(&self, diagnostic: Diagnostic) {
-        self.records.lock().push(diagnostic);
+        let mut records = self.records.lock();
+        records.push(diagnostic);
+        self.any.store(true, Ordering::Release);
     }
 
     /// Record `number`, counted from 1.
@@ -87,7 +95,9 @@ impl Diagnostics {
     /// Removes and returns the first record (ODBC 2's SQLError consumes records this way).
     pub fn take_first(&self) -> Option<Diagnostic> {
         let mut records = self.records.lock();
-        (!records.is_empty()).then(|| records.remove(0))
+        let first = (!records.is_empty()).then(|| records.remove(0));
+        self.any.store(!records.is_empty(), Ordering::Release);
+        first
     }
 
     pub fn len(&self) -> usize {
