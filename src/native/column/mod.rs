@@ -355,3 +355,6 @@ fn tuple_types(data_type: &DataType) -> impl Iterator<Item = &DataType> {
     };
     elements.iter().map(|(_, element)| element)
 }
+
+#[cfg(test)]
+mod tests;
