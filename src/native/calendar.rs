@@ -17,6 +17,12 @@ pub struct CivilDateTime {
 
 pub const SECONDS_PER_DAY: i64 = 86_400;
 
+/// Ticks per second of DateTime64(`precision`); `None` beyond nanoseconds (precision 9), the
+/// finest ClickHouse has.
+pub fn ticks_per_second(precision: u8) -> Option<i64> {
+    (precision <= 9).then(|| 10i64.pow(u32::from(precision)))
+}
+
 /// The (year, month, day) of a day number counted from 1970-01-01.
 pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;

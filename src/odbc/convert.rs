@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use super::diag::Diagnostic;
 use super::types::{SqlDescription, sql_type};
 use crate::native::Value;
-use crate::native::calendar::{civil_from_seconds, parse_date_time};
+use crate::native::calendar::{civil_from_seconds, parse_date_time, ticks_per_second};
 
 pub mod c_type {
     pub const CHAR: i16 = 1;
@@ -284,7 +284,7 @@ fn time_of(value: &Value<'_>, c_type: i16) -> Result<(i64, u32), Diagnostic> {
         Value::Date(days) => Ok((i64::from(*days) * 86_400, 0)),
         Value::DateTime { seconds, .. } => Ok((*seconds, 0)),
         Value::DateTime64 { ticks, precision, .. } => {
-            let scale = 10i64.pow(u32::from(*precision));
+            let scale = ticks_per_second(*precision).ok_or_else(|| not_allowed(value, c_type))?;
             Ok((
                 ticks.div_euclid(scale),
                 (ticks.rem_euclid(scale) * (1_000_000_000 / scale)) as u32,

@@ -4,7 +4,7 @@
 use std::net::{IpAddr, Ipv6Addr};
 
 use super::{ColumnData, Value, dictionary_type, element_type, inner_type, skip_aggregate, tuple_types};
-use crate::native::calendar::{SECONDS_PER_DAY, parse_date, parse_date_time};
+use crate::native::calendar::{SECONDS_PER_DAY, parse_date, parse_date_time, ticks_per_second};
 use crate::native::types::DataType;
 
 /// A 256-bit two's complement integer, little endian: the common form every integer input takes.
@@ -249,9 +249,10 @@ fn encode_fixed(data_type: &DataType, value: &Value<'_>, cell: &mut [u8]) -> Res
             let days = match value {
                 Value::Date(days) => i64::from(*days),
                 Value::DateTime { seconds, .. } => seconds.div_euclid(SECONDS_PER_DAY),
-                Value::DateTime64 { ticks, precision, .. } => ticks
-                    .div_euclid(10i64.pow(u32::from(*precision)))
-                    .div_euclid(SECONDS_PER_DAY),
+                Value::DateTime64 { ticks, precision, .. } => {
+                    let scale = ticks_per_second(*precision).ok_or_else(|| mismatch(value, data_type))?;
+                    ticks.div_euclid(scale).div_euclid(SECONDS_PER_DAY)
+                }
                 other => match other.as_str() {
                     Some(text) => parse_date(text)
                         .or_else(|| parse_date_time(text).map(|(seconds, _)| seconds.div_euclid(SECONDS_PER_DAY)))
@@ -281,7 +282,7 @@ fn encode_fixed(data_type: &DataType, value: &Value<'_>, cell: &mut [u8]) -> Res
                 } => rescale_ticks(*ticks, *from, *precision),
                 other => {
                     let (seconds, nanosecond) = time_of(other, data_type)?;
-                    let scale = 10i64.pow(u32::from(*precision));
+                    let scale = ticks_per_second(*precision).ok_or_else(out_of_range)?;
                     seconds
                         .checked_mul(scale)
                         .and_then(|ticks| ticks.checked_add(i64::from(nanosecond) / (1_000_000_000 / scale)))
@@ -366,7 +367,7 @@ fn time_of(value: &Value<'_>, data_type: &DataType) -> Result<(i64, u32), String
     match value {
         Value::DateTime { seconds, .. } => Ok((*seconds, 0)),
         Value::DateTime64 { ticks, precision, .. } => {
-            let scale = 10i64.pow(u32::from(*precision));
+            let scale = ticks_per_second(*precision).ok_or_else(|| mismatch(value, data_type))?;
             let nanosecond = ticks.rem_euclid(scale) * (1_000_000_000 / scale);
             Ok((ticks.div_euclid(scale), nanosecond as u32))
         }
@@ -383,10 +384,11 @@ fn time_of(value: &Value<'_>, data_type: &DataType) -> Result<(i64, u32), String
 }
 
 fn rescale_ticks(ticks: i64, from: u8, to: u8) -> Option<i64> {
+    let (from, to) = (ticks_per_second(from)?, ticks_per_second(to)?);
     if to >= from {
-        ticks.checked_mul(10i64.pow(u32::from(to - from)))
+        ticks.checked_mul(to / from)
     } else {
-        Some(ticks.div_euclid(10i64.pow(u32::from(from - to))))
+        Some(ticks.div_euclid(from / to))
     }
 }
 
@@ -540,7 +542,8 @@ fn parse_decimal(text: &str, precision: u8, scale: u8) -> Option<Wide> {
         None => ("", text.strip_prefix('+').unwrap_or(text)),
     };
     let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-    if whole.is_empty() && fraction.is_empty() || !fraction.bytes().all(|digit| digit.is_ascii_digit()) {
+    let digits_only = |part: &str| part.bytes().all(|digit| digit.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty() || !digits_only(whole) || !digits_only(fraction) {
         return None;
     }
     let whole = whole.trim_start_matches('0');
@@ -561,7 +564,8 @@ fn parse_uuid(text: &str) -> Option<[u8; 16]> {
         .bytes()
         .filter(|&byte| byte != b'-')
         .collect();
-    if hex.len() != 32 {
+    // Hex digits only: `from_str_radix` below would also take a sign.
+    if hex.len() != 32 || !hex.iter().all(u8::is_ascii_hexdigit) {
         return None;
     }
     let mut bytes = [0u8; 16];

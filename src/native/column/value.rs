@@ -7,7 +7,7 @@
 use std::fmt::{self, Write as _};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use crate::native::calendar::{civil_from_days, civil_from_seconds};
+use crate::native::calendar::{civil_from_days, civil_from_seconds, ticks_per_second};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value<'a> {
@@ -225,7 +225,9 @@ impl fmt::Display for Value<'_> {
                 )
             }
             Value::DateTime64 { ticks, precision, .. } => {
-                let scale = 10i64.pow(u32::from(*precision));
+                let Some(scale) = ticks_per_second(*precision) else {
+                    return write!(f, "{ticks}");
+                };
                 let civil = civil_from_seconds(ticks.div_euclid(scale), 0);
                 write!(
                     f,
