@@ -522,3 +522,41 @@ fn driver_log_has_timings_and_never_the_password() {
     assert!(log.contains(" ms)"), "{log}");
     assert!(!log.contains("secret-pass-9f2"), "{log}");
 }
+
+#[test]
+fn escape_sequences_are_translated() {
+    for server in servers() {
+        let handles = Handles::connect(&connection_string(server.port)).unwrap();
+        let sql = "SELECT {fn UCASE('abc')}, {d '2020-01-02'}, {fn CONCAT('{not', ' an escape}')}";
+        assert_eq!(
+            handles.execute(sql),
+            SQL_SUCCESS,
+            "{}: {:?}",
+            server.name,
+            diagnostic(HANDLE_STMT, handles.stmt)
+        );
+        assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_SUCCESS);
+        assert_eq!(text(handles.stmt, 1).as_deref(), Some("ABC"));
+        assert_eq!(text(handles.stmt, 2).as_deref(), Some("2020-01-02"));
+        assert_eq!(text(handles.stmt, 3).as_deref(), Some("{not an escape}"));
+
+        let mut out = [0u8; 128];
+        let mut length = 0i32;
+        let input = "SELECT {fn LCASE(x)} FROM t";
+        let code = unsafe {
+            SQLNativeSql(
+                handles.dbc,
+                input.as_ptr(),
+                input.len() as i32,
+                out.as_mut_ptr(),
+                128,
+                &mut length,
+            )
+        };
+        assert_eq!(code, SQL_SUCCESS);
+        assert_eq!(&out[..length as usize], b"SELECT lower(x) FROM t");
+
+        assert_eq!(handles.execute("SELECT {fn NO_SUCH_FUNCTION(1)}"), SQL_ERROR);
+        assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "HYC00");
+    }
+}

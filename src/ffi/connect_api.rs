@@ -6,6 +6,7 @@ use std::sync::atomic::Ordering;
 use super::{SQL_SUCCESS, characters_to_bytes, entry, with_warning, write_string};
 use crate::config::connection_string;
 use crate::odbc::diag::Diagnostic;
+use crate::odbc::escapes;
 use crate::odbc::handles::{Dbc, Env};
 use crate::odbc::text::{Encoding, read_input};
 
@@ -329,5 +330,73 @@ pub unsafe extern "C" fn SQLEndTran(handle_type: i16, handle: *mut c_void, _comp
     match handle_type {
         1 => entry::<Env>(handle, |_| Ok(SQL_SUCCESS)),
         _ => entry::<Dbc>(handle, |_| Ok(SQL_SUCCESS)),
+    }
+}
+
+/// # Safety
+/// `text` null or valid for `length` characters; `out` null or valid for `out_max` characters.
+unsafe fn native_sql(
+    connection: *mut c_void,
+    text: *const u8,
+    length: i32,
+    out: *mut u8,
+    out_max: i32,
+    out_length: *mut i32,
+    encoding: Encoding,
+) -> i16 {
+    entry::<Dbc>(connection, |dbc| {
+        // SAFETY: forwarded from the caller.
+        let text = unsafe { read_input(text, length as isize, encoding) }
+            .ok_or_else(|| Diagnostic::new("HY009", "null statement text"))?;
+        let translated = escapes::rewrite(&text)?;
+        let capacity = characters_to_bytes(out_max, encoding);
+        // SAFETY: forwarded from the caller.
+        let warning = unsafe { write_string(&translated, out, capacity, out_length, encoding) };
+        Ok(with_warning(dbc, warning))
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlnativesql-function>: the text as it
+/// is sent to the server, escape sequences translated.
+///
+/// # Safety
+/// As for [`native_sql`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLNativeSql(
+    connection: *mut c_void,
+    text: *const u8,
+    length: i32,
+    out: *mut u8,
+    out_max: i32,
+    out_length: *mut i32,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { native_sql(connection, text, length, out, out_max, out_length, Encoding::Utf8) }
+}
+
+/// UTF-16 form of [`SQLNativeSql`].
+///
+/// # Safety
+/// As for [`native_sql`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLNativeSqlW(
+    connection: *mut c_void,
+    text: *const u16,
+    length: i32,
+    out: *mut u16,
+    out_max: i32,
+    out_length: *mut i32,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        native_sql(
+            connection,
+            text.cast(),
+            length,
+            out.cast(),
+            out_max,
+            out_length,
+            Encoding::Utf16,
+        )
     }
 }

@@ -45,6 +45,7 @@ pub const EXPORTED_FUNCTIONS: &[(u16, &str)] = &[
     (58, "SQLDescribeParam"),
     (59, "SQLExtendedFetch"),
     (61, "SQLMoreResults"),
+    (62, "SQLNativeSql"),
     (63, "SQLNumParams"),
     (64, "SQLParamOptions"),
     (72, "SQLBindParameter"),

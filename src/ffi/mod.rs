@@ -103,8 +103,8 @@ unsafe fn write_string<L: TryFrom<usize> + Copy>(
 }
 
 /// Bytes in a buffer whose length an application gave in characters of `encoding`.
-fn characters_to_bytes(characters: i16, encoding: Encoding) -> usize {
-    let characters = usize::try_from(characters).unwrap_or(0);
+fn characters_to_bytes(characters: impl Into<i64>, encoding: Encoding) -> usize {
+    let characters = usize::try_from(characters.into()).unwrap_or(0);
     match encoding {
         Encoding::Utf8 => characters,
         Encoding::Utf16 => characters * 2,

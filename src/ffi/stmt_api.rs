@@ -10,6 +10,7 @@ use crate::native::{Block, Column};
 use crate::odbc::binding::Binding;
 use crate::odbc::convert::{Outcome, Target, c_type, default_c_type, get_data};
 use crate::odbc::diag::Diagnostic;
+use crate::odbc::escapes;
 use crate::odbc::handles::Stmt;
 use crate::odbc::params::{Parameter, count};
 use crate::odbc::statement::{Cursor, StatementState};
@@ -32,12 +33,15 @@ fn no_statement() -> Diagnostic {
     Diagnostic::new("HY010", "no statement was prepared")
 }
 
+/// The statement text with its ODBC escape sequences translated.
+///
 /// # Safety
 /// `text` must be null or valid for `length` characters (or NUL-terminated for SQL_NTS).
 unsafe fn statement_text(text: *const u8, length: i32, encoding: Encoding) -> Result<String, Diagnostic> {
     // SAFETY: forwarded from the caller.
-    unsafe { read_input(text, length as isize, encoding) }
-        .ok_or_else(|| Diagnostic::new("HY009", "null statement text"))
+    let text = unsafe { read_input(text, length as isize, encoding) }
+        .ok_or_else(|| Diagnostic::new("HY009", "null statement text"))?;
+    Ok(escapes::rewrite(&text)?.into_owned())
 }
 
 /// # Safety

@@ -6,6 +6,7 @@ pub mod connect;
 pub mod convert;
 pub mod diag;
 pub mod dsn;
+pub mod escapes;
 pub mod handles;
 pub mod log;
 pub mod params;
