@@ -7,13 +7,7 @@ use std::process::Command;
 
 #[test]
 fn a_c_program_links_the_library_directly() {
-    let target_dir = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let target_dir = common::target_dir();
     let source = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/c/select.c");
     let program = target_dir.join(common::unique_table("c_select"));
     let compiled = Command::new("gcc")

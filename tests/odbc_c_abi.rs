@@ -306,13 +306,7 @@ fn invalid_handles_are_refused_not_dereferenced() {
 
 #[test]
 fn get_functions_matches_the_exported_symbols() {
-    let library = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("libbytehouse.so");
+    let library = common::library();
     let output = std::process::Command::new("nm")
         .args(["-D", "--defined-only"])
         .arg(&library)

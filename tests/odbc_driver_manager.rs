@@ -14,13 +14,7 @@ struct OdbcConfig {
 
 impl OdbcConfig {
     fn new(port: u16) -> OdbcConfig {
-        let library = std::env::current_exe()
-            .unwrap()
-            .parent()
-            .unwrap()
-            .parent()
-            .unwrap()
-            .join("libbytehouse.so");
+        let library = common::library();
         assert!(library.exists(), "{} is built with the tests", library.display());
         let dir = std::env::temp_dir().join(common::unique_table("bytehouse_odbc"));
         std::fs::create_dir_all(&dir).unwrap();

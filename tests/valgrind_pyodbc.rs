@@ -13,13 +13,7 @@ fn pyodbc_loop_is_clean_under_memcheck() {
         .output()
         .unwrap();
     let python = String::from_utf8_lossy(&python.stdout).trim().to_string();
-    let library = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("libbytehouse.so");
+    let library = common::library();
     let dir = std::env::temp_dir().join(common::unique_table("bytehouse_valgrind"));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(

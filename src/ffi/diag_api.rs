@@ -41,6 +41,40 @@ unsafe fn record(handle_type: i16, handle: *mut c_void, number: i16) -> Result<D
     diagnostics.get(number as usize).ok_or(SQL_NO_DATA)
 }
 
+/// Writes a record the way SQLGetDiagRec and SQLError return it: SQLSTATE, native error, message.
+///
+/// # Safety
+/// Pointers must be null or valid for their writes; `state` for 6 characters, `message` for
+/// `buffer_length` characters.
+pub(super) unsafe fn write_record(
+    diagnostic: &Diagnostic,
+    state: *mut u8,
+    native_error: *mut i32,
+    message: *mut u8,
+    buffer_length: i16,
+    text_length: *mut i16,
+    encoding: Encoding,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        write_string::<i16>(
+            diagnostic.sqlstate,
+            state,
+            characters_to_bytes(6, encoding),
+            std::ptr::null_mut(),
+            encoding,
+        );
+        if !native_error.is_null() {
+            native_error.write_unaligned(diagnostic.native_error);
+        }
+        let capacity = characters_to_bytes(buffer_length, encoding);
+        match write_string(&diagnostic.message, message, capacity, text_length, encoding) {
+            Some(_) => SQL_SUCCESS_WITH_INFO,
+            None => SQL_SUCCESS,
+        }
+    }
+}
+
 /// # Safety
 /// Pointers must be null or valid for their writes; `message` for `buffer_length` characters.
 #[allow(clippy::too_many_arguments)]
@@ -61,24 +95,17 @@ unsafe fn get_diag_rec(
             Ok(diagnostic) => diagnostic,
             Err(code) => return code,
         };
-        // SAFETY: the caller promises room for a 5-character SQLSTATE and its NUL.
-        unsafe {
-            write_string::<i16>(
-                diagnostic.sqlstate,
-                state,
-                characters_to_bytes(6, encoding),
-                std::ptr::null_mut(),
-                encoding,
-            );
-            if !native_error.is_null() {
-                native_error.write_unaligned(diagnostic.native_error);
-            }
-        }
-        let capacity = characters_to_bytes(buffer_length, encoding);
         // SAFETY: forwarded from the caller.
-        match unsafe { write_string(&diagnostic.message, message, capacity, text_length, encoding) } {
-            Some(_) => SQL_SUCCESS_WITH_INFO,
-            None => SQL_SUCCESS,
+        unsafe {
+            write_record(
+                &diagnostic,
+                state,
+                native_error,
+                message,
+                buffer_length,
+                text_length,
+                encoding,
+            )
         }
     })
     .unwrap_or(SQL_ERROR)

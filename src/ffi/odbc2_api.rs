@@ -4,9 +4,8 @@
 use std::ffi::c_void;
 use std::panic::catch_unwind;
 
-use super::{
-    SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, write_string,
-};
+use super::diag_api::write_record;
+use super::{SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS};
 use super::{
     SQLAllocHandle, SQLBindParameter, SQLColAttribute, SQLColAttributeW, SQLEndTran, SQLFetchScroll, SQLFreeHandle,
     SQLGetConnectAttr, SQLGetStmtAttr, SQLSetConnectAttr, SQLSetStmtAttr,
@@ -97,23 +96,17 @@ unsafe fn error(
         let Some(diagnostic) = diagnostics.take_first() else {
             return SQL_NO_DATA;
         };
-        // SAFETY: the caller promises room for a 5-character SQLSTATE and its NUL, and the rest.
+        // SAFETY: forwarded from the caller.
         unsafe {
-            write_string::<i16>(
-                diagnostic.sqlstate,
+            write_record(
+                &diagnostic,
                 state,
-                characters_to_bytes(6, encoding),
-                std::ptr::null_mut(),
+                native_error,
+                message,
+                buffer_length,
+                text_length,
                 encoding,
-            );
-            if !native_error.is_null() {
-                native_error.write_unaligned(diagnostic.native_error);
-            }
-            let capacity = characters_to_bytes(buffer_length, encoding);
-            match write_string(&diagnostic.message, message, capacity, text_length, encoding) {
-                Some(_) => SQL_SUCCESS_WITH_INFO,
-                None => SQL_SUCCESS,
-            }
+            )
         }
     })
     .unwrap_or(SQL_ERROR)

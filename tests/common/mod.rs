@@ -40,6 +40,20 @@ impl Server {
     }
 }
 
+/// The directory cargo builds into (`target/debug`), where libbytehouse.so is.
+pub fn target_dir() -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("the test binary has a path");
+    exe.parent()
+        .and_then(|deps| deps.parent())
+        .expect("tests run from target/<profile>/deps")
+        .to_path_buf()
+}
+
+/// The driver library the tests load.
+pub fn library() -> std::path::PathBuf {
+    target_dir().join("libbytehouse.so")
+}
+
 pub fn host() -> String {
     std::env::var("CLICKHOUSE_HOST").unwrap_or_else(|_| "127.0.0.1".into())
 }
