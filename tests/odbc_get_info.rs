@@ -8,6 +8,7 @@ use std::ffi::c_void;
 use std::ptr::null_mut;
 
 use bytehouse::ffi::*;
+use common::diagnostic;
 
 const HANDLE_ENV: i16 = 1;
 const HANDLE_DBC: i16 = 2;
@@ -354,30 +355,6 @@ impl Drop for Handles {
             SQLFreeHandle(HANDLE_ENV, self.env);
         }
     }
-}
-
-/// The first diagnostic record of a handle: (SQLSTATE, message).
-fn diagnostic(handle_type: i16, handle: *mut c_void) -> (String, String) {
-    let mut state = [0u8; 6];
-    let mut message = [0u8; 1024];
-    let (mut native, mut length) = (0i32, 0i16);
-    let code = unsafe {
-        SQLGetDiagRec(
-            handle_type,
-            handle,
-            1,
-            state.as_mut_ptr(),
-            &mut native,
-            message.as_mut_ptr(),
-            1024,
-            &mut length,
-        )
-    };
-    assert_eq!(code, SQL_SUCCESS, "no diagnostic record");
-    (
-        String::from_utf8_lossy(&state[..5]).into_owned(),
-        String::from_utf8_lossy(&message[..length as usize]).into_owned(),
-    )
 }
 
 fn utf16(bytes: &[u8]) -> String {

@@ -403,45 +403,18 @@ mod tests {
     fn text_comes_in_chunks_with_01004() {
         let value = Value::Bytes(b"abcdefgh");
         let (mut buffer, mut indicator, mut progress) = ([0u8; 4], 0isize, Progress::Untouched);
-        let outcome = unsafe {
-            get_data(
-                &value,
-                c_type::CHAR,
-                &target(&mut buffer, &mut indicator),
-                &mut progress,
-            )
+        let mut next = |buffer: &mut [u8; 4], indicator: &mut isize| unsafe {
+            get_data(&value, c_type::CHAR, &target(buffer, indicator), &mut progress)
         };
+        let outcome = next(&mut buffer, &mut indicator);
         assert!(matches!(outcome, Ok(Outcome::Warning(ref d)) if d.sqlstate == "01004"));
         assert_eq!((&buffer, indicator), (b"abc\0", 8));
-        let outcome = unsafe {
-            get_data(
-                &value,
-                c_type::CHAR,
-                &target(&mut buffer, &mut indicator),
-                &mut progress,
-            )
-        };
+        let outcome = next(&mut buffer, &mut indicator);
         assert!(matches!(outcome, Ok(Outcome::Warning(_))));
         assert_eq!((&buffer, indicator), (b"def\0", 5));
-        let outcome = unsafe {
-            get_data(
-                &value,
-                c_type::CHAR,
-                &target(&mut buffer, &mut indicator),
-                &mut progress,
-            )
-        };
-        assert_eq!(outcome, Ok(Outcome::Complete));
+        assert_eq!(next(&mut buffer, &mut indicator), Ok(Outcome::Complete));
         assert_eq!((&buffer[..3], indicator), (&b"gh\0"[..], 2));
-        let outcome = unsafe {
-            get_data(
-                &value,
-                c_type::CHAR,
-                &target(&mut buffer, &mut indicator),
-                &mut progress,
-            )
-        };
-        assert_eq!(outcome, Ok(Outcome::NoData));
+        assert_eq!(next(&mut buffer, &mut indicator), Ok(Outcome::NoData));
     }
 
     #[test]

@@ -153,3 +153,27 @@ pub fn comparable_text(value: &bytehouse::native::Value<'_>, type_name: &str) ->
         text
     }
 }
+
+/// The first diagnostic record of a handle: (SQLSTATE, message).
+pub fn diagnostic(handle_type: i16, handle: *mut std::ffi::c_void) -> (String, String) {
+    let mut state = [0u8; 6];
+    let mut message = [0u8; 1024];
+    let (mut native, mut length) = (0i32, 0i16);
+    let code = unsafe {
+        bytehouse::ffi::SQLGetDiagRec(
+            handle_type,
+            handle,
+            1,
+            state.as_mut_ptr(),
+            &mut native,
+            message.as_mut_ptr(),
+            1024,
+            &mut length,
+        )
+    };
+    assert_eq!(code, bytehouse::ffi::SQL_SUCCESS, "no diagnostic record");
+    (
+        String::from_utf8_lossy(&state[..5]).into_owned(),
+        String::from_utf8_lossy(&message[..length as usize]).into_owned(),
+    )
+}
