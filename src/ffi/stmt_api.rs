@@ -6,11 +6,12 @@ use std::time::Duration;
 use super::{
     SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, entry, with_warning, write_string,
 };
-use crate::native::{Block, Column};
+use crate::native::Column;
 use crate::odbc::binding::Binding;
 use crate::odbc::convert::{Outcome, Target, c_type, default_c_type, get_data};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::escapes;
+use crate::odbc::type_info;
 use crate::odbc::handles::Stmt;
 use crate::odbc::params::{Parameter, count};
 use crate::odbc::statement::{Cursor, StatementState};
@@ -790,46 +791,16 @@ pub unsafe extern "C" fn SQLGetStmtAttrW(
     unsafe { get_stmt_attr(statement, attribute, value) }
 }
 
-/// The columns of SQLGetTypeInfo's result, in ODBC's order.
-const TYPE_INFO_COLUMNS: &[(&str, &str)] = &[
-    ("TYPE_NAME", "String"),
-    ("DATA_TYPE", "Int16"),
-    ("COLUMN_SIZE", "Nullable(Int32)"),
-    ("LITERAL_PREFIX", "Nullable(String)"),
-    ("LITERAL_SUFFIX", "Nullable(String)"),
-    ("CREATE_PARAMS", "Nullable(String)"),
-    ("NULLABLE", "Int16"),
-    ("CASE_SENSITIVE", "Int16"),
-    ("SEARCHABLE", "Int16"),
-    ("UNSIGNED_ATTRIBUTE", "Nullable(Int16)"),
-    ("FIXED_PREC_SCALE", "Int16"),
-    ("AUTO_UNIQUE_VALUE", "Nullable(Int16)"),
-    ("LOCAL_TYPE_NAME", "Nullable(String)"),
-    ("MINIMUM_SCALE", "Nullable(Int16)"),
-    ("MAXIMUM_SCALE", "Nullable(Int16)"),
-    ("SQL_DATA_TYPE", "Int16"),
-    ("SQL_DATETIME_SUB", "Nullable(Int16)"),
-    ("NUM_PREC_RADIX", "Nullable(Int32)"),
-    ("INTERVAL_PRECISION", "Nullable(Int16)"),
-];
-
-/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgettypeinfo-function>: for now a
-/// correctly shaped, empty result; the type catalog comes with the catalog functions.
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgettypeinfo-function>
 ///
 /// # Safety
 /// `statement` must be a statement handle.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn SQLGetTypeInfo(statement: *mut c_void, _data_type: i16) -> i16 {
+pub unsafe extern "C" fn SQLGetTypeInfo(statement: *mut c_void, data_type: i16) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         let mut state = stmt.state.lock();
         stmt.close_cursor(&mut state);
-        let mut block = Block::default();
-        for (name, type_name) in TYPE_INFO_COLUMNS {
-            block
-                .columns
-                .push(Column::new(*name, *type_name).map_err(|error| Diagnostic::from(&error))?);
-        }
-        state.cursor = Some(Cursor::new(block, true));
+        state.cursor = Some(Cursor::new(type_info::type_info_block(data_type)?, true));
         Ok(SQL_SUCCESS)
     })
 }

@@ -12,4 +12,5 @@ pub mod log;
 pub mod params;
 pub mod statement;
 pub mod text;
+pub mod type_info;
 pub mod types;
