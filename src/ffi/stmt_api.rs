@@ -11,11 +11,11 @@ use crate::odbc::binding::Binding;
 use crate::odbc::convert::{Outcome, Target, c_type, default_c_type, get_data};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::escapes;
-use crate::odbc::type_info;
 use crate::odbc::handles::Stmt;
 use crate::odbc::params::{Parameter, count};
 use crate::odbc::statement::{Cursor, StatementState};
 use crate::odbc::text::{Encoding, read_input};
+use crate::odbc::type_info;
 use crate::odbc::types::{SqlDescription, sql_type};
 
 const ATTR_QUERY_TIMEOUT: i32 = 0;

@@ -105,13 +105,20 @@ pub unsafe fn get_data(
         return Ok(Outcome::Complete);
     }
     match c_type {
-        c_type::CHAR | c_type::WCHAR | c_type::BINARY => {
+        c_type::WCHAR => {
+            let text = text_of(value);
+            // SAFETY: forwarded from the caller.
+            if *progress == Progress::Untouched && unsafe { write_utf16_whole(&text, target) } {
+                *progress = Progress::Done;
+                return Ok(Outcome::Complete);
+            }
+            let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            // SAFETY: forwarded from the caller.
+            unsafe { write_in_chunks(&bytes, 2, target, progress) }
+        }
+        c_type::CHAR | c_type::BINARY => {
             let (bytes, terminator) = match c_type {
                 c_type::CHAR => (char_bytes(value), 1),
-                c_type::WCHAR => {
-                    let text = text_of(value);
-                    (Cow::Owned(text.encode_utf16().flat_map(u16::to_le_bytes).collect()), 2)
-                }
                 _ => (binary_bytes(value), 0),
             };
             // SAFETY: forwarded from the caller.
@@ -161,6 +168,30 @@ fn binary_bytes<'a>(value: &'a Value<'a>) -> Cow<'a, [u8]> {
         Value::Uuid(bytes) => Cow::Borrowed(bytes),
         other => char_bytes(other),
     }
+}
+
+/// Writes `text` as NUL-terminated UTF-16 straight into the buffer if all of it fits (the common
+/// case, with no intermediate copy); `false` leaves the value to the chunked path.
+unsafe fn write_utf16_whole(text: &str, target: &Target) -> bool {
+    let room = usize::try_from(target.capacity).unwrap_or(0) / 2;
+    // UTF-16 needs at most as many units as UTF-8 has bytes, so a short enough text always fits.
+    if target.buffer.is_null() || room == 0 || (text.len() >= room && text.encode_utf16().count() >= room) {
+        return false;
+    }
+    let units = target.buffer.cast::<u16>();
+    let mut written = 0;
+    for unit in text.encode_utf16() {
+        // SAFETY: fewer than `room` units are written, as counted above; the buffer may be unaligned.
+        unsafe { units.add(written).write_unaligned(unit) };
+        written += 1;
+    }
+    // SAFETY: `written < room`.
+    unsafe { units.add(written).write_unaligned(0) };
+    if !target.indicator.is_null() {
+        // SAFETY: the indicator is valid, as the caller promises.
+        unsafe { target.indicator.write_unaligned(written as isize * 2) };
+    }
+    true
 }
 
 /// Writes the next piece of a variable-length value; the indicator gets the bytes still left.
@@ -350,21 +381,18 @@ fn write_fixed(value: &Value<'_>, c_type: i16, buffer: *mut u8) -> Result<bool, 
             let (seconds, nanosecond) = time_of(value, c_type)?;
             let civil = civil_from_seconds(seconds, nanosecond);
             let year = i16::try_from(civil.year).map_err(|_| out_of_range())?;
-            let mut fields = vec![
-                year.to_ne_bytes(),
-                (civil.month as u16).to_ne_bytes(),
-                (civil.day as u16).to_ne_bytes(),
-            ];
-            if c_type == c_type::TYPE_TIMESTAMP {
-                fields.extend([civil.hour, civil.minute, civil.second].map(|part| (part as u16).to_ne_bytes()));
+            // SQL_TIMESTAMP_STRUCT: six 16-bit fields and a 32-bit fraction; SQL_DATE_STRUCT: the first three.
+            let mut bytes = [0u8; 16];
+            let fields = [year as u16, civil.month as u16, civil.day as u16]
+                .into_iter()
+                .chain([civil.hour, civil.minute, civil.second].map(|part| part as u16));
+            for (slot, field) in bytes.chunks_exact_mut(2).zip(fields) {
+                slot.copy_from_slice(&field.to_ne_bytes());
             }
-            let mut bytes: Vec<u8> = fields.concat();
+            bytes[12..].copy_from_slice(&nanosecond.to_ne_bytes());
             let time_dropped = c_type == c_type::TYPE_DATE && seconds.rem_euclid(86_400) != 0;
-            if c_type == c_type::TYPE_TIMESTAMP {
-                bytes.extend_from_slice(&nanosecond.to_ne_bytes());
-            }
             // SAFETY: the caller's buffer holds the date or timestamp struct.
-            unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), buffer, bytes.len()) };
+            unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), buffer, fixed_size(c_type)) };
             Ok(time_dropped)
         }
         c_type::GUID => {

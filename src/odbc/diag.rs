@@ -76,7 +76,8 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     pub fn clear(&self) {
-        if self.any.swap(false, Ordering::AcqRel) {
+        // A plain load first: most calls find nothing to clear, and a swap costs a locked instruction.
+        if self.any.load(Ordering::Acquire) && self.any.swap(false, Ordering::AcqRel) {
             self.records.lock().clear();
         }
     }

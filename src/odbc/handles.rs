@@ -7,10 +7,11 @@
 //! several threads; SQLCancel reaches a running statement through the connection's cancel handle,
 //! which needs no lock the statement holds.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::ffi::c_void;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, AtomicUsize};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, AtomicUsize, Ordering};
 
 use once_cell::sync::Lazy;
 use parking_lot::{Mutex, RwLock};
@@ -51,6 +52,29 @@ type Registry = HashMap<usize, Kind, BuildHasherDefault<AddressHasher>>;
 
 static REGISTRY: Lazy<RwLock<Registry>> = Lazy::new(|| RwLock::new(Registry::default()));
 
+/// Bumped whenever a handle is released, so that a cached validation can tell it may be stale.
+static RELEASES: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// The last handle this thread validated: (address, kind, `RELEASES` at the time). Row-by-row
+    /// fetching calls the driver millions of times on one statement; this spares each call the
+    /// registry's lock.
+    static LAST_VALID: Cell<(usize, Option<Kind>, u64)> = const { Cell::new((0, None, 0)) };
+}
+
+/// Whether `address` is a live handle of `kind`.
+fn is_live(address: usize, kind: Kind) -> bool {
+    let releases = RELEASES.load(Ordering::Acquire);
+    if LAST_VALID.get() == (address, Some(kind), releases) {
+        return true;
+    }
+    let live = REGISTRY.read().get(&address) == Some(&kind);
+    if live {
+        LAST_VALID.set((address, Some(kind), releases));
+    }
+    live
+}
+
 /// An object behind an ODBC handle.
 pub trait Handle: Sized {
     const KIND: Kind;
@@ -69,9 +93,8 @@ pub trait Handle: Sized {
     /// The object must not be freed while the reference is used (ODBC forbids freeing a handle that
     /// another thread is using).
     unsafe fn from_handle<'a>(handle: *mut c_void) -> Option<&'a Self> {
-        let known = REGISTRY.read().get(&(handle as usize)) == Some(&Self::KIND);
         // SAFETY: the registry holds only addresses of live boxes of this kind.
-        known.then(|| unsafe { &*(handle as *const Self) })
+        is_live(handle as usize, Self::KIND).then(|| unsafe { &*(handle as *const Self) })
     }
 
     /// Removes a live handle of this kind from the registry and returns its object.
@@ -84,6 +107,7 @@ pub trait Handle: Sized {
             return None;
         }
         registry.remove(&(handle as usize));
+        RELEASES.fetch_add(1, Ordering::AcqRel);
         // SAFETY: the address came from `Box::into_raw` in `register` and is now unregistered.
         Some(unsafe { Box::from_raw(handle as *mut Self) })
     }
