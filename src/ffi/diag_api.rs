@@ -8,7 +8,7 @@ use super::{
     SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, write_string,
 };
 use crate::odbc::diag::{Diagnostic, Diagnostics};
-use crate::odbc::handles::{Dbc, Env, Handle, Stmt};
+use crate::odbc::handles::{Dbc, Desc, Env, Handle, Stmt};
 use crate::odbc::text::Encoding;
 
 /// The diagnostics of a handle of `handle_type`.
@@ -22,6 +22,7 @@ unsafe fn diagnostics<'a>(handle_type: i16, handle: *mut c_void) -> Result<&'a D
             1 => Env::from_handle(handle).map(Handle::diagnostics),
             2 => Dbc::from_handle(handle).map(Handle::diagnostics),
             3 => Stmt::from_handle(handle).map(Handle::diagnostics),
+            4 => Desc::from_handle(handle).map(Handle::diagnostics),
             _ => None,
         }
     }

@@ -5,12 +5,14 @@ use std::panic::catch_unwind;
 use std::sync::atomic::Ordering;
 
 use super::{SQL_ERROR, SQL_INVALID_HANDLE, SQL_SUCCESS, entry};
+use crate::odbc::descriptor::Role;
 use crate::odbc::diag::Diagnostic;
-use crate::odbc::handles::{Dbc, Env, Handle, Stmt};
+use crate::odbc::handles::{Dbc, Desc, Env, Handle, Stmt};
 
 const HANDLE_ENV: i16 = 1;
 const HANDLE_DBC: i16 = 2;
 const HANDLE_STMT: i16 = 3;
+const HANDLE_DESC: i16 = 4;
 
 const ATTR_ODBC_VERSION: i32 = 200;
 const ATTR_OUTPUT_NTS: i32 = 10001;
@@ -60,7 +62,20 @@ pub unsafe extern "C" fn SQLAllocHandle(handle_type: i16, input: *mut c_void, ou
             }
             dbc.statements.fetch_add(1, Ordering::AcqRel);
             // SAFETY: checked non-null; the caller promises it is writable.
-            unsafe { output.write(Stmt::new(input as usize).register()) };
+            unsafe { output.write(Stmt::allocate(input as usize)) };
+            Ok(SQL_SUCCESS)
+        }),
+        HANDLE_DESC => entry::<Dbc>(input, |dbc| {
+            if output.is_null() {
+                return Err(null_pointer());
+            }
+            if !dbc.is_connected() {
+                return Err(Diagnostic::new("08003", "connection not open"));
+            }
+            let handle = Desc::new(input as usize, 0, Role::Explicit).register();
+            dbc.descriptors.lock().push(handle as usize);
+            // SAFETY: checked non-null; the caller promises it is writable.
+            unsafe { output.write(handle) };
             Ok(SQL_SUCCESS)
         }),
         _ => entry::<Dbc>(input, |_| {
@@ -102,6 +117,10 @@ pub unsafe extern "C" fn SQLFreeHandle(handle_type: i16, handle: *mut c_void) ->
                     SQL_ERROR
                 }
                 Some(dbc) => {
+                    for descriptor in std::mem::take(&mut *dbc.descriptors.lock()) {
+                        // SAFETY: explicit descriptors of a connection end with it; no statement is left.
+                        drop(unsafe { Desc::release(descriptor as *mut c_void) });
+                    }
                     // SAFETY: the environment outlives its connections (see HANDLE_ENV above).
                     let env = unsafe { &*(dbc.env as *const Env) };
                     env.connections.fetch_sub(1, Ordering::AcqRel);
@@ -115,7 +134,28 @@ pub unsafe extern "C" fn SQLFreeHandle(handle_type: i16, handle: *mut c_void) ->
             None => SQL_INVALID_HANDLE,
             Some(stmt) => {
                 stmt.close_cursor(&mut stmt.state.lock());
+                stmt.release_descriptors();
                 stmt.dbc().statements.fetch_sub(1, Ordering::AcqRel);
+                SQL_SUCCESS
+            }
+        },
+        // SAFETY: as above.
+        HANDLE_DESC => match unsafe { Desc::from_handle(handle) } {
+            None => SQL_INVALID_HANDLE,
+            Some(desc) if desc.owner != 0 => {
+                desc.diagnostics.push(Diagnostic::new(
+                    "HY017",
+                    "a statement's own descriptor is freed with the statement",
+                ));
+                SQL_ERROR
+            }
+            Some(desc) => {
+                desc.detach();
+                // SAFETY: the connection outlives its descriptors.
+                let dbc = unsafe { &*(desc.dbc as *const Dbc) };
+                dbc.descriptors.lock().retain(|&address| address != handle as usize);
+                // SAFETY: as above.
+                drop(unsafe { Desc::release(handle) });
                 SQL_SUCCESS
             }
         },
@@ -140,11 +180,12 @@ pub unsafe extern "C" fn SQLFreeStmt(statement: *mut c_void, option: u16) -> i16
             Ok(SQL_SUCCESS)
         }
         FREE_UNBIND => {
-            stmt.state.lock().bindings.clear();
+            stmt.ard().fields.lock().records.clear();
             Ok(SQL_SUCCESS)
         }
         FREE_RESET_PARAMS => {
-            stmt.state.lock().parameters.clear();
+            stmt.apd().fields.lock().records.clear();
+            stmt.ipd().fields.lock().records.clear();
             Ok(SQL_SUCCESS)
         }
         other => Err(Diagnostic::new("HY092", format!("invalid SQLFreeStmt option {other}"))),

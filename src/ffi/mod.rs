@@ -3,6 +3,7 @@
 //! crosses into the application, and leaves a diagnostic record behind every SQL_ERROR.
 
 mod connect_api;
+mod desc_api;
 mod diag_api;
 mod handle_api;
 mod info_api;
@@ -10,6 +11,7 @@ mod odbc2_api;
 mod stmt_api;
 
 pub use connect_api::*;
+pub use desc_api::*;
 pub use diag_api::*;
 pub use handle_api::*;
 pub use info_api::*;

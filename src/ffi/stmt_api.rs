@@ -7,13 +7,13 @@ use super::{
     SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, entry, with_warning, write_string,
 };
 use crate::native::Column;
-use crate::odbc::binding::Binding;
 use crate::odbc::convert::{Outcome, Target, c_type, default_c_type, get_data};
+use crate::odbc::descriptor::{Attribute, PARAM_INPUT, Role, column_attribute, field};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::escapes;
 use crate::odbc::handles::Stmt;
-use crate::odbc::params::{Parameter, count};
-use crate::odbc::statement::{Cursor, StatementState};
+use crate::odbc::params::count;
+use crate::odbc::statement::{Cursor, Execution, StatementState};
 use crate::odbc::text::{Encoding, read_input};
 use crate::odbc::type_info;
 use crate::odbc::types::{SqlDescription, sql_type};
@@ -29,6 +29,13 @@ const ATTR_ROW_BIND_OFFSET_PTR: i32 = 23;
 const ATTR_ROW_STATUS_PTR: i32 = 25;
 const ATTR_ROWS_FETCHED_PTR: i32 = 26;
 const ATTR_ROW_ARRAY_SIZE: i32 = 27;
+const ATTR_APP_ROW_DESC: i32 = 10010;
+const ATTR_APP_PARAM_DESC: i32 = 10011;
+const ATTR_IMP_ROW_DESC: i32 = 10012;
+const ATTR_IMP_PARAM_DESC: i32 = 10013;
+
+/// SQL_NEED_DATA: data-at-execution parameters are awaited.
+const SQL_NEED_DATA: i16 = 99;
 
 fn no_statement() -> Diagnostic {
     Diagnostic::new("HY010", "no statement was prepared")
@@ -49,8 +56,10 @@ unsafe fn statement_text(text: *const u8, length: i32, encoding: Encoding) -> Re
 /// Bound parameter buffers must be valid for every parameter set.
 unsafe fn execute(stmt: &Stmt, state: &mut StatementState, sql: &str) -> Result<i16, Diagnostic> {
     // SAFETY: forwarded from the caller.
-    unsafe { stmt.execute_with_parameters(state, sql) }?;
-    Ok(SQL_SUCCESS)
+    Ok(match unsafe { stmt.execute_with_parameters(state, sql) }? {
+        Execution::Done => SQL_SUCCESS,
+        Execution::NeedData => SQL_NEED_DATA,
+    })
 }
 
 /// # Safety
@@ -285,105 +294,6 @@ pub unsafe extern "C" fn SQLDescribeColW(
     }
 }
 
-/// A column attribute: text or a number.
-enum Attribute {
-    Text(String),
-    Number(isize),
-}
-
-mod field {
-    pub const COUNT: u16 = 1001;
-    pub const TYPE: u16 = 1002;
-    pub const LENGTH: u16 = 1003;
-    pub const PRECISION: u16 = 1005;
-    pub const SCALE: u16 = 1006;
-    pub const NULLABLE: u16 = 1008;
-    pub const NAME: u16 = 1011;
-    pub const UNNAMED: u16 = 1012;
-    pub const OCTET_LENGTH: u16 = 1013;
-    pub const COLUMN_NAME: u16 = 1;
-    pub const CONCISE_TYPE: u16 = 2;
-    pub const COLUMN_LENGTH: u16 = 3;
-    pub const COLUMN_PRECISION: u16 = 4;
-    pub const COLUMN_SCALE: u16 = 5;
-    pub const DISPLAY_SIZE: u16 = 6;
-    pub const COLUMN_NULLABLE: u16 = 7;
-    pub const UNSIGNED: u16 = 8;
-    pub const FIXED_PREC_SCALE: u16 = 9;
-    pub const UPDATABLE: u16 = 10;
-    pub const AUTO_UNIQUE_VALUE: u16 = 11;
-    pub const CASE_SENSITIVE: u16 = 12;
-    pub const SEARCHABLE: u16 = 13;
-    pub const TYPE_NAME: u16 = 14;
-    pub const TABLE_NAME: u16 = 15;
-    pub const SCHEMA_NAME: u16 = 16;
-    pub const CATALOG_NAME: u16 = 17;
-    pub const LABEL: u16 = 18;
-    pub const BASE_COLUMN_NAME: u16 = 22;
-    pub const BASE_TABLE_NAME: u16 = 23;
-    pub const LITERAL_PREFIX: u16 = 27;
-    pub const LITERAL_SUFFIX: u16 = 28;
-    pub const LOCAL_TYPE_NAME: u16 = 29;
-    pub const NUM_PREC_RADIX: u16 = 32;
-}
-
-/// SQL_DATETIME, the verbose type of dates and timestamps in SQL_DESC_TYPE.
-const SQL_DATETIME: isize = 9;
-/// SQL_PRED_SEARCHABLE.
-const SEARCHABLE: isize = 3;
-/// SQL_ATTR_READONLY.
-const READ_ONLY: isize = 0;
-
-fn attribute(cursor: &Cursor, number: u16, field: u16) -> Result<Attribute, Diagnostic> {
-    if field == field::COUNT {
-        return Ok(Attribute::Number(cursor.block.columns.len() as isize));
-    }
-    let (column, description) = column(cursor, number)?;
-    let is_text = matches!(description.sql_type, sql_type::VARCHAR | sql_type::CHAR);
-    let is_numeric = matches!(
-        description.sql_type,
-        sql_type::TINYINT
-            | sql_type::SMALLINT
-            | sql_type::INTEGER
-            | sql_type::BIGINT
-            | sql_type::DECIMAL
-            | sql_type::REAL
-            | sql_type::DOUBLE
-    );
-    let size = description.column_size as isize;
-    Ok(match field {
-        field::NAME | field::COLUMN_NAME | field::LABEL | field::BASE_COLUMN_NAME => {
-            Attribute::Text(column.name.clone())
-        }
-        field::TYPE_NAME | field::LOCAL_TYPE_NAME => Attribute::Text(column.type_name.clone()),
-        field::CONCISE_TYPE => Attribute::Number(description.sql_type.into()),
-        field::TYPE => Attribute::Number(match description.sql_type {
-            sql_type::TYPE_DATE | sql_type::TYPE_TIMESTAMP => SQL_DATETIME,
-            other => other.into(),
-        }),
-        field::LENGTH | field::COLUMN_LENGTH | field::OCTET_LENGTH | field::PRECISION | field::COLUMN_PRECISION => {
-            Attribute::Number(size)
-        }
-        field::SCALE | field::COLUMN_SCALE => Attribute::Number(description.decimal_digits.into()),
-        field::DISPLAY_SIZE => Attribute::Number(description.display_size as isize),
-        field::NULLABLE | field::COLUMN_NULLABLE => Attribute::Number(isize::from(description.nullable)),
-        field::UNSIGNED => Attribute::Number(isize::from(description.unsigned || !is_numeric)),
-        field::FIXED_PREC_SCALE => Attribute::Number(isize::from(description.sql_type == sql_type::DECIMAL)),
-        field::UNNAMED | field::AUTO_UNIQUE_VALUE => Attribute::Number(0),
-        field::UPDATABLE => Attribute::Number(READ_ONLY),
-        field::CASE_SENSITIVE => Attribute::Number(isize::from(is_text)),
-        field::SEARCHABLE => Attribute::Number(SEARCHABLE),
-        field::NUM_PREC_RADIX => Attribute::Number(if is_numeric { 10 } else { 0 }),
-        field::LITERAL_PREFIX | field::LITERAL_SUFFIX => {
-            Attribute::Text(if is_text { "'".into() } else { String::new() })
-        }
-        field::TABLE_NAME | field::SCHEMA_NAME | field::CATALOG_NAME | field::BASE_TABLE_NAME => {
-            Attribute::Text(String::new())
-        }
-        other => return Err(Diagnostic::new("HY091", format!("invalid descriptor field {other}"))),
-    })
-}
-
 /// # Safety
 /// `text` null or valid for `buffer_length` bytes; `length` and `number` null or valid.
 #[allow(clippy::too_many_arguments)]
@@ -397,26 +307,28 @@ unsafe fn col_attribute(
     number: *mut isize,
     encoding: Encoding,
 ) -> i16 {
-    with_cursor(statement, |stmt, cursor| match attribute(cursor, column, field)? {
-        Attribute::Number(value) => {
-            if !number.is_null() {
-                // SAFETY: the caller promises `number` is writable.
-                unsafe { number.write_unaligned(value) };
+    with_cursor(statement, |stmt, cursor| {
+        match column_attribute(cursor, column, field as i16)? {
+            Attribute::Number(value) => {
+                if !number.is_null() {
+                    // SAFETY: the caller promises `number` is writable.
+                    unsafe { number.write_unaligned(value) };
+                }
+                Ok(SQL_SUCCESS)
             }
-            Ok(SQL_SUCCESS)
-        }
-        Attribute::Text(value) => {
-            // BufferLength counts bytes here, also for the W form; an odd one is rounded down.
-            let capacity = usize::try_from(buffer_length).unwrap_or(0);
-            // SAFETY: forwarded from the caller.
-            let warning = unsafe { write_string(&value, text.cast(), capacity, length, encoding) };
-            // The W form reports bytes too.
-            if encoding == Encoding::Utf16 && !length.is_null() {
-                let units = value.encode_utf16().count();
-                // SAFETY: the caller promises `length` is writable.
-                unsafe { length.write_unaligned(i16::try_from(units * 2).unwrap_or(i16::MAX)) };
+            Attribute::Text(value) => {
+                // BufferLength counts bytes here, also for the W form; an odd one is rounded down.
+                let capacity = usize::try_from(buffer_length).unwrap_or(0);
+                // SAFETY: forwarded from the caller.
+                let warning = unsafe { write_string(&value, text.cast(), capacity, length, encoding) };
+                // The W form reports bytes too.
+                if encoding == Encoding::Utf16 && !length.is_null() {
+                    let units = value.encode_utf16().count();
+                    // SAFETY: the caller promises `length` is writable.
+                    unsafe { length.write_unaligned(i16::try_from(units * 2).unwrap_or(i16::MAX)) };
+                }
+                Ok(with_warning(stmt, warning))
             }
-            Ok(with_warning(stmt, warning))
         }
     })
 }
@@ -552,17 +464,22 @@ pub unsafe extern "C" fn SQLBindCol(
         if column == 0 {
             return Err(Diagnostic::new("HYC00", "bookmarks are not supported"));
         }
-        let mut state = stmt.state.lock();
-        let index = usize::from(column) - 1;
-        if state.bindings.len() <= index {
-            state.bindings.resize(index + 1, None);
+        let mut ard = stmt.ard().fields.lock();
+        if target.is_null() && indicator.is_null() {
+            if let Some(record) = ard.records.get_mut(usize::from(column) - 1) {
+                record.data_ptr = 0;
+                record.indicator_ptr = 0;
+                record.octet_length_ptr = 0;
+            }
+            ard.trim_unbound();
+            return Ok(SQL_SUCCESS);
         }
-        state.bindings[index] = (!target.is_null() || !indicator.is_null()).then_some(Binding {
-            c_type: target_type,
-            buffer: target as usize,
-            length: buffer_length,
-            indicator: indicator as usize,
-        });
+        ard.set(column as i16, field::CONCISE_TYPE, target_type.into())?;
+        let record = ard.record_mut(column)?;
+        record.data_ptr = target as usize;
+        record.octet_length = buffer_length;
+        record.indicator_ptr = indicator as usize;
+        record.octet_length_ptr = indicator as usize;
         Ok(SQL_SUCCESS)
     })
 }
@@ -593,6 +510,7 @@ pub unsafe extern "C" fn SQLGetData(
             buffer: target.cast(),
             capacity: buffer_length,
             indicator,
+            length: indicator,
         };
         let mut progress = cursor.progress[usize::from(column) - 1];
         // SAFETY: forwarded from the caller.
@@ -661,6 +579,10 @@ pub unsafe extern "C" fn SQLMoreResults(statement: *mut c_void) -> i16 {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLCancel(statement: *mut c_void) -> i16 {
     entry::<Stmt>(statement, |stmt| {
+        // A statement waiting for data-at-execution parameters is idle: cancelling drops them.
+        if let Some(mut state) = stmt.state.try_lock() {
+            state.pending = None;
+        }
         if let Some(cancel) = stmt.dbc().cancel.lock().as_ref() {
             cancel.cancel();
         }
@@ -673,19 +595,26 @@ pub unsafe extern "C" fn SQLCancel(statement: *mut c_void) -> i16 {
 unsafe fn set_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         let number = value as usize;
-        let mut state = stmt.state.lock();
+        let header = |desc: &crate::odbc::handles::Desc, field: i16| desc.fields.lock().set(0, field, number as isize);
         match attribute {
-            ATTR_QUERY_TIMEOUT => state.query_timeout = (number > 0).then(|| Duration::from_secs(number as u64)),
-            ATTR_ROW_ARRAY_SIZE if number >= 1 => state.layout.array_size = number,
-            ATTR_ROW_BIND_TYPE => state.layout.bind_type = number,
-            ATTR_ROW_BIND_OFFSET_PTR => state.layout.bind_offset = number,
-            ATTR_ROW_STATUS_PTR => state.layout.row_status = number,
-            ATTR_ROWS_FETCHED_PTR => state.layout.rows_fetched = number,
-            ATTR_PARAMSET_SIZE if number >= 1 => state.parameter_layout.set_size = number,
-            ATTR_PARAM_BIND_TYPE => state.parameter_layout.bind_type = number,
-            ATTR_PARAM_BIND_OFFSET_PTR => state.parameter_layout.bind_offset = number,
-            ATTR_PARAM_STATUS_PTR => state.parameter_layout.status = number,
-            ATTR_PARAMS_PROCESSED_PTR => state.parameter_layout.processed = number,
+            ATTR_QUERY_TIMEOUT => {
+                stmt.state.lock().query_timeout = (number > 0).then(|| Duration::from_secs(number as u64))
+            }
+            ATTR_ROW_ARRAY_SIZE => header(stmt.ard(), field::ARRAY_SIZE)?,
+            ATTR_ROW_BIND_TYPE => header(stmt.ard(), field::BIND_TYPE)?,
+            ATTR_ROW_BIND_OFFSET_PTR => header(stmt.ard(), field::BIND_OFFSET_PTR)?,
+            ATTR_ROW_STATUS_PTR => header(stmt.ird(), field::ARRAY_STATUS_PTR)?,
+            ATTR_ROWS_FETCHED_PTR => header(stmt.ird(), field::ROWS_PROCESSED_PTR)?,
+            ATTR_PARAMSET_SIZE => header(stmt.apd(), field::ARRAY_SIZE)?,
+            ATTR_PARAM_BIND_TYPE => header(stmt.apd(), field::BIND_TYPE)?,
+            ATTR_PARAM_BIND_OFFSET_PTR => header(stmt.apd(), field::BIND_OFFSET_PTR)?,
+            ATTR_PARAM_STATUS_PTR => header(stmt.ipd(), field::ARRAY_STATUS_PTR)?,
+            ATTR_PARAMS_PROCESSED_PTR => header(stmt.ipd(), field::ROWS_PROCESSED_PTR)?,
+            ATTR_APP_ROW_DESC => stmt.install(Role::AppRow, number)?,
+            ATTR_APP_PARAM_DESC => stmt.install(Role::AppParam, number)?,
+            ATTR_IMP_ROW_DESC | ATTR_IMP_PARAM_DESC => {
+                return Err(Diagnostic::new("HY017", "implicit descriptors cannot be replaced"));
+            }
             other => {
                 return Err(Diagnostic::new(
                     "HYC00",
@@ -731,19 +660,30 @@ pub unsafe extern "C" fn SQLSetStmtAttrW(
 /// `value` null or valid for an SQLULEN write.
 unsafe fn get_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
     entry::<Stmt>(statement, |stmt| {
-        let state = stmt.state.lock();
+        let header = |desc: &crate::odbc::handles::Desc, field: i16| match desc.fields.lock().get(0, field) {
+            Ok(Some(Attribute::Number(number))) => number as usize,
+            _ => 0,
+        };
         let answer = match attribute {
-            ATTR_QUERY_TIMEOUT => state.query_timeout.map_or(0, |timeout| timeout.as_secs() as usize),
-            ATTR_ROW_ARRAY_SIZE => state.layout.array_size,
-            ATTR_ROW_BIND_TYPE => state.layout.bind_type,
-            ATTR_ROW_BIND_OFFSET_PTR => state.layout.bind_offset,
-            ATTR_ROW_STATUS_PTR => state.layout.row_status,
-            ATTR_ROWS_FETCHED_PTR => state.layout.rows_fetched,
-            ATTR_PARAMSET_SIZE => state.parameter_layout.set_size,
-            ATTR_PARAM_BIND_TYPE => state.parameter_layout.bind_type,
-            ATTR_PARAM_BIND_OFFSET_PTR => state.parameter_layout.bind_offset,
-            ATTR_PARAM_STATUS_PTR => state.parameter_layout.status,
-            ATTR_PARAMS_PROCESSED_PTR => state.parameter_layout.processed,
+            ATTR_QUERY_TIMEOUT => stmt
+                .state
+                .lock()
+                .query_timeout
+                .map_or(0, |timeout| timeout.as_secs() as usize),
+            ATTR_ROW_ARRAY_SIZE => header(stmt.ard(), field::ARRAY_SIZE),
+            ATTR_ROW_BIND_TYPE => header(stmt.ard(), field::BIND_TYPE),
+            ATTR_ROW_BIND_OFFSET_PTR => header(stmt.ard(), field::BIND_OFFSET_PTR),
+            ATTR_ROW_STATUS_PTR => header(stmt.ird(), field::ARRAY_STATUS_PTR),
+            ATTR_ROWS_FETCHED_PTR => header(stmt.ird(), field::ROWS_PROCESSED_PTR),
+            ATTR_PARAMSET_SIZE => header(stmt.apd(), field::ARRAY_SIZE),
+            ATTR_PARAM_BIND_TYPE => header(stmt.apd(), field::BIND_TYPE),
+            ATTR_PARAM_BIND_OFFSET_PTR => header(stmt.apd(), field::BIND_OFFSET_PTR),
+            ATTR_PARAM_STATUS_PTR => header(stmt.ipd(), field::ARRAY_STATUS_PTR),
+            ATTR_PARAMS_PROCESSED_PTR => header(stmt.ipd(), field::ROWS_PROCESSED_PTR),
+            ATTR_APP_ROW_DESC => stmt.descriptor_handle(Role::AppRow),
+            ATTR_APP_PARAM_DESC => stmt.descriptor_handle(Role::AppParam),
+            ATTR_IMP_ROW_DESC => stmt.descriptor_handle(Role::ImpRow),
+            ATTR_IMP_PARAM_DESC => stmt.descriptor_handle(Role::ImpParam),
             other => {
                 return Err(Diagnostic::new(
                     "HYC00",
@@ -815,9 +755,6 @@ pub unsafe extern "C" fn SQLGetTypeInfoW(statement: *mut c_void, data_type: i16)
     unsafe { SQLGetTypeInfo(statement, data_type) }
 }
 
-/// SQL_PARAM_INPUT, the only direction ClickHouse statements have.
-const PARAM_INPUT: i16 = 1;
-
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlbindparameter-function>
 ///
 /// # Safety
@@ -829,8 +766,8 @@ pub unsafe extern "C" fn SQLBindParameter(
     io_type: i16,
     value_type: i16,
     parameter_type: i16,
-    _column_size: usize,
-    _decimal_digits: i16,
+    column_size: usize,
+    decimal_digits: i16,
     value: *mut c_void,
     buffer_length: isize,
     indicator: *mut isize,
@@ -842,18 +779,69 @@ pub unsafe extern "C" fn SQLBindParameter(
         if io_type != PARAM_INPUT {
             return Err(Diagnostic::new("HYC00", "only input parameters are supported"));
         }
+        let mut apd = stmt.apd().fields.lock();
+        apd.set(number as i16, field::CONCISE_TYPE, value_type.into())?;
+        let record = apd.record_mut(number)?;
+        record.data_ptr = value as usize;
+        record.octet_length = buffer_length;
+        record.indicator_ptr = indicator as usize;
+        record.octet_length_ptr = indicator as usize;
+        let mut ipd = stmt.ipd().fields.lock();
+        let record = ipd.record_mut(number)?;
+        record.concise_type = parameter_type;
+        record.length = column_size;
+        record.precision = i16::try_from(column_size).unwrap_or(i16::MAX);
+        record.scale = decimal_digits;
+        Ok(SQL_SUCCESS)
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlparamdata-function>: names the next
+/// data-at-execution parameter by its bound buffer address, or runs the statement once all were
+/// sent.
+///
+/// # Safety
+/// `token` null or valid for a pointer write; bound parameters valid as for SQLExecute.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLParamData(statement: *mut c_void, token: *mut *mut c_void) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
         let mut state = stmt.state.lock();
-        let index = usize::from(number) - 1;
-        if state.parameters.len() <= index {
-            state.parameters.resize(index + 1, None);
+        // SAFETY: the application promises its bound parameters are valid.
+        match unsafe { stmt.param_data(&mut state) }? {
+            Some(address) => {
+                if !token.is_null() {
+                    // SAFETY: the caller promises `token` is writable.
+                    unsafe { token.write_unaligned(address as *mut c_void) };
+                }
+                Ok(SQL_NEED_DATA)
+            }
+            None => Ok(SQL_SUCCESS),
         }
-        state.parameters[index] = Some(Parameter {
-            c_type: value_type,
-            sql_type: parameter_type,
-            buffer: value as usize,
-            buffer_length,
-            indicator: indicator as usize,
-        });
+    })
+}
+
+/// SQL_NTS and SQL_NULL_DATA as SQLPutData lengths.
+const NTS: isize = -3;
+const NULL_DATA: isize = -1;
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlputdata-function>: a piece of the
+/// parameter SQLParamData named; several calls append.
+///
+/// # Safety
+/// `data` valid for `length` bytes (NUL-terminated for SQL_NTS).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLPutData(statement: *mut c_void, data: *mut c_void, length: isize) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        let piece = match length {
+            NULL_DATA => None,
+            _ if data.is_null() => return Err(Diagnostic::new("HY009", "null data pointer")),
+            // SAFETY: the caller promises a NUL-terminated string.
+            NTS => Some(unsafe { std::ffi::CStr::from_ptr(data.cast()) }.to_bytes()),
+            length if length < 0 => return Err(Diagnostic::new("HY090", format!("invalid length {length}"))),
+            // SAFETY: the caller promises `length` readable bytes.
+            length => Some(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), length as usize) }),
+        };
+        stmt.put_data(&mut stmt.state.lock(), piece)?;
         Ok(SQL_SUCCESS)
     })
 }

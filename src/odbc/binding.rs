@@ -1,48 +1,17 @@
-//! Bound columns and block cursors: SQLBindCol buffers filled by SQLFetch, one rowset at a time
-//! (SQL_ATTR_ROW_ARRAY_SIZE rows), column-wise or row-wise (SQL_ATTR_ROW_BIND_TYPE), with the bind
-//! offset, rows-fetched and row-status pointers applications set as statement attributes.
+//! Bound columns and block cursors: SQLFetch fills the ARD's buffers one rowset at a time
+//! (SQL_ATTR_ROW_ARRAY_SIZE rows), column-wise or row-wise, with the bind offset, and reports rows
+//! fetched and row statuses through the IRD's pointers.
+//!
+//! A rowset is converted a column at a time over the rows the current block holds, and a column
+//! whose values already have the bound C type's representation (Int32 into SQL_C_SLONG, Float64
+//! into SQL_C_DOUBLE, ...) is copied without building a value per cell.
 
-use super::convert::{Outcome, Progress, Target, default_c_type, get_data};
+use super::convert::{Outcome, Progress, Target, c_type, default_c_type, get_data};
+use super::descriptor::{ArrayLayout, Record};
 use super::diag::Diagnostic;
 use super::handles::Stmt;
 use super::statement::StatementState;
-
-/// One column's buffers, as given to SQLBindCol. Addresses are kept as integers: they belong to
-/// the application and are only written through during SQLFetch.
-#[derive(Debug, Clone, Copy)]
-pub struct Binding {
-    pub c_type: i16,
-    pub buffer: usize,
-    /// Bytes per element of `buffer` (the stride for column-wise binding).
-    pub length: isize,
-    pub indicator: usize,
-}
-
-/// How rowsets are laid out and reported.
-#[derive(Debug, Clone, Copy)]
-pub struct RowsetLayout {
-    pub array_size: usize,
-    /// 0 for column-wise binding, else the size of one row's structure.
-    pub bind_type: usize,
-    /// Address of an SQLLEN added to every bound address (SQL_ATTR_ROW_BIND_OFFSET_PTR), or 0.
-    pub bind_offset: usize,
-    /// Address of an SQLULEN receiving the rows fetched, or 0.
-    pub rows_fetched: usize,
-    /// Address of an SQLUSMALLINT array receiving each row's status, or 0.
-    pub row_status: usize,
-}
-
-impl Default for RowsetLayout {
-    fn default() -> Self {
-        RowsetLayout {
-            array_size: 1,
-            bind_type: 0,
-            bind_offset: 0,
-            rows_fetched: 0,
-            row_status: 0,
-        }
-    }
-}
+use crate::native::{Column, ColumnData, DataType};
 
 /// Row statuses (SQL_ROW_*).
 const ROW_SUCCESS: u16 = 0;
@@ -57,93 +26,228 @@ pub struct RowsetOutcome {
     pub errors: usize,
 }
 
+/// The application's row status array, if it set one.
+struct RowStatuses(usize);
+
+impl RowStatuses {
+    /// # Safety
+    /// The array must hold `position + 1` entries.
+    unsafe fn set(&self, position: usize, status: u16) {
+        if self.0 != 0 {
+            // SAFETY: as promised by the caller; application memory may be unaligned.
+            unsafe { (self.0 as *mut u16).add(position).write_unaligned(status) };
+        }
+    }
+
+    /// Records a cell's warning or error; an error outranks a warning.
+    ///
+    /// # Safety
+    /// As for [`RowStatuses::set`].
+    unsafe fn worsen(&self, position: usize, status: u16) {
+        if self.0 == 0 {
+            return;
+        }
+        let slot = (self.0 as *mut u16).wrapping_add(position);
+        // SAFETY: as promised by the caller.
+        let current = unsafe { slot.read_unaligned() };
+        if current != ROW_ERROR {
+            // SAFETY: as above.
+            unsafe { slot.write_unaligned(status) };
+        }
+    }
+}
+
+/// The rows of one block a rowset takes, and where in the rowset they go.
+#[derive(Clone, Copy)]
+struct Span {
+    first_row: usize,
+    count: usize,
+    first_position: usize,
+}
+
 impl Stmt {
     /// Fetches the next rowset into the bound buffers.
     ///
     /// # Safety
-    /// Every bound buffer and layout pointer must be valid for the rowset the application set up.
+    /// Every bound buffer and rowset pointer must be valid for the rowset the application set up.
     pub unsafe fn fetch_rowset(&self, state: &mut StatementState) -> Result<RowsetOutcome, Diagnostic> {
-        let layout = state.layout;
-        // SAFETY: the application promises the offset pointer, if set, is readable.
-        let offset = if layout.bind_offset == 0 {
-            0
-        } else {
-            unsafe { *(layout.bind_offset as *const isize) }
+        let ard = self.ard().fields.lock();
+        let (status_array, rows_fetched) = {
+            let ird = self.ird().fields.lock();
+            (ird.array_status_ptr, ird.rows_processed_ptr)
         };
+        let statuses = RowStatuses(status_array);
+        // SAFETY: forwarded from the caller.
+        let layout = unsafe { ard.layout() };
         let mut outcome = RowsetOutcome {
             rows: 0,
             warnings: Vec::new(),
             errors: 0,
         };
-        let mut statuses = Vec::with_capacity(layout.array_size);
-        while outcome.rows < layout.array_size && self.fetch(state)? {
-            let row = outcome.rows;
-            let mut status = ROW_SUCCESS;
+        while outcome.rows < ard.array_size && self.fetch(state)? {
             let cursor = state
                 .cursor
-                .as_ref()
+                .as_mut()
                 .ok_or_else(|| Diagnostic::new("24000", "no result set is open"))?;
-            for (column, binding) in state.bindings.iter().enumerate() {
-                let Some(binding) = binding else { continue };
-                let element = if layout.bind_type == 0 {
-                    binding.length.max(0) as usize
-                } else {
-                    layout.bind_type
-                };
-                let indicator_stride = if layout.bind_type == 0 {
-                    size_of::<isize>()
-                } else {
-                    layout.bind_type
-                };
-                let address = |base: usize, stride: usize| {
-                    if base == 0 {
-                        0
-                    } else {
-                        (base as isize + offset) as usize + row * stride
-                    }
-                };
-                let target = Target {
-                    buffer: address(binding.buffer, element) as *mut u8,
-                    capacity: binding.length,
-                    indicator: address(binding.indicator, indicator_stride) as *mut isize,
-                };
-                let c_type = if binding.c_type == super::convert::c_type::DEFAULT {
-                    default_c_type(&cursor.descriptions[column])
-                } else {
-                    binding.c_type
-                };
-                let value = cursor.value(column)?;
-                let mut progress = Progress::Untouched;
+            let first_row = cursor.row.unwrap_or(0);
+            let span = Span {
+                first_row,
+                count: (ard.array_size - outcome.rows).min(cursor.block.rows() - first_row),
+                first_position: outcome.rows,
+            };
+            cursor.row = Some(first_row + span.count - 1);
+            for position in span.first_position..span.first_position + span.count {
                 // SAFETY: forwarded from the caller.
-                match unsafe { get_data(&value, c_type, &target, &mut progress) } {
-                    Ok(Outcome::Warning(warning)) => {
-                        outcome.warnings.push(warning);
-                        status = status.max(ROW_SUCCESS_WITH_INFO);
-                    }
-                    Ok(_) => {}
-                    Err(error) => {
-                        outcome.warnings.push(error);
-                        outcome.errors += 1;
-                        status = ROW_ERROR;
-                    }
-                }
+                unsafe { statuses.set(position, ROW_SUCCESS) };
             }
-            statuses.push(status);
-            outcome.rows += 1;
+            for (index, record) in ard.records.iter().enumerate().filter(|(_, record)| record.is_bound()) {
+                let column = cursor.block.columns.get(index).ok_or_else(|| {
+                    Diagnostic::new(
+                        "07009",
+                        format!(
+                            "column {} is bound but the result has {}",
+                            index + 1,
+                            cursor.block.columns.len()
+                        ),
+                    )
+                })?;
+                let c_type = match record.concise_type {
+                    c_type::DEFAULT => default_c_type(&cursor.descriptions[index]),
+                    bound => bound,
+                };
+                let target = ColumnTarget {
+                    record,
+                    c_type,
+                    layout: &layout,
+                };
+                // SAFETY: forwarded from the caller.
+                unsafe { target.fill(column, span, &statuses, &mut outcome) };
+            }
+            outcome.rows += span.count;
         }
-        statuses.resize(layout.array_size, ROW_NOROW);
-        // SAFETY: the application promises these pointers, if set, hold the rowset.
-        unsafe {
-            if layout.rows_fetched != 0 {
-                (layout.rows_fetched as *mut usize).write_unaligned(outcome.rows);
-            }
-            if layout.row_status != 0 {
-                let target = layout.row_status as *mut u16;
-                for (index, status) in statuses.iter().enumerate() {
-                    target.add(index).write_unaligned(*status);
-                }
-            }
+        for position in outcome.rows..ard.array_size {
+            // SAFETY: forwarded from the caller.
+            unsafe { statuses.set(position, ROW_NOROW) };
+        }
+        if rows_fetched != 0 {
+            // SAFETY: the application promises room for an SQLULEN.
+            unsafe { (rows_fetched as *mut usize).write_unaligned(outcome.rows) };
         }
         Ok(outcome)
     }
+}
+
+/// One bound column's buffers for a rowset.
+struct ColumnTarget<'a> {
+    record: &'a Record,
+    c_type: i16,
+    layout: &'a ArrayLayout,
+}
+
+impl ColumnTarget<'_> {
+    /// Converts the span's rows of `column` into the buffers.
+    ///
+    /// # Safety
+    /// The buffers must be valid for every position of the span.
+    unsafe fn fill(&self, column: &Column, span: Span, statuses: &RowStatuses, outcome: &mut RowsetOutcome) {
+        let (nulls, values, value_type) = match (&column.data, &column.data_type) {
+            (ColumnData::Nullable { nulls, values }, DataType::Nullable(inner)) => (Some(nulls), &**values, &**inner),
+            (data, data_type) => (None, data, data_type),
+        };
+        if let ColumnData::Fixed { width, bytes } = values
+            && same_representation(value_type, self.c_type)
+        {
+            for offset in 0..span.count {
+                let (row, position) = (span.first_row + offset, span.first_position + offset);
+                let cell = if nulls.is_some_and(|nulls| nulls[row] != 0) {
+                    None
+                } else {
+                    Some(&bytes[row * width..(row + 1) * width])
+                };
+                // SAFETY: forwarded from the caller.
+                if let Err(error) = unsafe { self.copy_cell(position, cell) } {
+                    // SAFETY: forwarded from the caller.
+                    unsafe { statuses.worsen(position, ROW_ERROR) };
+                    outcome.warnings.push(error);
+                    outcome.errors += 1;
+                }
+            }
+            return;
+        }
+        for offset in 0..span.count {
+            let (row, position) = (span.first_row + offset, span.first_position + offset);
+            let target = Target {
+                buffer: self
+                    .layout
+                    .element(self.record.data_ptr, position, self.record.data_stride(self.c_type))
+                    as *mut u8,
+                capacity: self.record.octet_length,
+                indicator: self.layout.length_element(self.record.indicator_ptr, position) as *mut isize,
+                length: self.layout.length_element(self.record.octet_length_ptr, position) as *mut isize,
+            };
+            let mut progress = Progress::Untouched;
+            // SAFETY: forwarded from the caller.
+            match unsafe { get_data(&column.value(row), self.c_type, &target, &mut progress) } {
+                Ok(Outcome::Warning(warning)) => {
+                    // SAFETY: forwarded from the caller.
+                    unsafe { statuses.worsen(position, ROW_SUCCESS_WITH_INFO) };
+                    outcome.warnings.push(warning);
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    // SAFETY: forwarded from the caller.
+                    unsafe { statuses.worsen(position, ROW_ERROR) };
+                    outcome.warnings.push(error);
+                    outcome.errors += 1;
+                }
+            }
+        }
+    }
+
+    /// Copies one little-endian value that already has the C type's layout (`None` for NULL).
+    ///
+    /// # Safety
+    /// The buffers must be valid at `position`.
+    unsafe fn copy_cell(&self, position: usize, cell: Option<&[u8]>) -> Result<(), Diagnostic> {
+        let indicator = self.layout.length_element(self.record.indicator_ptr, position) as *mut isize;
+        let Some(bytes) = cell else {
+            if indicator.is_null() {
+                return Err(Diagnostic::new("22002", "indicator variable required but not supplied"));
+            }
+            // SAFETY: as promised by the caller.
+            unsafe { indicator.write_unaligned(odbc_sys::NULL_DATA) };
+            return Ok(());
+        };
+        let data = self.layout.element(self.record.data_ptr, position, bytes.len()) as *mut u8;
+        let length = self.layout.length_element(self.record.octet_length_ptr, position) as *mut isize;
+        // SAFETY: as promised by the caller; the C type is exactly `bytes.len()` bytes.
+        unsafe {
+            if !data.is_null() {
+                std::ptr::copy_nonoverlapping(bytes.as_ptr(), data, bytes.len());
+            }
+            if !length.is_null() {
+                length.write_unaligned(bytes.len() as isize);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether values of `data_type` are stored exactly as the C type lays them out (this is a
+/// little-endian target, like the Native format).
+fn same_representation(data_type: &DataType, c_type: i16) -> bool {
+    cfg!(target_endian = "little")
+        && matches!(
+            (data_type, c_type),
+            (DataType::Int8, c_type::TINYINT | c_type::STINYINT)
+                | (DataType::UInt8, c_type::UTINYINT)
+                | (DataType::Int16, c_type::SHORT | c_type::SSHORT)
+                | (DataType::UInt16, c_type::USHORT)
+                | (DataType::Int32, c_type::LONG | c_type::SLONG)
+                | (DataType::UInt32, c_type::ULONG)
+                | (DataType::Int64, c_type::SBIGINT)
+                | (DataType::UInt64, c_type::UBIGINT)
+                | (DataType::Float32, c_type::FLOAT)
+                | (DataType::Float64, c_type::DOUBLE)
+        )
 }

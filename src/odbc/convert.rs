@@ -39,7 +39,10 @@ pub struct Target {
     pub buffer: *mut u8,
     /// Bytes available at `buffer` (used by the variable-length types only).
     pub capacity: isize,
+    /// Receives SQL_NULL_DATA for a NULL.
     pub indicator: *mut isize,
+    /// Receives the length of a value; SQLGetData and SQLBindCol pass the same pointer for both.
+    pub length: *mut isize,
 }
 
 /// How much of a cell earlier SQLGetData calls returned.
@@ -85,7 +88,7 @@ pub fn default_c_type(description: &SqlDescription) -> i16 {
 ///
 /// # Safety
 /// `target.buffer` must be valid for writes of the C type (or `capacity` bytes for text and binary);
-/// `target.indicator` must be null or valid for one write.
+/// `target.indicator` and `target.length` must be null or valid for one write.
 pub unsafe fn get_data(
     value: &Value<'_>,
     c_type: i16,
@@ -126,9 +129,9 @@ pub unsafe fn get_data(
         }
         _ => {
             let fraction_dropped = write_fixed(value, c_type, target.buffer)?;
-            if !target.indicator.is_null() {
-                // SAFETY: the indicator is valid, as the caller promises.
-                unsafe { target.indicator.write_unaligned(fixed_size(c_type) as isize) };
+            if !target.length.is_null() {
+                // SAFETY: the length is valid, as the caller promises.
+                unsafe { target.length.write_unaligned(fixed_size(c_type) as isize) };
             }
             *progress = Progress::Done;
             Ok(if fraction_dropped {
@@ -187,9 +190,9 @@ unsafe fn write_utf16_whole(text: &str, target: &Target) -> bool {
     }
     // SAFETY: `written < room`.
     unsafe { units.add(written).write_unaligned(0) };
-    if !target.indicator.is_null() {
-        // SAFETY: the indicator is valid, as the caller promises.
-        unsafe { target.indicator.write_unaligned(written as isize * 2) };
+    if !target.length.is_null() {
+        // SAFETY: the length is valid, as the caller promises.
+        unsafe { target.length.write_unaligned(written as isize * 2) };
     }
     true
 }
@@ -216,9 +219,9 @@ unsafe fn write_in_chunks(
             std::ptr::write_bytes(target.buffer.add(written), 0, terminator);
         }
     }
-    if !target.indicator.is_null() {
-        // SAFETY: the indicator is valid, as the caller promises.
-        unsafe { target.indicator.write_unaligned(remaining.len() as isize) };
+    if !target.length.is_null() {
+        // SAFETY: the length is valid, as the caller promises.
+        unsafe { target.length.write_unaligned(remaining.len() as isize) };
     }
     if written < remaining.len() {
         *progress = Progress::Partial(start + written);
@@ -420,10 +423,12 @@ mod tests {
     use super::*;
 
     fn target(buffer: &mut [u8], indicator: &mut isize) -> Target {
+        let indicator: *mut isize = indicator;
         Target {
             buffer: buffer.as_mut_ptr(),
             capacity: buffer.len() as isize,
             indicator,
+            length: indicator,
         }
     }
 
@@ -538,6 +543,7 @@ mod tests {
             buffer: buffer.as_mut_ptr(),
             capacity: 16,
             indicator: std::ptr::null_mut(),
+            length: std::ptr::null_mut(),
         };
         assert_eq!(
             unsafe { get_data(&Value::Null, c_type::CHAR, &null, &mut progress) }

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, AtomicUsize, Ordering}
 use once_cell::sync::Lazy;
 use parking_lot::{Mutex, RwLock};
 
+use super::descriptor::{Fields, Role};
 use super::diag::Diagnostics;
 use super::statement::StatementState;
 use crate::native::{CancelHandle, Connection};
@@ -25,6 +26,7 @@ pub enum Kind {
     Env,
     Dbc,
     Stmt,
+    Desc,
 }
 
 /// Hashes a handle address with one multiplication: the registry is consulted on every call, and
@@ -82,7 +84,12 @@ pub trait Handle: Sized {
 
     /// Boxes the object and returns its handle.
     fn register(self) -> *mut c_void {
-        let address = Box::into_raw(Box::new(self)) as usize;
+        Self::register_boxed(Box::new(self))
+    }
+
+    /// Registers an object boxed by the caller (whose address it may already have used).
+    fn register_boxed(object: Box<Self>) -> *mut c_void {
+        let address = Box::into_raw(object) as usize;
         REGISTRY.write().insert(address, Self::KIND);
         address as *mut c_void
     }
@@ -157,6 +164,8 @@ pub struct Dbc {
     pub autocommit: AtomicBool,
     /// SQL_ATTR_LOGIN_TIMEOUT in seconds; 0 keeps the connection string's connect timeout.
     pub login_timeout: AtomicU64,
+    /// Descriptors the application allocated on this connection, freed with it.
+    pub descriptors: Mutex<Vec<usize>>,
 }
 
 impl Dbc {
@@ -169,6 +178,7 @@ impl Dbc {
             statements: AtomicUsize::new(0),
             autocommit: AtomicBool::new(true),
             login_timeout: AtomicU64::new(0),
+            descriptors: Mutex::new(Vec::new()),
         }
     }
 
@@ -189,15 +199,30 @@ pub struct Stmt {
     /// The address of the owning connection handle, which outlives its statements.
     pub dbc: usize,
     pub state: Mutex<StatementState>,
+    /// The descriptors allocated with the statement, by `Role` order: ARD, APD, IRD, IPD.
+    implicit: [usize; 4],
+    /// The ARD and APD in use: the implicit ones or explicit ones the application installed.
+    app_row: AtomicUsize,
+    app_param: AtomicUsize,
 }
 
 impl Stmt {
-    pub fn new(dbc: usize) -> Stmt {
-        Stmt {
+    /// Allocates a statement and its four implicit descriptors; returns the statement's handle.
+    pub fn allocate(dbc: usize) -> *mut c_void {
+        let mut stmt = Box::new(Stmt {
             diagnostics: Diagnostics::default(),
             dbc,
             state: Mutex::new(StatementState::default()),
-        }
+            implicit: [0; 4],
+            app_row: AtomicUsize::new(0),
+            app_param: AtomicUsize::new(0),
+        });
+        let owner = &*stmt as *const Stmt as usize;
+        stmt.implicit = [Role::AppRow, Role::AppParam, Role::ImpRow, Role::ImpParam]
+            .map(|role| Desc::new(dbc, owner, role).register() as usize);
+        stmt.app_row.store(stmt.implicit[0], Ordering::Release);
+        stmt.app_param.store(stmt.implicit[1], Ordering::Release);
+        Stmt::register_boxed(stmt)
     }
 
     pub fn dbc(&self) -> &Dbc {
@@ -209,10 +234,149 @@ impl Stmt {
     pub fn id(&self) -> usize {
         self as *const Stmt as usize
     }
+
+    fn descriptor(address: usize) -> &'static Desc {
+        // SAFETY: implicit descriptors live as long as their statement, and an explicit one, when
+        // freed, puts the implicit one back in every statement using it (`Desc::detach`).
+        unsafe { &*(address as *const Desc) }
+    }
+
+    pub fn ard(&self) -> &Desc {
+        Stmt::descriptor(self.app_row.load(Ordering::Acquire))
+    }
+
+    pub fn apd(&self) -> &Desc {
+        Stmt::descriptor(self.app_param.load(Ordering::Acquire))
+    }
+
+    pub fn ird(&self) -> &Desc {
+        Stmt::descriptor(self.implicit[2])
+    }
+
+    pub fn ipd(&self) -> &Desc {
+        Stmt::descriptor(self.implicit[3])
+    }
+
+    /// The handle of the descriptor in `role` (for SQLGetStmtAttr).
+    pub fn descriptor_handle(&self, role: Role) -> usize {
+        match role {
+            Role::AppRow => self.app_row.load(Ordering::Acquire),
+            Role::AppParam => self.app_param.load(Ordering::Acquire),
+            Role::ImpRow => self.implicit[2],
+            Role::ImpParam | Role::Explicit => self.implicit[3],
+        }
+    }
+
+    /// Installs an explicit descriptor as the ARD or APD (`role`), or the implicit one back when
+    /// `handle` is 0 (SQL_NULL_HDESC).
+    pub fn install(&self, role: Role, handle: usize) -> Result<(), super::diag::Diagnostic> {
+        let (slot, implicit) = match role {
+            Role::AppRow => (&self.app_row, self.implicit[0]),
+            Role::AppParam => (&self.app_param, self.implicit[1]),
+            _ => {
+                return Err(super::diag::Diagnostic::new(
+                    "HY017",
+                    "implicit descriptors cannot be replaced",
+                ));
+            }
+        };
+        let chosen = if handle == 0 || handle == implicit {
+            implicit
+        } else {
+            // SAFETY: validated by the registry; the application keeps it alive while installed.
+            let desc = unsafe { Desc::from_handle(handle as *mut c_void) }
+                .filter(|desc| desc.fields.lock().role == Role::Explicit && desc.dbc == self.dbc)
+                .ok_or_else(|| {
+                    super::diag::Diagnostic::new(
+                        "HY024",
+                        "not a descriptor allocated by the application on this connection",
+                    )
+                })?;
+            desc.users.lock().push(self.id());
+            handle
+        };
+        let previous = slot.swap(chosen, Ordering::AcqRel);
+        if previous != implicit && previous != chosen {
+            Stmt::descriptor(previous).forget_user(self.id());
+        }
+        Ok(())
+    }
+
+    /// Frees the implicit descriptors and leaves the explicit ones this statement used.
+    pub fn release_descriptors(&self) {
+        for slot in [&self.app_row, &self.app_param] {
+            let address = slot.load(Ordering::Acquire);
+            if !self.implicit.contains(&address) {
+                Stmt::descriptor(address).forget_user(self.id());
+            }
+        }
+        for address in self.implicit {
+            // SAFETY: implicit descriptors are not exposed for freeing (SQLFreeHandle refuses them).
+            drop(unsafe { Desc::release(address as *mut c_void) });
+        }
+    }
 }
 
 impl Handle for Stmt {
     const KIND: Kind = Kind::Stmt;
+    fn diagnostics(&self) -> &Diagnostics {
+        &self.diagnostics
+    }
+}
+
+pub struct Desc {
+    pub diagnostics: Diagnostics,
+    pub dbc: usize,
+    /// The statement an implicit descriptor belongs to; 0 for an explicit one.
+    pub owner: usize,
+    pub fields: Mutex<Fields>,
+    /// Statements using this explicit descriptor as their ARD or APD.
+    users: Mutex<Vec<usize>>,
+}
+
+impl Desc {
+    pub fn new(dbc: usize, owner: usize, role: Role) -> Desc {
+        Desc {
+            diagnostics: Diagnostics::default(),
+            dbc,
+            owner,
+            fields: Mutex::new(Fields::new(role)),
+            users: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The statement of an implicit descriptor.
+    pub fn owner(&self) -> Option<&Stmt> {
+        // SAFETY: an implicit descriptor is freed with its statement.
+        (self.owner != 0).then(|| unsafe { &*(self.owner as *const Stmt) })
+    }
+
+    fn forget_user(&self, statement: usize) {
+        let mut users = self.users.lock();
+        if let Some(index) = users.iter().position(|&user| user == statement) {
+            users.swap_remove(index);
+        }
+    }
+
+    /// Before an explicit descriptor is freed: every statement using it goes back to its own.
+    pub fn detach(&self) {
+        let address = self as *const Desc as *mut c_void;
+        let users = std::mem::take(&mut *self.users.lock());
+        for statement in users {
+            // SAFETY: a statement removes itself from `users` when freed, so these are live.
+            let stmt = unsafe { &*(statement as *const Stmt) };
+            for role in [Role::AppRow, Role::AppParam] {
+                if stmt.descriptor_handle(role) == address as usize {
+                    // Installing null cannot fail.
+                    let _ = stmt.install(role, 0);
+                }
+            }
+        }
+    }
+}
+
+impl Handle for Desc {
+    const KIND: Kind = Kind::Desc;
     fn diagnostics(&self) -> &Diagnostics {
         &self.diagnostics
     }

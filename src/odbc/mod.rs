@@ -4,6 +4,7 @@
 pub mod binding;
 pub mod connect;
 pub mod convert;
+pub mod descriptor;
 pub mod diag;
 pub mod dsn;
 pub mod escapes;

@@ -1,51 +1,200 @@
-//! Statement parameters: SQLBindParameter buffers rendered as SQL literals and put in place of the
-//! `?` placeholders. ClickHouse's native protocol has no bind step, so the driver quotes values
-//! itself: strings are written as `'...'` with `\\`, `'` and NUL escaped, numbers and dates are
-//! formatted here, never copied from the application as SQL, so no value can change the statement.
-//! An INSERT ... VALUES with a parameter array becomes one statement with one row per set, which
-//! the native client sends as column blocks.
+//! Statement parameters: the values in the APD's buffers (or sent with SQLPutData) read as native
+//! [`Value`]s. ClickHouse's native protocol has no bind step, so a value either becomes an SQL
+//! literal in place of its `?` — quoted here: strings as `'...'` with `\\`, `'` and NUL escaped,
+//! numbers, dates and UUIDs formatted from their C types, so no value can change the statement — or,
+//! for `INSERT ... VALUES (?, ...)`, goes straight into the columns of a native INSERT block.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::convert::{c_type, fixed_size};
+use super::descriptor::{ArrayLayout, Record};
 use super::diag::Diagnostic;
+use crate::native::Value;
+use crate::native::calendar::days_from_civil;
 use crate::native::sql::question_marks;
 
-/// One SQLBindParameter call. Addresses belong to the application.
-#[derive(Debug, Clone, Copy)]
-pub struct Parameter {
-    pub c_type: i16,
-    pub sql_type: i16,
-    pub buffer: usize,
-    pub buffer_length: isize,
-    pub indicator: usize,
+const NULL_DATA: isize = -1;
+const DATA_AT_EXEC: isize = -2;
+const NTS: isize = -3;
+/// SQL_LEN_DATA_AT_EXEC(length) is this offset minus the length.
+const LEN_DATA_AT_EXEC_OFFSET: isize = -100;
+
+/// Values sent with SQLPutData, by (parameter set, parameter index); `None` for NULL.
+pub type SuppliedData = HashMap<(usize, usize), Option<Vec<u8>>>;
+
+/// Reads a fixed-size value at `address`.
+///
+/// # Safety
+/// `address` must hold a `T`.
+unsafe fn read<T: Copy>(address: usize) -> T {
+    // SAFETY: as promised by the caller; application buffers may be unaligned.
+    unsafe { (address as *const T).read_unaligned() }
 }
 
-/// How parameter arrays are laid out (the APD's array size, bind type and offset).
-#[derive(Debug, Clone, Copy)]
-pub struct ParameterLayout {
-    pub set_size: usize,
-    /// 0 for column-wise binding, else the size of one set's structure.
-    pub bind_type: usize,
-    pub bind_offset: usize,
-    pub processed: usize,
-    pub status: usize,
+/// The length or indicator the application stored for set `set` of an SQLLEN array at `base`.
+///
+/// # Safety
+/// The array, if bound, must hold every set.
+unsafe fn length_at(base: usize, set: usize, layout: &ArrayLayout) -> Option<isize> {
+    let address = layout.length_element(base, set);
+    // SAFETY: as promised by the caller.
+    (address != 0).then(|| unsafe { read::<isize>(address) })
 }
 
-impl Default for ParameterLayout {
-    fn default() -> Self {
-        ParameterLayout {
-            set_size: 1,
-            bind_type: 0,
-            bind_offset: 0,
-            processed: 0,
-            status: 0,
-        }
+/// Whether set `set` of the parameter bound by `record` is sent at execution (SQLPutData).
+///
+/// # Safety
+/// As for [`length_at`].
+pub unsafe fn is_data_at_execution(record: &Record, set: usize, layout: &ArrayLayout) -> bool {
+    // SAFETY: forwarded from the caller.
+    unsafe { length_at(record.octet_length_ptr, set, layout) }
+        .is_some_and(|length| length == DATA_AT_EXEC || length <= LEN_DATA_AT_EXEC_OFFSET)
+}
+
+fn invalid_date() -> Diagnostic {
+    Diagnostic::new("22008", "invalid date or time in a parameter")
+}
+
+/// The value of set `set` of parameter `index`, bound by the APD record `record`.
+///
+/// # Safety
+/// The bound buffers must be valid for the set under `layout`.
+pub unsafe fn read_value<'a>(
+    record: &Record,
+    index: usize,
+    set: usize,
+    layout: &ArrayLayout,
+    supplied: &'a SuppliedData,
+) -> Result<Value<'a>, Diagnostic> {
+    // SAFETY: forwarded from the caller.
+    if unsafe { is_data_at_execution(record, set, layout) } {
+        return match supplied.get(&(set, index)) {
+            Some(Some(bytes)) => {
+                let size = fixed_size(record.concise_type);
+                if bytes.len() < size {
+                    return Err(Diagnostic::new(
+                        "HY090",
+                        format!("parameter {} needs {size} bytes of data", index + 1),
+                    ));
+                }
+                // SAFETY: the bytes hold the whole value, checked above for fixed-size types.
+                unsafe { decode(record.concise_type, bytes.as_ptr() as usize, bytes.len() as isize) }
+            }
+            Some(None) => Ok(Value::Null),
+            None => Err(Diagnostic::new(
+                "HY000",
+                format!("no data was sent for parameter {}", index + 1),
+            )),
+        };
+    }
+    // SAFETY: forwarded from the caller.
+    if unsafe { length_at(record.indicator_ptr, set, layout) } == Some(NULL_DATA) {
+        return Ok(Value::Null);
+    }
+    if record.data_ptr == 0 {
+        return Err(Diagnostic::new("HY009", "parameter buffer is null"));
+    }
+    let address = layout.element(record.data_ptr, set, record.data_stride(record.concise_type));
+    // SAFETY: forwarded from the caller.
+    let length = unsafe { length_at(record.octet_length_ptr, set, layout) }.unwrap_or(NTS);
+    // SAFETY: the application promises a value of the bound C type there.
+    unsafe { decode(record.concise_type, address, length) }
+}
+
+/// Reads a value of `c_type` at `address`; `length` counts the bytes of text and binary values
+/// (SQL_NTS: up to the terminator).
+///
+/// # Safety
+/// `address` must hold such a value.
+unsafe fn decode<'a>(c_type: i16, address: usize, length: isize) -> Result<Value<'a>, Diagnostic> {
+    // SAFETY (every read below): as promised by the caller.
+    unsafe {
+        Ok(match c_type {
+            c_type::CHAR | c_type::BINARY | c_type::WCHAR => {
+                let unit = if c_type == c_type::WCHAR { 2 } else { 1 };
+                let units = match length {
+                    NTS => (0..)
+                        .find(|&count| (0..unit).all(|byte| *((address + count * unit + byte) as *const u8) == 0))
+                        .unwrap_or(0),
+                    length if length < 0 => {
+                        return Err(Diagnostic::new("HY090", format!("invalid string length {length}")));
+                    }
+                    length => length as usize / unit,
+                };
+                let bytes: &'a [u8] = std::slice::from_raw_parts(address as *const u8, units * unit);
+                bytes_value(c_type, bytes)
+            }
+            c_type::TINYINT | c_type::STINYINT => Value::Int(read::<i8>(address).into()),
+            c_type::UTINYINT => Value::UInt(read::<u8>(address).into()),
+            c_type::BIT => Value::Bool(read::<u8>(address) != 0),
+            c_type::SHORT | c_type::SSHORT => Value::Int(read::<i16>(address).into()),
+            c_type::USHORT => Value::UInt(read::<u16>(address).into()),
+            c_type::LONG | c_type::SLONG => Value::Int(read::<i32>(address).into()),
+            c_type::ULONG => Value::UInt(read::<u32>(address).into()),
+            c_type::SBIGINT => Value::Int(read::<i64>(address)),
+            c_type::UBIGINT => Value::UInt(read::<u64>(address)),
+            c_type::FLOAT => Value::Float32(read::<f32>(address)),
+            c_type::DOUBLE => Value::Float64(read::<f64>(address)),
+            c_type::TYPE_DATE => {
+                let [year, month, day] = read::<[u16; 3]>(address);
+                let days =
+                    days_from_civil(i64::from(year as i16), month.into(), day.into()).ok_or_else(invalid_date)?;
+                Value::Date(i32::try_from(days).map_err(|_| invalid_date())?)
+            }
+            c_type::TYPE_TIMESTAMP => {
+                let [year, month, day, hour, minute, second] = read::<[u16; 6]>(address);
+                let fraction = read::<u32>(address + 12);
+                if hour > 23 || minute > 59 || second > 61 || fraction > 999_999_999 {
+                    return Err(invalid_date());
+                }
+                let days =
+                    days_from_civil(i64::from(year as i16), month.into(), day.into()).ok_or_else(invalid_date)?;
+                let seconds = days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
+                match seconds.checked_mul(1_000_000_000) {
+                    Some(ticks) if fraction > 0 => Value::DateTime64 {
+                        ticks: ticks + i64::from(fraction),
+                        precision: 9,
+                        timezone: None,
+                    },
+                    _ => Value::DateTime {
+                        seconds,
+                        timezone: None,
+                    },
+                }
+            }
+            c_type::GUID => {
+                // SQLGUID: Data1 u32, Data2 u16, Data3 u16 in native order, then Data4 as bytes.
+                let raw = read::<[u8; 16]>(address);
+                let mut canonical = [0u8; 16];
+                canonical[..4].copy_from_slice(&u32::from_ne_bytes([raw[0], raw[1], raw[2], raw[3]]).to_be_bytes());
+                canonical[4..6].copy_from_slice(&u16::from_ne_bytes([raw[4], raw[5]]).to_be_bytes());
+                canonical[6..8].copy_from_slice(&u16::from_ne_bytes([raw[6], raw[7]]).to_be_bytes());
+                canonical[8..].copy_from_slice(&raw[8..]);
+                Value::Uuid(canonical)
+            }
+            other => {
+                return Err(Diagnostic::new(
+                    "HYC00",
+                    format!("parameters of C type {other} are not supported yet"),
+                ));
+            }
+        })
     }
 }
 
-const NULL_DATA: isize = -1;
-const NTS: isize = -3;
+/// A text or binary parameter's value: UTF-16 for SQL_C_WCHAR, bytes as they are otherwise.
+fn bytes_value(c_type: i16, bytes: &[u8]) -> Value<'_> {
+    if c_type == c_type::WCHAR {
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+            .collect();
+        Value::Text(String::from_utf16_lossy(&units))
+    } else {
+        Value::Bytes(bytes)
+    }
+}
 
 /// Quotes bytes as a ClickHouse string literal; bytes that are not UTF-8 are kept as `\xHH`.
 fn quote(bytes: &[u8], out: &mut String) {
@@ -66,155 +215,28 @@ fn quote(bytes: &[u8], out: &mut String) {
     out.push('\'');
 }
 
-/// Reads a fixed-size value at `address`.
-///
-/// # Safety
-/// `address` must hold a `T`.
-unsafe fn read<T: Copy>(address: usize) -> T {
-    // SAFETY: as promised by the caller; application buffers may be unaligned.
-    unsafe { (address as *const T).read_unaligned() }
-}
-
-impl Parameter {
-    /// Appends set `row`'s value as an SQL literal.
-    ///
-    /// # Safety
-    /// The bound buffers must be valid for the parameter set `row` under `layout`.
-    pub unsafe fn render(&self, row: usize, layout: &ParameterLayout, out: &mut String) -> Result<(), Diagnostic> {
-        // SAFETY: the application promises the offset pointer, if set, is readable.
-        let offset = if layout.bind_offset == 0 {
-            0
-        } else {
-            unsafe { read::<isize>(layout.bind_offset) }
-        };
-        let element = match (layout.bind_type, fixed_size(self.c_type)) {
-            // Column-wise: fixed-size values are packed, text and binary strides are BufferLength.
-            (0, 0) => self.buffer_length.max(0) as usize,
-            (0, size) => size,
-            (row_size, _) => row_size,
-        };
-        let indicator_stride = if layout.bind_type == 0 {
-            size_of::<isize>()
-        } else {
-            layout.bind_type
-        };
-        let at = |base: usize, stride: usize| (base as isize + offset) as usize + row * stride;
-        let indicator = if self.indicator == 0 {
-            NTS
-        } else {
-            unsafe { read::<isize>(at(self.indicator, indicator_stride)) }
-        };
-        if indicator == NULL_DATA {
-            out.push_str("NULL");
-            return Ok(());
+/// Appends a parameter value as an SQL literal.
+fn write_literal(value: &Value<'_>, out: &mut String) {
+    match value {
+        Value::Bytes(bytes) => quote(bytes, out),
+        Value::Text(text) => quote(text.as_bytes(), out),
+        Value::Bool(flag) => out.push_str(if *flag { "1" } else { "0" }),
+        Value::Float32(number) => write_float(f64::from(*number), out),
+        Value::Float64(number) => write_float(*number, out),
+        Value::Date(_) | Value::DateTime { .. } | Value::DateTime64 { .. } | Value::Uuid(_) => {
+            quote(value.to_string().as_bytes(), out)
         }
-        if self.buffer == 0 {
-            return Err(Diagnostic::new("HY009", "parameter buffer is null"));
-        }
-        let unit = if self.c_type == c_type::WCHAR { 2 } else { 1 };
-        let address = at(self.buffer, element);
-        // SAFETY (every read below): the application promises a value of the bound C type there.
-        unsafe {
-            match self.c_type {
-                c_type::CHAR | c_type::BINARY | c_type::WCHAR => {
-                    let units = if indicator == NTS {
-                        let mut count = 0;
-                        while (0..unit).any(|byte| *((address + count * unit + byte) as *const u8) != 0) {
-                            count += 1;
-                        }
-                        count
-                    } else if indicator < 0 {
-                        return Err(Diagnostic::new(
-                            "HYC00",
-                            "data-at-execution parameters are not supported yet",
-                        ));
-                    } else {
-                        indicator as usize / unit
-                    };
-                    let bytes = std::slice::from_raw_parts(address as *const u8, units * unit);
-                    if self.c_type == c_type::WCHAR {
-                        let wide: Vec<u16> = bytes
-                            .chunks_exact(2)
-                            .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
-                            .collect();
-                        quote(String::from_utf16_lossy(&wide).as_bytes(), out);
-                    } else {
-                        quote(bytes, out);
-                    }
-                }
-                c_type::TINYINT | c_type::STINYINT => write!(out, "{}", read::<i8>(address)).unwrap_or_default(),
-                c_type::UTINYINT | c_type::BIT => write!(out, "{}", read::<u8>(address)).unwrap_or_default(),
-                c_type::SHORT | c_type::SSHORT => write!(out, "{}", read::<i16>(address)).unwrap_or_default(),
-                c_type::USHORT => write!(out, "{}", read::<u16>(address)).unwrap_or_default(),
-                c_type::LONG | c_type::SLONG => write!(out, "{}", read::<i32>(address)).unwrap_or_default(),
-                c_type::ULONG => write!(out, "{}", read::<u32>(address)).unwrap_or_default(),
-                c_type::SBIGINT => write!(out, "{}", read::<i64>(address)).unwrap_or_default(),
-                c_type::UBIGINT => write!(out, "{}", read::<u64>(address)).unwrap_or_default(),
-                c_type::FLOAT => write_float(f64::from(read::<f32>(address)), out)?,
-                c_type::DOUBLE => write_float(read::<f64>(address), out)?,
-                c_type::TYPE_DATE => {
-                    let [year, month, day] = read::<[u16; 3]>(address);
-                    write!(out, "'{:04}-{month:02}-{day:02}'", year as i16).unwrap_or_default();
-                }
-                c_type::TYPE_TIMESTAMP => {
-                    let [year, month, day, hour, minute, second] = read::<[u16; 6]>(address);
-                    let fraction = read::<u32>(address + 12);
-                    write!(
-                        out,
-                        "'{:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}",
-                        year as i16
-                    )
-                    .unwrap_or_default();
-                    if fraction > 0 {
-                        write!(out, ".{:09}", fraction).unwrap_or_default();
-                    }
-                    out.push('\'');
-                }
-                c_type::GUID => {
-                    let bytes = read::<[u8; 16]>(address);
-                    let data1 = u32::from_ne_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-                    let data2 = u16::from_ne_bytes([bytes[4], bytes[5]]);
-                    let data3 = u16::from_ne_bytes([bytes[6], bytes[7]]);
-                    write!(out, "'{data1:08x}-{data2:04x}-{data3:04x}-").unwrap_or_default();
-                    for (index, byte) in bytes[8..].iter().enumerate() {
-                        if index == 2 {
-                            out.push('-');
-                        }
-                        write!(out, "{byte:02x}").unwrap_or_default();
-                    }
-                    out.push('\'');
-                }
-                other => {
-                    return Err(Diagnostic::new(
-                        "HYC00",
-                        format!("parameters of C type {other} are not supported yet"),
-                    ));
-                }
-            }
-        }
-        Ok(())
+        other => write!(out, "{other}").unwrap_or_default(),
     }
 }
 
-fn write_float(value: f64, out: &mut String) -> Result<(), Diagnostic> {
-    if !value.is_finite() {
-        // inf and nan are identifiers in ClickHouse SQL, not literals of any other meaning.
-        write!(
-            out,
-            "{}",
-            if value.is_nan() {
-                "nan"
-            } else if value > 0.0 {
-                "inf"
-            } else {
-                "-inf"
-            }
-        )
-        .unwrap_or_default();
-    } else {
-        write!(out, "{value:?}").unwrap_or_default();
+fn write_float(value: f64, out: &mut String) {
+    // inf and nan are identifiers in ClickHouse SQL, not literals of any other meaning.
+    match value {
+        value if value.is_nan() => out.push_str("nan"),
+        value if value.is_infinite() => out.push_str(if value > 0.0 { "inf" } else { "-inf" }),
+        value => write!(out, "{value:?}").unwrap_or_default(),
     }
-    Ok(())
 }
 
 /// Counts the placeholders of a statement.
@@ -222,28 +244,43 @@ pub fn count(sql: &str) -> usize {
     question_marks(sql).len()
 }
 
-/// The statement with set `row`'s values in place of its placeholders.
+/// Whether the rows after VALUES are exactly one `(?, ?, ...)` row: then each parameter set is a
+/// row and goes into the INSERT's columns without becoming SQL text.
+pub fn is_placeholder_row(rows: &str) -> bool {
+    let tokens: String = rows.chars().filter(|character| !character.is_whitespace()).collect();
+    tokens
+        .strip_prefix('(')
+        .and_then(|inner| inner.strip_suffix(')'))
+        .is_some_and(|inner| inner.split(',').all(|item| item == "?"))
+}
+
+/// The APD record of parameter `index` (0-based), which must be bound.
+pub fn bound(records: &[Record], index: usize) -> Result<&Record, Diagnostic> {
+    records
+        .get(index)
+        .filter(|record| record.is_bound())
+        .ok_or_else(|| Diagnostic::new("07002", format!("parameter {} is not bound", index + 1)))
+}
+
+/// The statement with set `set`'s values in place of its placeholders.
 ///
 /// # Safety
-/// As for [`Parameter::render`], for every placeholder's parameter.
+/// As for [`read_value`], for every placeholder's parameter.
 pub unsafe fn substitute(
     sql: &str,
-    parameters: &[Option<Parameter>],
-    row: usize,
-    layout: &ParameterLayout,
+    records: &[Record],
+    set: usize,
+    layout: &ArrayLayout,
+    supplied: &SuppliedData,
 ) -> Result<String, Diagnostic> {
     let positions = question_marks(sql);
     let mut out = String::with_capacity(sql.len() + positions.len() * 8);
     let mut copied = 0;
     for (index, position) in positions.iter().enumerate() {
         out.push_str(&sql[copied..*position]);
-        let parameter = parameters
-            .get(index)
-            .copied()
-            .flatten()
-            .ok_or_else(|| Diagnostic::new("07002", format!("parameter {} is not bound", index + 1)))?;
         // SAFETY: forwarded from the caller.
-        unsafe { parameter.render(row, layout, &mut out) }?;
+        let value = unsafe { read_value(bound(records, index)?, index, set, layout, supplied) }?;
+        write_literal(&value, &mut out);
         copied = position + 1;
     }
     out.push_str(&sql[copied..]);
@@ -254,14 +291,26 @@ pub unsafe fn substitute(
 mod tests {
     use super::*;
 
-    fn text_parameter(buffer: &[u8], length: isize, indicators: &[isize]) -> Parameter {
-        Parameter {
-            c_type: c_type::CHAR,
-            sql_type: 12,
-            buffer: buffer.as_ptr() as usize,
-            buffer_length: length,
-            indicator: indicators.as_ptr() as usize,
+    fn text_parameter(buffer: &[u8], length: isize, indicators: &[isize]) -> Record {
+        Record {
+            concise_type: c_type::CHAR,
+            data_ptr: buffer.as_ptr() as usize,
+            octet_length: length,
+            indicator_ptr: indicators.as_ptr() as usize,
+            octet_length_ptr: indicators.as_ptr() as usize,
+            length: 0,
+            precision: 0,
+            scale: 0,
+            parameter_type: 1,
         }
+    }
+
+    #[test]
+    fn placeholder_rows() {
+        assert!(is_placeholder_row(" ( ?, ?,?\n) "));
+        assert!(!is_placeholder_row("(?, now())"));
+        assert!(!is_placeholder_row("(?), (?)"));
+        assert!(!is_placeholder_row("(?, ?) -- comment"));
     }
 
     #[test]
@@ -277,13 +326,11 @@ mod tests {
         let buffer = *b"abXXcdYY";
         let indicators = [2isize, NULL_DATA];
         let parameter = text_parameter(&buffer, 4, &indicators);
-        let layout = ParameterLayout {
-            set_size: 2,
-            ..ParameterLayout::default()
-        };
+        let layout = ArrayLayout::default();
         let sql = "INSERT INTO t VALUES (?)";
-        let first = unsafe { substitute(sql, &[Some(parameter)], 0, &layout) }.unwrap();
-        let second = unsafe { substitute(sql, &[Some(parameter)], 1, &layout) }.unwrap();
+        let none = SuppliedData::new();
+        let first = unsafe { substitute(sql, &[parameter], 0, &layout, &none) }.unwrap();
+        let second = unsafe { substitute(sql, &[parameter], 1, &layout, &none) }.unwrap();
         assert_eq!(
             (first.as_str(), second.as_str()),
             ("INSERT INTO t VALUES ('ab')", "INSERT INTO t VALUES (NULL)")
@@ -291,25 +338,51 @@ mod tests {
     }
 
     #[test]
-    fn numbers_dates_and_missing_parameters() {
+    fn numbers_dates_data_at_execution_and_missing_parameters() {
         let number = -42i64;
         let date: [u16; 3] = [2020, 1, 2];
-        let integer = Parameter {
-            c_type: c_type::SBIGINT,
-            sql_type: -5,
-            buffer: &number as *const i64 as usize,
-            buffer_length: 0,
-            indicator: 0,
+        let stamp: ([u16; 6], u32) = ([1969, 12, 31, 23, 59, 58], 500_000_000);
+        let integer = Record {
+            concise_type: c_type::SBIGINT,
+            data_ptr: &number as *const i64 as usize,
+            ..text_parameter(&[], 0, &[])
         };
-        let day = Parameter {
-            c_type: c_type::TYPE_DATE,
-            buffer: date.as_ptr() as usize,
+        let integer = Record {
+            indicator_ptr: 0,
+            octet_length_ptr: 0,
             ..integer
         };
-        let layout = ParameterLayout::default();
-        let sql = unsafe { substitute("SELECT ?, ? -- ?", &[Some(integer), Some(day)], 0, &layout) }.unwrap();
-        assert_eq!(sql, "SELECT -42, '2020-01-02' -- ?");
-        let missing = unsafe { substitute("SELECT ?, ?", &[Some(integer)], 0, &layout) }.unwrap_err();
+        let day = Record {
+            concise_type: c_type::TYPE_DATE,
+            data_ptr: date.as_ptr() as usize,
+            ..integer
+        };
+        let time = Record {
+            concise_type: c_type::TYPE_TIMESTAMP,
+            data_ptr: &stamp as *const _ as usize,
+            ..integer
+        };
+        let at_execution = [DATA_AT_EXEC];
+        let later = Record {
+            octet_length_ptr: at_execution.as_ptr() as usize,
+            ..text_parameter(&[], 0, &[])
+        };
+        let supplied = SuppliedData::from([((0, 3), Some(b"it's".to_vec()))]);
+        let layout = ArrayLayout::default();
+        let records = [integer, day, time, later];
+        let sql = unsafe { substitute("SELECT ?, ?, ?, ? -- ?", &records, 0, &layout, &supplied) }.unwrap();
+        assert_eq!(
+            sql,
+            "SELECT -42, '2020-01-02', '1969-12-31 23:59:58.500000000', 'it\\'s' -- ?"
+        );
+        let missing = unsafe { substitute("SELECT ?, ?", &[integer], 0, &layout, &supplied) }.unwrap_err();
         assert_eq!(missing.sqlstate, "07002");
+        let bad_day = [2020u16, 2, 30];
+        let bad = Record {
+            data_ptr: bad_day.as_ptr() as usize,
+            ..day
+        };
+        let error = unsafe { substitute("SELECT ?", &[bad], 0, &layout, &supplied) }.unwrap_err();
+        assert_eq!(error.sqlstate, "22008");
     }
 }

@@ -6,11 +6,11 @@
 
 use std::time::Duration;
 
-use super::binding::{Binding, RowsetLayout};
 use super::convert::Progress;
+use super::descriptor::Fields;
 use super::diag::Diagnostic;
 use super::handles::{Session, Stmt};
-use super::params::{Parameter, ParameterLayout, substitute};
+use super::params::{SuppliedData, bound, is_data_at_execution, is_placeholder_row, read_value, substitute};
 use super::types::{SqlDescription, describe};
 use crate::native::sql::{InlineData, inline_insert_data, question_marks};
 use crate::native::{Block, QueryOptions, Value};
@@ -27,6 +27,16 @@ pub struct Cursor {
     pub finished: bool,
 }
 
+/// A statement waiting for data-at-execution parameters (SQLParamData / SQLPutData).
+pub struct PendingData {
+    sql: String,
+    /// (parameter set, parameter index) of every value to be sent, in the order they are asked for.
+    queue: Vec<(usize, usize)>,
+    /// How many of `queue` SQLParamData has asked for; the last one asked receives SQLPutData.
+    asked: usize,
+    supplied: SuppliedData,
+}
+
 #[derive(Default)]
 pub struct StatementState {
     pub prepared: Option<String>,
@@ -34,16 +44,18 @@ pub struct StatementState {
     /// Rows written by the last statement, -1 when unknown (SQLRowCount).
     pub row_count: isize,
     pub query_timeout: Option<Duration>,
-    /// SQLBindCol buffers by column (0-based); `None` for unbound columns.
-    pub bindings: Vec<Option<Binding>>,
-    pub layout: RowsetLayout,
-    /// SQLBindParameter buffers by parameter (0-based).
-    pub parameters: Vec<Option<Parameter>>,
-    pub parameter_layout: ParameterLayout,
+    pub pending: Option<PendingData>,
 }
 
 fn not_connected() -> Diagnostic {
     Diagnostic::new("08003", "connection not open")
+}
+
+fn sequence_error() -> Diagnostic {
+    Diagnostic::new(
+        "HY010",
+        "function sequence error: no data-at-execution parameter is pending",
+    )
 }
 
 /// Parameter set statuses (SQL_PARAM_*).
@@ -51,65 +63,289 @@ const PARAM_SUCCESS: u16 = 0;
 const PARAM_ERROR: u16 = 5;
 const PARAM_UNUSED: u16 = 7;
 
+/// Where the application wants parameter set statuses and the count of sets processed (IPD).
+struct ParameterReport {
+    statuses: usize,
+    processed: usize,
+}
+
+impl ParameterReport {
+    /// # Safety
+    /// The pointers, if set, must hold the parameter array.
+    unsafe fn write(&self, processed: usize, statuses: impl IntoIterator<Item = u16>) {
+        // SAFETY: as promised by the caller.
+        unsafe {
+            if self.processed != 0 {
+                (self.processed as *mut usize).write_unaligned(processed);
+            }
+            if self.statuses != 0 {
+                for (index, status) in statuses.into_iter().enumerate() {
+                    (self.statuses as *mut u16).add(index).write_unaligned(status);
+                }
+            }
+        }
+    }
+}
+
+/// What an execution left to do.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Execution {
+    Done,
+    /// Data-at-execution parameters must be sent first (SQL_NEED_DATA).
+    NeedData,
+}
+
 impl Stmt {
-    /// Runs `sql` with its bound parameters: one statement per parameter set, except that an
-    /// `INSERT ... VALUES (?, ...)` takes all sets in one statement (sent as column blocks).
+    /// Runs `sql` with its bound parameters, or asks for data-at-execution parameters first.
     ///
     /// # Safety
     /// Bound parameter buffers must be valid for every set of the parameter array.
-    pub unsafe fn execute_with_parameters(&self, state: &mut StatementState, sql: &str) -> Result<(), Diagnostic> {
-        if question_marks(sql).is_empty() {
-            return self.execute(state, sql);
+    pub unsafe fn execute_with_parameters(
+        &self,
+        state: &mut StatementState,
+        sql: &str,
+    ) -> Result<Execution, Diagnostic> {
+        state.pending = None;
+        let markers = question_marks(sql).len();
+        if markers == 0 {
+            return self.execute(state, sql).map(|_| Execution::Done);
         }
-        let layout = state.parameter_layout;
-        let sets = layout.set_size.max(1);
-        let report = |processed: usize, statuses: &[u16]| {
-            // SAFETY: the application promises these pointers, if set, hold the parameter array.
-            unsafe {
-                if layout.processed != 0 {
-                    (layout.processed as *mut usize).write_unaligned(processed);
-                }
-                if layout.status != 0 {
-                    for (index, status) in statuses.iter().enumerate() {
-                        (layout.status as *mut u16).add(index).write_unaligned(*status);
+        let queue = {
+            let apd = self.apd().fields.lock();
+            // SAFETY: forwarded from the caller.
+            let layout = unsafe { apd.layout() };
+            let mut queue = Vec::new();
+            for set in 0..apd.array_size {
+                for index in 0..markers {
+                    // SAFETY: forwarded from the caller.
+                    if unsafe { is_data_at_execution(bound(&apd.records, index)?, set, &layout) } {
+                        queue.push((set, index));
                     }
                 }
             }
+            queue
         };
+        if queue.is_empty() {
+            // SAFETY: forwarded from the caller.
+            return unsafe { self.run_with_parameters(state, sql, &SuppliedData::new()) }.map(|_| Execution::Done);
+        }
+        state.pending = Some(PendingData {
+            sql: sql.to_string(),
+            queue,
+            asked: 0,
+            supplied: SuppliedData::new(),
+        });
+        Ok(Execution::NeedData)
+    }
+
+    /// SQLParamData: the token (bound buffer address) of the next parameter to send, or `None`
+    /// after the statement ran with all of them.
+    ///
+    /// # Safety
+    /// As for [`Stmt::execute_with_parameters`].
+    pub unsafe fn param_data(&self, state: &mut StatementState) -> Result<Option<usize>, Diagnostic> {
+        let pending = state.pending.as_mut().ok_or_else(sequence_error)?;
+        if let Some(&(set, index)) = pending.queue.get(pending.asked) {
+            pending.asked += 1;
+            pending.supplied.entry((set, index)).or_insert_with(|| Some(Vec::new()));
+            let apd = self.apd().fields.lock();
+            let record = bound(&apd.records, index)?;
+            // SAFETY: forwarded from the caller.
+            let layout = unsafe { apd.layout() };
+            return Ok(Some(layout.element(
+                record.data_ptr,
+                set,
+                record.data_stride(record.concise_type),
+            )));
+        }
+        let Some(pending) = state.pending.take() else {
+            return Err(sequence_error());
+        };
+        // SAFETY: forwarded from the caller.
+        unsafe { self.run_with_parameters(state, &pending.sql, &pending.supplied) }.map(|_| None)
+    }
+
+    /// SQLPutData: appends a piece of the parameter SQLParamData asked for (`None` sends NULL).
+    pub fn put_data(&self, state: &mut StatementState, piece: Option<&[u8]>) -> Result<(), Diagnostic> {
+        let pending = state.pending.as_mut().ok_or_else(sequence_error)?;
+        let key = pending
+            .asked
+            .checked_sub(1)
+            .map(|asked| pending.queue[asked])
+            .ok_or_else(sequence_error)?;
+        let value = pending.supplied.entry(key).or_insert_with(|| Some(Vec::new()));
+        match (value, piece) {
+            (Some(bytes), Some(piece)) => bytes.extend_from_slice(piece),
+            (value, None) => *value = None,
+            (None, Some(_)) => {
+                return Err(Diagnostic::new(
+                    "HY011",
+                    "data was sent after NULL for the same parameter",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs `sql` for every parameter set: one statement per set, except that an
+    /// `INSERT ... VALUES (?, ...)` takes all sets in one native INSERT.
+    ///
+    /// # Safety
+    /// As for [`Stmt::execute_with_parameters`].
+    unsafe fn run_with_parameters(
+        &self,
+        state: &mut StatementState,
+        sql: &str,
+        supplied: &SuppliedData,
+    ) -> Result<(), Diagnostic> {
+        let apd = self.apd().fields.lock();
+        let report = {
+            let ipd = self.ipd().fields.lock();
+            ParameterReport {
+                statuses: ipd.array_status_ptr,
+                processed: ipd.rows_processed_ptr,
+            }
+        };
+        // SAFETY: forwarded from the caller.
+        let layout = unsafe { apd.layout() };
+        let sets = apd.array_size;
         if let InlineData::Values { query, rows } = inline_insert_data(sql) {
-            let mut statement = format!("{query} ");
-            for set in 0..sets {
-                if set > 0 {
-                    statement.push_str(", ");
-                }
+            let result = if is_placeholder_row(rows) {
                 // SAFETY: forwarded from the caller.
-                statement.push_str(&unsafe { substitute(rows, &state.parameters, set, &layout) }?);
-            }
-            let result = self.execute(state, &statement);
-            let status = if result.is_ok() { PARAM_SUCCESS } else { PARAM_ERROR };
-            report(if result.is_ok() { sets } else { 0 }, &vec![status; sets]);
-            if result.is_ok() && state.row_count < 0 {
-                state.row_count = sets as isize;
-            }
-            return result;
+                unsafe { self.insert_parameter_sets(state, query, &apd, supplied) }
+            } else {
+                let mut statement = format!("{query} ");
+                for set in 0..sets {
+                    if set > 0 {
+                        statement.push_str(", ");
+                    }
+                    // SAFETY: forwarded from the caller.
+                    statement.push_str(&unsafe { substitute(rows, &apd.records, set, &layout, supplied) }?);
+                }
+                self.execute(state, &statement).map_err(|error| (None, error))
+            };
+            return match result {
+                Ok(()) => {
+                    // SAFETY: forwarded from the caller.
+                    unsafe { report.write(sets, std::iter::repeat_n(PARAM_SUCCESS, sets)) };
+                    if state.row_count < 0 {
+                        state.row_count = sets as isize;
+                    }
+                    Ok(())
+                }
+                Err((failed, error)) => {
+                    // Nothing was stored: the set at fault is an error, the others were not used.
+                    let statuses = (0..sets).map(|set| match failed {
+                        Some(failed) if failed != set => PARAM_UNUSED,
+                        _ => PARAM_ERROR,
+                    });
+                    // SAFETY: forwarded from the caller.
+                    unsafe { report.write(failed.map_or(sets, |set| set + 1), statuses) };
+                    Err(error)
+                }
+            };
         }
         let mut statuses = vec![PARAM_UNUSED; sets];
         let mut written = 0isize;
         for set in 0..sets {
             // SAFETY: forwarded from the caller.
-            let statement = unsafe { substitute(sql, &state.parameters, set, &layout) };
+            let statement = unsafe { substitute(sql, &apd.records, set, &layout, supplied) };
             let result = statement.and_then(|statement| self.execute(state, &statement));
             statuses[set] = if result.is_ok() { PARAM_SUCCESS } else { PARAM_ERROR };
             if let Err(error) = result {
-                report(set + 1, &statuses);
+                // SAFETY: forwarded from the caller.
+                unsafe { report.write(set + 1, statuses) };
                 return Err(error);
             }
             written += state.row_count.max(0);
         }
-        report(sets, &statuses);
+        // SAFETY: forwarded from the caller.
+        unsafe { report.write(sets, statuses) };
         if sets > 1 {
             state.row_count = written;
         }
+        Ok(())
+    }
+
+    /// Sends every parameter set of `INSERT ... VALUES (?, ...)` as a row of one native INSERT
+    /// block. All rows are converted before anything is sent, so a bad value stores nothing; the
+    /// error names the set at fault.
+    ///
+    /// # Safety
+    /// As for [`Stmt::execute_with_parameters`].
+    unsafe fn insert_parameter_sets(
+        &self,
+        state: &mut StatementState,
+        query: &str,
+        apd: &Fields,
+        supplied: &SuppliedData,
+    ) -> Result<(), (Option<usize>, Diagnostic)> {
+        state.cursor = None;
+        state.row_count = -1;
+        let dbc = self.dbc();
+        let mut session = dbc.session.lock();
+        let session: &mut Session = session.as_mut().ok_or_else(|| (None, not_connected()))?;
+        session.result_owner = None;
+        let options = QueryOptions {
+            settings: session.settings.clone(),
+            timeout: state.query_timeout,
+            ..QueryOptions::default()
+        };
+        let started = std::time::Instant::now();
+        let header = session
+            .connection
+            .insert_with(query, &options)
+            .map_err(|error| (None, Diagnostic::from(&error)))?;
+        let mut block = Block::with_columns_of(&header);
+        // SAFETY: forwarded from the caller.
+        let layout = unsafe { apd.layout() };
+        let mut row: Vec<Value<'_>> = Vec::with_capacity(header.columns.len());
+        let mut filled = Ok(());
+        for set in 0..apd.array_size {
+            row.clear();
+            for index in 0..header.columns.len() {
+                // SAFETY: forwarded from the caller.
+                let value = bound(&apd.records, index)
+                    .and_then(|record| unsafe { read_value(record, index, set, &layout, supplied) });
+                match value {
+                    Ok(value) => row.push(value),
+                    Err(error) => filled = Err((Some(set), error)),
+                }
+            }
+            if filled.is_ok() {
+                filled = block
+                    .push_row(&row)
+                    .map_err(|error| (Some(set), Diagnostic::from(&error)));
+            }
+            if filled.is_err() {
+                break;
+            }
+        }
+        let sent = filled.and_then(|()| {
+            let connection = &mut session.connection;
+            connection
+                .send_block(&block)
+                .map_err(|error| (None, Diagnostic::from(&error)))
+        });
+        // Also after a bad value: ending the INSERT with no rows keeps the connection usable.
+        let finished = session
+            .connection
+            .finish_insert()
+            .map_err(|error| (None, Diagnostic::from(&error)));
+        let outcome = sent.and(finished);
+        if let Some(log) = &session.log {
+            let rows = block.rows();
+            let result = match &outcome {
+                Ok(()) => format!("{rows} rows"),
+                Err((_, error)) => format!("failed: {}", error.message),
+            };
+            log.write(
+                &format!("insert {query} with parameter arrays: {result}"),
+                started.elapsed(),
+            );
+        }
+        outcome?;
+        state.row_count = isize::try_from(block.rows()).unwrap_or(isize::MAX);
         Ok(())
     }
 

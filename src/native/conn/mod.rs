@@ -350,7 +350,8 @@ impl Connection {
         self.insert_with(sql, &QueryOptions::default())
     }
 
-    fn insert_with(&mut self, sql: &str, options: &QueryOptions) -> Result<Block> {
+    /// [`Connection::insert`] with query options (settings, timeout).
+    pub fn insert_with(&mut self, sql: &str, options: &QueryOptions) -> Result<Block> {
         self.guard(|connection| {
             connection.start_query(sql, options)?;
             let mut header = Block::default();
