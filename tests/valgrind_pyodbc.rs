@@ -13,28 +13,18 @@ fn pyodbc_loop_is_clean_under_memcheck() {
         .output()
         .unwrap();
     let python = String::from_utf8_lossy(&python.stdout).trim().to_string();
-    let library = common::library();
-    let dir = std::env::temp_dir().join(common::unique_table("bytehouse_valgrind"));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("odbcinst.ini"),
-        format!("[ByteHouse]\nDriver = {}\n", library.display()),
-    )
-    .unwrap();
-    std::fs::write(dir.join("odbc.ini"), "").unwrap();
     let server = common::old_server();
-    let output = Command::new("valgrind")
+    let config = common::OdbcConfig::temporary();
+    let output = config
+        .command("valgrind")
         .args(["--tool=memcheck", "--num-callers=40", "--leak-check=no"])
         .arg(&python)
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/python/tests/valgrind_loop.py"))
-        .env("ODBCSYSINI", &dir)
-        .env("ODBCINI", dir.join("odbc.ini"))
         .env("PYTHONMALLOC", "malloc")
         .env("BYTEHOUSE_TEST_HOST", common::host())
         .env("BYTEHOUSE_TEST_PORT", server.port.to_string())
         .output()
         .expect("valgrind runs");
-    let _ = std::fs::remove_dir_all(&dir);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let report = String::from_utf8_lossy(&output.stderr);
     assert!(stdout.contains("done"), "{stdout}\n{report}");

@@ -1,7 +1,7 @@
 """pyodbc through unixODBC and libbytehouse.so: connect, types, fetch styles, errors.
 
 Run by tests/odbc_driver_manager.rs with ODBCSYSINI/ODBCINI pointing at generated ini files that
-register the driver as `ByteHouse` and a DSN `bytehouse_test`.
+register the driver as `ByteHouse` and a DSN for the server, named in BYTEHOUSE_TEST_DSN.
 """
 import datetime
 import os
@@ -11,6 +11,7 @@ import pyodbc
 
 HOST = os.environ.get("BYTEHOUSE_TEST_HOST", "127.0.0.1")
 PORT = os.environ["BYTEHOUSE_TEST_PORT"]
+DSN = os.environ["BYTEHOUSE_TEST_DSN"]
 
 
 def check(condition, message):
@@ -24,7 +25,7 @@ def main():
     for connection_string in (
         f"Driver={{ByteHouse}};Host={HOST};Port={PORT}",
         f"DRIVER={{ByteHouse}};SERVER={HOST},{PORT}",
-        "DSN=bytehouse_test",
+        f"DSN={DSN}",
     ):
         pyodbc.connect(connection_string).close()
 

@@ -1,24 +1,14 @@
 //! Shared helpers for tests against the local servers started by `scripts/test-servers.sh`.
 #![allow(dead_code)]
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod environment;
+
+pub use environment::*;
 
 use bytehouse::native::{ConnectOptions, Connection};
 
-/// One server under test: a name for messages and how to reach it.
-#[derive(Debug, Clone)]
-pub struct Server {
-    pub name: &'static str,
-    pub port: u16,
-    /// The revision the server announces in its Hello.
-    pub revision: u64,
-}
-
+// Here, not in environment.rs: these need the driver crate (its native client).
 impl Server {
-    pub fn is_modern(&self) -> bool {
-        self.revision >= 54460
-    }
-
     pub fn options(&self) -> ConnectOptions {
         ConnectOptions {
             host: host(),
@@ -40,53 +30,6 @@ impl Server {
     }
 }
 
-/// The directory cargo builds into (`target/debug`), where libbytehouse.so is.
-pub fn target_dir() -> std::path::PathBuf {
-    let exe = std::env::current_exe().expect("the test binary has a path");
-    exe.parent()
-        .and_then(|deps| deps.parent())
-        .expect("tests run from target/<profile>/deps")
-        .to_path_buf()
-}
-
-/// The driver library the tests load.
-pub fn library() -> std::path::PathBuf {
-    target_dir().join("libbytehouse.so")
-}
-
-pub fn host() -> String {
-    std::env::var("CLICKHOUSE_HOST").unwrap_or_else(|_| "127.0.0.1".into())
-}
-
-fn port(variable: &str, default: u16) -> u16 {
-    std::env::var(variable)
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
-}
-
-/// ClickHouse 18.16 (Debian's clickhouse-server).
-pub fn old_server() -> Server {
-    Server {
-        name: "ClickHouse 18.16",
-        port: port("CLICKHOUSE_PORT", 19000),
-        revision: 54412,
-    }
-}
-
-/// ClickHouse 26.9 (chdb-core's clickhouse-local listener).
-pub fn modern_server() -> Server {
-    Server {
-        name: "ClickHouse 26.9",
-        port: port("CLICKHOUSE_MODERN_PORT", 19100),
-        revision: 54492,
-    }
-}
-
-pub fn servers() -> [Server; 2] {
-    [old_server(), modern_server()]
-}
-
 pub fn tls_port() -> u16 {
     port("CLICKHOUSE_TLS_PORT", 19440)
 }
@@ -95,16 +38,6 @@ pub fn tls_ca() -> std::path::PathBuf {
     std::env::var("CLICKHOUSE_TLS_CA")
         .map(Into::into)
         .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/.test-servers/certs/ca.pem").into())
-}
-
-/// A table name no other test (or run) uses at the same time.
-pub fn unique_table(stem: &str) -> String {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    format!(
-        "{stem}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
 }
 
 /// Runs a statement and returns every row as text (`Value`'s Display).
