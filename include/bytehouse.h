@@ -6,4 +6,9 @@
 #include <stdint.h>
 #include <stddef.h>
 
+/**
+ * What an application is told about one result column.
+ */
+typedef struct SqlDescription SqlDescription;
+
 #endif  /* LIBBYTEHOUSE_H */

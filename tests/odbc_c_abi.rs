@@ -7,11 +7,9 @@ use std::ffi::c_void;
 use std::ptr::null_mut;
 
 use bytehouse::ffi::*;
+use common::c_abi::{HANDLE_DBC, HANDLE_ENV, HANDLE_STMT, Handles};
 use common::{diagnostic, servers};
 
-const HANDLE_ENV: i16 = 1;
-const HANDLE_DBC: i16 = 2;
-const HANDLE_STMT: i16 = 3;
 const NTS: i16 = -3;
 const C_CHAR: i16 = 1;
 const C_WCHAR: i16 = -8;
@@ -19,58 +17,6 @@ const C_SLONG: i16 = -16;
 const C_UBIGINT: i16 = -27;
 const C_DOUBLE: i16 = 8;
 const C_TYPE_TIMESTAMP: i16 = 93;
-
-/// An allocated environment, connection and statement.
-struct Handles {
-    env: *mut c_void,
-    dbc: *mut c_void,
-    stmt: *mut c_void,
-}
-
-impl Handles {
-    fn connect(connection_string: &str) -> Result<Handles, (String, String)> {
-        let mut handles = Handles {
-            env: null_mut(),
-            dbc: null_mut(),
-            stmt: null_mut(),
-        };
-        unsafe {
-            assert_eq!(SQLAllocHandle(HANDLE_ENV, null_mut(), &mut handles.env), SQL_SUCCESS);
-            assert_eq!(SQLSetEnvAttr(handles.env, 200, 3 as *mut c_void, 0), SQL_SUCCESS);
-            assert_eq!(SQLAllocHandle(HANDLE_DBC, handles.env, &mut handles.dbc), SQL_SUCCESS);
-            let code = SQLDriverConnect(
-                handles.dbc,
-                null_mut(),
-                connection_string.as_ptr(),
-                connection_string.len() as i16,
-                null_mut(),
-                0,
-                null_mut(),
-                0,
-            );
-            if code != SQL_SUCCESS {
-                return Err(diagnostic(HANDLE_DBC, handles.dbc));
-            }
-            assert_eq!(SQLAllocHandle(HANDLE_STMT, handles.dbc, &mut handles.stmt), SQL_SUCCESS);
-        }
-        Ok(handles)
-    }
-
-    fn execute(&self, sql: &str) -> i16 {
-        unsafe { SQLExecDirect(self.stmt, sql.as_ptr(), sql.len() as i32) }
-    }
-}
-
-impl Drop for Handles {
-    fn drop(&mut self) {
-        unsafe {
-            SQLFreeHandle(HANDLE_STMT, self.stmt);
-            SQLDisconnect(self.dbc);
-            SQLFreeHandle(HANDLE_DBC, self.dbc);
-            SQLFreeHandle(HANDLE_ENV, self.env);
-        }
-    }
-}
 
 fn connection_string(port: u16) -> String {
     format!("Host={};Port={port}", common::host())

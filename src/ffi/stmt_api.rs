@@ -16,7 +16,7 @@ use crate::odbc::params::count;
 use crate::odbc::statement::{Cursor, Execution, StatementState};
 use crate::odbc::text::{Encoding, read_input};
 use crate::odbc::type_info;
-use crate::odbc::types::{SqlDescription, sql_type};
+use crate::odbc::types::SqlDescription;
 
 const ATTR_QUERY_TIMEOUT: i32 = 0;
 const ATTR_ROW_BIND_TYPE: i32 = 5;
@@ -102,6 +102,7 @@ unsafe fn prepare(statement: *mut c_void, text: *const u8, length: i32, encoding
         let mut state = stmt.state.lock();
         stmt.close_cursor(&mut state);
         state.prepared = Some(sql);
+        state.parameter_descriptions = None;
         Ok(SQL_SUCCESS)
     })
 }
@@ -863,9 +864,10 @@ pub unsafe extern "C" fn SQLNumParams(statement: *mut c_void, count_out: *mut i1
     })
 }
 
-/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqldescribeparam-function>: the server
-/// does not describe parameters, so each is reported as a nullable VARCHAR of the nominal String
-/// size; values of any type are rendered from whatever C type the application binds.
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqldescribeparam-function>: the
+/// parameters of `INSERT ... VALUES (?, ...)` have their target columns' types; any other is a
+/// nullable VARCHAR. A size that cannot be known (String) is 0, as the specification says, which
+/// tells pyodbc's fast_executemany to send such values at execution instead of sizing a buffer.
 ///
 /// # Safety
 /// Output pointers null or valid for a write.
@@ -879,24 +881,25 @@ pub unsafe extern "C" fn SQLDescribeParam(
     nullable: *mut i16,
 ) -> i16 {
     entry::<Stmt>(statement, |stmt| {
-        let state = stmt.state.lock();
-        let sql = state.prepared.as_deref().ok_or_else(no_statement)?;
-        if number == 0 || usize::from(number) > count(sql) {
+        let mut state = stmt.state.lock();
+        let markers = count(state.prepared.as_deref().ok_or_else(no_statement)?);
+        if number == 0 || usize::from(number) > markers {
             return Err(Diagnostic::new("07009", format!("invalid parameter number {number}")));
         }
+        let description = stmt.describe_parameter(&mut state, usize::from(number) - 1);
         // SAFETY: the caller promises every non-null pointer is writable.
         unsafe {
             if !data_type.is_null() {
-                data_type.write_unaligned(sql_type::VARCHAR);
+                data_type.write_unaligned(description.sql_type);
             }
             if !size.is_null() {
-                size.write_unaligned(crate::odbc::types::STRING_COLUMN_SIZE);
+                size.write_unaligned(description.column_size);
             }
             if !digits.is_null() {
-                digits.write_unaligned(0);
+                digits.write_unaligned(description.decimal_digits);
             }
             if !nullable.is_null() {
-                nullable.write_unaligned(1);
+                nullable.write_unaligned(i16::from(description.nullable));
             }
         }
         Ok(SQL_SUCCESS)

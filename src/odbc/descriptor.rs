@@ -416,6 +416,10 @@ pub fn column_attribute(cursor: &Cursor, number: u16, field: i16) -> Result<Attr
             None => description.sql_type.into(),
         }),
         field::DATETIME_INTERVAL_CODE => Attribute::Number(datetime_code(description.sql_type).unwrap_or(0).into()),
+        // SQL_DESC_PRECISION of a timestamp counts fraction digits; the ODBC 2 field is the size.
+        field::PRECISION if datetime_code(description.sql_type).is_some() => {
+            Attribute::Number(description.decimal_digits.into())
+        }
         field::LENGTH | field::COLUMN_LENGTH | field::OCTET_LENGTH | field::PRECISION | field::COLUMN_PRECISION => {
             Attribute::Number(size)
         }
@@ -423,7 +427,8 @@ pub fn column_attribute(cursor: &Cursor, number: u16, field: i16) -> Result<Attr
         field::DISPLAY_SIZE => Attribute::Number(description.display_size as isize),
         field::NULLABLE | field::COLUMN_NULLABLE => Attribute::Number(isize::from(description.nullable)),
         field::UNSIGNED => Attribute::Number(isize::from(description.unsigned || !is_numeric)),
-        field::FIXED_PREC_SCALE => Attribute::Number(isize::from(description.sql_type == sql_type::DECIMAL)),
+        // Fixed precision and scale in ODBC's sense means a money type; ClickHouse has none.
+        field::FIXED_PREC_SCALE => Attribute::Number(0),
         field::UNNAMED | field::AUTO_UNIQUE_VALUE | field::ROWVER | field::DATETIME_INTERVAL_PRECISION => {
             Attribute::Number(0)
         }

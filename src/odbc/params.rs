@@ -4,8 +4,8 @@
 //! numbers, dates and UUIDs formatted from their C types, so no value can change the statement — or,
 //! for `INSERT ... VALUES (?, ...)`, goes straight into the columns of a native INSERT block.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use super::convert::{c_type, fixed_size};
 use super::descriptor::{ArrayLayout, Record};
@@ -20,8 +20,46 @@ const NTS: isize = -3;
 /// SQL_LEN_DATA_AT_EXEC(length) is this offset minus the length.
 const LEN_DATA_AT_EXEC_OFFSET: isize = -100;
 
-/// Values sent with SQLPutData, by (parameter set, parameter index); `None` for NULL.
-pub type SuppliedData = HashMap<(usize, usize), Option<Vec<u8>>>;
+/// Values sent with SQLPutData, kept in one buffer in the order they were asked for, which is by
+/// parameter set, then parameter (so lookups can bisect).
+#[derive(Debug, Default)]
+pub struct SuppliedData {
+    bytes: Vec<u8>,
+    /// (parameter set, parameter index) and where the value is in `bytes`; `None` for NULL.
+    values: Vec<((usize, usize), Option<Range<usize>>)>,
+}
+
+impl SuppliedData {
+    /// Starts the (empty) value of parameter `index` in set `set`.
+    pub fn start(&mut self, set: usize, index: usize) {
+        let end = self.bytes.len();
+        self.values.push(((set, index), Some(end..end)));
+    }
+
+    /// Appends a piece to the value started last; `None` makes it NULL.
+    pub fn append(&mut self, piece: Option<&[u8]>) -> Result<(), Diagnostic> {
+        let Some((_, value)) = self.values.last_mut() else {
+            return Err(Diagnostic::new("HY010", "no parameter is waiting for data"));
+        };
+        match (value, piece) {
+            (Some(range), Some(piece)) => {
+                self.bytes.extend_from_slice(piece);
+                range.end = self.bytes.len();
+            }
+            (value, None) => *value = None,
+            (None, Some(_)) => {
+                return Err(Diagnostic::new("HY011", "data was sent after NULL for the same parameter"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The value of parameter `index` in set `set`: `None` if never sent, `Some(None)` for NULL.
+    pub fn get(&self, set: usize, index: usize) -> Option<Option<&[u8]>> {
+        let position = self.values.binary_search_by_key(&(set, index), |(key, _)| *key).ok()?;
+        Some(self.values[position].1.clone().map(|range| &self.bytes[range]))
+    }
+}
 
 /// Reads a fixed-size value at `address`.
 ///
@@ -69,7 +107,7 @@ pub unsafe fn read_value<'a>(
 ) -> Result<Value<'a>, Diagnostic> {
     // SAFETY: forwarded from the caller.
     if unsafe { is_data_at_execution(record, set, layout) } {
-        return match supplied.get(&(set, index)) {
+        return match supplied.get(set, index) {
             Some(Some(bytes)) => {
                 let size = fixed_size(record.concise_type);
                 if bytes.len() < size {
@@ -186,11 +224,9 @@ unsafe fn decode<'a>(c_type: i16, address: usize, length: isize) -> Result<Value
 /// A text or binary parameter's value: UTF-16 for SQL_C_WCHAR, bytes as they are otherwise.
 fn bytes_value(c_type: i16, bytes: &[u8]) -> Value<'_> {
     if c_type == c_type::WCHAR {
-        let units: Vec<u16> = bytes
-            .chunks_exact(2)
-            .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
-            .collect();
-        Value::Text(String::from_utf16_lossy(&units))
+        let units = bytes.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
+        let text = char::decode_utf16(units).map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER));
+        Value::Text(text.collect())
     } else {
         Value::Bytes(bytes)
     }
@@ -328,7 +364,7 @@ mod tests {
         let parameter = text_parameter(&buffer, 4, &indicators);
         let layout = ArrayLayout::default();
         let sql = "INSERT INTO t VALUES (?)";
-        let none = SuppliedData::new();
+        let none = SuppliedData::default();
         let first = unsafe { substitute(sql, &[parameter], 0, &layout, &none) }.unwrap();
         let second = unsafe { substitute(sql, &[parameter], 1, &layout, &none) }.unwrap();
         assert_eq!(
@@ -367,7 +403,10 @@ mod tests {
             octet_length_ptr: at_execution.as_ptr() as usize,
             ..text_parameter(&[], 0, &[])
         };
-        let supplied = SuppliedData::from([((0, 3), Some(b"it's".to_vec()))]);
+        let mut supplied = SuppliedData::default();
+        supplied.start(0, 3);
+        supplied.append(Some(b"it")).unwrap();
+        supplied.append(Some(b"'s")).unwrap();
         let layout = ArrayLayout::default();
         let records = [integer, day, time, later];
         let sql = unsafe { substitute("SELECT ?, ?, ?, ? -- ?", &records, 0, &layout, &supplied) }.unwrap();

@@ -11,7 +11,7 @@ use super::descriptor::Fields;
 use super::diag::Diagnostic;
 use super::handles::{Session, Stmt};
 use super::params::{SuppliedData, bound, is_data_at_execution, is_placeholder_row, read_value, substitute};
-use super::types::{SqlDescription, describe};
+use super::types::{SqlDescription, UNKNOWN_PARAMETER, describe, describe_parameter};
 use crate::native::sql::{InlineData, inline_insert_data, question_marks};
 use crate::native::{Block, QueryOptions, Value};
 
@@ -45,6 +45,8 @@ pub struct StatementState {
     pub row_count: isize,
     pub query_timeout: Option<Duration>,
     pub pending: Option<PendingData>,
+    /// What SQLDescribeParam reports for the prepared statement, learned once.
+    pub parameter_descriptions: Option<Vec<SqlDescription>>,
 }
 
 fn not_connected() -> Diagnostic {
@@ -127,13 +129,13 @@ impl Stmt {
         };
         if queue.is_empty() {
             // SAFETY: forwarded from the caller.
-            return unsafe { self.run_with_parameters(state, sql, &SuppliedData::new()) }.map(|_| Execution::Done);
+            return unsafe { self.run_with_parameters(state, sql, &SuppliedData::default()) }.map(|_| Execution::Done);
         }
         state.pending = Some(PendingData {
             sql: sql.to_string(),
             queue,
             asked: 0,
-            supplied: SuppliedData::new(),
+            supplied: SuppliedData::default(),
         });
         Ok(Execution::NeedData)
     }
@@ -147,16 +149,12 @@ impl Stmt {
         let pending = state.pending.as_mut().ok_or_else(sequence_error)?;
         if let Some(&(set, index)) = pending.queue.get(pending.asked) {
             pending.asked += 1;
-            pending.supplied.entry((set, index)).or_insert_with(|| Some(Vec::new()));
+            pending.supplied.start(set, index);
             let apd = self.apd().fields.lock();
             let record = bound(&apd.records, index)?;
             // SAFETY: forwarded from the caller.
             let layout = unsafe { apd.layout() };
-            return Ok(Some(layout.element(
-                record.data_ptr,
-                set,
-                record.data_stride(record.concise_type),
-            )));
+            return Ok(Some(layout.element(record.data_ptr, set, record.data_stride(record.concise_type))));
         }
         let Some(pending) = state.pending.take() else {
             return Err(sequence_error());
@@ -167,24 +165,8 @@ impl Stmt {
 
     /// SQLPutData: appends a piece of the parameter SQLParamData asked for (`None` sends NULL).
     pub fn put_data(&self, state: &mut StatementState, piece: Option<&[u8]>) -> Result<(), Diagnostic> {
-        let pending = state.pending.as_mut().ok_or_else(sequence_error)?;
-        let key = pending
-            .asked
-            .checked_sub(1)
-            .map(|asked| pending.queue[asked])
-            .ok_or_else(sequence_error)?;
-        let value = pending.supplied.entry(key).or_insert_with(|| Some(Vec::new()));
-        match (value, piece) {
-            (Some(bytes), Some(piece)) => bytes.extend_from_slice(piece),
-            (value, None) => *value = None,
-            (None, Some(_)) => {
-                return Err(Diagnostic::new(
-                    "HY011",
-                    "data was sent after NULL for the same parameter",
-                ));
-            }
-        }
-        Ok(())
+        let pending = state.pending.as_mut().filter(|pending| pending.asked > 0);
+        pending.ok_or_else(sequence_error)?.supplied.append(piece)
     }
 
     /// Runs `sql` for every parameter set: one statement per set, except that an
@@ -347,6 +329,50 @@ impl Stmt {
         outcome?;
         state.row_count = isize::try_from(block.rows()).unwrap_or(isize::MAX);
         Ok(())
+    }
+
+    /// The description of parameter `index` of the prepared statement: for
+    /// `INSERT ... VALUES (?, ...)` its target column's type, which the server tells in the header
+    /// of an INSERT that is then ended without rows; otherwise (or if that fails) unknown.
+    pub fn describe_parameter(&self, state: &mut StatementState, index: usize) -> SqlDescription {
+        if state.parameter_descriptions.is_none() {
+            let described = state.prepared.as_deref().and_then(|sql| match inline_insert_data(sql) {
+                InlineData::Values { query, rows } if is_placeholder_row(rows) => self.insert_columns(query).ok(),
+                _ => None,
+            });
+            state.parameter_descriptions = Some(described.unwrap_or_default());
+        }
+        state
+            .parameter_descriptions
+            .as_ref()
+            .and_then(|descriptions| descriptions.get(index).copied())
+            .unwrap_or(UNKNOWN_PARAMETER)
+    }
+
+    /// The parameter descriptions of the columns an INSERT (`query`, up to VALUES) writes.
+    fn insert_columns(&self, query: &str) -> Result<Vec<SqlDescription>, Diagnostic> {
+        let dbc = self.dbc();
+        let mut session = dbc.session.lock();
+        let session = session.as_mut().ok_or_else(not_connected)?;
+        session.connection.close_result().map_err(|error| Diagnostic::from(&error))?;
+        session.result_owner = None;
+        let options = QueryOptions {
+            settings: session.settings.clone(),
+            ..QueryOptions::default()
+        };
+        let header = session
+            .connection
+            .insert_with(query, &options)
+            .map_err(|error| Diagnostic::from(&error))?;
+        session
+            .connection
+            .finish_insert()
+            .map_err(|error| Diagnostic::from(&error))?;
+        Ok(header
+            .columns
+            .iter()
+            .map(|column| describe_parameter(&column.data_type))
+            .collect())
     }
 
     /// Runs `sql`; a result set becomes this statement's cursor.

@@ -95,6 +95,31 @@ pub fn describe(data_type: &DataType) -> SqlDescription {
     }
 }
 
+/// What SQLDescribeParam reports for a value going into a column of `data_type`: as [`describe`],
+/// but 0 (unknown) for the nominal size of unbounded types, so that no application sizes a buffer
+/// for values by it.
+pub fn describe_parameter(data_type: &DataType) -> SqlDescription {
+    let description = describe(data_type);
+    SqlDescription {
+        column_size: if description.column_size == STRING_COLUMN_SIZE {
+            0
+        } else {
+            description.column_size
+        },
+        ..description
+    }
+}
+
+/// A parameter whose target is unknown: a nullable text of unknown size.
+pub const UNKNOWN_PARAMETER: SqlDescription = SqlDescription {
+    sql_type: sql_type::VARCHAR,
+    column_size: 0,
+    decimal_digits: 0,
+    nullable: true,
+    unsigned: false,
+    display_size: 0,
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

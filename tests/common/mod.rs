@@ -1,6 +1,7 @@
 //! Shared helpers for tests against the local servers started by `scripts/test-servers.sh`.
 #![allow(dead_code)]
 
+pub mod c_abi;
 mod environment;
 
 pub use environment::*;

@@ -321,15 +321,12 @@ fn describes_result_columns() {
             );
             assert_eq!(described, (name.into(), data_type, nullability), "{}", server.name);
             assert_eq!(cursor.col_name(column).unwrap(), name, "{}", server.name);
-            // A timestamp's col_data_type reads SQL_DESC_PRECISION: see timestamp_precision_is_its_fraction_digits.
-            if !matches!(data_type, DataType::Timestamp { .. }) {
-                assert_eq!(
-                    cursor.col_data_type(column).unwrap(),
-                    data_type,
-                    "{}: {name}",
-                    server.name
-                );
-            }
+            assert_eq!(
+                cursor.col_data_type(column).unwrap(),
+                data_type,
+                "{}: {name}",
+                server.name
+            );
             assert_eq!(
                 cursor.col_nullability(column).unwrap(),
                 nullability,
@@ -355,8 +352,6 @@ fn describes_result_columns() {
 }
 
 #[test]
-#[ignore = "driver bug: SQLColAttribute(SQL_DESC_PRECISION) of a DateTime column gives its column size 19, \
-            not its fractional-second digits 0"]
 fn timestamp_precision_is_its_fraction_digits() {
     for server in common::servers() {
         let connection = connect(&server);

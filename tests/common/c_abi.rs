@@ -1,0 +1,66 @@
+//! The driver's exported functions called directly (no driver manager): handles for C-ABI tests.
+
+use std::ffi::c_void;
+use std::ptr::null_mut;
+
+use bytehouse::ffi::*;
+
+use super::diagnostic;
+
+pub const HANDLE_ENV: i16 = 1;
+pub const HANDLE_DBC: i16 = 2;
+pub const HANDLE_STMT: i16 = 3;
+pub const HANDLE_DESC: i16 = 4;
+
+/// An allocated environment, connection and statement.
+pub struct Handles {
+    pub env: *mut c_void,
+    pub dbc: *mut c_void,
+    pub stmt: *mut c_void,
+}
+
+impl Handles {
+    pub fn connect(connection_string: &str) -> Result<Handles, (String, String)> {
+        let mut handles = Handles {
+            env: null_mut(),
+            dbc: null_mut(),
+            stmt: null_mut(),
+        };
+        unsafe {
+            assert_eq!(SQLAllocHandle(HANDLE_ENV, null_mut(), &mut handles.env), SQL_SUCCESS);
+            assert_eq!(SQLSetEnvAttr(handles.env, 200, 3 as *mut c_void, 0), SQL_SUCCESS);
+            assert_eq!(SQLAllocHandle(HANDLE_DBC, handles.env, &mut handles.dbc), SQL_SUCCESS);
+            let code = SQLDriverConnect(
+                handles.dbc,
+                null_mut(),
+                connection_string.as_ptr(),
+                connection_string.len() as i16,
+                null_mut(),
+                0,
+                null_mut(),
+                0,
+            );
+            if code != SQL_SUCCESS {
+                return Err(diagnostic(HANDLE_DBC, handles.dbc));
+            }
+            assert_eq!(SQLAllocHandle(HANDLE_STMT, handles.dbc, &mut handles.stmt), SQL_SUCCESS);
+        }
+        Ok(handles)
+    }
+
+    pub fn execute(&self, sql: &str) -> i16 {
+        unsafe { SQLExecDirect(self.stmt, sql.as_ptr(), sql.len() as i32) }
+    }
+}
+
+impl Drop for Handles {
+    fn drop(&mut self) {
+        unsafe {
+            SQLFreeHandle(HANDLE_STMT, self.stmt);
+            SQLDisconnect(self.dbc);
+            SQLFreeHandle(HANDLE_DBC, self.dbc);
+            SQLFreeHandle(HANDLE_ENV, self.env);
+        }
+    }
+}
+
