@@ -1,0 +1,415 @@
+//! Descriptors, data-at-execution parameters and parameter-array INSERTs, through the exported
+//! functions called directly, against both test servers.
+
+mod common;
+
+use std::ffi::c_void;
+use std::ptr::null_mut;
+
+use bytehouse::ffi::*;
+use common::c_abi::{HANDLE_DESC, HANDLE_STMT, Handles};
+use common::{diagnostic, servers, unique_table};
+
+const C_CHAR: i16 = 1;
+const C_SLONG: i16 = -16;
+const C_SBIGINT: i16 = -25;
+const SQL_INTEGER: i16 = 4;
+const SQL_VARCHAR: i16 = 12;
+const SQL_BIGINT: i16 = -5;
+const NULL_DATA: isize = -1;
+const DATA_AT_EXEC: isize = -2;
+const NEED_DATA: i16 = 99;
+
+const ATTR_PARAM_STATUS_PTR: i32 = 20;
+const ATTR_PARAMSET_SIZE: i32 = 22;
+const ATTR_APP_ROW_DESC: i32 = 10010;
+const ATTR_IMP_ROW_DESC: i32 = 10012;
+
+const DESC_ARRAY_SIZE: i16 = 20;
+const DESC_COUNT: i16 = 1001;
+const DESC_CONCISE_TYPE: i16 = 2;
+const DESC_DATA_PTR: i16 = 1010;
+const DESC_NAME: i16 = 1011;
+const DESC_ALLOC_TYPE: i16 = 1099;
+
+fn connect(port: u16) -> Handles {
+    Handles::connect(&format!("Host={};Port={port}", common::host())).unwrap()
+}
+
+fn ok(code: i16, handles: &Handles) {
+    assert!(
+        code == SQL_SUCCESS || code == SQL_SUCCESS_WITH_INFO,
+        "code {code}: {:?}",
+        diagnostic(HANDLE_STMT, handles.stmt)
+    );
+}
+
+fn statement_attribute(handles: &Handles, attribute: i32) -> usize {
+    let mut value = 0usize;
+    let code = unsafe {
+        SQLGetStmtAttr(
+            handles.stmt,
+            attribute,
+            (&mut value as *mut usize).cast(),
+            0,
+            null_mut(),
+        )
+    };
+    ok(code, handles);
+    value
+}
+
+fn small_field(desc: *mut c_void, record: i16, field: i16) -> i16 {
+    let mut value = 0i16;
+    let code = unsafe { SQLGetDescField(desc, record, field, (&mut value as *mut i16).cast(), 0, null_mut()) };
+    assert_eq!(code, SQL_SUCCESS, "{:?}", diagnostic(HANDLE_DESC, desc));
+    value
+}
+
+fn query_text(handles: &Handles, sql: &str) -> Vec<String> {
+    ok(handles.execute(sql), handles);
+    let mut rows = Vec::new();
+    while unsafe { SQLFetch(handles.stmt) } == SQL_SUCCESS {
+        let mut buffer = [0u8; 64];
+        let mut length = 0isize;
+        let code = unsafe { SQLGetData(handles.stmt, 1, C_CHAR, buffer.as_mut_ptr().cast(), 64, &mut length) };
+        ok(code, handles);
+        rows.push(if length == NULL_DATA {
+            "NULL".to_string()
+        } else {
+            String::from_utf8_lossy(&buffer[..length as usize]).into_owned()
+        });
+    }
+    unsafe { SQLCloseCursor(handles.stmt) };
+    rows
+}
+
+#[test]
+fn an_explicit_descriptor_is_the_ard_for_block_fetches() {
+    for server in servers() {
+        let handles = connect(server.port);
+        let mut desc = null_mut();
+        assert_eq!(
+            unsafe { SQLAllocHandle(HANDLE_DESC, handles.dbc, &mut desc) },
+            SQL_SUCCESS
+        );
+        assert_eq!(small_field(desc, 0, DESC_ALLOC_TYPE), 2, "SQL_DESC_ALLOC_USER");
+        let mut values = [0i32; 3];
+        let mut lengths = [0isize; 3];
+        let code = unsafe {
+            SQLSetDescRec(
+                desc,
+                1,
+                C_SLONG,
+                0,
+                4,
+                0,
+                0,
+                values.as_mut_ptr().cast(),
+                lengths.as_mut_ptr(),
+                lengths.as_mut_ptr(),
+            )
+        };
+        assert_eq!(code, SQL_SUCCESS, "{:?}", diagnostic(HANDLE_DESC, desc));
+        assert_eq!(
+            unsafe { SQLSetDescField(desc, 0, DESC_ARRAY_SIZE, 3 as *mut c_void, 0) },
+            SQL_SUCCESS
+        );
+        let implicit = statement_attribute(&handles, ATTR_APP_ROW_DESC);
+        ok(
+            unsafe { SQLSetStmtAttr(handles.stmt, ATTR_APP_ROW_DESC, desc, 0) },
+            &handles,
+        );
+        assert_eq!(statement_attribute(&handles, ATTR_APP_ROW_DESC), desc as usize);
+
+        ok(handles.execute("SELECT toInt32(number) * 10 FROM numbers(5)"), &handles);
+        ok(unsafe { SQLFetch(handles.stmt) }, &handles);
+        assert_eq!((values, lengths), ([0, 10, 20], [4; 3]), "{}", server.name);
+        ok(unsafe { SQLFetch(handles.stmt) }, &handles);
+        assert_eq!(&values[..2], &[30, 40], "{}", server.name);
+        assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_NO_DATA);
+
+        // Freeing the descriptor gives the statement its own ARD back.
+        assert_eq!(unsafe { SQLFreeHandle(HANDLE_DESC, desc) }, SQL_SUCCESS);
+        assert_eq!(statement_attribute(&handles, ATTR_APP_ROW_DESC), implicit);
+        let ird = statement_attribute(&handles, ATTR_IMP_ROW_DESC) as *mut c_void;
+        assert_eq!(unsafe { SQLFreeHandle(HANDLE_DESC, ird) }, SQL_ERROR, "implicit: HY017");
+    }
+}
+
+#[test]
+fn the_ird_describes_the_result_and_copies_into_an_ard() {
+    for server in servers() {
+        let handles = connect(server.port);
+        ok(handles.execute("SELECT toInt32(1) AS id, 'x' AS label"), &handles);
+        let ird = statement_attribute(&handles, ATTR_IMP_ROW_DESC) as *mut c_void;
+        assert_eq!(small_field(ird, 0, DESC_COUNT), 2);
+        assert_eq!(small_field(ird, 2, DESC_CONCISE_TYPE), SQL_VARCHAR);
+        let mut name = [0u8; 16];
+        let mut length = 0i32;
+        let code = unsafe { SQLGetDescField(ird, 2, DESC_NAME, name.as_mut_ptr().cast(), 16, &mut length) };
+        assert_eq!((code, &name[..length as usize]), (SQL_SUCCESS, &b"label"[..]));
+        let (mut data_type, mut subtype, mut octets, mut precision, mut scale, mut nullable) = (0, 0, 0, 0, 0, 0);
+        let code = unsafe {
+            SQLGetDescRec(
+                ird,
+                1,
+                name.as_mut_ptr(),
+                16,
+                null_mut(),
+                &mut data_type,
+                &mut subtype,
+                &mut octets,
+                &mut precision,
+                &mut scale,
+                &mut nullable,
+            )
+        };
+        assert_eq!(
+            (code, data_type, nullable),
+            (SQL_SUCCESS, SQL_INTEGER, 0),
+            "{}",
+            server.name
+        );
+        assert_eq!(
+            unsafe {
+                SQLGetDescRec(
+                    ird,
+                    3,
+                    null_mut(),
+                    0,
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                )
+            },
+            SQL_NO_DATA
+        );
+
+        let mut copy = null_mut();
+        assert_eq!(
+            unsafe { SQLAllocHandle(HANDLE_DESC, handles.dbc, &mut copy) },
+            SQL_SUCCESS
+        );
+        assert_eq!(
+            unsafe { SQLCopyDesc(ird, copy) },
+            SQL_SUCCESS,
+            "{:?}",
+            diagnostic(HANDLE_DESC, copy)
+        );
+        assert_eq!(small_field(copy, 0, DESC_COUNT), 2);
+        assert_eq!(small_field(copy, 1, DESC_CONCISE_TYPE), SQL_INTEGER);
+        assert_eq!(unsafe { SQLCopyDesc(copy, ird) }, SQL_ERROR, "the IRD is read-only");
+        unsafe { SQLFreeHandle(HANDLE_DESC, copy) };
+
+        // SQLBindCol writes the implicit ARD.
+        let mut value = 0i32;
+        let code = unsafe { SQLBindCol(handles.stmt, 1, C_SLONG, (&mut value as *mut i32).cast(), 4, null_mut()) };
+        ok(code, &handles);
+        let ard = statement_attribute(&handles, ATTR_APP_ROW_DESC) as *mut c_void;
+        let mut bound = 0usize;
+        let code = unsafe { SQLGetDescField(ard, 1, DESC_DATA_PTR, (&mut bound as *mut usize).cast(), 0, null_mut()) };
+        assert_eq!((code, bound), (SQL_SUCCESS, &mut value as *mut i32 as usize));
+        ok(unsafe { SQLFetch(handles.stmt) }, &handles);
+        assert_eq!(value, 1);
+    }
+}
+
+#[test]
+fn data_at_execution_parameters_arrive_in_pieces() {
+    for server in servers() {
+        let handles = connect(server.port);
+        let table = unique_table("dae");
+        ok(
+            handles.execute(&format!(
+                "CREATE TABLE {table} (id Int32, s Nullable(String)) ENGINE = Memory"
+            )),
+            &handles,
+        );
+        let sql = format!("INSERT INTO {table} VALUES (?, ?)");
+        ok(
+            unsafe { SQLPrepare(handles.stmt, sql.as_ptr(), sql.len() as i32) },
+            &handles,
+        );
+        let ids = [1i32, 2];
+        let mut at_execution = [DATA_AT_EXEC; 2];
+        let token = 0x5eed as *mut c_void;
+        unsafe {
+            ok(
+                SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, 2 as *mut c_void, 0),
+                &handles,
+            );
+            let code = SQLBindParameter(
+                handles.stmt,
+                1,
+                1,
+                C_SLONG,
+                SQL_INTEGER,
+                0,
+                0,
+                ids.as_ptr() as *mut c_void,
+                0,
+                null_mut(),
+            );
+            ok(code, &handles);
+            let code = SQLBindParameter(
+                handles.stmt,
+                2,
+                1,
+                C_CHAR,
+                SQL_VARCHAR,
+                0,
+                0,
+                token,
+                0,
+                at_execution.as_mut_ptr(),
+            );
+            ok(code, &handles);
+            assert_eq!(SQLExecute(handles.stmt), NEED_DATA);
+            let mut asked = null_mut();
+            // Set 1: "it's " + "there" in two pieces; set 2: NULL.
+            assert_eq!(SQLParamData(handles.stmt, &mut asked), NEED_DATA);
+            assert_eq!(asked, token);
+            ok(SQLPutData(handles.stmt, c"it's ".as_ptr() as *mut c_void, -3), &handles);
+            ok(SQLPutData(handles.stmt, b"there".as_ptr() as *mut c_void, 5), &handles);
+            assert_eq!(SQLParamData(handles.stmt, &mut asked), NEED_DATA);
+            ok(SQLPutData(handles.stmt, null_mut(), NULL_DATA), &handles);
+            let code = SQLParamData(handles.stmt, &mut asked);
+            assert_eq!(code, SQL_SUCCESS, "{:?}", diagnostic(HANDLE_STMT, handles.stmt));
+            assert_eq!(
+                SQLParamData(handles.stmt, &mut asked),
+                SQL_ERROR,
+                "nothing pending: HY010"
+            );
+            ok(
+                SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, 1 as *mut c_void, 0),
+                &handles,
+            );
+            ok(SQLFreeStmt(handles.stmt, 3), &handles);
+        }
+        let rows = query_text(
+            &handles,
+            &format!("SELECT concat(toString(id), ':', ifNull(s, 'NULL')) FROM {table} ORDER BY id"),
+        );
+        assert_eq!(rows, ["1:it's there", "2:NULL"], "{}", server.name);
+        ok(handles.execute(&format!("DROP TABLE {table}")), &handles);
+    }
+}
+
+#[test]
+fn parameter_arrays_insert_as_one_block_and_a_bad_value_stores_nothing() {
+    for server in servers() {
+        let handles = connect(server.port);
+        let table = unique_table("param_array");
+        ok(
+            handles.execute(&format!("CREATE TABLE {table} (id Int64, name String) ENGINE = Memory")),
+            &handles,
+        );
+        let sql = format!("INSERT INTO {table} (id, name) VALUES (?, ?)");
+        ok(
+            unsafe { SQLPrepare(handles.stmt, sql.as_ptr(), sql.len() as i32) },
+            &handles,
+        );
+        let (mut data_type, mut size, mut digits, mut nullable) = (0i16, 99usize, 0i16, 0i16);
+        unsafe {
+            ok(
+                SQLDescribeParam(handles.stmt, 1, &mut data_type, &mut size, &mut digits, &mut nullable),
+                &handles,
+            );
+            assert_eq!((data_type, nullable), (SQL_BIGINT, 0), "{}", server.name);
+            ok(
+                SQLDescribeParam(handles.stmt, 2, &mut data_type, &mut size, &mut digits, &mut nullable),
+                &handles,
+            );
+            assert_eq!((data_type, size), (SQL_VARCHAR, 0), "String has no known size");
+        }
+        // Column-wise: three ids as text (one not a number) and three names.
+        let ids = *b"7\0\0\0x\0\0\0009\0\0\0";
+        let names = *b"a\0\0\0b\0\0\0c\0\0\0";
+        let lengths = [-3isize; 3];
+        let mut statuses = [99u16; 3];
+        unsafe {
+            ok(
+                SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, 3 as *mut c_void, 0),
+                &handles,
+            );
+            ok(
+                SQLSetStmtAttr(handles.stmt, ATTR_PARAM_STATUS_PTR, statuses.as_mut_ptr().cast(), 0),
+                &handles,
+            );
+            let code = SQLBindParameter(
+                handles.stmt,
+                1,
+                1,
+                C_CHAR,
+                SQL_BIGINT,
+                0,
+                0,
+                ids.as_ptr() as *mut c_void,
+                4,
+                lengths.as_ptr() as *mut isize,
+            );
+            ok(code, &handles);
+            let code = SQLBindParameter(
+                handles.stmt,
+                2,
+                1,
+                C_CHAR,
+                SQL_VARCHAR,
+                0,
+                0,
+                names.as_ptr() as *mut c_void,
+                4,
+                lengths.as_ptr() as *mut isize,
+            );
+            ok(code, &handles);
+            assert_eq!(SQLExecute(handles.stmt), SQL_ERROR);
+        }
+        let (state, message) = diagnostic(HANDLE_STMT, handles.stmt);
+        assert_eq!(state, "22018", "{message}");
+        assert_eq!(statuses, [7, 5, 7], "only the second set is at fault; none was used");
+        assert_eq!(query_text(&handles, &format!("SELECT count() FROM {table}")), ["0"]);
+
+        // The same statement with good values stores all three as one INSERT.
+        let good = [7i64, 8, 9];
+        let sql = format!("INSERT INTO {table} (id, name) VALUES (?, ?)");
+        unsafe {
+            ok(SQLPrepare(handles.stmt, sql.as_ptr(), sql.len() as i32), &handles);
+            let code = SQLBindParameter(
+                handles.stmt,
+                1,
+                1,
+                C_SBIGINT,
+                SQL_BIGINT,
+                0,
+                0,
+                good.as_ptr() as *mut c_void,
+                0,
+                null_mut(),
+            );
+            ok(code, &handles);
+            ok(SQLExecute(handles.stmt), &handles);
+            let mut count = 0isize;
+            ok(SQLRowCount(handles.stmt, &mut count), &handles);
+            assert_eq!((count, statuses), (3, [0; 3]), "{}", server.name);
+            ok(
+                SQLSetStmtAttr(handles.stmt, ATTR_PARAM_STATUS_PTR, null_mut(), 0),
+                &handles,
+            );
+            ok(
+                SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, 1 as *mut c_void, 0),
+                &handles,
+            );
+        }
+        let rows = query_text(
+            &handles,
+            &format!("SELECT concat(toString(id), name) FROM {table} ORDER BY id"),
+        );
+        assert_eq!(rows, ["7a", "8b", "9c"], "{}", server.name);
+        ok(handles.execute(&format!("DROP TABLE {table}")), &handles);
+    }
+}
