@@ -4,15 +4,12 @@
 
 mod common;
 
-use std::ffi::c_void;
 use std::ptr::null_mut;
 
 use bytehouse::ffi::*;
+use common::c_abi::{HANDLE_DBC, HANDLE_STMT, Handles};
 use common::diagnostic;
 
-const HANDLE_ENV: i16 = 1;
-const HANDLE_DBC: i16 = 2;
-const HANDLE_STMT: i16 = 3;
 const C_CHAR: i16 = 1;
 const C_SLONG: i16 = -16;
 
@@ -230,59 +227,24 @@ const DBMS_NAME: u16 = 17;
 const DBMS_VER: u16 = 18;
 const KEYWORDS: u16 = 89;
 
-/// An allocated environment, connection and statement.
-struct Handles {
-    env: *mut c_void,
-    dbc: *mut c_void,
-    stmt: *mut c_void,
+/// SQLGetInfo and running statements on the shared C-ABI handles.
+trait GetInfo {
+    /// SQLGetInfo into a 512-byte buffer: (return code, buffer, reported length).
+    fn info(&self, info_type: u16) -> (i16, Vec<u8>, i16);
+    /// SQLGetInfo or SQLGetInfoW into a buffer of `capacity` bytes filled with 0xAA first.
+    fn info_into(&self, info_type: u16, capacity: usize, wide: bool) -> (i16, Vec<u8>, i16);
+    fn text(&self, info_type: u16) -> String;
+    fn integer(&self, info_type: u16) -> u32;
+    fn small(&self, info_type: u16) -> u16;
+    /// Runs `sql` and fetches its whole result: Err with the first diagnostic if anything fails.
+    fn run(&self, sql: &str) -> Result<(), (String, String)>;
 }
 
-impl Handles {
-    /// Allocates the handles and, given a connection string, connects.
-    fn new(connection_string: Option<&str>) -> Handles {
-        let mut handles = Handles {
-            env: null_mut(),
-            dbc: null_mut(),
-            stmt: null_mut(),
-        };
-        unsafe {
-            assert_eq!(SQLAllocHandle(HANDLE_ENV, null_mut(), &mut handles.env), SQL_SUCCESS);
-            assert_eq!(SQLSetEnvAttr(handles.env, 200, 3 as *mut c_void, 0), SQL_SUCCESS);
-            assert_eq!(SQLAllocHandle(HANDLE_DBC, handles.env, &mut handles.dbc), SQL_SUCCESS);
-            let Some(text) = connection_string else {
-                return handles;
-            };
-            let code = SQLDriverConnect(
-                handles.dbc,
-                null_mut(),
-                text.as_ptr(),
-                text.len() as i16,
-                null_mut(),
-                0,
-                null_mut(),
-                0,
-            );
-            assert_eq!(
-                code,
-                SQL_SUCCESS,
-                "connect {text}: {:?}",
-                diagnostic(HANDLE_DBC, handles.dbc)
-            );
-            assert_eq!(SQLAllocHandle(HANDLE_STMT, handles.dbc, &mut handles.stmt), SQL_SUCCESS);
-        }
-        handles
-    }
-
-    fn connect(server: &common::Server) -> Handles {
-        Handles::new(Some(&format!("Host={};Port={}", common::host(), server.port)))
-    }
-
-    /// SQLGetInfo into a 512-byte buffer: (return code, buffer, reported length).
+impl GetInfo for Handles {
     fn info(&self, info_type: u16) -> (i16, Vec<u8>, i16) {
         self.info_into(info_type, 512, false)
     }
 
-    /// SQLGetInfo or SQLGetInfoW into a buffer of `capacity` bytes filled with 0xAA first.
     fn info_into(&self, info_type: u16, capacity: usize, wide: bool) -> (i16, Vec<u8>, i16) {
         let mut buffer = vec![0xAAu8; capacity];
         let mut length = -1i16;
@@ -319,7 +281,6 @@ impl Handles {
         u16::from_ne_bytes(buffer[..2].try_into().unwrap())
     }
 
-    /// Runs `sql` and fetches its whole result: Err with the first diagnostic if anything fails.
     fn run(&self, sql: &str) -> Result<(), (String, String)> {
         unsafe {
             let code = SQLExecDirect(self.stmt, sql.as_ptr(), sql.len() as i32);
@@ -344,19 +305,6 @@ impl Handles {
     }
 }
 
-impl Drop for Handles {
-    fn drop(&mut self) {
-        unsafe {
-            if !self.stmt.is_null() {
-                SQLFreeHandle(HANDLE_STMT, self.stmt);
-                SQLDisconnect(self.dbc);
-            }
-            SQLFreeHandle(HANDLE_DBC, self.dbc);
-            SQLFreeHandle(HANDLE_ENV, self.env);
-        }
-    }
-}
-
 fn utf16(bytes: &[u8]) -> String {
     let units: Vec<u16> = bytes
         .chunks_exact(2)
@@ -367,7 +315,7 @@ fn utf16(bytes: &[u8]) -> String {
 
 #[test]
 fn every_information_type_answers_in_its_form() {
-    let handles = Handles::connect(&common::old_server());
+    let handles = Handles::connect_server(&common::old_server());
     for &(info_type, name, kind) in INFO_TYPES {
         for wide in [false, true] {
             let (code, buffer, length) = handles.info_into(info_type, 512, wide);
@@ -416,7 +364,7 @@ fn the_table_holds_each_information_type_once() {
 
 #[test]
 fn integers_have_the_width_of_their_type() {
-    let handles = Handles::connect(&common::old_server());
+    let handles = Handles::connect_server(&common::old_server());
     // SQLUSMALLINT: SQL_TXN_CAPABLE, SQL_MAX_IDENTIFIER_LEN, SQL_CATALOG_LOCATION, SQL_NULL_COLLATION.
     for info_type in [46, 10005, 114, 85] {
         let (code, buffer, length) = handles.info_into(info_type, 8, false);
@@ -442,7 +390,7 @@ fn integers_have_the_width_of_their_type() {
 #[test]
 fn dbms_name_and_dotted_version() {
     for server in common::servers() {
-        let handles = Handles::connect(&server);
+        let handles = Handles::connect_server(&server);
         assert_eq!(handles.text(DBMS_NAME), "ClickHouse", "{}", server.name);
         let version = handles.text(DBMS_VER);
         let parts: Vec<&str> = version.split('.').collect();
@@ -460,7 +408,7 @@ fn dbms_name_and_dotted_version() {
 
 #[test]
 fn text_is_cut_and_reports_its_full_length() {
-    let handles = Handles::connect(&common::old_server());
+    let handles = Handles::connect_server(&common::old_server());
     let keywords = handles.text(KEYWORDS);
     assert!(keywords.len() > 8);
 
@@ -487,7 +435,7 @@ fn text_is_cut_and_reports_its_full_length() {
 
 #[test]
 fn the_wide_form_reports_bytes() {
-    let handles = Handles::connect(&common::old_server());
+    let handles = Handles::connect_server(&common::old_server());
     let (code, buffer, length) = handles.info_into(DBMS_NAME, 64, true);
     assert_eq!(code, SQL_SUCCESS);
     assert_eq!(length, 20);
@@ -497,7 +445,7 @@ fn the_wide_form_reports_bytes() {
 
 #[test]
 fn undefined_and_driver_manager_types_are_refused() {
-    let handles = Handles::connect(&common::old_server());
+    let handles = Handles::connect_server(&common::old_server());
     for info_type in [65000, 174, 1000, 65003] {
         let (code, buffer, _) = handles.info(info_type);
         assert_eq!(code, SQL_ERROR, "information type {info_type}");
@@ -517,7 +465,7 @@ fn undefined_and_driver_manager_types_are_refused() {
 
 #[test]
 fn driver_facts_need_no_connection_and_server_facts_do() {
-    let handles = Handles::new(None);
+    let handles = Handles::allocate();
     assert_eq!(handles.text(77), "03.80");
     assert_eq!(handles.small(46), 0);
     let (code, ..) = handles.info(DBMS_NAME);
@@ -528,7 +476,7 @@ fn driver_facts_need_no_connection_and_server_facts_do() {
 /// Answers that BI tools, pyodbc and SQLAlchemy act on.
 #[test]
 fn answers_tools_rely_on() {
-    let handles = Handles::connect(&common::old_server());
+    let handles = Handles::connect_server(&common::old_server());
     for (info_type, expected) in [
         (77, "03.80"),          // SQL_DRIVER_ODBC_VER
         (6, "libbytehouse.so"), // SQL_DRIVER_NAME
@@ -583,7 +531,7 @@ fn answers_tools_rely_on() {
 #[test]
 fn get_data_reads_any_column_in_any_order() {
     for server in common::servers() {
-        let handles = Handles::connect(&server);
+        let handles = Handles::connect_server(&server);
         let sql = "SELECT toInt32(7) AS a, toInt32(8) AS b, toInt32(9) AS c";
         let mut bound = 0i32;
         let mut indicator = 0isize;
@@ -877,7 +825,7 @@ fn claimed_functions_and_syntax_run_on_both_servers() {
     };
     let mut failures = Vec::new();
     for server in common::servers() {
-        let handles = Handles::connect(&server);
+        let handles = Handles::connect_server(&server);
         for &info_type in &claimed_types {
             for sql in claimed_statements(info_type, handles.integer(info_type)) {
                 if let Err((state, message)) = handles.run(&sql) {
@@ -956,7 +904,7 @@ fn claimed_conversions_run_on_both_servers() {
     let mut failures = Vec::new();
     let mut conversions = 0;
     for server in common::servers() {
-        let handles = Handles::connect(&server);
+        let handles = Handles::connect_server(&server);
         for &(info_type, value) in CONVERT_SOURCES {
             let mask = handles.integer(info_type);
             let known: u32 = CONVERT_TARGETS.iter().map(|(bit, _)| bit).sum();
@@ -988,7 +936,7 @@ fn claimed_conversions_run_on_both_servers() {
 #[test]
 fn claimed_data_definition_runs_on_both_servers() {
     for server in common::servers() {
-        let handles = Handles::connect(&server);
+        let handles = Handles::connect_server(&server);
         // SQL_CT_CREATE_TABLE | SQL_CT_COLUMN_DEFAULT
         assert_eq!(handles.integer(132), 0x401);
         // SQL_AT_ADD_COLUMN | SQL_AT_DROP_COLUMN | SQL_AT_ADD_COLUMN_SINGLE | SQL_AT_ADD_COLUMN_DEFAULT

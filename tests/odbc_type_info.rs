@@ -5,15 +5,10 @@
 
 mod common;
 
-use std::ffi::c_void;
-use std::ptr::null_mut;
-
 use bytehouse::ffi::*;
+use common::c_abi::{HANDLE_STMT, Handles};
 use common::{Server, diagnostic, servers};
 
-const HANDLE_ENV: i16 = 1;
-const HANDLE_DBC: i16 = 2;
-const HANDLE_STMT: i16 = 3;
 const C_CHAR: i16 = 1;
 const ALL_TYPES: i16 = 0;
 const TYPE_TIMESTAMP: i16 = 93;
@@ -74,52 +69,33 @@ const SAMPLES: &[(&str, &str)] = &[
 /// DateTime64's fractional digits.
 const SAMPLE_PARAMETERS: &[(&str, &str)] = &[("length", "3"), ("precision,scale", "18, 4"), ("precision", "3")];
 
-/// An allocated environment, connection and statement.
-struct Handles {
-    env: *mut c_void,
-    dbc: *mut c_void,
-    stmt: *mut c_void,
+/// Statements, results and SQLGetTypeInfo on the shared C-ABI handles.
+trait TypeInfoHandles {
+    /// Runs `sql`, leaving its result open; Err with the first diagnostic if it fails.
+    fn try_execute(&self, sql: &str) -> Result<(), (String, String)>;
+    /// Runs `sql` and returns its rows as text (`None` for NULL).
+    fn query(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>, (String, String)>;
+    /// Runs `sql`, panicking with the diagnostic if it fails.
+    fn run(&self, sql: &str);
+    /// Every remaining row of the open result, each cell read with SQLGetData as text.
+    fn fetch_all(&self) -> Vec<Vec<Option<String>>>;
+    fn cell(&self, column: u16) -> Option<String>;
+    /// SQLDescribeCol of the open result: (name, data type, column size, decimal digits, nullable).
+    fn describe(&self, column: u16) -> (String, i16, usize, i16, i16);
+    /// SQLGetTypeInfo for `data_type`, its rows read.
+    fn type_info(&self, data_type: i16) -> Vec<TypeInfo>;
 }
 
-impl Handles {
-    fn connect(server: &Server) -> Handles {
-        let mut handles = Handles {
-            env: null_mut(),
-            dbc: null_mut(),
-            stmt: null_mut(),
-        };
-        let text = format!("Host={};Port={}", common::host(), server.port);
-        unsafe {
-            assert_eq!(SQLAllocHandle(HANDLE_ENV, null_mut(), &mut handles.env), SQL_SUCCESS);
-            assert_eq!(SQLSetEnvAttr(handles.env, 200, 3 as *mut c_void, 0), SQL_SUCCESS);
-            assert_eq!(SQLAllocHandle(HANDLE_DBC, handles.env, &mut handles.dbc), SQL_SUCCESS);
-            let code = SQLDriverConnect(
-                handles.dbc,
-                null_mut(),
-                text.as_ptr(),
-                text.len() as i16,
-                null_mut(),
-                0,
-                null_mut(),
-                0,
-            );
-            assert_eq!(code, SQL_SUCCESS, "{text}: {:?}", diagnostic(HANDLE_DBC, handles.dbc));
-            assert_eq!(SQLAllocHandle(HANDLE_STMT, handles.dbc, &mut handles.stmt), SQL_SUCCESS);
-        }
-        handles
-    }
-
-    /// Runs `sql`, leaving its result open; Err with the first diagnostic if it fails.
-    fn execute(&self, sql: &str) -> Result<(), (String, String)> {
-        match unsafe { SQLExecDirect(self.stmt, sql.as_ptr(), sql.len() as i32) } {
+impl TypeInfoHandles for Handles {
+    fn try_execute(&self, sql: &str) -> Result<(), (String, String)> {
+        match self.execute(sql) {
             SQL_SUCCESS => Ok(()),
             _ => Err(diagnostic(HANDLE_STMT, self.stmt)),
         }
     }
 
-    /// Runs `sql` and returns its rows as text (`None` for NULL).
     fn query(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>, (String, String)> {
-        self.execute(sql).map(|()| self.fetch_all())
+        self.try_execute(sql).map(|()| self.fetch_all())
     }
 
     fn run(&self, sql: &str) {
@@ -128,7 +104,6 @@ impl Handles {
         }
     }
 
-    /// Every remaining row of the open result, each cell read with SQLGetData as text.
     fn fetch_all(&self) -> Vec<Vec<Option<String>>> {
         let mut columns = 0i16;
         assert_eq!(unsafe { SQLNumResultCols(self.stmt, &mut columns) }, SQL_SUCCESS);
@@ -157,7 +132,6 @@ impl Handles {
         (indicator >= 0).then(|| String::from_utf8(buffer[..indicator as usize].to_vec()).unwrap())
     }
 
-    /// SQLDescribeCol of the open result: (name, data type, column size, decimal digits, nullable).
     fn describe(&self, column: u16) -> (String, i16, usize, i16, i16) {
         let mut name = [0u8; 64];
         let (mut name_length, mut data_type, mut size, mut digits, mut nullable) = (0i16, 0i16, 0usize, 0i16, 0i16);
@@ -182,17 +156,6 @@ impl Handles {
     fn type_info(&self, data_type: i16) -> Vec<TypeInfo> {
         assert_eq!(unsafe { SQLGetTypeInfo(self.stmt, data_type) }, SQL_SUCCESS);
         self.fetch_all().iter().map(|cells| TypeInfo::new(cells)).collect()
-    }
-}
-
-impl Drop for Handles {
-    fn drop(&mut self) {
-        unsafe {
-            SQLFreeHandle(HANDLE_STMT, self.stmt);
-            SQLDisconnect(self.dbc);
-            SQLFreeHandle(HANDLE_DBC, self.dbc);
-            SQLFreeHandle(HANDLE_ENV, self.env);
-        }
     }
 }
 
@@ -303,7 +266,9 @@ fn prove(handles: &Handles, server: &Server, row: &TypeInfo) {
         );
     }
 
-    handles.execute(&format!("SELECT c, n FROM {table} LIMIT 0")).unwrap();
+    handles
+        .try_execute(&format!("SELECT c, n FROM {table} LIMIT 0"))
+        .unwrap();
     let (_, data_type, size, _, nullable) = handles.describe(1);
     assert_eq!(data_type, row.data_type, "{}: {declaration}", server.name);
     if row.create_params.is_none() {
@@ -339,7 +304,7 @@ fn the_result_has_the_columns_odbc_defines() {
         ("NUM_PREC_RADIX", 4, 1),
         ("INTERVAL_PRECISION", 5, 1),
     ];
-    let handles = Handles::connect(&common::old_server());
+    let handles = Handles::connect_server(&common::old_server());
     assert_eq!(unsafe { SQLGetTypeInfo(handles.stmt, ALL_TYPES) }, SQL_SUCCESS);
     for (index, (name, data_type, nullable)) in COLUMNS.into_iter().enumerate() {
         let (actual_name, actual_type, _, _, actual_nullable) = handles.describe(index as u16 + 1);
@@ -353,7 +318,7 @@ fn the_result_has_the_columns_odbc_defines() {
 #[test]
 fn every_listed_type_works_as_described_on_both_servers() {
     for server in servers() {
-        let handles = Handles::connect(&server);
+        let handles = Handles::connect_server(&server);
         let rows = handles.type_info(ALL_TYPES);
         assert_eq!(rows.len(), SAMPLES.len(), "{}: {rows:#?}", server.name);
         for row in &rows {
@@ -373,7 +338,7 @@ fn every_listed_type_works_as_described_on_both_servers() {
 #[test]
 fn parameters_reach_the_claimed_limits_on_the_modern_server() {
     let server = common::modern_server();
-    let handles = Handles::connect(&server);
+    let handles = Handles::connect_server(&server);
     let parameterized: Vec<TypeInfo> = handles
         .type_info(ALL_TYPES)
         .into_iter()
@@ -383,7 +348,7 @@ fn parameters_reach_the_claimed_limits_on_the_modern_server() {
     for row in parameterized {
         let widest = row.widest_declaration(0);
         let table = create_table(&handles, &widest).unwrap_or_else(|error| panic!("{widest}: {error:?}"));
-        handles.execute(&format!("SELECT c FROM {table} LIMIT 0")).unwrap();
+        handles.try_execute(&format!("SELECT c FROM {table} LIMIT 0")).unwrap();
         let (_, _, size, digits, _) = handles.describe(1);
         assert_eq!(
             (size, digits),
@@ -411,7 +376,7 @@ fn the_first_row_of_each_type_is_what_the_sql_name_means() {
         ("CAST('2020-01-02 03:04:05' AS TIMESTAMP)", 93),
     ];
     for server in servers() {
-        let handles = Handles::connect(&server);
+        let handles = Handles::connect_server(&server);
         for (expression, data_type) in SQL_NAMES {
             let resolved = handles.query(&format!("SELECT toTypeName({expression})")).unwrap()[0][0]
                 .clone()
@@ -425,7 +390,7 @@ fn the_first_row_of_each_type_is_what_the_sql_name_means() {
 
 #[test]
 fn one_type_code_gives_only_its_rows() {
-    let handles = Handles::connect(&common::old_server());
+    let handles = Handles::connect_server(&common::old_server());
     let names =
         |data_type: i16| -> Vec<String> { handles.type_info(data_type).into_iter().map(|row| row.name).collect() };
     assert_eq!(names(TYPE_TIMESTAMP), ["DateTime", "DateTime64"]);

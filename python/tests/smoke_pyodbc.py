@@ -79,6 +79,8 @@ def main():
     table = f"pyodbc_params_{os.getpid()}"
     cursor.execute(f"CREATE TABLE {table} (id Int64, name String, born Nullable(DateTime)) ENGINE = Memory")
     rows = [(i, f"name {i} 'quoted'", datetime.datetime(2020, 1, 1, 0, 0, i % 60) if i % 2 else None) for i in range(1000)]
+    # A String has no size: fast_executemany sends text at execution, so long and non-ASCII text fits.
+    rows[999] = (999, "é" * 20000, None)
     cursor.executemany(f"INSERT INTO {table} (id, name, born) VALUES (?, ?, ?)", rows)
     cursor.fast_executemany = True
     cursor.executemany(f"INSERT INTO {table} (id, name, born) VALUES (?, ?, ?)", rows)
@@ -88,6 +90,8 @@ def main():
     check((count, total, nulls, name) == (2, 14, 0, "name 7 'quoted'"), f"inserted rows: {(count, total, nulls, name)}")
     cursor.execute(f"SELECT count() FROM {table}")
     check(cursor.fetchone()[0] == 2000, "both executemany forms inserted every row")
+    cursor.execute(f"SELECT count() FROM {table} WHERE name = ?", "é" * 20000)
+    check(cursor.fetchone()[0] == 2, "long text through both executemany forms")
     cursor.execute(f"DROP TABLE {table}")
 
     connection.commit()

@@ -5,14 +5,14 @@ use std::ptr::null_mut;
 
 use bytehouse::ffi::*;
 
-use super::diagnostic;
+use super::{Server, diagnostic, host};
 
 pub const HANDLE_ENV: i16 = 1;
 pub const HANDLE_DBC: i16 = 2;
 pub const HANDLE_STMT: i16 = 3;
 pub const HANDLE_DESC: i16 = 4;
 
-/// An allocated environment, connection and statement.
+/// An allocated environment and connection, and once connected a statement (null until then).
 pub struct Handles {
     pub env: *mut c_void,
     pub dbc: *mut c_void,
@@ -20,7 +20,8 @@ pub struct Handles {
 }
 
 impl Handles {
-    pub fn connect(connection_string: &str) -> Result<Handles, (String, String)> {
+    /// An ODBC 3 environment and a connection handle, not connected.
+    pub fn allocate() -> Handles {
         let mut handles = Handles {
             env: null_mut(),
             dbc: null_mut(),
@@ -30,8 +31,16 @@ impl Handles {
             assert_eq!(SQLAllocHandle(HANDLE_ENV, null_mut(), &mut handles.env), SQL_SUCCESS);
             assert_eq!(SQLSetEnvAttr(handles.env, 200, 3 as *mut c_void, 0), SQL_SUCCESS);
             assert_eq!(SQLAllocHandle(HANDLE_DBC, handles.env, &mut handles.dbc), SQL_SUCCESS);
+        }
+        handles
+    }
+
+    /// Connects the allocated connection and allocates the statement; Err with the connection's
+    /// first diagnostic if the connection is refused.
+    pub fn connect_with(&mut self, connection_string: &str) -> Result<(), (String, String)> {
+        unsafe {
             let code = SQLDriverConnect(
-                handles.dbc,
+                self.dbc,
                 null_mut(),
                 connection_string.as_ptr(),
                 connection_string.len() as i16,
@@ -41,11 +50,23 @@ impl Handles {
                 0,
             );
             if code != SQL_SUCCESS {
-                return Err(diagnostic(HANDLE_DBC, handles.dbc));
+                return Err(diagnostic(HANDLE_DBC, self.dbc));
             }
-            assert_eq!(SQLAllocHandle(HANDLE_STMT, handles.dbc, &mut handles.stmt), SQL_SUCCESS);
+            assert_eq!(SQLAllocHandle(HANDLE_STMT, self.dbc, &mut self.stmt), SQL_SUCCESS);
         }
+        Ok(())
+    }
+
+    pub fn connect(connection_string: &str) -> Result<Handles, (String, String)> {
+        let mut handles = Handles::allocate();
+        handles.connect_with(connection_string)?;
         Ok(handles)
+    }
+
+    /// Connected to a test server; panics with the diagnostic if that fails.
+    pub fn connect_server(server: &Server) -> Handles {
+        let text = format!("Host={};Port={}", host(), server.port);
+        Handles::connect(&text).unwrap_or_else(|error| panic!("connect {text}: {error:?}"))
     }
 
     pub fn execute(&self, sql: &str) -> i16 {
@@ -56,11 +77,12 @@ impl Handles {
 impl Drop for Handles {
     fn drop(&mut self) {
         unsafe {
-            SQLFreeHandle(HANDLE_STMT, self.stmt);
-            SQLDisconnect(self.dbc);
+            if !self.stmt.is_null() {
+                SQLFreeHandle(HANDLE_STMT, self.stmt);
+                SQLDisconnect(self.dbc);
+            }
             SQLFreeHandle(HANDLE_DBC, self.dbc);
             SQLFreeHandle(HANDLE_ENV, self.env);
         }
     }
 }
-
