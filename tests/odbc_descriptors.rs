@@ -32,6 +32,11 @@ const DESC_DATA_PTR: i16 = 1010;
 const DESC_NAME: i16 = 1011;
 const DESC_ALLOC_TYPE: i16 = 1099;
 
+/// An integer attribute or field value, passed in the pointer argument as ODBC does.
+fn integer(value: usize) -> *mut c_void {
+    std::ptr::without_provenance_mut(value)
+}
+
 fn connect(port: u16) -> Handles {
     Handles::connect(&format!("Host={};Port={port}", common::host())).unwrap()
 }
@@ -112,7 +117,7 @@ fn an_explicit_descriptor_is_the_ard_for_block_fetches() {
         };
         assert_eq!(code, SQL_SUCCESS, "{:?}", diagnostic(HANDLE_DESC, desc));
         assert_eq!(
-            unsafe { SQLSetDescField(desc, 0, DESC_ARRAY_SIZE, 3 as *mut c_void, 0) },
+            unsafe { SQLSetDescField(desc, 0, DESC_ARRAY_SIZE, integer(3), 0) },
             SQL_SUCCESS
         );
         let implicit = statement_attribute(&handles, ATTR_APP_ROW_DESC);
@@ -237,10 +242,10 @@ fn data_at_execution_parameters_arrive_in_pieces() {
         );
         let ids = [1i32, 2];
         let mut at_execution = [DATA_AT_EXEC; 2];
-        let token = 0x5eed as *mut c_void;
+        let token = integer(0x5eed);
         unsafe {
             ok(
-                SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, 2 as *mut c_void, 0),
+                SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, integer(2), 0),
                 &handles,
             );
             let code = SQLBindParameter(
@@ -286,7 +291,7 @@ fn data_at_execution_parameters_arrive_in_pieces() {
                 "nothing pending: HY010"
             );
             ok(
-                SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, 1 as *mut c_void, 0),
+                SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, integer(1), 0),
                 &handles,
             );
             ok(SQLFreeStmt(handles.stmt, 3), &handles);
@@ -328,13 +333,13 @@ fn parameter_arrays_insert_as_one_block_and_a_bad_value_stores_nothing() {
             assert_eq!((data_type, size), (SQL_VARCHAR, 0), "String has no known size");
         }
         // Column-wise: three ids as text (one not a number) and three names.
-        let ids = *b"7\0\0\0x\0\0\0009\0\0\0";
+        let ids = *b"7\x00\x00\x00x\x00\x00\x009\x00\x00\x00";
         let names = *b"a\0\0\0b\0\0\0c\0\0\0";
         let lengths = [-3isize; 3];
         let mut statuses = [99u16; 3];
         unsafe {
             ok(
-                SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, 3 as *mut c_void, 0),
+                SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, integer(3), 0),
                 &handles,
             );
             ok(
@@ -401,7 +406,7 @@ fn parameter_arrays_insert_as_one_block_and_a_bad_value_stores_nothing() {
                 &handles,
             );
             ok(
-                SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, 1 as *mut c_void, 0),
+                SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, integer(1), 0),
                 &handles,
             );
         }

@@ -290,14 +290,14 @@ impl Keys {
     }
 
     fn set(&mut self, field: Field, key: &str, value: &str) {
-        if field == Field::Host {
-            if let Some((host, port)) = value.split_once(',') {
-                self.set(Field::Host, key, host);
-                if !port.trim().is_empty() {
-                    self.set(Field::Port, key, port);
-                }
-                return;
+        if field == Field::Host
+            && let Some((host, port)) = value.split_once(',')
+        {
+            self.set(Field::Host, key, host);
+            if !port.trim().is_empty() {
+                self.set(Field::Port, key, port);
             }
+            return;
         }
         if value.trim().is_empty() {
             self.fields.remove(&field);

@@ -95,11 +95,11 @@ unsafe fn write_string<L: TryFrom<usize> + Copy>(
     };
     // SAFETY: forwarded from the caller.
     let (full_length, truncated) = unsafe { output.write(text) };
-    if !length.is_null() {
-        if let Ok(value) = L::try_from(full_length) {
-            // SAFETY: the caller promises `length` is valid.
-            unsafe { length.write_unaligned(value) };
-        }
+    if !length.is_null()
+        && let Ok(value) = L::try_from(full_length)
+    {
+        // SAFETY: the caller promises `length` is valid.
+        unsafe { length.write_unaligned(value) };
     }
     truncated.then(Diagnostic::truncated)
 }

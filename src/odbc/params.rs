@@ -25,9 +25,11 @@ const LEN_DATA_AT_EXEC_OFFSET: isize = -100;
 #[derive(Debug, Default)]
 pub struct SuppliedData {
     bytes: Vec<u8>,
-    /// (parameter set, parameter index) and where the value is in `bytes`; `None` for NULL.
-    values: Vec<((usize, usize), Option<Range<usize>>)>,
+    values: Vec<SuppliedValue>,
 }
+
+/// (parameter set, parameter index) and where the value is in `bytes`; `None` for NULL.
+type SuppliedValue = ((usize, usize), Option<Range<usize>>);
 
 impl SuppliedData {
     /// Starts the (empty) value of parameter `index` in set `set`.
@@ -48,7 +50,10 @@ impl SuppliedData {
             }
             (value, None) => *value = None,
             (None, Some(_)) => {
-                return Err(Diagnostic::new("HY011", "data was sent after NULL for the same parameter"));
+                return Err(Diagnostic::new(
+                    "HY011",
+                    "data was sent after NULL for the same parameter",
+                ));
             }
         }
         Ok(())

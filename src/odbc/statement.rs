@@ -154,7 +154,11 @@ impl Stmt {
             let record = bound(&apd.records, index)?;
             // SAFETY: forwarded from the caller.
             let layout = unsafe { apd.layout() };
-            return Ok(Some(layout.element(record.data_ptr, set, record.data_stride(record.concise_type))));
+            return Ok(Some(layout.element(
+                record.data_ptr,
+                set,
+                record.data_stride(record.concise_type),
+            )));
         }
         let Some(pending) = state.pending.take() else {
             return Err(sequence_error());
@@ -354,7 +358,10 @@ impl Stmt {
         let dbc = self.dbc();
         let mut session = dbc.session.lock();
         let session = session.as_mut().ok_or_else(not_connected)?;
-        session.connection.close_result().map_err(|error| Diagnostic::from(&error))?;
+        session
+            .connection
+            .close_result()
+            .map_err(|error| Diagnostic::from(&error))?;
         session.result_owner = None;
         let options = QueryOptions {
             settings: session.settings.clone(),

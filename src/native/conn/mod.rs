@@ -430,11 +430,11 @@ impl Connection {
             return Err(Error::Broken);
         }
         let result = operation(self);
-        if let Err(error) = &result {
-            if error.breaks_connection() {
-                self.state = State::Broken;
-                self.reader.get_mut().end_query();
-            }
+        if let Err(error) = &result
+            && error.breaks_connection()
+        {
+            self.state = State::Broken;
+            self.reader.get_mut().end_query();
         }
         result
     }
