@@ -475,12 +475,7 @@ pub unsafe extern "C" fn SQLBindCol(
             ard.trim_unbound();
             return Ok(SQL_SUCCESS);
         }
-        ard.set(column as i16, field::CONCISE_TYPE, target_type.into())?;
-        let record = ard.record_mut(column)?;
-        record.data_ptr = target as usize;
-        record.octet_length = buffer_length;
-        record.indicator_ptr = indicator as usize;
-        record.octet_length_ptr = indicator as usize;
+        ard.bind(column, target_type, target as usize, buffer_length, indicator as usize)?;
         Ok(SQL_SUCCESS)
     })
 }
@@ -781,12 +776,7 @@ pub unsafe extern "C" fn SQLBindParameter(
             return Err(Diagnostic::new("HYC00", "only input parameters are supported"));
         }
         let mut apd = stmt.apd().fields.lock();
-        apd.set(number as i16, field::CONCISE_TYPE, value_type.into())?;
-        let record = apd.record_mut(number)?;
-        record.data_ptr = value as usize;
-        record.octet_length = buffer_length;
-        record.indicator_ptr = indicator as usize;
-        record.octet_length_ptr = indicator as usize;
+        apd.bind(number, value_type, value as usize, buffer_length, indicator as usize)?;
         let mut ipd = stmt.ipd().fields.lock();
         let record = ipd.record_mut(number)?;
         record.concise_type = parameter_type;

@@ -251,6 +251,26 @@ impl Fields {
         Ok(&mut self.records[index])
     }
 
+    /// What SQLBindCol and SQLBindParameter set in an application descriptor: the C type, the
+    /// buffer and its length, and one pointer for both the indicator and the length.
+    pub fn bind(
+        &mut self,
+        number: u16,
+        c_type: i16,
+        data_ptr: usize,
+        octet_length: isize,
+        length_or_indicator: usize,
+    ) -> Result<(), Diagnostic> {
+        check_type(self.role, c_type)?;
+        let record = self.record_mut(number)?;
+        record.concise_type = c_type;
+        record.data_ptr = data_ptr;
+        record.octet_length = octet_length;
+        record.indicator_ptr = length_or_indicator;
+        record.octet_length_ptr = length_or_indicator;
+        Ok(())
+    }
+
     /// Drops trailing records that have no buffer, as unbinding the last column does.
     pub fn trim_unbound(&mut self) {
         while self.records.last().is_some_and(|record| !record.is_bound()) {
