@@ -476,3 +476,38 @@ fn escape_sequences_are_translated() {
         assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "HYC00");
     }
 }
+
+#[test]
+fn string_max_length_sets_the_size_of_string_columns() {
+    for server in servers() {
+        let handles = Handles::connect(&format!("{};StringMaxLength=100", connection_string(server.port))).unwrap();
+        assert_eq!(handles.execute("SELECT 'abc' AS s, [1, 2] AS a"), SQL_SUCCESS);
+        for column in [1, 2] {
+            let (mut data_type, mut size) = (0i16, 0usize);
+            let code = unsafe {
+                SQLDescribeCol(
+                    handles.stmt,
+                    column,
+                    null_mut(),
+                    0,
+                    null_mut(),
+                    &mut data_type,
+                    &mut size,
+                    null_mut(),
+                    null_mut(),
+                )
+            };
+            assert_eq!((code, data_type, size), (SQL_SUCCESS, 12, 100), "{}", server.name);
+        }
+        unsafe { SQLCloseCursor(handles.stmt) };
+        assert_eq!(unsafe { SQLGetTypeInfo(handles.stmt, 12) }, SQL_SUCCESS);
+        let mut sizes = Vec::new();
+        while unsafe { SQLFetch(handles.stmt) } == SQL_SUCCESS {
+            sizes.push((text(handles.stmt, 1), text(handles.stmt, 3)));
+        }
+        assert!(
+            sizes.contains(&(Some("String".into()), Some("100".into()))),
+            "{sizes:?}"
+        );
+    }
+}

@@ -8,7 +8,8 @@
 //! `Driver`, `DSN`, `Description` (ignored here), `Region`, `Host`/`Server`, `Port`, `Account`,
 //! `UID`/`User`/`Username`, `PWD`/`Password`, `ApiKey`, `Database`, `Secure`, `SkipVerification`, `CAFile`,
 //! `ConnectTimeout`, `QueryTimeout`, `SendReceiveTimeout` (whole seconds), `Compression`,
-//! `VirtualWarehouse`, `Role`/`ActiveRole`, `ClientName`, `ProtocolRevision`, `LogFile`.
+//! `VirtualWarehouse`, `Role`/`ActiveRole`, `ClientName`, `ProtocolRevision`, `LogFile`,
+//! `StringMaxLength` (the column size reported for String, default 8192).
 //! Booleans accept 1/0, true/false, yes/no, on/off in any case. An empty value leaves a key (a setting
 //! too) at its default and clears an earlier value, so `Port =` in odbc.ini is harmless.
 //!
@@ -49,6 +50,9 @@ const DEFAULT_SECURE_PORT: u16 = 9440;
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_SEND_RECEIVE_TIMEOUT: Duration = Duration::from_secs(300);
 const DEFAULT_CLIENT_NAME: &str = "libbytehouse";
+/// The String column size applications see unless `StringMaxLength` says otherwise (see
+/// `crate::odbc::types`).
+pub const DEFAULT_STRING_MAX_LENGTH: usize = 8192;
 /// Accepted `ProtocolRevision` values: from ClientInfo with a quota key, which every supported server
 /// speaks, to the newest this client implements.
 const PROTOCOL_REVISIONS: RangeInclusive<u64> = 54060..=revision::MAX_CLIENT_REVISION;
@@ -116,6 +120,8 @@ pub struct Config {
     pub protocol_revision: u64,
     /// Where a driver log should go; only stored here.
     pub log_file: Option<PathBuf>,
+    /// The column size reported for String and other unbounded types (characters).
+    pub string_max_length: usize,
     /// Settings given with the `setting.` prefix, in order, each name once.
     pub server_settings: Vec<Setting>,
 }
@@ -212,6 +218,7 @@ enum Field {
     ClientName,
     ProtocolRevision,
     LogFile,
+    StringMaxLength,
 }
 
 /// The field a normalized key sets: `Some(None)` for keys accepted and ignored here, `None` for unknown keys.
@@ -238,6 +245,7 @@ fn field_of(normalized_key: &str) -> Option<Option<Field>> {
         "clientname" => Field::ClientName,
         "protocolrevision" => Field::ProtocolRevision,
         "logfile" => Field::LogFile,
+        "stringmaxlength" => Field::StringMaxLength,
         _ => return None,
     };
     Some(Some(field))
@@ -409,6 +417,11 @@ impl Keys {
                 .unwrap_or_else(|| DEFAULT_CLIENT_NAME.to_string()),
             protocol_revision: protocol_revision.unwrap_or(revision::DEFAULT_CLIENT_REVISION),
             log_file: self.text(Field::LogFile).map(PathBuf::from),
+            string_max_length: self
+                .parse(Field::StringMaxLength, "a positive whole number", |value| {
+                    value.parse::<u32>().ok().filter(|&length| length > 0)
+                })?
+                .map_or(DEFAULT_STRING_MAX_LENGTH, |length| length as usize),
             server_settings: self.settings,
         })
     }
@@ -653,6 +666,13 @@ mod tests {
         );
         assert_eq!(config.log_file, Some(PathBuf::from("/tmp/bh.log")));
         assert!(self::config("Host=h").settings().is_empty());
+    }
+
+    #[test]
+    fn string_max_length_is_a_positive_size() {
+        assert_eq!(config("Host=h").string_max_length, DEFAULT_STRING_MAX_LENGTH);
+        assert_eq!(config("Host=h;StringMaxLength=256").string_max_length, 256);
+        assert!(error("Host=h;StringMaxLength=0").contains("StringMaxLength"));
     }
 
     #[test]

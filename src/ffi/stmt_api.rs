@@ -736,7 +736,9 @@ pub unsafe extern "C" fn SQLGetTypeInfo(statement: *mut c_void, data_type: i16) 
     entry::<Stmt>(statement, |stmt| {
         let mut state = stmt.state.lock();
         stmt.close_cursor(&mut state);
-        state.cursor = Some(Cursor::new(type_info::type_info_block(data_type)?, true));
+        let string_size = stmt.dbc().string_size();
+        let block = type_info::type_info_block(data_type, string_size)?;
+        state.cursor = Some(Cursor::new(block, true, string_size));
         Ok(SQL_SUCCESS)
     })
 }

@@ -62,6 +62,7 @@ impl Dbc {
             result_owner: None,
             settings: config.settings(),
             log,
+            string_size: config.string_max_length,
         });
         Ok(())
     }

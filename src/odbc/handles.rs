@@ -152,6 +152,8 @@ pub struct Session {
     pub settings: Vec<crate::native::Setting>,
     /// The driver log, when the connection string names one.
     pub log: Option<super::log::DriverLog>,
+    /// The column size reported for String (`StringMaxLength`).
+    pub string_size: usize,
 }
 
 pub struct Dbc {
@@ -184,6 +186,14 @@ impl Dbc {
 
     pub fn is_connected(&self) -> bool {
         self.session.lock().is_some()
+    }
+
+    /// The nominal String column size of this connection (`StringMaxLength`).
+    pub fn string_size(&self) -> usize {
+        self.session
+            .lock()
+            .as_ref()
+            .map_or(crate::config::DEFAULT_STRING_MAX_LENGTH, |session| session.string_size)
     }
 }
 

@@ -11,7 +11,7 @@ use super::descriptor::Fields;
 use super::diag::Diagnostic;
 use super::handles::{Session, Stmt};
 use super::params::{SuppliedData, bound, is_data_at_execution, is_placeholder_row, read_value, substitute};
-use super::types::{SqlDescription, UNKNOWN_PARAMETER, describe, describe_parameter};
+use super::types::{SqlDescription, UNKNOWN_PARAMETER, describe};
 use crate::native::sql::{InlineData, inline_insert_data, question_marks};
 use crate::native::{Block, QueryOptions, Value};
 
@@ -378,7 +378,7 @@ impl Stmt {
         Ok(header
             .columns
             .iter()
-            .map(|column| describe_parameter(&column.data_type))
+            .map(|column| describe(&column.data_type, 0))
             .collect())
     }
 
@@ -408,7 +408,7 @@ impl Stmt {
         session.result_owner = None;
         match header {
             Some(block) => {
-                state.cursor = Some(Cursor::new(block, false));
+                state.cursor = Some(Cursor::new(block, false, session.string_size));
                 session.result_owner = Some(self.id());
             }
             None => {
@@ -481,8 +481,13 @@ impl Stmt {
 
 impl Cursor {
     /// A cursor before the first row of `block`; `finished` when no more blocks will follow.
-    pub fn new(block: Block, finished: bool) -> Cursor {
-        let descriptions = block.columns.iter().map(|column| describe(&column.data_type)).collect();
+    /// String columns are described with the nominal size `string_size`.
+    pub fn new(block: Block, finished: bool, string_size: usize) -> Cursor {
+        let descriptions = block
+            .columns
+            .iter()
+            .map(|column| describe(&column.data_type, string_size))
+            .collect();
         let progress = vec![Progress::Untouched; block.columns.len()];
         Cursor {
             block,

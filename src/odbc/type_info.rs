@@ -23,7 +23,7 @@
 //! COLUMN_SIZE a number of bits).
 
 use super::diag::Diagnostic;
-use super::types::{STRING_COLUMN_SIZE, sql_type};
+use super::types::sql_type;
 use crate::native::{Block, Column, Value};
 
 /// The columns of SQLGetTypeInfo's result, in ODBC's order.
@@ -73,7 +73,8 @@ const SEARCHABLE: i16 = 3;
 struct TypeInfo {
     name: &'static str,
     data_type: i16,
-    column_size: i32,
+    /// `None` for String, whose size is the connection's nominal one (`StringMaxLength`).
+    column_size: Option<i32>,
     /// Literals are written in single quotes (LITERAL_PREFIX and LITERAL_SUFFIX `'`).
     quoted: bool,
     create_params: Option<&'static str>,
@@ -89,7 +90,7 @@ const fn integer(name: &'static str, data_type: i16, digits: i32, unsigned: bool
     TypeInfo {
         name,
         data_type,
-        column_size: digits,
+        column_size: Some(digits),
         quoted: false,
         create_params: None,
         case_sensitive: false,
@@ -120,7 +121,7 @@ const fn non_numeric(name: &'static str, data_type: i16, column_size: i32) -> Ty
     TypeInfo {
         name,
         data_type,
-        column_size,
+        column_size: Some(column_size),
         quoted: true,
         create_params: None,
         case_sensitive: false,
@@ -167,7 +168,8 @@ const TYPES: &[TypeInfo] = &[
     TypeInfo {
         case_sensitive: true,
         searchable: SEARCHABLE,
-        ..non_numeric("String", sql_type::VARCHAR, STRING_COLUMN_SIZE as i32)
+        column_size: None,
+        ..non_numeric("String", sql_type::VARCHAR, 0)
     },
     non_numeric("IPv4", sql_type::VARCHAR, 15),
     non_numeric("IPv6", sql_type::VARCHAR, 39),
@@ -187,7 +189,7 @@ const TYPES: &[TypeInfo] = &[
 
 impl TypeInfo {
     /// The row's values in the order of [`TYPE_INFO_COLUMNS`].
-    fn values(&self) -> [Value<'static>; TYPE_INFO_COLUMNS.len()] {
+    fn values(&self, string_size: usize) -> [Value<'static>; TYPE_INFO_COLUMNS.len()] {
         let small = |value: i16| Value::Int(value.into());
         let text = |text: &'static str| Value::Bytes(text.as_bytes());
         let quote = if self.quoted { text("'") } else { Value::Null };
@@ -200,7 +202,7 @@ impl TypeInfo {
         [
             text(self.name),
             small(self.data_type),
-            Value::Int(self.column_size.into()),
+            Value::Int(self.column_size.map_or(string_size as i64, i64::from)),
             quote.clone(),
             quote,
             self.create_params.map_or(Value::Null, text),
@@ -234,8 +236,8 @@ fn odbc3_type(data_type: i16) -> i16 {
 }
 
 /// The result of SQLGetTypeInfo for `data_type` (SQL_ALL_TYPES = 0 for every type); a type code no
-/// row has gives an empty result, as ODBC asks.
-pub fn type_info_block(data_type: i16) -> Result<Block, Diagnostic> {
+/// row has gives an empty result, as ODBC asks. String's size is `string_size`.
+pub fn type_info_block(data_type: i16, string_size: usize) -> Result<Block, Diagnostic> {
     let mut block = Block::default();
     for (name, type_name) in TYPE_INFO_COLUMNS {
         block
@@ -248,7 +250,7 @@ pub fn type_info_block(data_type: i16) -> Result<Block, Diagnostic> {
         .filter(|row| wanted == ALL_TYPES || row.data_type == wanted)
     {
         block
-            .push_row(&row.values())
+            .push_row(&row.values(string_size))
             .map_err(|error| Diagnostic::from(&error))?;
     }
     Ok(block)
@@ -260,13 +262,16 @@ mod tests {
     use crate::native::DataType;
     use crate::odbc::types::describe;
 
+    /// A String size unlike any fixed one, to show where it goes.
+    const SIZE: usize = 1234;
+
     /// The value `row` has in the result column `name`.
     fn cell(row: &TypeInfo, name: &str) -> Value<'static> {
         let index = TYPE_INFO_COLUMNS
             .iter()
             .position(|(column, _)| *column == name)
             .unwrap();
-        row.values()[index].clone()
+        row.values(SIZE)[index].clone()
     }
 
     fn column<'a>(block: &'a Block, name: &str) -> Vec<Value<'a>> {
@@ -290,7 +295,7 @@ mod tests {
 
     #[test]
     fn every_type_is_one_row_of_nineteen_columns() {
-        let block = type_info_block(ALL_TYPES).unwrap();
+        let block = type_info_block(ALL_TYPES, SIZE).unwrap();
         let names: Vec<&str> = block.columns.iter().map(|column| column.name.as_str()).collect();
         assert_eq!(names.len(), 19);
         assert_eq!((names[0], names[18]), ("TYPE_NAME", "INTERVAL_PRECISION"));
@@ -302,7 +307,7 @@ mod tests {
         for (index, row) in TYPES.iter().enumerate() {
             assert_eq!(cell(row, "NULLABLE"), Value::Int(1), "{}", row.name);
             assert_eq!(cell(row, "INTERVAL_PRECISION"), Value::Null, "{}", row.name);
-            for (position, value) in row.values().iter().enumerate() {
+            for (position, value) in row.values(SIZE).iter().enumerate() {
                 assert_eq!(&block.columns[position].value(index), value, "{}", row.name);
             }
         }
@@ -310,7 +315,7 @@ mod tests {
 
     #[test]
     fn rows_are_ordered_by_data_type_with_the_sql_name_first() {
-        let block = type_info_block(ALL_TYPES).unwrap();
+        let block = type_info_block(ALL_TYPES, SIZE).unwrap();
         let codes = data_types(&block);
         assert!(codes.is_sorted(), "{codes:?}");
         let first_of = |code: i16| {
@@ -327,16 +332,16 @@ mod tests {
 
     #[test]
     fn filters_by_data_type_in_odbc_2_and_3_codes() {
-        let timestamps = type_info_block(sql_type::TYPE_TIMESTAMP).unwrap();
+        let timestamps = type_info_block(sql_type::TYPE_TIMESTAMP, SIZE).unwrap();
         assert_eq!(type_names(&timestamps), ["DateTime", "DateTime64"]);
-        assert_eq!(type_info_block(ODBC2_TIMESTAMP).unwrap(), timestamps);
-        let dates = type_info_block(ODBC2_DATE).unwrap();
+        assert_eq!(type_info_block(ODBC2_TIMESTAMP, SIZE).unwrap(), timestamps);
+        let dates = type_info_block(ODBC2_DATE, SIZE).unwrap();
         assert_eq!(type_names(&dates), ["Date", "Date32"]);
         assert_eq!(data_types(&dates), [91, 91]);
-        assert_eq!(type_names(&type_info_block(sql_type::BIT).unwrap()), ["Bool"]);
+        assert_eq!(type_names(&type_info_block(sql_type::BIT, SIZE).unwrap()), ["Bool"]);
         // SQL_TYPE_TIME in both forms, SQL_WVARCHAR, and a code ODBC does not define: no rows, no error.
         for code in [TYPE_TIME, ODBC2_TIME, -9, 1234] {
-            let block = type_info_block(code).unwrap();
+            let block = type_info_block(code, SIZE).unwrap();
             assert_eq!((block.rows(), block.columns.len()), (0, 19), "type {code}");
         }
     }
@@ -360,8 +365,16 @@ mod tests {
         let scale = if widest { maximum_scale } else { minimum_scale };
         match row.create_params {
             None => row.name.to_string(),
-            Some("length") => format!("{}({})", row.name, if widest { row.column_size } else { 1 }),
-            Some("precision,scale") => format!("{}({}, {scale})", row.name, if widest { row.column_size } else { 1 }),
+            Some("length") => format!(
+                "{}({})",
+                row.name,
+                if widest { row.column_size.unwrap_or(1) } else { 1 }
+            ),
+            Some("precision,scale") => format!(
+                "{}({}, {scale})",
+                row.name,
+                if widest { row.column_size.unwrap_or(1) } else { 1 }
+            ),
             // DateTime64's precision is its number of fractional digits, i.e. its scale.
             Some("precision") => format!("{}({scale})", row.name),
             Some(other) => panic!("{}: unexpected CREATE_PARAMS {other}", row.name),
@@ -372,9 +385,13 @@ mod tests {
     fn rows_agree_with_how_columns_are_described() {
         for row in TYPES {
             let widest = declaration(row, true);
-            let described = describe(&DataType::parse(&widest).unwrap());
+            let described = describe(&DataType::parse(&widest).unwrap(), SIZE);
             assert_eq!(described.sql_type, row.data_type, "{widest}");
-            assert_eq!(described.column_size, row.column_size as usize, "{widest}");
+            assert_eq!(
+                Some(described.column_size as i32),
+                row.column_size.or(Some(SIZE as i32)),
+                "{widest}"
+            );
             assert!(!described.nullable, "{widest}");
             if let Some(unsigned) = row.unsigned {
                 assert_eq!(described.unsigned, unsigned, "{widest}");
@@ -383,13 +400,16 @@ mod tests {
                 assert_eq!(described.decimal_digits, maximum, "{widest}");
                 let narrowest = declaration(row, false);
                 assert_eq!(
-                    describe(&DataType::parse(&narrowest).unwrap()).decimal_digits,
+                    describe(&DataType::parse(&narrowest).unwrap(), SIZE).decimal_digits,
                     minimum,
                     "{narrowest}"
                 );
             }
             let nullable = format!("Nullable({widest})");
-            assert!(describe(&DataType::parse(&nullable).unwrap()).nullable, "{nullable}");
+            assert!(
+                describe(&DataType::parse(&nullable).unwrap(), SIZE).nullable,
+                "{nullable}"
+            );
         }
     }
 }

@@ -3,9 +3,10 @@
 //! The rule: integers up to 64 bits keep their width and report SQL_DESC_UNSIGNED for UInt types
 //! (UInt64 is an unsigned SQL_BIGINT, read with SQL_C_UBIGINT); 128- and 256-bit integers are
 //! DECIMAL(39 or 77/78, 0) because no SQL integer holds them; DateTime64(p) is a TIMESTAMP with p
-//! fractional digits; String is VARCHAR with a nominal size of 8192 (ClickHouse strings have no
-//! length limit, and applications that bind columns size their buffers from it: a longer value then
-//! arrives cut, with 01004 and its full length, as psqlODBC does with its 8190); types without an SQL equivalent (Array, Map, Tuple, Enum, IPv4/6, ...) are VARCHAR
+//! fractional digits; String is VARCHAR with a nominal size, 8192 unless the `StringMaxLength` key
+//! says otherwise (ClickHouse strings have no length limit, and applications that bind columns size
+//! their buffers from it: a longer value then arrives cut, with 01004 and its full length, as
+//! psqlODBC does with its 8190; as a parameter's size it is 0, unknown); types without an SQL equivalent (Array, Map, Tuple, Enum, IPv4/6, ...) are VARCHAR
 //! holding ClickHouse's text. Nullable(T) and LowCardinality(Nullable(T)) are nullable.
 
 use crate::native::DataType;
@@ -26,9 +27,6 @@ pub mod sql_type {
     pub const TYPE_TIMESTAMP: i16 = 93;
 }
 
-/// The nominal length reported for String columns.
-pub const STRING_COLUMN_SIZE: usize = 8192;
-
 /// What an application is told about one result column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SqlDescription {
@@ -42,7 +40,9 @@ pub struct SqlDescription {
     pub display_size: usize,
 }
 
-pub fn describe(data_type: &DataType) -> SqlDescription {
+/// How a column of `data_type` is described; `string_size` is the nominal size of String and the
+/// other unbounded types (the `StringMaxLength` key), 0 where it is unknown (parameters).
+pub fn describe(data_type: &DataType, string_size: usize) -> SqlDescription {
     let nullable = data_type.is_nullable();
     let base = match data_type.strip_low_cardinality() {
         DataType::Nullable(inner) => inner.strip_low_cardinality(),
@@ -83,7 +83,7 @@ pub fn describe(data_type: &DataType) -> SqlDescription {
             let longest = names.iter().map(|(name, _)| name.chars().count()).max().unwrap_or(0);
             (sql_type::VARCHAR, longest.max(1), 0, false, longest.max(1))
         }
-        _ => (sql_type::VARCHAR, STRING_COLUMN_SIZE, 0, false, STRING_COLUMN_SIZE),
+        _ => (sql_type::VARCHAR, string_size, 0, false, string_size),
     };
     SqlDescription {
         sql_type,
@@ -92,21 +92,6 @@ pub fn describe(data_type: &DataType) -> SqlDescription {
         nullable,
         unsigned,
         display_size,
-    }
-}
-
-/// What SQLDescribeParam reports for a value going into a column of `data_type`: as [`describe`],
-/// but 0 (unknown) for the nominal size of unbounded types, so that no application sizes a buffer
-/// for values by it.
-pub fn describe_parameter(data_type: &DataType) -> SqlDescription {
-    let description = describe(data_type);
-    SqlDescription {
-        column_size: if description.column_size == STRING_COLUMN_SIZE {
-            0
-        } else {
-            description.column_size
-        },
-        ..description
     }
 }
 
@@ -125,7 +110,7 @@ mod tests {
     use super::*;
 
     fn described(name: &str) -> SqlDescription {
-        describe(&DataType::parse(name).unwrap())
+        describe(&DataType::parse(name).unwrap(), 100)
     }
 
     #[test]
@@ -142,6 +127,7 @@ mod tests {
         assert!(!described("LowCardinality(String)").nullable);
         assert_eq!(described("Nullable(Decimal(18, 4))").decimal_digits, 4);
         assert_eq!(described("Array(UInt8)").sql_type, sql_type::VARCHAR);
+        assert_eq!(described("String").column_size, 100);
         assert_eq!(described("Enum8('abc' = 1, 'de' = 2)").column_size, 3);
     }
 }
