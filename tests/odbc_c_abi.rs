@@ -511,3 +511,23 @@ fn string_max_length_sets_the_size_of_string_columns() {
         );
     }
 }
+
+#[test]
+fn row_count_of_an_insert_is_its_rows_on_both_servers() {
+    for server in servers() {
+        let handles = Handles::connect(&connection_string(server.port)).unwrap();
+        let table = common::unique_table("row_count");
+        assert_eq!(
+            handles.execute(&format!("CREATE TABLE {table} (n Int32) ENGINE = Memory")),
+            SQL_SUCCESS
+        );
+        assert_eq!(
+            handles.execute(&format!("INSERT INTO {table} VALUES (1), (2), (3)")),
+            SQL_SUCCESS
+        );
+        let mut count = 0isize;
+        assert_eq!(unsafe { SQLRowCount(handles.stmt, &mut count) }, SQL_SUCCESS);
+        assert_eq!(count, 3, "{}", server.name);
+        assert_eq!(handles.execute(&format!("DROP TABLE {table}")), SQL_SUCCESS);
+    }
+}

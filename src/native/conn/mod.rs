@@ -141,6 +141,8 @@ pub struct Connection {
     cancel_handle: CancelHandle,
     state: State,
     progress: Progress,
+    /// Rows sent in Data packets for the current INSERT.
+    rows_sent: u64,
     profile_info: Option<ProfileInfo>,
     totals: Option<Block>,
     extremes: Option<Block>,
@@ -165,6 +167,7 @@ impl Connection {
             cancel_handle,
             state: State::Idle,
             progress: Progress::default(),
+            rows_sent: 0,
             profile_info: None,
             totals: None,
             extremes: None,
@@ -406,7 +409,12 @@ impl Connection {
         let mut scratch = Block::default();
         loop {
             match self.read_packet(&mut scratch)? {
-                Packet::EndOfStream => return self.end_query(),
+                Packet::EndOfStream => {
+                    // Servers before 54420 report no written rows, and newer ones none for rows a
+                    // client sends: then the rows sent are the count.
+                    self.progress.written_rows = self.progress.written_rows.max(self.rows_sent);
+                    return self.end_query();
+                }
                 Packet::Exception(exception) => return Err(self.fail_query(exception)),
                 Packet::Data | Packet::TableColumns | Packet::Other => {}
                 Packet::Pong => return Err(Error::protocol("unexpected Pong after INSERT data")),
@@ -442,6 +450,7 @@ impl Connection {
     fn start_query(&mut self, sql: &str, options: &QueryOptions) -> Result<()> {
         self.require_idle()?;
         self.progress = Progress::default();
+        self.rows_sent = 0;
         self.profile_info = None;
         self.totals = None;
         self.extremes = None;
@@ -539,6 +548,7 @@ impl Connection {
 
     /// Sends a Data packet holding `block`, compressed when the connection compresses.
     fn write_data(&mut self, block: &Block) -> Result<()> {
+        self.rows_sent += block.rows() as u64;
         self.out.clear();
         self.out.write_varint(client::DATA);
         if self.revision >= revision::TEMPORARY_TABLES {
