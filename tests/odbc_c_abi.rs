@@ -531,3 +531,31 @@ fn row_count_of_an_insert_is_its_rows_on_both_servers() {
         assert_eq!(handles.execute(&format!("DROP TABLE {table}")), SQL_SUCCESS);
     }
 }
+
+#[test]
+fn cursor_names_are_kept_and_made_up() {
+    let server = &servers()[0];
+    let handles = Handles::connect(&connection_string(server.port)).unwrap();
+    let mut name = [0u8; 32];
+    let mut length = 0i16;
+    let code = unsafe { SQLGetCursorName(handles.stmt, name.as_mut_ptr(), 32, &mut length) };
+    assert_eq!(code, SQL_SUCCESS);
+    assert!(name.starts_with(b"SQL_CUR"), "{:?}", &name[..length as usize]);
+    let chosen = "orders";
+    assert_eq!(
+        unsafe { SQLSetCursorName(handles.stmt, chosen.as_ptr(), 6) },
+        SQL_SUCCESS
+    );
+    let mut wide = [0u16; 4];
+    let code = unsafe { SQLGetCursorNameW(handles.stmt, wide.as_mut_ptr(), 4, &mut length) };
+    assert_eq!(
+        (code, length, String::from_utf16_lossy(&wide[..3])),
+        (SQL_SUCCESS_WITH_INFO, 6, "ord".into())
+    );
+    let reserved = "SQL_CUR1";
+    assert_eq!(
+        unsafe { SQLSetCursorName(handles.stmt, reserved.as_ptr(), 8) },
+        SQL_ERROR
+    );
+    assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "34000");
+}

@@ -28,9 +28,11 @@ pub const EXPORTED_FUNCTIONS: &[(u16, &str)] = &[
     (14, "SQLFreeConnect"),
     (15, "SQLFreeEnv"),
     (16, "SQLFreeStmt"),
+    (17, "SQLGetCursorName"),
     (18, "SQLNumResultCols"),
     (19, "SQLPrepare"),
     (20, "SQLRowCount"),
+    (21, "SQLSetCursorName"),
     (22, "SQLSetParam"),
     (23, "SQLTransact"),
     (41, "SQLDriverConnect"),
@@ -692,13 +694,13 @@ fn answer(dbc: &Dbc, info_type: u16) -> Result<Info, Diagnostic> {
         | info::MAX_COLUMNS_IN_ORDER_BY
         | info::MAX_COLUMNS_IN_SELECT
         | info::MAX_COLUMNS_IN_TABLE
-        | info::MAX_CURSOR_NAME_LEN
         | info::MAX_IDENTIFIER_LEN
         | info::MAX_PROCEDURE_NAME_LEN
         | info::MAX_SCHEMA_NAME_LEN
         | info::MAX_TABLE_NAME_LEN
         | info::MAX_TABLES_IN_SELECT
         | info::MAX_USER_NAME_LEN => Small(0),
+        info::MAX_CURSOR_NAME_LEN => Small(super::stmt_api::CURSOR_NAME_MAX as u16),
         info::MAX_BINARY_LITERAL_LEN
         | info::MAX_CHAR_LITERAL_LEN
         | info::MAX_INDEX_SIZE

@@ -897,3 +897,102 @@ pub unsafe extern "C" fn SQLDescribeParam(
         Ok(SQL_SUCCESS)
     })
 }
+
+/// # Safety
+/// `name` valid for `length` characters or NUL-terminated for SQL_NTS.
+unsafe fn set_cursor_name(statement: *mut c_void, name: *const u8, length: i16, encoding: Encoding) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        // SAFETY: forwarded from the caller.
+        let name = unsafe { read_input(name, length.into(), encoding) }
+            .ok_or_else(|| Diagnostic::new("HY009", "null cursor name"))?;
+        // Names starting SQL_CUR are reserved for the ones drivers make up.
+        if name.is_empty() || name.len() > CURSOR_NAME_MAX || name.to_ascii_uppercase().starts_with("SQL_CUR") {
+            return Err(Diagnostic::new("34000", format!("invalid cursor name `{name}`")));
+        }
+        stmt.state.lock().cursor_name = Some(name);
+        Ok(SQL_SUCCESS)
+    })
+}
+
+/// SQL_MAX_CURSOR_NAME_LEN as SQLGetInfo reports it.
+pub(super) const CURSOR_NAME_MAX: usize = 18;
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlsetcursorname-function>: the name is
+/// kept and reported; ClickHouse has no positioned UPDATE or DELETE that would use it.
+///
+/// # Safety
+/// As for [`set_cursor_name`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLSetCursorName(statement: *mut c_void, name: *const u8, length: i16) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { set_cursor_name(statement, name, length, Encoding::Utf8) }
+}
+
+/// UTF-16 form of [`SQLSetCursorName`].
+///
+/// # Safety
+/// As for [`set_cursor_name`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLSetCursorNameW(statement: *mut c_void, name: *const u16, length: i16) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { set_cursor_name(statement, name.cast(), length, Encoding::Utf16) }
+}
+
+/// # Safety
+/// `name` null or valid for `buffer_length` characters; `length` null or valid.
+unsafe fn get_cursor_name(
+    statement: *mut c_void,
+    name: *mut u8,
+    buffer_length: i16,
+    length: *mut i16,
+    encoding: Encoding,
+) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        let mut state = stmt.state.lock();
+        let cursor_name = state
+            .cursor_name
+            .get_or_insert_with(|| format!("SQL_CUR{:x}", stmt.id() & 0xffff_ffff))
+            .clone();
+        // SAFETY: forwarded from the caller.
+        let warning = unsafe {
+            write_string(
+                &cursor_name,
+                name,
+                characters_to_bytes(buffer_length, encoding),
+                length,
+                encoding,
+            )
+        };
+        Ok(with_warning(stmt, warning))
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetcursorname-function>
+///
+/// # Safety
+/// As for [`get_cursor_name`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLGetCursorName(
+    statement: *mut c_void,
+    name: *mut u8,
+    buffer_length: i16,
+    length: *mut i16,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { get_cursor_name(statement, name, buffer_length, length, Encoding::Utf8) }
+}
+
+/// UTF-16 form of [`SQLGetCursorName`]; lengths count characters.
+///
+/// # Safety
+/// As for [`get_cursor_name`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn SQLGetCursorNameW(
+    statement: *mut c_void,
+    name: *mut u16,
+    buffer_length: i16,
+    length: *mut i16,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { get_cursor_name(statement, name.cast(), buffer_length, length, Encoding::Utf16) }
+}

@@ -45,6 +45,8 @@ pub struct StatementState {
     pub row_count: isize,
     pub query_timeout: Option<Duration>,
     pub pending: Option<PendingData>,
+    /// Set by SQLSetCursorName; otherwise SQLGetCursorName makes one up from the handle.
+    pub cursor_name: Option<String>,
     /// What SQLDescribeParam reports for the prepared statement, learned once.
     pub parameter_descriptions: Option<Vec<SqlDescription>>,
 }
