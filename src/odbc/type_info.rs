@@ -143,6 +143,8 @@ const TYPES: &[TypeInfo] = &[
     integer("UInt8", sql_type::TINYINT, 3, true),
     integer("Int64", sql_type::BIGINT, 19, false),
     integer("UInt64", sql_type::BIGINT, 20, true),
+    // Widened like result columns (see `types`): every UInt32 fits a signed BIGINT.
+    integer("UInt32", sql_type::BIGINT, 10, true),
     // Newer servers refuse a FixedString longer than 256 unless allow_suspicious_fixed_string_types
     // is set; LIKE on FixedString works on newer servers only (18.16 refuses it), hence PRED_BASIC.
     TypeInfo {
@@ -160,7 +162,6 @@ const TYPES: &[TypeInfo] = &[
     wide_integer("Int256", 77, false),
     wide_integer("UInt256", 78, true),
     integer("Int32", sql_type::INTEGER, 10, false),
-    integer("UInt32", sql_type::INTEGER, 10, true),
     integer("Int16", sql_type::SMALLINT, 5, false),
     integer("UInt16", sql_type::SMALLINT, 5, true),
     float("Float32", sql_type::REAL, 7),

@@ -1,7 +1,9 @@
 //! How ClickHouse types are described to ODBC applications (SQLDescribeCol, SQLColAttribute).
 //!
 //! The rule: integers up to 64 bits keep their width and report SQL_DESC_UNSIGNED for UInt types
-//! (UInt64 is an unsigned SQL_BIGINT, read with SQL_C_UBIGINT); 128- and 256-bit integers are
+//! (UInt64 is an unsigned SQL_BIGINT, read with SQL_C_UBIGINT), except that UInt32 is widened to
+//! an unsigned SQL_BIGINT so that no value looks negative to an application reading SQL_INTEGER
+//! as signed; 128- and 256-bit integers are
 //! DECIMAL(39 or 77/78, 0) because no SQL integer holds them; DateTime64(p) is a TIMESTAMP with p
 //! fractional digits; String is VARCHAR with a nominal size, 8192 unless the `StringMaxLength` key
 //! says otherwise (ClickHouse strings have no length limit, and applications that bind columns size
@@ -54,7 +56,9 @@ pub fn describe(data_type: &DataType, string_size: usize) -> SqlDescription {
         DataType::Int16 => (sql_type::SMALLINT, 5, 0, false, 6),
         DataType::UInt16 => (sql_type::SMALLINT, 5, 0, true, 5),
         DataType::Int32 => (sql_type::INTEGER, 10, 0, false, 11),
-        DataType::UInt32 => (sql_type::INTEGER, 10, 0, true, 10),
+        // Widened, as the official ClickHouse driver does, so that applications that read INTEGER
+        // as a signed 32-bit value (pyodbc does) still get every value right.
+        DataType::UInt32 => (sql_type::BIGINT, 10, 0, true, 10),
         DataType::Int64 => (sql_type::BIGINT, 19, 0, false, 20),
         DataType::UInt64 => (sql_type::BIGINT, 20, 0, true, 20),
         DataType::Int128 => (sql_type::DECIMAL, 39, 0, false, 40),
