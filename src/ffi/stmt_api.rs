@@ -15,7 +15,6 @@ use crate::odbc::handles::Stmt;
 use crate::odbc::params::count;
 use crate::odbc::statement::{Cursor, Execution, StatementState};
 use crate::odbc::text::{Encoding, read_input};
-use crate::odbc::type_info;
 use crate::odbc::types::SqlDescription;
 
 const ATTR_QUERY_TIMEOUT: i32 = 0;
@@ -734,11 +733,7 @@ pub unsafe extern "C" fn SQLGetStmtAttrW(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLGetTypeInfo(statement: *mut c_void, data_type: i16) -> i16 {
     entry::<Stmt>(statement, |stmt| {
-        let mut state = stmt.state.lock();
-        stmt.close_cursor(&mut state);
-        let string_size = stmt.dbc().string_size();
-        let block = type_info::type_info_block(data_type, string_size)?;
-        state.cursor = Some(Cursor::new(block, true, string_size));
+        stmt.type_info(&mut stmt.state.lock(), data_type)?;
         Ok(SQL_SUCCESS)
     })
 }

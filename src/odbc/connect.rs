@@ -63,6 +63,7 @@ impl Dbc {
             settings: config.settings(),
             log,
             string_size: config.string_max_length,
+            type_families: None,
         });
         Ok(())
     }

@@ -154,6 +154,8 @@ pub struct Session {
     pub log: Option<super::log::DriverLog>,
     /// The column size reported for String (`StringMaxLength`).
     pub string_size: usize,
+    /// The server's type names (`system.data_type_families`), once SQLGetTypeInfo asked.
+    pub type_families: Option<Vec<String>>,
 }
 
 pub struct Dbc {
@@ -186,14 +188,6 @@ impl Dbc {
 
     pub fn is_connected(&self) -> bool {
         self.session.lock().is_some()
-    }
-
-    /// The nominal String column size of this connection (`StringMaxLength`).
-    pub fn string_size(&self) -> usize {
-        self.session
-            .lock()
-            .as_ref()
-            .map_or(crate::config::DEFAULT_STRING_MAX_LENGTH, |session| session.string_size)
     }
 }
 

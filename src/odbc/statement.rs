@@ -11,9 +11,10 @@ use super::descriptor::Fields;
 use super::diag::Diagnostic;
 use super::handles::{Session, Stmt};
 use super::params::{SuppliedData, bound, is_data_at_execution, is_placeholder_row, read_value, substitute};
+use super::type_info::type_info_block;
 use super::types::{SqlDescription, UNKNOWN_PARAMETER, describe};
 use crate::native::sql::{InlineData, inline_insert_data, question_marks};
-use crate::native::{Block, QueryOptions, Value};
+use crate::native::{Block, Connection, QueryOptions, Value};
 
 /// An open result set.
 pub struct Cursor {
@@ -384,6 +385,22 @@ impl Stmt {
             .collect())
     }
 
+    /// SQLGetTypeInfo's result for `data_type` as this statement's cursor: the types the server has.
+    pub fn type_info(&self, state: &mut StatementState, data_type: i16) -> Result<(), Diagnostic> {
+        self.close_cursor(state);
+        let dbc = self.dbc();
+        let mut session = dbc.session.lock();
+        let session = session.as_mut().ok_or_else(not_connected)?;
+        if session.type_families.is_none() {
+            session.result_owner = None;
+            // A server that cannot tell (no such table) gets the whole list.
+            session.type_families = type_families(&mut session.connection).ok();
+        }
+        let block = type_info_block(data_type, session.string_size, session.type_families.as_deref())?;
+        state.cursor = Some(Cursor::new(block, true, session.string_size));
+        Ok(())
+    }
+
     /// Runs `sql`; a result set becomes this statement's cursor.
     pub fn execute(&self, state: &mut StatementState, sql: &str) -> Result<(), Diagnostic> {
         state.cursor = None;
@@ -477,6 +494,23 @@ impl Stmt {
             session.result_owner = None;
             // A failure here marks the connection broken; the next call reports it.
             let _ = session.connection.close_result();
+        }
+    }
+}
+
+/// The names of the data types the server knows.
+fn type_families(connection: &mut Connection) -> Result<Vec<String>, crate::native::Error> {
+    let mut names = Vec::new();
+    let Some(mut block) = connection.query("SELECT name FROM system.data_type_families", &QueryOptions::default())?
+    else {
+        return Ok(names);
+    };
+    loop {
+        if let Some(column) = block.columns.first() {
+            names.extend((0..block.rows()).map(|row| String::from_utf8_lossy(column.data.bytes_at(row)).into_owned()));
+        }
+        if !connection.next_block(&mut block)? {
+            return Ok(names);
         }
     }
 }

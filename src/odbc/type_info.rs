@@ -10,13 +10,13 @@
 //! - types the driver does not read (Time, BFloat16, JSON, Variant, Dynamic, geo types) and types no
 //!   column can have (Nothing, Interval*).
 //!
-//! The list is static: SQLGetTypeInfo does not ask the server. Types newer than ClickHouse 18.16 are
-//! listed all the same (Bool, Int128/256, UInt128/256, Date32, DateTime64, IPv4/6); an 18.16 server
-//! refuses them in DDL, and its Decimal stops at precision 38. Within one DATA_TYPE the type that
+//! Rows are listed only if the connected server has the type (`system.data_type_families`, asked once
+//! per connection), so an 18.16 server gets no Bool, Int128/256, UInt128/256, Date32, DateTime64 or
+//! IPv4/6 rows (and its Decimal stops at precision 38). Within one DATA_TYPE the type that
 //! ClickHouse's own SQL name for it resolves to comes first (TINYINT is Int8, BIGINT Int64, DATE
-//! Date, TIMESTAMP DateTime; see `system.data_type_families`), so an application taking the first
-//! row per DATA_TYPE gets a type 18.16 has too (except for BIT, which only Bool maps to); wider or
-//! unsigned variants follow.
+//! Date), except that DateTime64 leads TIMESTAMP where the server has it: SQL's TIMESTAMP has
+//! fractional seconds, and applications (pyodbc) size timestamp parameters from the first row.
+//! Wider or unsigned variants follow.
 //!
 //! Floats keep the decimal precision describe() gives them (7 and 15, as Appendix D's column sizes
 //! have it), so their NUM_PREC_RADIX is 10, as SQLColAttribute reports it, not 2 (which would make
@@ -176,15 +176,17 @@ const TYPES: &[TypeInfo] = &[
     non_numeric("IPv6", sql_type::VARCHAR, 39),
     non_numeric("Date", sql_type::TYPE_DATE, 10),
     non_numeric("Date32", sql_type::TYPE_DATE, 10),
-    TypeInfo {
-        scale: Some((0, 0)),
-        ..non_numeric("DateTime", sql_type::TYPE_TIMESTAMP, 19)
-    },
+    // DateTime64 first: SQL's TIMESTAMP has fractional seconds, and pyodbc keeps the fraction of
+    // datetime parameters only if the first TIMESTAMP row is wider than 19 characters.
     TypeInfo {
         create_params: Some("precision"),
         scale: Some((0, 9)),
         // yyyy-mm-dd hh:mm:ss.fffffffff
         ..non_numeric("DateTime64", sql_type::TYPE_TIMESTAMP, 29)
+    },
+    TypeInfo {
+        scale: Some((0, 0)),
+        ..non_numeric("DateTime", sql_type::TYPE_TIMESTAMP, 19)
     },
 ];
 
@@ -237,8 +239,10 @@ fn odbc3_type(data_type: i16) -> i16 {
 }
 
 /// The result of SQLGetTypeInfo for `data_type` (SQL_ALL_TYPES = 0 for every type); a type code no
-/// row has gives an empty result, as ODBC asks. String's size is `string_size`.
-pub fn type_info_block(data_type: i16, string_size: usize) -> Result<Block, Diagnostic> {
+/// row has gives an empty result, as ODBC asks. String's size is `string_size`. `families` are the
+/// type names the server knows (`system.data_type_families`); rows it lacks are left out, and
+/// `None` (the server did not say) keeps them all.
+pub fn type_info_block(data_type: i16, string_size: usize, families: Option<&[String]>) -> Result<Block, Diagnostic> {
     let mut block = Block::default();
     for (name, type_name) in TYPE_INFO_COLUMNS {
         block
@@ -249,6 +253,7 @@ pub fn type_info_block(data_type: i16, string_size: usize) -> Result<Block, Diag
     for row in TYPES
         .iter()
         .filter(|row| wanted == ALL_TYPES || row.data_type == wanted)
+        .filter(|row| families.is_none_or(|families| families.iter().any(|family| family == row.name)))
     {
         block
             .push_row(&row.values(string_size))
@@ -296,7 +301,7 @@ mod tests {
 
     #[test]
     fn every_type_is_one_row_of_nineteen_columns() {
-        let block = type_info_block(ALL_TYPES, SIZE).unwrap();
+        let block = type_info_block(ALL_TYPES, SIZE, None).unwrap();
         let names: Vec<&str> = block.columns.iter().map(|column| column.name.as_str()).collect();
         assert_eq!(names.len(), 19);
         assert_eq!((names[0], names[18]), ("TYPE_NAME", "INTERVAL_PRECISION"));
@@ -316,7 +321,7 @@ mod tests {
 
     #[test]
     fn rows_are_ordered_by_data_type_with_the_sql_name_first() {
-        let block = type_info_block(ALL_TYPES, SIZE).unwrap();
+        let block = type_info_block(ALL_TYPES, SIZE, None).unwrap();
         let codes = data_types(&block);
         assert!(codes.is_sorted(), "{codes:?}");
         let first_of = |code: i16| {
@@ -328,21 +333,31 @@ mod tests {
         assert_eq!(first_of(sql_type::DECIMAL), "Decimal");
         assert_eq!(first_of(sql_type::VARCHAR), "String");
         assert_eq!(first_of(sql_type::TYPE_DATE), "Date");
-        assert_eq!(first_of(sql_type::TYPE_TIMESTAMP), "DateTime");
+        assert_eq!(first_of(sql_type::TYPE_TIMESTAMP), "DateTime64");
+    }
+
+    #[test]
+    fn only_the_types_the_server_has_are_listed() {
+        let old_server: Vec<String> = ["DateTime", "String", "Int8"].map(String::from).into();
+        let listed = type_info_block(ALL_TYPES, SIZE, Some(&old_server)).unwrap();
+        assert_eq!(type_names(&listed), ["Int8", "String", "DateTime"]);
     }
 
     #[test]
     fn filters_by_data_type_in_odbc_2_and_3_codes() {
-        let timestamps = type_info_block(sql_type::TYPE_TIMESTAMP, SIZE).unwrap();
-        assert_eq!(type_names(&timestamps), ["DateTime", "DateTime64"]);
-        assert_eq!(type_info_block(ODBC2_TIMESTAMP, SIZE).unwrap(), timestamps);
-        let dates = type_info_block(ODBC2_DATE, SIZE).unwrap();
+        let timestamps = type_info_block(sql_type::TYPE_TIMESTAMP, SIZE, None).unwrap();
+        assert_eq!(type_names(&timestamps), ["DateTime64", "DateTime"]);
+        assert_eq!(type_info_block(ODBC2_TIMESTAMP, SIZE, None).unwrap(), timestamps);
+        let dates = type_info_block(ODBC2_DATE, SIZE, None).unwrap();
         assert_eq!(type_names(&dates), ["Date", "Date32"]);
         assert_eq!(data_types(&dates), [91, 91]);
-        assert_eq!(type_names(&type_info_block(sql_type::BIT, SIZE).unwrap()), ["Bool"]);
+        assert_eq!(
+            type_names(&type_info_block(sql_type::BIT, SIZE, None).unwrap()),
+            ["Bool"]
+        );
         // SQL_TYPE_TIME in both forms, SQL_WVARCHAR, and a code ODBC does not define: no rows, no error.
         for code in [TYPE_TIME, ODBC2_TIME, -9, 1234] {
-            let block = type_info_block(code, SIZE).unwrap();
+            let block = type_info_block(code, SIZE, None).unwrap();
             assert_eq!((block.rows(), block.columns.len()), (0, 19), "type {code}");
         }
     }
