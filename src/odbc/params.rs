@@ -4,6 +4,7 @@
 //! numbers, dates and UUIDs formatted from their C types, so no value can change the statement — or,
 //! for `INSERT ... VALUES (?, ...)`, goes straight into the columns of a native INSERT block.
 
+use std::cell::Cell;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -26,6 +27,8 @@ const LEN_DATA_AT_EXEC_OFFSET: isize = -100;
 pub struct SuppliedData {
     bytes: Vec<u8>,
     values: Vec<SuppliedValue>,
+    /// Where the next lookup probably is: execution reads the values in the order they came.
+    next: Cell<usize>,
 }
 
 /// (parameter set, parameter index) and where the value is in `bytes`; `None` for NULL.
@@ -61,7 +64,12 @@ impl SuppliedData {
 
     /// The value of parameter `index` in set `set`: `None` if never sent, `Some(None)` for NULL.
     pub fn get(&self, set: usize, index: usize) -> Option<Option<&[u8]>> {
-        let position = self.values.binary_search_by_key(&(set, index), |(key, _)| *key).ok()?;
+        let hint = self.next.get();
+        let position = match self.values.get(hint) {
+            Some((key, _)) if *key == (set, index) => hint,
+            _ => self.values.binary_search_by_key(&(set, index), |(key, _)| *key).ok()?,
+        };
+        self.next.set(position + 1);
         Some(self.values[position].1.clone().map(|range| &self.bytes[range]))
     }
 }
