@@ -559,3 +559,70 @@ fn cursor_names_are_kept_and_made_up() {
     );
     assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "34000");
 }
+
+/// Handles used from several threads at once: connections of their own, and statements sharing one
+/// connection (whose calls the connection serializes; each keeps its own results and diagnostics).
+#[test]
+fn handles_are_safe_to_use_from_several_threads() {
+    struct Shared(*mut c_void);
+    // SAFETY: ODBC handles may be used from any thread; the driver locks what they share.
+    unsafe impl Send for Shared {}
+    unsafe impl Sync for Shared {}
+
+    for server in servers() {
+        let own: Vec<_> = (0..4)
+            .map(|worker| {
+                let address = connection_string(server.port);
+                std::thread::spawn(move || {
+                    let handles = Handles::connect(&address).unwrap();
+                    for round in 0..20 {
+                        let sql = format!("SELECT {worker} * 1000 + {round}");
+                        assert_eq!(handles.execute(&sql), SQL_SUCCESS);
+                        assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_SUCCESS);
+                        assert_eq!(text(handles.stmt, 1), Some((worker * 1000 + round).to_string()));
+                        unsafe { SQLCloseCursor(handles.stmt) };
+                    }
+                })
+            })
+            .collect();
+        for worker in own {
+            worker.join().unwrap();
+        }
+
+        let handles = Handles::connect(&connection_string(server.port)).unwrap();
+        let connection = std::sync::Arc::new(Shared(handles.dbc));
+        let sharing: Vec<_> = (0..4)
+            .map(|worker| {
+                let connection = connection.clone();
+                std::thread::spawn(move || {
+                    let mut stmt = null_mut();
+                    assert_eq!(
+                        unsafe { SQLAllocHandle(HANDLE_STMT, connection.0, &mut stmt) },
+                        SQL_SUCCESS
+                    );
+                    for round in 0..20 {
+                        // Each statement reads its whole (one-row) result in one go, or fails
+                        // cleanly if another statement ran in between: never a wrong value.
+                        let sql = format!("SELECT {worker} * 1000 + {round}");
+                        if unsafe { SQLExecDirect(stmt, sql.as_ptr(), sql.len() as i32) } == SQL_SUCCESS
+                            && unsafe { SQLFetch(stmt) } == SQL_SUCCESS
+                        {
+                            assert_eq!(text(stmt, 1), Some((worker * 1000 + round).to_string()));
+                        }
+                        let bad = "SELECT * FROM no_such_table_for_threads";
+                        assert_eq!(
+                            unsafe { SQLExecDirect(stmt, bad.as_ptr(), bad.len() as i32) },
+                            SQL_ERROR
+                        );
+                        assert_eq!(diagnostic(HANDLE_STMT, stmt).0, "42S02");
+                    }
+                    unsafe { SQLFreeHandle(HANDLE_STMT, stmt) };
+                })
+            })
+            .collect();
+        for worker in sharing {
+            worker.join().unwrap();
+        }
+        assert_eq!(handles.execute("SELECT 1"), SQL_SUCCESS, "{}", server.name);
+    }
+}
