@@ -93,7 +93,7 @@ pub unsafe extern "C" fn SQLDriverConnectW(
             out.cast(),
             out_max,
             out_length,
-            Encoding::Utf16,
+            Encoding::wide(),
         )
     }
 }
@@ -186,7 +186,7 @@ pub unsafe extern "C" fn SQLConnectW(
             user_length,
             password.cast(),
             password_length,
-            Encoding::Utf16,
+            Encoding::wide(),
         )
     }
 }
@@ -396,7 +396,7 @@ pub unsafe extern "C" fn SQLNativeSqlW(
             out.cast(),
             out_max,
             out_length,
-            Encoding::Utf16,
+            Encoding::wide(),
         )
     }
 }

@@ -3,7 +3,7 @@
 
 use std::ffi::c_void;
 
-use super::{SQL_NO_DATA, SQL_SUCCESS, entry, with_warning, write_string};
+use super::{SQL_NO_DATA, SQL_SUCCESS, entry, with_warning, write_string, write_string_in_bytes};
 use crate::odbc::descriptor::{Attribute, Fields, Record, Role, Width, column_attribute, field, field_width};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::{Desc, Handle};
@@ -64,7 +64,7 @@ unsafe fn get_desc_field(
             Attribute::Text(text) => {
                 let capacity = usize::try_from(buffer_length).unwrap_or(0);
                 // SAFETY: forwarded from the caller.
-                let warning = unsafe { write_string(&text, value.cast(), capacity, length, encoding) };
+                let warning = unsafe { write_string_in_bytes(&text, value.cast(), capacity, length, encoding) };
                 Ok(with_warning(desc, warning))
             }
             Attribute::Number(number) if !value.is_null() => {
@@ -114,7 +114,17 @@ pub unsafe extern "C" fn SQLGetDescFieldW(
     length: *mut i32,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { get_desc_field(descriptor, number, field, value, buffer_length, length, Encoding::Utf16) }
+    unsafe {
+        get_desc_field(
+            descriptor,
+            number,
+            field,
+            value,
+            buffer_length,
+            length,
+            Encoding::wide(),
+        )
+    }
 }
 
 fn read_only_ird() -> Diagnostic {
@@ -286,7 +296,7 @@ pub unsafe extern "C" fn SQLGetDescRecW(
             precision,
             scale,
             nullable,
-            Encoding::Utf16,
+            Encoding::wide(),
         )
     }
 }

@@ -6,6 +6,7 @@ use std::panic::catch_unwind;
 
 use super::{
     SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, write_string,
+    write_string_in_bytes,
 };
 use crate::odbc::diag::{Diagnostic, Diagnostics};
 use crate::odbc::handles::{Dbc, Desc, Env, Handle, Stmt};
@@ -169,7 +170,7 @@ pub unsafe extern "C" fn SQLGetDiagRecW(
             message.cast(),
             buffer_length,
             text_length,
-            Encoding::Utf16,
+            Encoding::wide(),
         )
     }
 }
@@ -266,13 +267,7 @@ unsafe fn get_diag_field(
         };
         let capacity = usize::try_from(buffer_length).unwrap_or(0);
         // SAFETY: forwarded from the caller.
-        let warning = unsafe { write_string(&text, info.cast(), capacity, length, encoding) };
-        if encoding == Encoding::Utf16 && !length.is_null() {
-            // SQLGetDiagFieldW reports bytes.
-            let bytes = text.encode_utf16().count() * 2;
-            // SAFETY: the caller promises `length` is writable.
-            unsafe { length.write_unaligned(i16::try_from(bytes).unwrap_or(i16::MAX)) };
-        }
+        let warning = unsafe { write_string_in_bytes(&text, info.cast(), capacity, length, encoding) };
         if warning.is_some() {
             SQL_SUCCESS_WITH_INFO
         } else {
@@ -335,7 +330,7 @@ pub unsafe extern "C" fn SQLGetDiagFieldW(
             info,
             buffer_length,
             length,
-            Encoding::Utf16,
+            Encoding::wide(),
         )
     }
 }

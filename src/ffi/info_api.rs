@@ -2,7 +2,7 @@
 
 use std::ffi::c_void;
 
-use super::{SQL_SUCCESS, entry, with_warning, write_string};
+use super::{SQL_SUCCESS, entry, with_warning, write_string_in_bytes};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::Dbc;
 use crate::odbc::text::Encoding;
@@ -889,13 +889,7 @@ unsafe fn get_info(
             Info::Text(text) => {
                 let capacity = usize::try_from(buffer_length).unwrap_or(0);
                 // SAFETY: forwarded from the caller.
-                let warning = unsafe { write_string(&text, value.cast(), capacity, length, encoding) };
-                if encoding == Encoding::Utf16 && !length.is_null() {
-                    // SQLGetInfoW reports bytes.
-                    let bytes = text.encode_utf16().count() * 2;
-                    // SAFETY: the caller promises `length` is writable.
-                    unsafe { length.write_unaligned(i16::try_from(bytes).unwrap_or(i16::MAX)) };
-                }
+                let warning = unsafe { write_string_in_bytes(&text, value.cast(), capacity, length, encoding) };
                 return Ok(with_warning(dbc, warning));
             }
             Info::Small(number) => (u32::from(number), 2),
@@ -948,5 +942,5 @@ pub unsafe extern "C" fn SQLGetInfoW(
     length: *mut i16,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { get_info(connection, info_type, value, buffer_length, length, Encoding::Utf16) }
+    unsafe { get_info(connection, info_type, value, buffer_length, length, Encoding::wide()) }
 }

@@ -104,11 +104,31 @@ unsafe fn write_string<L: TryFrom<usize> + Copy>(
     truncated.then(Diagnostic::truncated)
 }
 
+/// [`write_string`] for the functions whose length arguments count bytes also in their W form
+/// (SQLColAttributeW, SQLGetInfoW, SQLGetDiagFieldW, SQLGetDescFieldW): `capacity_bytes` is the
+/// buffer's size and `length` receives the full length in bytes.
+///
+/// # Safety
+/// As for [`write_string`].
+unsafe fn write_string_in_bytes<L: TryFrom<usize> + Copy>(
+    text: &str,
+    buffer: *mut u8,
+    capacity_bytes: usize,
+    length: *mut L,
+    encoding: Encoding,
+) -> Option<Diagnostic> {
+    // SAFETY: forwarded from the caller.
+    let warning = unsafe { write_string(text, buffer, capacity_bytes, length, encoding) };
+    if !length.is_null()
+        && let Ok(bytes) = L::try_from(encoding.length_of(text) * encoding.unit_size())
+    {
+        // SAFETY: the caller promises `length` is writable.
+        unsafe { length.write_unaligned(bytes) };
+    }
+    warning
+}
+
 /// Bytes in a buffer whose length an application gave in characters of `encoding`.
 fn characters_to_bytes(characters: impl Into<i64>, encoding: Encoding) -> usize {
-    let characters = usize::try_from(characters.into()).unwrap_or(0);
-    match encoding {
-        Encoding::Utf8 => characters,
-        Encoding::Utf16 => characters * 2,
-    }
+    usize::try_from(characters.into()).unwrap_or(0) * encoding.unit_size()
 }

@@ -165,7 +165,7 @@ pub unsafe extern "C" fn SQLErrorW(
             message.cast(),
             buffer_length,
             text_length,
-            Encoding::Utf16,
+            Encoding::wide(),
         )
     }
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::{
     SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, entry, with_warning, write_string,
+    write_string_in_bytes,
 };
 use crate::native::Column;
 use crate::odbc::convert::{Outcome, Target, c_type, default_c_type, get_data};
@@ -89,7 +90,7 @@ pub unsafe extern "C" fn SQLExecDirect(statement: *mut c_void, text: *const u8, 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLExecDirectW(statement: *mut c_void, text: *const u16, length: i32) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { exec_direct(statement, text.cast(), length, Encoding::Utf16) }
+    unsafe { exec_direct(statement, text.cast(), length, Encoding::wide()) }
 }
 
 /// # Safety
@@ -124,7 +125,7 @@ pub unsafe extern "C" fn SQLPrepare(statement: *mut c_void, text: *const u8, len
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLPrepareW(statement: *mut c_void, text: *const u16, length: i32) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { prepare(statement, text.cast(), length, Encoding::Utf16) }
+    unsafe { prepare(statement, text.cast(), length, Encoding::wide()) }
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlexecute-function>
@@ -289,7 +290,7 @@ pub unsafe extern "C" fn SQLDescribeColW(
             column_size,
             decimal_digits,
             nullable,
-            Encoding::Utf16,
+            Encoding::wide(),
         )
     }
 }
@@ -320,13 +321,7 @@ unsafe fn col_attribute(
                 // BufferLength counts bytes here, also for the W form; an odd one is rounded down.
                 let capacity = usize::try_from(buffer_length).unwrap_or(0);
                 // SAFETY: forwarded from the caller.
-                let warning = unsafe { write_string(&value, text.cast(), capacity, length, encoding) };
-                // The W form reports bytes too.
-                if encoding == Encoding::Utf16 && !length.is_null() {
-                    let units = value.encode_utf16().count();
-                    // SAFETY: the caller promises `length` is writable.
-                    unsafe { length.write_unaligned(i16::try_from(units * 2).unwrap_or(i16::MAX)) };
-                }
+                let warning = unsafe { write_string_in_bytes(&value, text.cast(), capacity, length, encoding) };
                 Ok(with_warning(stmt, warning))
             }
         }
@@ -386,7 +381,7 @@ pub unsafe extern "C" fn SQLColAttributeW(
             buffer_length,
             length,
             number,
-            Encoding::Utf16,
+            Encoding::wide(),
         )
     }
 }
@@ -930,7 +925,7 @@ pub unsafe extern "C" fn SQLSetCursorName(statement: *mut c_void, name: *const u
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLSetCursorNameW(statement: *mut c_void, name: *const u16, length: i16) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { set_cursor_name(statement, name.cast(), length, Encoding::Utf16) }
+    unsafe { set_cursor_name(statement, name.cast(), length, Encoding::wide()) }
 }
 
 /// # Safety
@@ -989,5 +984,5 @@ pub unsafe extern "C" fn SQLGetCursorNameW(
     length: *mut i16,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { get_cursor_name(statement, name.cast(), buffer_length, length, Encoding::Utf16) }
+    unsafe { get_cursor_name(statement, name.cast(), buffer_length, length, Encoding::wide()) }
 }

@@ -1,8 +1,12 @@
-//! Strings across the ODBC boundary: SQLCHAR is UTF-8, SQLWCHAR is UTF-16 (unixODBC's 2-byte
-//! SQLWCHAR). Input honours SQL_NTS and explicit lengths; output is NUL-terminated, reports the full
-//! length and tells when it had to cut (SQLSTATE 01004).
+//! Strings across the ODBC boundary: SQLCHAR is UTF-8; SQLWCHAR is UTF-16 under unixODBC (and for
+//! programs that link the driver directly) and UTF-32 under iODBC, whose SQLWCHAR is Linux's 4-byte
+//! wchar_t, found out once per process ([`Encoding::wide`]). Input honours SQL_NTS and explicit
+//! lengths; output is NUL-terminated, reports the full length and tells when it had to cut
+//! (SQLSTATE 01004).
 
 use std::slice;
+
+use once_cell::sync::Lazy;
 
 /// `SQL_NTS`: the string ends at its NUL.
 pub const NTS: isize = odbc_sys::NTS;
@@ -12,6 +16,83 @@ pub const NTS: isize = odbc_sys::NTS;
 pub enum Encoding {
     Utf8,
     Utf16,
+    Utf32,
+}
+
+impl Encoding {
+    /// The encoding of SQLWCHAR (the `W` entry points and SQL_C_WCHAR buffers) in this process.
+    pub fn wide() -> Encoding {
+        static WIDE: Lazy<Encoding> = Lazy::new(|| {
+            // Only iODBC's libiodbc exports this; a driver manager is loaded before its drivers.
+            // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name only looks the symbol up.
+            let iodbc = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"iodbc_version".as_ptr()) };
+            if iodbc.is_null() {
+                Encoding::Utf16
+            } else {
+                Encoding::Utf32
+            }
+        });
+        *WIDE
+    }
+
+    /// Bytes per code unit.
+    pub fn unit_size(self) -> usize {
+        match self {
+            Encoding::Utf8 => 1,
+            Encoding::Utf16 => 2,
+            Encoding::Utf32 => 4,
+        }
+    }
+
+    /// `text` as code units of this encoding, each widened to u32.
+    fn units(self, text: &str) -> Vec<u32> {
+        match self {
+            Encoding::Utf8 => text.bytes().map(u32::from).collect(),
+            Encoding::Utf16 => text.encode_utf16().map(u32::from).collect(),
+            Encoding::Utf32 => text.chars().map(u32::from).collect(),
+        }
+    }
+
+    /// How many code units of this encoding `text` takes.
+    pub fn length_of(self, text: &str) -> usize {
+        match self {
+            Encoding::Utf8 => text.len(),
+            Encoding::Utf16 => text.encode_utf16().count(),
+            Encoding::Utf32 => text.chars().count(),
+        }
+    }
+
+    /// `text` encoded, in native byte order, without a terminator.
+    pub fn encode(self, text: &str) -> Vec<u8> {
+        match self {
+            Encoding::Utf8 => text.as_bytes().to_vec(),
+            Encoding::Utf16 => text.encode_utf16().flat_map(u16::to_ne_bytes).collect(),
+            Encoding::Utf32 => text
+                .chars()
+                .flat_map(|character| u32::from(character).to_ne_bytes())
+                .collect(),
+        }
+    }
+
+    /// Text from bytes in this encoding (native byte order); invalid sequences are replaced.
+    pub fn decode(self, bytes: &[u8]) -> String {
+        match self {
+            Encoding::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
+            Encoding::Utf16 => {
+                let units = bytes.chunks_exact(2).map(|pair| u16::from_ne_bytes([pair[0], pair[1]]));
+                char::decode_utf16(units)
+                    .map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER))
+                    .collect()
+            }
+            Encoding::Utf32 => bytes
+                .chunks_exact(4)
+                .map(|unit| {
+                    let value = u32::from_ne_bytes([unit[0], unit[1], unit[2], unit[3]]);
+                    char::from_u32(value).unwrap_or(char::REPLACEMENT_CHARACTER)
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Reads an input string of `length` characters (or up to its NUL for SQL_NTS). A null pointer is
@@ -35,12 +116,12 @@ pub unsafe fn read_input(text: *const u8, length: isize, encoding: Encoding) -> 
             let bytes = unsafe { slice::from_raw_parts(text, length) };
             Some(String::from_utf8_lossy(bytes).into_owned())
         }
-        Encoding::Utf16 => {
-            let wide: *const u16 = text.cast();
+        wide => {
+            let unit = wide.unit_size();
             let length = if length == NTS {
                 let mut count = 0;
-                // SAFETY: the caller promises a NUL-terminated string.
-                while unsafe { *wide.add(count) } != 0 {
+                // SAFETY: the caller promises a NUL-terminated string (a whole zero unit).
+                while (0..unit).any(|byte| unsafe { *text.add(count * unit + byte) } != 0) {
                     count += 1;
                 }
                 count
@@ -48,8 +129,8 @@ pub unsafe fn read_input(text: *const u8, length: isize, encoding: Encoding) -> 
                 usize::try_from(length).ok()?
             };
             // SAFETY: `length` units are readable, as promised by the caller.
-            let units = unsafe { slice::from_raw_parts(wide, length) };
-            Some(String::from_utf16_lossy(units))
+            let bytes = unsafe { slice::from_raw_parts(text, length * unit) };
+            Some(wide.decode(bytes))
         }
     }
 }
@@ -90,9 +171,10 @@ impl Output {
                 }
                 (bytes.len(), fitting < bytes.len())
             }
-            Encoding::Utf16 => {
-                let units: Vec<u16> = text.encode_utf16().collect();
-                let capacity = self.capacity_bytes / 2;
+            wide => {
+                let unit = wide.unit_size();
+                let units = wide.units(text);
+                let capacity = self.capacity_bytes / unit;
                 if self.buffer.is_null() {
                     return (units.len(), false);
                 }
@@ -100,18 +182,20 @@ impl Output {
                     return (units.len(), !units.is_empty());
                 }
                 let mut fitting = units.len().min(capacity - 1);
-                // Never leave half of a surrogate pair.
+                // Never leave half of a UTF-16 surrogate pair.
                 if fitting > 0 && fitting < units.len() && (0xD800..0xDC00).contains(&units[fitting - 1]) {
                     fitting -= 1;
                 }
-                let wide: *mut u16 = self.buffer.cast();
                 // SAFETY: `fitting + 1 <= capacity` units are writable, as the caller promises; the
                 // buffer may be unaligned, so each unit is written unaligned.
                 unsafe {
-                    for (index, unit) in units[..fitting].iter().enumerate() {
-                        wide.add(index).write_unaligned(*unit);
+                    for (index, value) in units[..fitting].iter().chain(&[0]).enumerate() {
+                        let at = self.buffer.add(index * unit);
+                        match wide {
+                            Encoding::Utf32 => at.cast::<u32>().write_unaligned(*value),
+                            _ => at.cast::<u16>().write_unaligned(*value as u16),
+                        }
                     }
-                    wide.add(fitting).write_unaligned(0);
                 }
                 (units.len(), fitting < units.len())
             }
@@ -170,5 +254,26 @@ mod tests {
             encoding: Encoding::Utf16,
         };
         assert_eq!(unsafe { output.write("abc") }, (3, false));
+    }
+
+    #[test]
+    fn utf32_for_iodbc() {
+        let wide: Vec<u32> = "a😀\0".chars().map(u32::from).collect();
+        assert_eq!(
+            unsafe { read_input(wide.as_ptr().cast(), NTS, Encoding::Utf32) }.unwrap(),
+            "a😀"
+        );
+        let mut buffer = [0xffff_ffffu32; 2];
+        let output = Output {
+            buffer: buffer.as_mut_ptr().cast(),
+            capacity_bytes: 8,
+            encoding: Encoding::Utf32,
+        };
+        assert_eq!(unsafe { output.write("é😀") }, (2, true));
+        assert_eq!(buffer, [0xe9, 0]);
+        assert_eq!(Encoding::Utf32.decode(&Encoding::Utf32.encode("x😀")), "x😀");
+        assert_eq!(Encoding::Utf16.decode(&Encoding::Utf16.encode("x😀")), "x😀");
+        assert_eq!(Encoding::Utf16.length_of("x😀"), 3);
+        assert_eq!(Encoding::wide(), Encoding::Utf16, "no iODBC in the test process");
     }
 }
