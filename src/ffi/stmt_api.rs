@@ -490,6 +490,17 @@ pub unsafe extern "C" fn SQLGetData(
 ) -> i16 {
     with_cursor(statement, |stmt, cursor| {
         let (_, description) = self::column(cursor, column)?;
+        // SQL_ARD_TYPE takes the type, and a numeric's precision and scale, from the ARD's record.
+        let (target_type, numeric) = match target_type {
+            c_type::ARD_TYPE => {
+                let ard = stmt.ard().fields.lock();
+                let record = ard.records.get(usize::from(column) - 1);
+                record.map_or((c_type::DEFAULT, None), |record| {
+                    (record.concise_type, record.numeric_format())
+                })
+            }
+            other => (other, None),
+        };
         let c_type = if target_type == c_type::DEFAULT {
             default_c_type(&description)
         } else {
@@ -501,6 +512,7 @@ pub unsafe extern "C" fn SQLGetData(
             capacity: buffer_length,
             indicator,
             length: indicator,
+            numeric,
         };
         let mut progress = cursor.progress[usize::from(column) - 1];
         // SAFETY: forwarded from the caller.

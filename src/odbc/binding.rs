@@ -184,6 +184,7 @@ impl ColumnTarget<'_> {
                 capacity: self.record.octet_length,
                 indicator: self.layout.length_element(self.record.indicator_ptr, position) as *mut isize,
                 length: self.layout.length_element(self.record.octet_length_ptr, position) as *mut isize,
+                numeric: self.record.numeric_format(),
             };
             let mut progress = Progress::Untouched;
             // SAFETY: forwarded from the caller.

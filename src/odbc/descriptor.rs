@@ -7,7 +7,7 @@
 //! stored: its records describe the open result and are computed from the cursor (the same values
 //! SQLColAttribute returns); only its two header pointers (row status, rows fetched) are kept.
 
-use super::convert::{c_type, fixed_size};
+use super::convert::{NumericFormat, c_type, default_parameter_c_type, fixed_size};
 use super::diag::Diagnostic;
 use super::statement::Cursor;
 use super::types::sql_type;
@@ -132,6 +132,15 @@ impl Record {
     /// SQL_DESC_TYPE: date and time types are SQL_DATETIME with a subcode.
     pub fn verbose_type(&self) -> i16 {
         datetime_code(self.concise_type).map_or(self.concise_type, |_| DATETIME)
+    }
+
+    /// The precision and scale of an SQL_C_NUMERIC buffer if the application set SQL_DESC_PRECISION
+    /// (0, the default, leaves them to the value or, for a parameter, to the structure).
+    pub fn numeric_format(&self) -> Option<NumericFormat> {
+        (self.precision > 0).then(|| NumericFormat {
+            precision: self.precision.min(u8::MAX.into()) as u8,
+            scale: self.scale.clamp(i8::MIN.into(), i8::MAX.into()) as i8,
+        })
     }
 
     /// Bytes between the values of a column-wise bound array of `c_type` (the concise type, or
@@ -269,6 +278,19 @@ impl Fields {
         record.indicator_ptr = length_or_indicator;
         record.octet_length_ptr = length_or_indicator;
         Ok(())
+    }
+
+    /// A copy of this APD in which each SQL_C_DEFAULT is the C type it stands for with the SQL type
+    /// the IPD `ipd` declares for that parameter.
+    pub fn with_default_c_types(&self, ipd: &Fields) -> Fields {
+        let mut resolved = self.clone();
+        for (index, record) in resolved.records.iter_mut().enumerate() {
+            if record.concise_type == c_type::DEFAULT {
+                let declared = ipd.records.get(index).map_or(sql_type::VARCHAR, |ipd| ipd.concise_type);
+                record.concise_type = default_parameter_c_type(declared);
+            }
+        }
+        resolved
     }
 
     /// Drops trailing records that have no buffer, as unbinding the last column does.
@@ -548,5 +570,43 @@ mod tests {
         };
         assert_eq!(row_wise.element(1000, 2, 4), 1048);
         assert_eq!(row_wise.length_element(1000, 1), 1024);
+    }
+
+    #[test]
+    fn default_parameter_types_come_from_the_ipd() {
+        let mut apd = Fields::new(Role::AppParam);
+        apd.bind(1, c_type::DEFAULT, 0x1000, 0, 0).unwrap();
+        apd.bind(2, c_type::DEFAULT, 0x2000, 0, 0).unwrap();
+        apd.bind(3, c_type::NUMERIC, 0x3000, 0, 0).unwrap();
+        let mut ipd = Fields::new(Role::ImpParam);
+        ipd.set(1, field::CONCISE_TYPE, sql_type::INTEGER.into()).unwrap();
+        let resolved = apd.with_default_c_types(&ipd);
+        let types: Vec<i16> = resolved.records.iter().map(|record| record.concise_type).collect();
+        assert_eq!(
+            types,
+            [c_type::SLONG, c_type::CHAR, c_type::NUMERIC],
+            "VARCHAR without an IPD record"
+        );
+        assert_eq!(
+            apd.records[0].concise_type,
+            c_type::DEFAULT,
+            "the APD itself keeps SQL_C_DEFAULT"
+        );
+    }
+
+    #[test]
+    fn numeric_precision_and_scale_apply_once_set() {
+        let mut ard = Fields::new(Role::AppRow);
+        ard.bind(1, c_type::NUMERIC, 0x1000, 19, 0).unwrap();
+        assert_eq!(ard.records[0].numeric_format(), None);
+        ard.set(1, field::PRECISION, 5).unwrap();
+        ard.set(1, field::SCALE, 3).unwrap();
+        assert_eq!(
+            ard.records[0].numeric_format(),
+            Some(NumericFormat { precision: 5, scale: 3 })
+        );
+        for accepted in [c_type::TYPE_TIME, c_type::DATE, c_type::TIME, c_type::TIMESTAMP] {
+            assert_eq!(ard.set(1, field::CONCISE_TYPE, accepted.into()), Ok(()));
+        }
     }
 }

@@ -8,7 +8,7 @@ use std::cell::Cell;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use super::convert::{c_type, fixed_size};
+use super::convert::{NumericFormat, c_type, fixed_size, odbc3_datetime_code};
 use super::descriptor::{ArrayLayout, Record};
 use super::diag::Diagnostic;
 use crate::native::Value;
@@ -130,7 +130,7 @@ pub unsafe fn read_value<'a>(
                     ));
                 }
                 // SAFETY: the bytes hold the whole value, checked above for fixed-size types.
-                unsafe { decode(record.concise_type, bytes.as_ptr() as usize, bytes.len() as isize) }
+                unsafe { decode(record, bytes.as_ptr() as usize, bytes.len() as isize) }
             }
             Some(None) => Ok(Value::Null),
             None => Err(Diagnostic::new(
@@ -150,15 +150,49 @@ pub unsafe fn read_value<'a>(
     // SAFETY: forwarded from the caller.
     let length = unsafe { length_at(record.octet_length_ptr, set, layout) }.unwrap_or(NTS);
     // SAFETY: the application promises a value of the bound C type there.
-    unsafe { decode(record.concise_type, address, length) }
+    unsafe { decode(record, address, length) }
 }
 
-/// Reads a value of `c_type` at `address`; `length` counts the bytes of text and binary values
-/// (SQL_NTS: up to the terminator).
+/// Whether a time of day is one a C struct may hold (a second up to 61 allows for leap seconds).
+fn check_time_of_day(hour: u16, minute: u16, second: u16) -> Result<(), Diagnostic> {
+    if hour > 23 || minute > 59 || second > 61 {
+        return Err(invalid_date());
+    }
+    Ok(())
+}
+
+/// An SQL_NUMERIC_STRUCT's value: `magnitude` / 10^`scale`, negative if `sign` is 0. The
+/// structure's precision plays no part: any magnitude that fits a Decimal's 128 bits is taken.
+fn numeric_value(sign: u8, magnitude: u128, scale: i8) -> Result<Value<'static>, Diagnostic> {
+    let out_of_range = || Diagnostic::new("22003", "numeric parameter out of range");
+    let unscaled = match sign {
+        0 => 0i128.checked_sub_unsigned(magnitude),
+        _ => i128::try_from(magnitude).ok(),
+    };
+    let unscaled = unscaled.ok_or_else(out_of_range)?;
+    // A negative scale counts tens of a whole number.
+    let (unscaled, scale) = match u8::try_from(scale) {
+        Ok(scale) => (unscaled, scale),
+        Err(_) => (
+            10i128
+                .checked_pow(u32::from(scale.unsigned_abs()))
+                .and_then(|power| unscaled.checked_mul(power))
+                .ok_or_else(out_of_range)?,
+            0,
+        ),
+    };
+    Ok(Value::Decimal { unscaled, scale })
+}
+
+/// Reads a value of the C type `record` binds at `address`; `length` counts the bytes of text and
+/// binary values (SQL_NTS: up to the terminator). A numeric takes the APD's scale if the
+/// application set SQL_DESC_PRECISION, as ODBC says, else the structure's own, which is what
+/// applications fill in (and psqlODBC reads).
 ///
 /// # Safety
 /// `address` must hold such a value.
-unsafe fn decode<'a>(c_type: i16, address: usize, length: isize) -> Result<Value<'a>, Diagnostic> {
+unsafe fn decode<'a>(record: &Record, address: usize, length: isize) -> Result<Value<'a>, Diagnostic> {
+    let c_type = odbc3_datetime_code(record.concise_type);
     // SAFETY (every read below): as promised by the caller.
     unsafe {
         Ok(match c_type {
@@ -193,10 +227,25 @@ unsafe fn decode<'a>(c_type: i16, address: usize, length: isize) -> Result<Value
                     days_from_civil(i64::from(year as i16), month.into(), day.into()).ok_or_else(invalid_date)?;
                 Value::Date(i32::try_from(days).map_err(|_| invalid_date())?)
             }
+            c_type::NUMERIC => {
+                let [_precision, scale, sign, magnitude @ ..] = read::<[u8; 19]>(address);
+                let scale = record
+                    .numeric_format()
+                    .map_or(scale as i8, |NumericFormat { scale, .. }| scale);
+                numeric_value(sign, u128::from_le_bytes(magnitude), scale)?
+            }
+            c_type::TYPE_TIME => {
+                // Text, as ODBC converts a time to character data: a String takes it, a DateTime
+                // only in SQL text on servers that read a time alone (26.9, not 18.16).
+                let [hour, minute, second] = read::<[u16; 3]>(address);
+                check_time_of_day(hour, minute, second)?;
+                Value::Text(format!("{hour:02}:{minute:02}:{second:02}"))
+            }
             c_type::TYPE_TIMESTAMP => {
                 let [year, month, day, hour, minute, second] = read::<[u16; 6]>(address);
                 let fraction = read::<u32>(address + 12);
-                if hour > 23 || minute > 59 || second > 61 || fraction > 999_999_999 {
+                check_time_of_day(hour, minute, second)?;
+                if fraction > 999_999_999 {
                     return Err(invalid_date());
                 }
                 let days =
@@ -275,6 +324,9 @@ fn write_literal(value: &Value<'_>, out: &mut String) {
         Value::Date(_) | Value::DateTime { .. } | Value::DateTime64 { .. } | Value::Uuid(_) => {
             quote(value.to_string().as_bytes(), out)
         }
+        // A typed literal: a bare one is a Float64, which loses digits and which 18.16 cannot
+        // compare with a Decimal column.
+        Value::Decimal { scale, .. } => write!(out, "toDecimal128('{value}', {scale})").unwrap_or_default(),
         other => write!(out, "{other}").unwrap_or_default(),
     }
 }
@@ -435,6 +487,96 @@ mod tests {
             ..day
         };
         let error = unsafe { substitute("SELECT ?", &[bad], 0, &layout, &supplied) }.unwrap_err();
+        assert_eq!(error.sqlstate, "22008");
+    }
+
+    /// An SQL_NUMERIC_STRUCT.
+    fn numeric_struct(precision: u8, scale: i8, sign: u8, magnitude: u128) -> [u8; 19] {
+        let mut bytes = [0u8; 19];
+        bytes[..3].copy_from_slice(&[precision, scale as u8, sign]);
+        bytes[3..].copy_from_slice(&magnitude.to_le_bytes());
+        bytes
+    }
+
+    fn bound_at(c_type: i16, address: usize) -> Record {
+        Record {
+            concise_type: c_type,
+            data_ptr: address,
+            indicator_ptr: 0,
+            octet_length_ptr: 0,
+            ..text_parameter(&[], 0, &[])
+        }
+    }
+
+    #[test]
+    fn numerics_take_the_structure_scale_unless_the_apd_sets_one() {
+        let layout = ArrayLayout::default();
+        let none = SuppliedData::default();
+        let value = |bytes: &[u8; 19], record: Record| unsafe {
+            read_value(
+                &Record {
+                    data_ptr: bytes.as_ptr() as usize,
+                    ..record
+                },
+                0,
+                0,
+                &layout,
+                &none,
+            )
+        };
+        let numeric = bound_at(c_type::NUMERIC, 0);
+        let negative = numeric_struct(5, 3, 0, 12_345);
+        let expected = Value::Decimal {
+            unscaled: -12_345,
+            scale: 3,
+        };
+        assert_eq!(value(&negative, numeric), Ok(expected));
+        let set_in_apd = Record {
+            precision: 10,
+            scale: 1,
+            ..numeric
+        };
+        assert_eq!(
+            value(&negative, set_in_apd),
+            Ok(Value::Decimal {
+                unscaled: -12_345,
+                scale: 1
+            })
+        );
+        // Any precision will do if the magnitude fits; a negative scale counts tens.
+        let wide = numeric_struct(60, -2, 1, 7);
+        assert_eq!(
+            value(&wide, numeric),
+            Ok(Value::Decimal {
+                unscaled: 700,
+                scale: 0
+            })
+        );
+        let most_negative = numeric_struct(39, 0, 0, 1 << 127);
+        assert!(value(&most_negative, numeric).is_ok());
+        let too_big = numeric_struct(39, 0, 1, 1 << 127);
+        assert_eq!(value(&too_big, numeric).unwrap_err().sqlstate, "22003");
+        let mut out = String::new();
+        write_literal(&value(&negative, numeric).unwrap(), &mut out);
+        assert_eq!(out, "toDecimal128('-12.345', 3)");
+    }
+
+    #[test]
+    fn times_become_text_and_odbc2_codes_are_their_odbc3_types() {
+        let layout = ArrayLayout::default();
+        let none = SuppliedData::default();
+        let time: [u16; 3] = [7, 8, 9];
+        let date: [u16; 3] = [2020, 1, 2];
+        let records = [
+            bound_at(c_type::TYPE_TIME, time.as_ptr() as usize),
+            bound_at(c_type::TIME, time.as_ptr() as usize),
+            bound_at(c_type::DATE, date.as_ptr() as usize),
+        ];
+        let sql = unsafe { substitute("SELECT ?, ?, ?", &records, 0, &layout, &none) }.unwrap();
+        assert_eq!(sql, "SELECT '07:08:09', '07:08:09', '2020-01-02'");
+        let late: [u16; 3] = [24, 0, 0];
+        let late = bound_at(c_type::TYPE_TIME, late.as_ptr() as usize);
+        let error = unsafe { substitute("SELECT ?", &[late], 0, &layout, &none) }.unwrap_err();
         assert_eq!(error.sqlstate, "22008");
     }
 }

@@ -153,7 +153,7 @@ impl Stmt {
         if let Some(&(set, index)) = pending.queue.get(pending.asked) {
             pending.asked += 1;
             pending.supplied.start(set, index);
-            let apd = self.apd().fields.lock();
+            let apd = self.parameter_bindings();
             let record = bound(&apd.records, index)?;
             // SAFETY: forwarded from the caller.
             let layout = unsafe { apd.layout() };
@@ -176,6 +176,11 @@ impl Stmt {
         pending.ok_or_else(sequence_error)?.supplied.append(piece)
     }
 
+    /// The bound parameters (the APD), with SQL_C_DEFAULT resolved from the IPD's SQL types.
+    fn parameter_bindings(&self) -> Fields {
+        self.apd().fields.lock().with_default_c_types(&self.ipd().fields.lock())
+    }
+
     /// Runs `sql` for every parameter set: one statement per set, except that an
     /// `INSERT ... VALUES (?, ...)` takes all sets in one native INSERT.
     ///
@@ -187,7 +192,7 @@ impl Stmt {
         sql: &str,
         supplied: &SuppliedData,
     ) -> Result<(), Diagnostic> {
-        let apd = self.apd().fields.lock();
+        let apd = self.parameter_bindings();
         let report = {
             let ipd = self.ipd().fields.lock();
             ParameterReport {
