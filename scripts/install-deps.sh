@@ -21,7 +21,7 @@ if [[ ${1:-} == --servers ]]; then
     PIP_PACKAGES=(chdb-core==26.9.0)
 elif [[ $# -eq 0 ]]; then
     APT_PACKAGES=(clickhouse-server clickhouse-client unixodbc unixodbc-dev odbcinst
-        libiodbc2 openssl libssl-dev pkg-config gcc valgrind bc time)
+        libiodbc2 iodbc openssl libssl-dev pkg-config gcc valgrind bc time)
     PIP_PACKAGES=(chdb-core==26.9.0 clickhouse-driver pyodbc sqlalchemy arrow-odbc)
 else
     echo "usage: $0 [--servers]" >&2

@@ -85,3 +85,31 @@ fn pyodbc_suite() {
 fn arrow_odbc_block_fetch() {
     run_python_suite("smoke_arrow_odbc.py", "arrow-odbc smoke");
 }
+
+/// iODBC's SQLWCHAR is the 4-byte wchar_t: iodbctest (iODBC linked into the program, which announces
+/// itself with SQL_APPLICATION_NAME) and a Python program loading libiodbc.so.2, narrow and wide.
+#[test]
+fn iodbc_queries_through_a_dsn() {
+    let config = OdbcConfig::temporary();
+    for server in common::servers() {
+        let mut client = config.iodbc_command("iodbctest");
+        client.arg(format!("DSN={}", server.dsn()));
+        let (ok, output) = run_with_input(
+            client,
+            "SELECT number, concat('é', toString(number * 2)) AS s FROM numbers(3)\nquit\n",
+        );
+        assert!(ok, "iodbctest on {}: {output}", server.name);
+        let rows: Vec<String> = output
+            .lines()
+            .filter(|line| line.contains('|') && !line.contains("number"))
+            .map(|line| line.split('|').map(str::trim).collect::<Vec<_>>().join("|"))
+            .collect();
+        assert_eq!(rows, ["0|é0", "1|é2", "2|é4"], "iodbctest on {}: {output}", server.name);
+
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/tests/smoke_iodbc.py");
+        let mut python = config.iodbc_command(std::env::var("PYTHON").unwrap_or_else(|_| "python3".into()));
+        python.arg(&script).env("BYTEHOUSE_TEST_DSN", server.dsn());
+        let (ok, output) = run_with_input(python, "");
+        assert!(ok && output.contains("iodbc smoke: ok"), "{}: {output}", server.name);
+    }
+}

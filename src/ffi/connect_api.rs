@@ -16,6 +16,8 @@ const ATTR_LOGIN_TIMEOUT: i32 = 103;
 const ATTR_TXN_ISOLATION: i32 = 108;
 const ATTR_CONNECTION_TIMEOUT: i32 = 113;
 const ATTR_ANSI_APP: i32 = 115;
+/// SQL_APPLICATION_NAME, an OpenLink (iODBC) extension.
+const ATTR_IODBC_APPLICATION_NAME: i32 = 1051;
 const ATTR_CONNECTION_DEAD: i32 = 1209;
 
 /// # Safety
@@ -216,6 +218,8 @@ unsafe fn set_connect_attr(connection: *mut c_void, attribute: i32, value: *mut 
             ATTR_LOGIN_TIMEOUT => dbc.login_timeout.store(number as u64, Ordering::Release),
             // No transactions and no write protection to configure: accepted as the defaults.
             ATTR_ACCESS_MODE | ATTR_TXN_ISOLATION | ATTR_CONNECTION_TIMEOUT | ATTR_ANSI_APP => {}
+            // iODBC's extension, sent by nothing else: tells which SQLWCHAR the caller has.
+            ATTR_IODBC_APPLICATION_NAME => Encoding::iodbc_announced(),
             other => {
                 return Err(Diagnostic::new(
                     "HYC00",

@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 
 use super::diag::Diagnostic;
+use super::text::Encoding;
 use super::types::{SqlDescription, UNKNOWN_PARAMETER, sql_type};
 use crate::native::Value;
 use crate::native::calendar::{SECONDS_PER_DAY, civil_from_seconds, parse_date_time, ticks_per_second};
@@ -170,14 +171,14 @@ pub unsafe fn get_data(
     match c_type {
         c_type::WCHAR => {
             let text = text_of(value);
+            let wide = Encoding::wide();
             // SAFETY: forwarded from the caller.
-            if *progress == Progress::Untouched && unsafe { write_utf16_whole(&text, target) } {
+            if *progress == Progress::Untouched && unsafe { write_wide_whole(&text, wide, target) } {
                 *progress = Progress::Done;
                 return Ok(Outcome::Complete);
             }
-            let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
             // SAFETY: forwarded from the caller.
-            unsafe { write_in_chunks(&bytes, 2, target, progress) }
+            unsafe { write_in_chunks(&wide.encode(&text), wide.unit_size(), target, progress) }
         }
         c_type::CHAR | c_type::BINARY => {
             let (bytes, terminator) = match c_type {
@@ -233,26 +234,36 @@ fn binary_bytes<'a>(value: &'a Value<'a>) -> Cow<'a, [u8]> {
     }
 }
 
-/// Writes `text` as NUL-terminated UTF-16 straight into the buffer if all of it fits (the common
-/// case, with no intermediate copy); `false` leaves the value to the chunked path.
-unsafe fn write_utf16_whole(text: &str, target: &Target) -> bool {
-    let room = usize::try_from(target.capacity).unwrap_or(0) / 2;
-    // UTF-16 needs at most as many units as UTF-8 has bytes, so a short enough text always fits.
-    if target.buffer.is_null() || room == 0 || (text.len() >= room && text.encode_utf16().count() >= room) {
+/// Writes `text` as NUL-terminated SQLWCHARs (`wide`: UTF-16 or UTF-32) straight into the buffer if
+/// all of it fits (the common case, with no intermediate copy); `false` leaves the value to the
+/// chunked path.
+unsafe fn write_wide_whole(text: &str, wide: Encoding, target: &Target) -> bool {
+    let unit = wide.unit_size();
+    let room = usize::try_from(target.capacity).unwrap_or(0) / unit;
+    // Neither needs more units than UTF-8 has bytes, so a short enough text always fits.
+    if target.buffer.is_null() || room == 0 || (text.len() >= room && wide.length_of(text) >= room) {
         return false;
     }
-    let units = target.buffer.cast::<u16>();
     let mut written = 0;
-    for unit in text.encode_utf16() {
+    let mut put = |value: u32| {
+        let at = target.buffer.wrapping_add(written * unit);
         // SAFETY: fewer than `room` units are written, as counted above; the buffer may be unaligned.
-        unsafe { units.add(written).write_unaligned(unit) };
+        unsafe {
+            match wide {
+                Encoding::Utf32 => at.cast::<u32>().write_unaligned(value),
+                _ => at.cast::<u16>().write_unaligned(value as u16),
+            }
+        }
         written += 1;
+    };
+    match wide {
+        Encoding::Utf32 => text.chars().for_each(|character| put(character.into())),
+        _ => text.encode_utf16().for_each(|unit| put(unit.into())),
     }
-    // SAFETY: `written < room`.
-    unsafe { units.add(written).write_unaligned(0) };
+    put(0);
     if !target.length.is_null() {
         // SAFETY: the length is valid, as the caller promises.
-        unsafe { target.length.write_unaligned(written as isize * 2) };
+        unsafe { target.length.write_unaligned(((written - 1) * unit) as isize) };
     }
     true
 }
@@ -270,7 +281,7 @@ unsafe fn write_in_chunks(
     };
     let remaining = &bytes[start.min(bytes.len())..];
     let room = usize::try_from(target.capacity).unwrap_or(0).saturating_sub(terminator);
-    // Whole characters only: UTF-16 units are two bytes.
+    // Whole code units only: SQLWCHARs are two or four bytes.
     let written = remaining.len().min(room - room % terminator.max(1));
     if !target.buffer.is_null() && usize::try_from(target.capacity).unwrap_or(0) >= terminator {
         // SAFETY: `written + terminator <= capacity` bytes are writable, as the caller promises.

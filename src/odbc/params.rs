@@ -11,6 +11,7 @@ use std::ops::Range;
 use super::convert::{NumericFormat, c_type, fixed_size, odbc3_datetime_code};
 use super::descriptor::{ArrayLayout, Record};
 use super::diag::Diagnostic;
+use super::text::Encoding;
 use crate::native::Value;
 use crate::native::calendar::days_from_civil;
 use crate::native::sql::question_marks;
@@ -197,7 +198,11 @@ unsafe fn decode<'a>(record: &Record, address: usize, length: isize) -> Result<V
     unsafe {
         Ok(match c_type {
             c_type::CHAR | c_type::BINARY | c_type::WCHAR => {
-                let unit = if c_type == c_type::WCHAR { 2 } else { 1 };
+                let unit = if c_type == c_type::WCHAR {
+                    Encoding::wide().unit_size()
+                } else {
+                    1
+                };
                 let units = match length {
                     NTS => (0..)
                         .find(|&count| (0..unit).all(|byte| *((address + count * unit + byte) as *const u8) == 0))
@@ -283,12 +288,10 @@ unsafe fn decode<'a>(record: &Record, address: usize, length: isize) -> Result<V
     }
 }
 
-/// A text or binary parameter's value: UTF-16 for SQL_C_WCHAR, bytes as they are otherwise.
+/// A text or binary parameter's value: SQLWCHARs for SQL_C_WCHAR, bytes as they are otherwise.
 fn bytes_value(c_type: i16, bytes: &[u8]) -> Value<'_> {
     if c_type == c_type::WCHAR {
-        let units = bytes.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
-        let text = char::decode_utf16(units).map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER));
-        Value::Text(text.collect())
+        Value::Text(Encoding::wide().decode(bytes))
     } else {
         Value::Bytes(bytes)
     }

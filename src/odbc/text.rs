@@ -6,7 +6,7 @@
 
 use std::slice;
 
-use once_cell::sync::Lazy;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 /// `SQL_NTS`: the string ends at its NUL.
 pub const NTS: isize = odbc_sys::NTS;
@@ -22,17 +22,26 @@ pub enum Encoding {
 impl Encoding {
     /// The encoding of SQLWCHAR (the `W` entry points and SQL_C_WCHAR buffers) in this process.
     pub fn wide() -> Encoding {
-        static WIDE: Lazy<Encoding> = Lazy::new(|| {
-            // Only iODBC's libiodbc exports this; a driver manager is loaded before its drivers.
-            // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name only looks the symbol up.
-            let iodbc = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"iodbc_version".as_ptr()) };
-            if iodbc.is_null() {
-                Encoding::Utf16
-            } else {
-                Encoding::Utf32
+        match WIDE.load(Ordering::Acquire) {
+            WIDE_UTF16 => Encoding::Utf16,
+            WIDE_UTF32 => Encoding::Utf32,
+            _ => {
+                // A driver manager is loaded before its drivers, possibly privately, so ask whether
+                // its library is in the process at all.
+                let iodbc = is_loaded(c"libiodbc.so.2") && !is_loaded(c"libodbc.so.2");
+                let found = if iodbc { WIDE_UTF32 } else { WIDE_UTF16 };
+                // An iODBC that announced itself first (`iodbc_announced`) keeps its answer.
+                let _ = WIDE.compare_exchange(WIDE_UNKNOWN, found, Ordering::AcqRel, Ordering::Acquire);
+                Encoding::wide()
             }
-        });
-        *WIDE
+        }
+    }
+
+    /// iODBC, also when linked statically into a program (where no libiodbc is to be found), sends
+    /// its own SQL_APPLICATION_NAME connection attribute before connecting: its SQLWCHAR is
+    /// wchar_t, four bytes here.
+    pub fn iodbc_announced() {
+        WIDE.store(WIDE_UTF32, Ordering::Release);
     }
 
     /// Bytes per code unit.
@@ -92,6 +101,26 @@ impl Encoding {
                 })
                 .collect(),
         }
+    }
+}
+
+/// SQLWCHAR's width once known: [`WIDE_UNKNOWN`], [`WIDE_UTF16`] or [`WIDE_UTF32`].
+static WIDE: AtomicU8 = AtomicU8::new(WIDE_UNKNOWN);
+const WIDE_UNKNOWN: u8 = 0;
+const WIDE_UTF16: u8 = 2;
+const WIDE_UTF32: u8 = 4;
+
+/// Whether the shared library `soname` is loaded in this process (without loading it).
+fn is_loaded(soname: &std::ffi::CStr) -> bool {
+    // SAFETY: RTLD_NOLOAD only looks for an already loaded library; the reference it returns is
+    // given back at once.
+    unsafe {
+        let handle = libc::dlopen(soname.as_ptr(), libc::RTLD_LAZY | libc::RTLD_NOLOAD);
+        if handle.is_null() {
+            return false;
+        }
+        libc::dlclose(handle);
+        true
     }
 }
 

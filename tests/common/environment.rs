@@ -141,6 +141,16 @@ impl OdbcConfig {
         command.envs(self.variables());
         command
     }
+
+    /// A command whose iODBC driver manager reads these files (iODBC names both files directly;
+    /// unixODBC would read ODBCINSTINI as a file name inside ODBCSYSINI).
+    pub fn iodbc_command(&self, program: impl AsRef<OsStr>) -> Command {
+        let mut command = Command::new(program);
+        command
+            .env("ODBCINI", self.dir.join("odbc.ini"))
+            .env("ODBCINSTINI", self.dir.join("odbcinst.ini"));
+        command
+    }
 }
 
 impl Drop for OdbcConfig {
