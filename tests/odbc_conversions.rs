@@ -11,7 +11,6 @@ use bytehouse::ffi::*;
 use common::c_abi::{HANDLE_STMT, Handles};
 use common::{diagnostic, servers, unique_table};
 
-const C_CHAR: i16 = 1;
 const C_NUMERIC: i16 = 2;
 const C_DATE: i16 = 9;
 const C_TIME: i16 = 10;
@@ -50,14 +49,6 @@ fn fields(bytes: &[u8], count: usize) -> Vec<u16> {
         .collect()
 }
 
-fn ok(code: i16, handles: &Handles) {
-    assert!(
-        code == SQL_SUCCESS || code == SQL_SUCCESS_WITH_INFO,
-        "code {code}: {:?}",
-        diagnostic(HANDLE_STMT, handles.stmt)
-    );
-}
-
 /// SQLGetData of `column` as `c_type` into a buffer big enough for any fixed-size type; the return
 /// code, the bytes and the length.
 fn get_data(handles: &Handles, column: u16, c_type: i16) -> (i16, [u8; 19], isize) {
@@ -75,21 +66,6 @@ fn get_data(handles: &Handles, column: u16, c_type: i16) -> (i16, [u8; 19], isiz
     (code, buffer, length)
 }
 
-/// The first column of every row of `sql`, as text.
-fn query_text(handles: &Handles, sql: &str) -> Vec<String> {
-    ok(handles.execute(sql), handles);
-    let mut rows = Vec::new();
-    while unsafe { SQLFetch(handles.stmt) } == SQL_SUCCESS {
-        let mut buffer = [0u8; 64];
-        let mut length = 0isize;
-        let code = unsafe { SQLGetData(handles.stmt, 1, C_CHAR, buffer.as_mut_ptr().cast(), 64, &mut length) };
-        ok(code, handles);
-        rows.push(String::from_utf8_lossy(&buffer[..length as usize]).into_owned());
-    }
-    unsafe { SQLCloseCursor(handles.stmt) };
-    rows
-}
-
 const NUMBERS: &str = "SELECT toDecimal64(-12.345, 3), toUInt64('18446744073709551615'), toFloat64(0.125)";
 
 /// What the three columns of `NUMBERS` are as SQL_C_NUMERIC at their own scale.
@@ -99,7 +75,7 @@ const NUMBERS_AS_NUMERIC: [Numeric; 3] = [(5, 3, 0, 12_345), (20, 0, 1, u64::MAX
 fn numbers_into_sql_c_numeric_through_get_data_and_bound_columns() {
     for server in servers() {
         let handles = Handles::connect_server(&server);
-        ok(handles.execute(NUMBERS), &handles);
+        handles.ok(handles.execute(NUMBERS));
         assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_SUCCESS);
         for (column, expected) in (1..).zip(NUMBERS_AS_NUMERIC) {
             let (code, bytes, length) = get_data(&handles, column, C_NUMERIC);
@@ -112,9 +88,9 @@ fn numbers_into_sql_c_numeric_through_get_data_and_bound_columns() {
         let mut lengths = [0isize; 3];
         for (column, (buffer, length)) in (1..).zip(buffers.iter_mut().zip(lengths.iter_mut())) {
             let code = unsafe { SQLBindCol(handles.stmt, column, C_NUMERIC, buffer.as_mut_ptr().cast(), 19, length) };
-            ok(code, &handles);
+            handles.ok(code);
         }
-        ok(handles.execute(NUMBERS), &handles);
+        handles.ok(handles.execute(NUMBERS));
         assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_SUCCESS, "{}", server.name);
         assert_eq!(
             buffers.map(|buffer| numeric(&buffer)),
@@ -137,7 +113,7 @@ fn numbers_into_sql_c_numeric_through_get_data_and_bound_columns() {
                 null_mut(),
             )
         };
-        ok(code, &handles);
+        handles.ok(code);
         for column in 1..=3 {
             unsafe {
                 assert_eq!(
@@ -150,7 +126,7 @@ fn numbers_into_sql_c_numeric_through_get_data_and_bound_columns() {
                 );
             }
         }
-        ok(handles.execute(NUMBERS), &handles);
+        handles.ok(handles.execute(NUMBERS));
         assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_ERROR, "{}", server.name);
         assert_eq!(numeric(&buffers[0]), (12, 2, 0, 1_234));
         assert_eq!(numeric(&buffers[2]), (12, 2, 1, 12));
@@ -179,7 +155,7 @@ fn numbers_into_sql_c_numeric_through_get_data_and_bound_columns() {
 
         // SQL_ARD_TYPE makes SQLGetData follow the ARD too.
         unsafe { SQLCloseCursor(handles.stmt) };
-        ok(unsafe { SQLFreeStmt(handles.stmt, 2) }, &handles);
+        handles.ok(unsafe { SQLFreeStmt(handles.stmt, 2) });
         unsafe {
             assert_eq!(
                 SQLSetDescField(ard, 1, 2, C_NUMERIC as usize as *mut c_void, 0),
@@ -191,7 +167,7 @@ fn numbers_into_sql_c_numeric_through_get_data_and_bound_columns() {
             );
             assert_eq!(SQLSetDescField(ard, 1, DESC_SCALE, 4 as *mut c_void, 0), SQL_SUCCESS);
         }
-        ok(handles.execute(NUMBERS), &handles);
+        handles.ok(handles.execute(NUMBERS));
         assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_SUCCESS);
         let (code, bytes, _) = get_data(&handles, 1, -99);
         assert_eq!(
@@ -209,7 +185,7 @@ fn datetimes_into_time_and_the_odbc2_types() {
     for server in servers() {
         let handles = Handles::connect_server(&server);
         let sql = "SELECT t, t, t, t FROM (SELECT toDateTime('2020-01-02 03:04:05', 'UTC') AS t)";
-        ok(handles.execute(sql), &handles);
+        handles.ok(handles.execute(sql));
         assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_SUCCESS);
         let (code, bytes, length) = get_data(&handles, 1, C_TYPE_TIME);
         assert_eq!(
@@ -243,8 +219,8 @@ fn datetimes_into_time_and_the_odbc2_types() {
         let mut time = [0u16; 3];
         let mut length = 0isize;
         let code = unsafe { SQLBindCol(handles.stmt, 1, C_TYPE_TIME, time.as_mut_ptr().cast(), 6, &mut length) };
-        ok(code, &handles);
-        ok(handles.execute("SELECT '2020-01-02 23:59:58.5'"), &handles);
+        handles.ok(code);
+        handles.ok(handles.execute("SELECT '2020-01-02 23:59:58.5'"));
         assert_eq!(
             unsafe { SQLFetch(handles.stmt) },
             SQL_SUCCESS_WITH_INFO,
@@ -263,7 +239,7 @@ fn numeric_time_and_default_parameters_insert_and_compare() {
         let handles = Handles::connect_server(&server);
         let table = unique_table("conversions");
         let create = format!("CREATE TABLE {table} (id Int32, amount Decimal(18, 4), moment String) ENGINE = Memory");
-        ok(handles.execute(&create), &handles);
+        handles.ok(handles.execute(&create));
 
         let id = 7i32;
         let amount = numeric_struct((18, 3, 0, 12_345));
@@ -283,27 +259,21 @@ fn numeric_time_and_default_parameters_insert_and_compare() {
                     null_mut(),
                 )
             };
-            ok(code, &handles);
+            handles.ok(code);
         };
         bind(1, C_DEFAULT, SQL_INTEGER, 10, 0, (&id as *const i32).cast());
         bind(2, C_NUMERIC, SQL_NUMERIC, 18, 4, amount.as_ptr().cast());
         bind(3, C_TYPE_TIME, SQL_TYPE_TIME, 8, 0, moment.as_ptr().cast());
         // Straight into the columns of a native INSERT block.
-        ok(
-            handles.execute(&format!("INSERT INTO {table} (id, amount, moment) VALUES (?, ?, ?)")),
-            &handles,
-        );
+        handles.ok(handles.execute(&format!("INSERT INTO {table} (id, amount, moment) VALUES (?, ?, ?)")));
         // As SQL literals: a typed Decimal compares with the column even on 18.16.
         let matching = format!("SELECT count() FROM {table} WHERE id = ? AND amount = ? AND moment = ?");
-        assert_eq!(query_text(&handles, &matching), ["1"], "{}", server.name);
-        ok(unsafe { SQLFreeStmt(handles.stmt, 3) }, &handles);
+        assert_eq!(handles.query_text(&matching), ["1"], "{}", server.name);
+        handles.ok(unsafe { SQLFreeStmt(handles.stmt, 3) });
 
-        let stored = query_text(
-            &handles,
-            &format!("SELECT concat(toString(id), ' ', moment) FROM {table}"),
-        );
+        let stored = handles.query_text(&format!("SELECT concat(toString(id), ' ', moment) FROM {table}"));
         assert_eq!(stored, ["7 12:34:56"], "{}", server.name);
-        ok(handles.execute(&format!("SELECT amount FROM {table}")), &handles);
+        handles.ok(handles.execute(&format!("SELECT amount FROM {table}")));
         assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_SUCCESS);
         let (code, bytes, _) = get_data(&handles, 1, C_NUMERIC);
         assert_eq!(
@@ -313,6 +283,6 @@ fn numeric_time_and_default_parameters_insert_and_compare() {
             server.name
         );
         unsafe { SQLCloseCursor(handles.stmt) };
-        ok(handles.execute(&format!("DROP TABLE {table}")), &handles);
+        handles.ok(handles.execute(&format!("DROP TABLE {table}")));
     }
 }

@@ -41,14 +41,6 @@ fn connect(port: u16) -> Handles {
     Handles::connect(&format!("Host={};Port={port}", common::host())).unwrap()
 }
 
-fn ok(code: i16, handles: &Handles) {
-    assert!(
-        code == SQL_SUCCESS || code == SQL_SUCCESS_WITH_INFO,
-        "code {code}: {:?}",
-        diagnostic(HANDLE_STMT, handles.stmt)
-    );
-}
-
 fn statement_attribute(handles: &Handles, attribute: i32) -> usize {
     let mut value = 0usize;
     let code = unsafe {
@@ -60,7 +52,7 @@ fn statement_attribute(handles: &Handles, attribute: i32) -> usize {
             null_mut(),
         )
     };
-    ok(code, handles);
+    handles.ok(code);
     value
 }
 
@@ -69,24 +61,6 @@ fn small_field(desc: *mut c_void, record: i16, field: i16) -> i16 {
     let code = unsafe { SQLGetDescField(desc, record, field, (&mut value as *mut i16).cast(), 0, null_mut()) };
     assert_eq!(code, SQL_SUCCESS, "{:?}", diagnostic(HANDLE_DESC, desc));
     value
-}
-
-fn query_text(handles: &Handles, sql: &str) -> Vec<String> {
-    ok(handles.execute(sql), handles);
-    let mut rows = Vec::new();
-    while unsafe { SQLFetch(handles.stmt) } == SQL_SUCCESS {
-        let mut buffer = [0u8; 64];
-        let mut length = 0isize;
-        let code = unsafe { SQLGetData(handles.stmt, 1, C_CHAR, buffer.as_mut_ptr().cast(), 64, &mut length) };
-        ok(code, handles);
-        rows.push(if length == NULL_DATA {
-            "NULL".to_string()
-        } else {
-            String::from_utf8_lossy(&buffer[..length as usize]).into_owned()
-        });
-    }
-    unsafe { SQLCloseCursor(handles.stmt) };
-    rows
 }
 
 #[test]
@@ -121,16 +95,13 @@ fn an_explicit_descriptor_is_the_ard_for_block_fetches() {
             SQL_SUCCESS
         );
         let implicit = statement_attribute(&handles, ATTR_APP_ROW_DESC);
-        ok(
-            unsafe { SQLSetStmtAttr(handles.stmt, ATTR_APP_ROW_DESC, desc, 0) },
-            &handles,
-        );
+        handles.ok(unsafe { SQLSetStmtAttr(handles.stmt, ATTR_APP_ROW_DESC, desc, 0) });
         assert_eq!(statement_attribute(&handles, ATTR_APP_ROW_DESC), desc as usize);
 
-        ok(handles.execute("SELECT toInt32(number) * 10 FROM numbers(5)"), &handles);
-        ok(unsafe { SQLFetch(handles.stmt) }, &handles);
+        handles.ok(handles.execute("SELECT toInt32(number) * 10 FROM numbers(5)"));
+        handles.ok(unsafe { SQLFetch(handles.stmt) });
         assert_eq!((values, lengths), ([0, 10, 20], [4; 3]), "{}", server.name);
-        ok(unsafe { SQLFetch(handles.stmt) }, &handles);
+        handles.ok(unsafe { SQLFetch(handles.stmt) });
         assert_eq!(&values[..2], &[30, 40], "{}", server.name);
         assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_NO_DATA);
 
@@ -146,7 +117,7 @@ fn an_explicit_descriptor_is_the_ard_for_block_fetches() {
 fn the_ird_describes_the_result_and_copies_into_an_ard() {
     for server in servers() {
         let handles = connect(server.port);
-        ok(handles.execute("SELECT toInt32(1) AS id, 'x' AS label"), &handles);
+        handles.ok(handles.execute("SELECT toInt32(1) AS id, 'x' AS label"));
         let ird = statement_attribute(&handles, ATTR_IMP_ROW_DESC) as *mut c_void;
         assert_eq!(small_field(ird, 0, DESC_COUNT), 2);
         assert_eq!(small_field(ird, 2, DESC_CONCISE_TYPE), SQL_VARCHAR);
@@ -214,12 +185,12 @@ fn the_ird_describes_the_result_and_copies_into_an_ard() {
         // SQLBindCol writes the implicit ARD.
         let mut value = 0i32;
         let code = unsafe { SQLBindCol(handles.stmt, 1, C_SLONG, (&mut value as *mut i32).cast(), 4, null_mut()) };
-        ok(code, &handles);
+        handles.ok(code);
         let ard = statement_attribute(&handles, ATTR_APP_ROW_DESC) as *mut c_void;
         let mut bound = 0usize;
         let code = unsafe { SQLGetDescField(ard, 1, DESC_DATA_PTR, (&mut bound as *mut usize).cast(), 0, null_mut()) };
         assert_eq!((code, bound), (SQL_SUCCESS, &mut value as *mut i32 as usize));
-        ok(unsafe { SQLFetch(handles.stmt) }, &handles);
+        handles.ok(unsafe { SQLFetch(handles.stmt) });
         assert_eq!(value, 1);
     }
 }
@@ -229,25 +200,16 @@ fn data_at_execution_parameters_arrive_in_pieces() {
     for server in servers() {
         let handles = connect(server.port);
         let table = unique_table("dae");
-        ok(
-            handles.execute(&format!(
-                "CREATE TABLE {table} (id Int32, s Nullable(String)) ENGINE = Memory"
-            )),
-            &handles,
-        );
+        handles.ok(handles.execute(&format!(
+            "CREATE TABLE {table} (id Int32, s Nullable(String)) ENGINE = Memory"
+        )));
         let sql = format!("INSERT INTO {table} VALUES (?, ?)");
-        ok(
-            unsafe { SQLPrepare(handles.stmt, sql.as_ptr(), sql.len() as i32) },
-            &handles,
-        );
+        handles.ok(unsafe { SQLPrepare(handles.stmt, sql.as_ptr(), sql.len() as i32) });
         let ids = [1i32, 2];
         let mut at_execution = [DATA_AT_EXEC; 2];
         let token = integer(0x5eed);
         unsafe {
-            ok(
-                SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, integer(2), 0),
-                &handles,
-            );
+            handles.ok(SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, integer(2), 0));
             let code = SQLBindParameter(
                 handles.stmt,
                 1,
@@ -260,7 +222,7 @@ fn data_at_execution_parameters_arrive_in_pieces() {
                 0,
                 null_mut(),
             );
-            ok(code, &handles);
+            handles.ok(code);
             let code = SQLBindParameter(
                 handles.stmt,
                 2,
@@ -273,16 +235,16 @@ fn data_at_execution_parameters_arrive_in_pieces() {
                 0,
                 at_execution.as_mut_ptr(),
             );
-            ok(code, &handles);
+            handles.ok(code);
             assert_eq!(SQLExecute(handles.stmt), NEED_DATA);
             let mut asked = null_mut();
             // Set 1: "it's " + "there" in two pieces; set 2: NULL.
             assert_eq!(SQLParamData(handles.stmt, &mut asked), NEED_DATA);
             assert_eq!(asked, token);
-            ok(SQLPutData(handles.stmt, c"it's ".as_ptr() as *mut c_void, -3), &handles);
-            ok(SQLPutData(handles.stmt, b"there".as_ptr() as *mut c_void, 5), &handles);
+            handles.ok(SQLPutData(handles.stmt, c"it's ".as_ptr() as *mut c_void, -3));
+            handles.ok(SQLPutData(handles.stmt, b"there".as_ptr() as *mut c_void, 5));
             assert_eq!(SQLParamData(handles.stmt, &mut asked), NEED_DATA);
-            ok(SQLPutData(handles.stmt, null_mut(), NULL_DATA), &handles);
+            handles.ok(SQLPutData(handles.stmt, null_mut(), NULL_DATA));
             let code = SQLParamData(handles.stmt, &mut asked);
             assert_eq!(code, SQL_SUCCESS, "{:?}", diagnostic(HANDLE_STMT, handles.stmt));
             assert_eq!(
@@ -290,18 +252,14 @@ fn data_at_execution_parameters_arrive_in_pieces() {
                 SQL_ERROR,
                 "nothing pending: HY010"
             );
-            ok(
-                SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, integer(1), 0),
-                &handles,
-            );
-            ok(SQLFreeStmt(handles.stmt, 3), &handles);
+            handles.ok(SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, integer(1), 0));
+            handles.ok(SQLFreeStmt(handles.stmt, 3));
         }
-        let rows = query_text(
-            &handles,
-            &format!("SELECT concat(toString(id), ':', ifNull(s, 'NULL')) FROM {table} ORDER BY id"),
-        );
+        let rows = handles.query_text(&format!(
+            "SELECT concat(toString(id), ':', ifNull(s, 'NULL')) FROM {table} ORDER BY id"
+        ));
         assert_eq!(rows, ["1:it's there", "2:NULL"], "{}", server.name);
-        ok(handles.execute(&format!("DROP TABLE {table}")), &handles);
+        handles.ok(handles.execute(&format!("DROP TABLE {table}")));
     }
 }
 
@@ -310,26 +268,28 @@ fn parameter_arrays_insert_as_one_block_and_a_bad_value_stores_nothing() {
     for server in servers() {
         let handles = connect(server.port);
         let table = unique_table("param_array");
-        ok(
-            handles.execute(&format!("CREATE TABLE {table} (id Int64, name String) ENGINE = Memory")),
-            &handles,
-        );
+        handles.ok(handles.execute(&format!("CREATE TABLE {table} (id Int64, name String) ENGINE = Memory")));
         let sql = format!("INSERT INTO {table} (id, name) VALUES (?, ?)");
-        ok(
-            unsafe { SQLPrepare(handles.stmt, sql.as_ptr(), sql.len() as i32) },
-            &handles,
-        );
+        handles.ok(unsafe { SQLPrepare(handles.stmt, sql.as_ptr(), sql.len() as i32) });
         let (mut data_type, mut size, mut digits, mut nullable) = (0i16, 99usize, 0i16, 0i16);
         unsafe {
-            ok(
-                SQLDescribeParam(handles.stmt, 1, &mut data_type, &mut size, &mut digits, &mut nullable),
-                &handles,
-            );
+            handles.ok(SQLDescribeParam(
+                handles.stmt,
+                1,
+                &mut data_type,
+                &mut size,
+                &mut digits,
+                &mut nullable,
+            ));
             assert_eq!((data_type, nullable), (SQL_BIGINT, 0), "{}", server.name);
-            ok(
-                SQLDescribeParam(handles.stmt, 2, &mut data_type, &mut size, &mut digits, &mut nullable),
-                &handles,
-            );
+            handles.ok(SQLDescribeParam(
+                handles.stmt,
+                2,
+                &mut data_type,
+                &mut size,
+                &mut digits,
+                &mut nullable,
+            ));
             assert_eq!((data_type, size), (SQL_VARCHAR, 0), "String has no known size");
         }
         // Column-wise: three ids as text (one not a number) and three names.
@@ -338,14 +298,13 @@ fn parameter_arrays_insert_as_one_block_and_a_bad_value_stores_nothing() {
         let lengths = [-3isize; 3];
         let mut statuses = [99u16; 3];
         unsafe {
-            ok(
-                SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, integer(3), 0),
-                &handles,
-            );
-            ok(
-                SQLSetStmtAttr(handles.stmt, ATTR_PARAM_STATUS_PTR, statuses.as_mut_ptr().cast(), 0),
-                &handles,
-            );
+            handles.ok(SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, integer(3), 0));
+            handles.ok(SQLSetStmtAttr(
+                handles.stmt,
+                ATTR_PARAM_STATUS_PTR,
+                statuses.as_mut_ptr().cast(),
+                0,
+            ));
             let code = SQLBindParameter(
                 handles.stmt,
                 1,
@@ -358,7 +317,7 @@ fn parameter_arrays_insert_as_one_block_and_a_bad_value_stores_nothing() {
                 4,
                 lengths.as_ptr() as *mut isize,
             );
-            ok(code, &handles);
+            handles.ok(code);
             let code = SQLBindParameter(
                 handles.stmt,
                 2,
@@ -371,19 +330,19 @@ fn parameter_arrays_insert_as_one_block_and_a_bad_value_stores_nothing() {
                 4,
                 lengths.as_ptr() as *mut isize,
             );
-            ok(code, &handles);
+            handles.ok(code);
             assert_eq!(SQLExecute(handles.stmt), SQL_ERROR);
         }
         let (state, message) = diagnostic(HANDLE_STMT, handles.stmt);
         assert_eq!(state, "22018", "{message}");
         assert_eq!(statuses, [7, 5, 7], "only the second set is at fault; none was used");
-        assert_eq!(query_text(&handles, &format!("SELECT count() FROM {table}")), ["0"]);
+        assert_eq!(handles.query_text(&format!("SELECT count() FROM {table}")), ["0"]);
 
         // The same statement with good values stores all three as one INSERT.
         let good = [7i64, 8, 9];
         let sql = format!("INSERT INTO {table} (id, name) VALUES (?, ?)");
         unsafe {
-            ok(SQLPrepare(handles.stmt, sql.as_ptr(), sql.len() as i32), &handles);
+            handles.ok(SQLPrepare(handles.stmt, sql.as_ptr(), sql.len() as i32));
             let code = SQLBindParameter(
                 handles.stmt,
                 1,
@@ -396,25 +355,16 @@ fn parameter_arrays_insert_as_one_block_and_a_bad_value_stores_nothing() {
                 0,
                 null_mut(),
             );
-            ok(code, &handles);
-            ok(SQLExecute(handles.stmt), &handles);
+            handles.ok(code);
+            handles.ok(SQLExecute(handles.stmt));
             let mut count = 0isize;
-            ok(SQLRowCount(handles.stmt, &mut count), &handles);
+            handles.ok(SQLRowCount(handles.stmt, &mut count));
             assert_eq!((count, statuses), (3, [0; 3]), "{}", server.name);
-            ok(
-                SQLSetStmtAttr(handles.stmt, ATTR_PARAM_STATUS_PTR, null_mut(), 0),
-                &handles,
-            );
-            ok(
-                SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, integer(1), 0),
-                &handles,
-            );
+            handles.ok(SQLSetStmtAttr(handles.stmt, ATTR_PARAM_STATUS_PTR, null_mut(), 0));
+            handles.ok(SQLSetStmtAttr(handles.stmt, ATTR_PARAMSET_SIZE, integer(1), 0));
         }
-        let rows = query_text(
-            &handles,
-            &format!("SELECT concat(toString(id), name) FROM {table} ORDER BY id"),
-        );
+        let rows = handles.query_text(&format!("SELECT concat(toString(id), name) FROM {table} ORDER BY id"));
         assert_eq!(rows, ["7a", "8b", "9c"], "{}", server.name);
-        ok(handles.execute(&format!("DROP TABLE {table}")), &handles);
+        handles.ok(handles.execute(&format!("DROP TABLE {table}")));
     }
 }

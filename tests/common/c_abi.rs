@@ -72,6 +72,34 @@ impl Handles {
     pub fn execute(&self, sql: &str) -> i16 {
         unsafe { SQLExecDirect(self.stmt, sql.as_ptr(), sql.len() as i32) }
     }
+
+    /// Asserts that `code` is SQL_SUCCESS or SQL_SUCCESS_WITH_INFO, showing the statement's
+    /// diagnostic if not.
+    pub fn ok(&self, code: i16) {
+        assert!(
+            code == SQL_SUCCESS || code == SQL_SUCCESS_WITH_INFO,
+            "code {code}: {:?}",
+            diagnostic(HANDLE_STMT, self.stmt)
+        );
+    }
+
+    /// The first column of every row of `sql` as text (`NULL` for NULL), read with SQLGetData.
+    pub fn query_text(&self, sql: &str) -> Vec<String> {
+        self.ok(self.execute(sql));
+        let mut rows = Vec::new();
+        while unsafe { SQLFetch(self.stmt) } == SQL_SUCCESS {
+            let mut buffer = [0u8; 64];
+            let mut length = 0isize;
+            let code = unsafe { SQLGetData(self.stmt, 1, 1, buffer.as_mut_ptr().cast(), 64, &mut length) };
+            self.ok(code);
+            rows.push(match usize::try_from(length) {
+                Ok(length) => String::from_utf8_lossy(&buffer[..length]).into_owned(),
+                Err(_) => "NULL".to_string(),
+            });
+        }
+        unsafe { SQLCloseCursor(self.stmt) };
+        rows
+    }
 }
 
 impl Drop for Handles {
