@@ -8,6 +8,7 @@
   clickhouse-driver's insert of the same rows (goal: at most 1.0x).
 
 Usage: bench/odbc_read.sh (sets up the driver registration and the servers, then runs this).
+`odbc_read.py [ROWS] --once WORKLOAD` runs one of our workloads once (for bench/odbc_share.sh).
 """
 import os
 import subprocess
@@ -20,7 +21,8 @@ from clickhouse_driver import Client
 
 HOST = os.environ["CLICKHOUSE_HOST"]
 PORT = int(os.environ["CLICKHOUSE_PORT"])
-ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+ARGUMENTS = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
+ROWS = int(ARGUMENTS[0]) if ARGUMENTS and ARGUMENTS[0].isdigit() else 1_000_000
 CONNECTION = f"Driver={{ByteHouse}};Host={HOST};Port={PORT}"
 
 
@@ -65,18 +67,6 @@ def client_null():
     )
 
 
-ours, theirs = best_of(3, pyodbc_fetchall), best_of(3, driver_execute)
-print(f"pyodbc fetchall {ROWS} rows: ours={ours:.2f}s clickhouse-driver={theirs:.2f}s "
-      f"ratio={ours / theirs:.2f} (goal <= 0.8)")
-# A String column has no size, so arrow-odbc sizes its buffers by the nominal 8192 characters the
-# driver reports; its max_text_size option is how arrow-odbc users bound that. Both are shown.
-theirs = best_of(3, client_null)
-for label, max_text_size in (("", None), (" max_text_size=256", 256)):
-    ours = best_of(3, lambda: arrow_read(max_text_size))
-    print(f"arrow-odbc{label} {10 * ROWS} rows: ours={ours:.2f}s clickhouse-client={theirs:.2f}s "
-          f"ratio={ours / theirs:.2f} (goal <= 2.0)")
-
-
 INSERT_ROWS = [(i, f"name {i}", i / 3) for i in range(ROWS)]
 
 
@@ -98,6 +88,26 @@ def driver_insert():
     client.execute("INSERT INTO bench_insert (id, name, f) VALUES", INSERT_ROWS)
 
 
-ours, theirs = best_of(3, pyodbc_insert), best_of(3, driver_insert)
-print(f"pyodbc fast_executemany insert {ROWS} rows: ours={ours:.2f}s clickhouse-driver={theirs:.2f}s "
-      f"ratio={ours / theirs:.2f} (goal <= 1.0)")
+def main():
+    ours, theirs = best_of(3, pyodbc_fetchall), best_of(3, driver_execute)
+    print(f"pyodbc fetchall {ROWS} rows: ours={ours:.2f}s clickhouse-driver={theirs:.2f}s "
+          f"ratio={ours / theirs:.2f} (goal <= 0.8)")
+    # A String column has no size, so arrow-odbc sizes its buffers by the nominal 8192 characters
+    # the driver reports; its max_text_size option is how arrow-odbc users bound that. Both shown.
+    theirs = best_of(3, client_null)
+    for label, max_text_size in (("", None), (" max_text_size=256", 256)):
+        ours = best_of(3, lambda: arrow_read(max_text_size))
+        print(f"arrow-odbc{label} {10 * ROWS} rows: ours={ours:.2f}s clickhouse-client={theirs:.2f}s "
+              f"ratio={ours / theirs:.2f} (goal <= 2.0)")
+    ours, theirs = best_of(3, pyodbc_insert), best_of(3, driver_insert)
+    print(f"pyodbc fast_executemany insert {ROWS} rows: ours={ours:.2f}s clickhouse-driver={theirs:.2f}s "
+          f"ratio={ours / theirs:.2f} (goal <= 1.0)")
+
+
+WORKLOADS = {"fetchall": pyodbc_fetchall, "arrow": arrow_read, "insert": pyodbc_insert}
+
+if "--once" in sys.argv:
+    workload = WORKLOADS[sys.argv[sys.argv.index("--once") + 1]]
+    print(f"{best_of(1, workload):.3f}")
+else:
+    main()
