@@ -368,3 +368,82 @@ fn parameter_arrays_insert_as_one_block_and_a_bad_value_stores_nothing() {
         handles.ok(handles.execute(&format!("DROP TABLE {table}")));
     }
 }
+
+/// Bound columns (converted a column at a time, some without a value per cell) give the same bytes,
+/// lengths and warnings as SQLGetData of the same cells.
+#[test]
+fn bound_columns_match_get_data_cell_for_cell() {
+    const ROWS: usize = 5;
+    // (C type, buffer bytes per row)
+    const COLUMNS: [(i16, usize); 5] = [(C_CHAR, 4), (C_CHAR, 8), (93, 16), (91, 6), (C_SLONG, 4)];
+    let sql = "SELECT toString(number * 1000) AS s, if(number % 2 = 1, NULL, toString(number)) AS n, \
+               toDateTime(86398 + number, 'UTC') AS t, toDate(17000 + number) AS d, toInt32(number) - 2 AS i \
+               FROM numbers(5)";
+    for server in servers() {
+        let handles = connect(server.port);
+        // Bound, one rowset of five rows, column-wise.
+        let mut buffers: Vec<Vec<u8>> = COLUMNS.iter().map(|(_, size)| vec![0xAA; size * ROWS]).collect();
+        let mut lengths = [[0isize; ROWS]; 5];
+        let mut statuses = [0u16; ROWS];
+        unsafe {
+            handles.ok(SQLSetStmtAttr(handles.stmt, 27, integer(ROWS), 0));
+            handles.ok(SQLSetStmtAttr(handles.stmt, 25, statuses.as_mut_ptr().cast(), 0));
+            for (index, ((c_type, size), buffer)) in COLUMNS.iter().zip(&mut buffers).enumerate() {
+                let code = SQLBindCol(
+                    handles.stmt,
+                    index as u16 + 1,
+                    *c_type,
+                    buffer.as_mut_ptr().cast(),
+                    *size as isize,
+                    lengths[index].as_mut_ptr(),
+                );
+                handles.ok(code);
+            }
+        }
+        handles.ok(handles.execute(sql));
+        assert_eq!(
+            unsafe { SQLFetch(handles.stmt) },
+            SQL_SUCCESS_WITH_INFO,
+            "a text was cut"
+        );
+        assert_eq!(
+            statuses,
+            [0, 6, 6, 6, 6],
+            "{}: \"1000\" and on do not fit 4 bytes",
+            server.name
+        );
+        unsafe {
+            SQLCloseCursor(handles.stmt);
+            SQLFreeStmt(handles.stmt, 2);
+            handles.ok(SQLSetStmtAttr(handles.stmt, 27, integer(1), 0));
+            handles.ok(SQLSetStmtAttr(handles.stmt, 25, null_mut(), 0));
+        }
+        // The same cells through SQLGetData.
+        handles.ok(handles.execute(sql));
+        for row in 0..ROWS {
+            assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_SUCCESS);
+            for (index, (c_type, size)) in COLUMNS.iter().enumerate() {
+                let mut cell = vec![0xAA; *size];
+                let mut length = 0isize;
+                unsafe {
+                    SQLGetData(
+                        handles.stmt,
+                        index as u16 + 1,
+                        *c_type,
+                        cell.as_mut_ptr().cast(),
+                        *size as isize,
+                        &mut length,
+                    )
+                };
+                let bound = &buffers[index][row * size..(row + 1) * size];
+                assert_eq!(
+                    (lengths[index][row], &bound[..]),
+                    (length, &cell[..]),
+                    "{}: row {row} column {}",
+                    server.name,
+                    index + 1
+                );
+            }
+        }
+    }
+}

@@ -6,11 +6,12 @@
 //! whose values already have the bound C type's representation (Int32 into SQL_C_SLONG, Float64
 //! into SQL_C_DOUBLE, ...) is copied without building a value per cell.
 
-use super::convert::{Outcome, Progress, Target, c_type, default_c_type, get_data};
+use super::convert::{Outcome, Progress, Target, c_type, default_c_type, get_data, odbc3_datetime_code};
 use super::descriptor::{ArrayLayout, Record};
 use super::diag::Diagnostic;
 use super::handles::Stmt;
 use super::statement::StatementState;
+use crate::native::calendar::civil_from_days;
 use crate::native::{Column, ColumnData, DataType};
 
 /// Row statuses (SQL_ROW_*).
@@ -154,22 +155,25 @@ impl ColumnTarget<'_> {
             (ColumnData::Nullable { nulls, values }, DataType::Nullable(inner)) => (Some(nulls), &**values, &**inner),
             (data, data_type) => (None, data, data_type),
         };
-        if let ColumnData::Fixed { width, bytes } = values
-            && same_representation(value_type, self.c_type)
-        {
+        if let Some(fast) = FastPath::of(values, value_type, self.c_type) {
+            let mut days = DayCache::default();
             for offset in 0..span.count {
                 let (row, position) = (span.first_row + offset, span.first_position + offset);
-                let cell = if nulls.is_some_and(|nulls| nulls[row] != 0) {
-                    None
-                } else {
-                    Some(&bytes[row * width..(row + 1) * width])
-                };
+                let null = nulls.is_some_and(|nulls| nulls[row] != 0);
                 // SAFETY: forwarded from the caller.
-                if let Err(error) = unsafe { self.copy_cell(position, cell) } {
-                    // SAFETY: forwarded from the caller.
-                    unsafe { statuses.worsen(position, ROW_ERROR) };
-                    outcome.warnings.push(error);
-                    outcome.errors += 1;
+                match unsafe { self.write_fast(&fast, row, position, null, &mut days) } {
+                    Ok(None) => {}
+                    Ok(Some(warning)) => {
+                        // SAFETY: forwarded from the caller.
+                        unsafe { statuses.worsen(position, ROW_SUCCESS_WITH_INFO) };
+                        outcome.warnings.push(warning);
+                    }
+                    Err(error) => {
+                        // SAFETY: forwarded from the caller.
+                        unsafe { statuses.worsen(position, ROW_ERROR) };
+                        outcome.warnings.push(error);
+                        outcome.errors += 1;
+                    }
                 }
             }
             return;
@@ -205,33 +209,150 @@ impl ColumnTarget<'_> {
         }
     }
 
-    /// Copies one little-endian value that already has the C type's layout (`None` for NULL).
+    /// Writes row `row` through a fast path into the buffers at `position`; a warning for text cut
+    /// to fit.
     ///
     /// # Safety
     /// The buffers must be valid at `position`.
-    unsafe fn copy_cell(&self, position: usize, cell: Option<&[u8]>) -> Result<(), Diagnostic> {
+    unsafe fn write_fast(
+        &self,
+        fast: &FastPath<'_>,
+        row: usize,
+        position: usize,
+        null: bool,
+        days: &mut DayCache,
+    ) -> Result<Option<Diagnostic>, Diagnostic> {
         let indicator = self.layout.length_element(self.record.indicator_ptr, position) as *mut isize;
-        let Some(bytes) = cell else {
+        if null {
             if indicator.is_null() {
                 return Err(Diagnostic::new("22002", "indicator variable required but not supplied"));
             }
             // SAFETY: as promised by the caller.
             unsafe { indicator.write_unaligned(odbc_sys::NULL_DATA) };
-            return Ok(());
-        };
-        let data = self.layout.element(self.record.data_ptr, position, bytes.len()) as *mut u8;
-        let length = self.layout.length_element(self.record.octet_length_ptr, position) as *mut isize;
-        // SAFETY: as promised by the caller; the C type is exactly `bytes.len()` bytes.
-        unsafe {
-            if !data.is_null() {
-                std::ptr::copy_nonoverlapping(bytes.as_ptr(), data, bytes.len());
-            }
-            if !length.is_null() {
-                length.write_unaligned(bytes.len() as isize);
-            }
+            return Ok(None);
         }
-        Ok(())
+        let data =
+            self.layout
+                .element(self.record.data_ptr, position, self.record.data_stride(self.c_type)) as *mut u8;
+        let length = self.layout.length_element(self.record.octet_length_ptr, position) as *mut isize;
+        let (written, warning) = match fast {
+            FastPath::Copy { width, bytes } => {
+                let cell = &bytes[row * width..(row + 1) * width];
+                if !data.is_null() {
+                    // SAFETY: the C type is exactly `width` bytes, as promised by the caller.
+                    unsafe { std::ptr::copy_nonoverlapping(cell.as_ptr(), data, *width) };
+                }
+                (*width, None)
+            }
+            FastPath::Text(column) => {
+                let text = column.bytes_at(row);
+                let room = usize::try_from(self.record.octet_length).unwrap_or(0);
+                let fitting = text.len().min(room.saturating_sub(1));
+                if !data.is_null() && room > 0 {
+                    // SAFETY: `fitting + 1 <= room` bytes are writable, as promised by the caller.
+                    unsafe {
+                        std::ptr::copy_nonoverlapping(text.as_ptr(), data, fitting);
+                        data.add(fitting).write(0);
+                    }
+                }
+                (text.len(), (fitting < text.len()).then(Diagnostic::truncated))
+            }
+            FastPath::Timestamp { seconds } => {
+                let at = row * 4;
+                let seconds = i64::from(u32::from_le_bytes([
+                    seconds[at],
+                    seconds[at + 1],
+                    seconds[at + 2],
+                    seconds[at + 3],
+                ]));
+                let (year, month, day) = days.civil(seconds.div_euclid(86_400));
+                let time = seconds.rem_euclid(86_400);
+                let fields = [year, month, day, time / 3600, time / 60 % 60, time % 60];
+                // SAFETY: an SQL_TIMESTAMP_STRUCT is writable, as promised by the caller.
+                unsafe { write_datetime(data, &fields, 16) };
+                (16, None)
+            }
+            FastPath::Date { days: stored } => {
+                let number = i64::from(u16::from_le_bytes([stored[row * 2], stored[row * 2 + 1]]));
+                let (year, month, day) = days.civil(number);
+                // SAFETY: an SQL_DATE_STRUCT is writable, as promised by the caller.
+                unsafe { write_datetime(data, &[year, month, day], 6) };
+                (6, None)
+            }
+        };
+        if !length.is_null() {
+            // SAFETY: as promised by the caller.
+            unsafe { length.write_unaligned(written as isize) };
+        }
+        Ok(warning)
     }
+}
+
+/// Cells a bound column can take without a [`Value`](crate::native::Value) per cell.
+enum FastPath<'a> {
+    /// Little-endian values already laid out as the C type.
+    Copy { width: usize, bytes: &'a [u8] },
+    /// String into SQL_C_CHAR: the bytes as they are.
+    Text(&'a ColumnData),
+    /// DateTime (UInt32 seconds) into SQL_C_TYPE_TIMESTAMP.
+    Timestamp { seconds: &'a [u8] },
+    /// Date (UInt16 days) into SQL_C_TYPE_DATE.
+    Date { days: &'a [u8] },
+}
+
+impl<'a> FastPath<'a> {
+    fn of(values: &'a ColumnData, data_type: &DataType, c_type: i16) -> Option<FastPath<'a>> {
+        let c_type = odbc3_datetime_code(c_type);
+        Some(match (values, data_type) {
+            (ColumnData::Fixed { width, bytes }, data_type) if same_representation(data_type, c_type) => {
+                FastPath::Copy { width: *width, bytes }
+            }
+            (ColumnData::Strings { .. }, DataType::String) if c_type == c_type::CHAR => FastPath::Text(values),
+            (ColumnData::Fixed { bytes, .. }, DataType::DateTime { .. }) if c_type == c_type::TYPE_TIMESTAMP => {
+                FastPath::Timestamp { seconds: bytes }
+            }
+            (ColumnData::Fixed { bytes, .. }, DataType::Date) if c_type == c_type::TYPE_DATE => {
+                FastPath::Date { days: bytes }
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// The calendar date of the last day number asked for: rows of a block are often of one day.
+#[derive(Default)]
+struct DayCache(Option<(i64, [i64; 3])>);
+
+impl DayCache {
+    fn civil(&mut self, days: i64) -> (i64, i64, i64) {
+        let [year, month, day] = match self.0 {
+            Some((cached, civil)) if cached == days => civil,
+            _ => {
+                let (year, month, day) = civil_from_days(days);
+                let civil = [year, month.into(), day.into()];
+                self.0 = Some((days, civil));
+                civil
+            }
+        };
+        (year, month, day)
+    }
+}
+
+/// Writes the 16-bit fields of an SQL_DATE_STRUCT or SQL_TIMESTAMP_STRUCT (`size` bytes; a
+/// timestamp's fraction is 0). Years of ClickHouse dates and times always fit.
+///
+/// # Safety
+/// `data` must be null or valid for `size` bytes.
+unsafe fn write_datetime(data: *mut u8, fields: &[i64], size: usize) {
+    if data.is_null() {
+        return;
+    }
+    let mut bytes = [0u8; 16];
+    for (slot, field) in bytes.chunks_exact_mut(2).zip(fields) {
+        slot.copy_from_slice(&(*field as u16).to_ne_bytes());
+    }
+    // SAFETY: as promised by the caller; the buffer may be unaligned.
+    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), data, size) };
 }
 
 /// Whether values of `data_type` are stored exactly as the C type lays them out (this is a
