@@ -437,7 +437,7 @@ fn bound_columns_match_get_data_cell_for_cell() {
                 };
                 let bound = &buffers[index][row * size..(row + 1) * size];
                 assert_eq!(
-                    (lengths[index][row], &bound[..]),
+                    (lengths[index][row], bound),
                     (length, &cell[..]),
                     "{}: row {row} column {}",
                     server.name,
