@@ -375,15 +375,22 @@ fn parameter_arrays_insert_as_one_block_and_a_bad_value_stores_nothing() {
 fn bound_columns_match_get_data_cell_for_cell() {
     const ROWS: usize = 5;
     // (C type, buffer bytes per row)
-    const COLUMNS: [(i16, usize); 5] = [(C_CHAR, 4), (C_CHAR, 8), (93, 16), (91, 6), (C_SLONG, 4)];
+    const COLUMNS: [(i16, usize); 6] = [
+        (C_CHAR, 4),
+        (C_CHAR, 8),
+        (93, 16),
+        (91, 6),
+        (C_SLONG, 4),
+        (C_SBIGINT, 8),
+    ];
     let sql = "SELECT toString(number * 1000) AS s, if(number % 2 = 1, NULL, toString(number)) AS n, \
-               toDateTime(86398 + number, 'UTC') AS t, toDate(17000 + number) AS d, toInt32(number) - 2 AS i \
-               FROM numbers(5)";
+               toDateTime(86398 + number, 'UTC') AS t, toDate(17000 + number) AS d, toInt32(number) - 2 AS i, \
+               number * 3 AS u FROM numbers(5)";
     for server in servers() {
         let handles = connect(server.port);
         // Bound, one rowset of five rows, column-wise.
         let mut buffers: Vec<Vec<u8>> = COLUMNS.iter().map(|(_, size)| vec![0xAA; size * ROWS]).collect();
-        let mut lengths = [[0isize; ROWS]; 5];
+        let mut lengths = [[0isize; ROWS]; COLUMNS.len()];
         let mut statuses = [0u16; ROWS];
         unsafe {
             handles.ok(SQLSetStmtAttr(handles.stmt, 27, integer(ROWS), 0));
@@ -445,5 +452,23 @@ fn bound_columns_match_get_data_cell_for_cell() {
                 );
             }
         }
+        unsafe { SQLCloseCursor(handles.stmt) };
+        // A UInt64 beyond SQLBIGINT, bound as one: 22003, not a wrapped value.
+        let mut value = 0i64;
+        let mut length = 0isize;
+        let code = unsafe {
+            SQLBindCol(
+                handles.stmt,
+                1,
+                C_SBIGINT,
+                (&mut value as *mut i64).cast(),
+                8,
+                &mut length,
+            )
+        };
+        handles.ok(code);
+        handles.ok(handles.execute("SELECT toUInt64(18446744073709551615)"));
+        assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_ERROR);
+        assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "22003", "{}", server.name);
     }
 }

@@ -120,6 +120,7 @@ impl Stmt {
                     record,
                     c_type,
                     layout: &layout,
+                    stride: record.data_stride(c_type),
                 };
                 // SAFETY: forwarded from the caller.
                 unsafe { target.fill(column, span, &statuses, &mut outcome) };
@@ -143,6 +144,8 @@ struct ColumnTarget<'a> {
     record: &'a Record,
     c_type: i16,
     layout: &'a ArrayLayout,
+    /// Bytes between values in a column-wise array (`Record::data_stride` of `c_type`).
+    stride: usize,
 }
 
 impl ColumnTarget<'_> {
@@ -181,10 +184,7 @@ impl ColumnTarget<'_> {
         for offset in 0..span.count {
             let (row, position) = (span.first_row + offset, span.first_position + offset);
             let target = Target {
-                buffer: self
-                    .layout
-                    .element(self.record.data_ptr, position, self.record.data_stride(self.c_type))
-                    as *mut u8,
+                buffer: self.layout.element(self.record.data_ptr, position, self.stride) as *mut u8,
                 capacity: self.record.octet_length,
                 indicator: self.layout.length_element(self.record.indicator_ptr, position) as *mut isize,
                 length: self.layout.length_element(self.record.octet_length_ptr, position) as *mut isize,
@@ -231,9 +231,7 @@ impl ColumnTarget<'_> {
             unsafe { indicator.write_unaligned(odbc_sys::NULL_DATA) };
             return Ok(None);
         }
-        let data =
-            self.layout
-                .element(self.record.data_ptr, position, self.record.data_stride(self.c_type)) as *mut u8;
+        let data = self.layout.element(self.record.data_ptr, position, self.stride) as *mut u8;
         let length = self.layout.length_element(self.record.octet_length_ptr, position) as *mut isize;
         let (written, warning) = match fast {
             FastPath::Copy { width, bytes } => {
@@ -243,6 +241,17 @@ impl ColumnTarget<'_> {
                     unsafe { std::ptr::copy_nonoverlapping(cell.as_ptr(), data, *width) };
                 }
                 (*width, None)
+            }
+            FastPath::SignedFromUnsigned { bytes } => {
+                let cell: [u8; 8] = bytes[row * 8..(row + 1) * 8].try_into().unwrap_or_default();
+                if i64::try_from(u64::from_le_bytes(cell)).is_err() {
+                    return Err(Diagnostic::new("22003", "numeric value out of range"));
+                }
+                if !data.is_null() {
+                    // SAFETY: an SQLBIGINT is writable, as promised by the caller.
+                    unsafe { std::ptr::copy_nonoverlapping(cell.as_ptr(), data, 8) };
+                }
+                (8, None)
             }
             FastPath::Text(column) => {
                 let text = column.bytes_at(row);
@@ -292,6 +301,9 @@ impl ColumnTarget<'_> {
 enum FastPath<'a> {
     /// Little-endian values already laid out as the C type.
     Copy { width: usize, bytes: &'a [u8] },
+    /// UInt64 into SQL_C_SBIGINT, the layout BIGINT columns are often bound with: values up to
+    /// i64::MAX as they are, larger ones 22003.
+    SignedFromUnsigned { bytes: &'a [u8] },
     /// String into SQL_C_CHAR: the bytes as they are.
     Text(&'a ColumnData),
     /// DateTime (UInt32 seconds) into SQL_C_TYPE_TIMESTAMP.
@@ -306,6 +318,9 @@ impl<'a> FastPath<'a> {
         Some(match (values, data_type) {
             (ColumnData::Fixed { width, bytes }, data_type) if same_representation(data_type, c_type) => {
                 FastPath::Copy { width: *width, bytes }
+            }
+            (ColumnData::Fixed { bytes, .. }, DataType::UInt64) if c_type == c_type::SBIGINT => {
+                FastPath::SignedFromUnsigned { bytes }
             }
             (ColumnData::Strings { .. }, DataType::String) if c_type == c_type::CHAR => FastPath::Text(values),
             (ColumnData::Fixed { bytes, .. }, DataType::DateTime { .. }) if c_type == c_type::TYPE_TIMESTAMP => {
