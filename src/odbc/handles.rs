@@ -186,6 +186,11 @@ impl Dbc {
         }
     }
 
+    pub fn env(&self) -> &Env {
+        // SAFETY: SQLFreeHandle refuses to free an environment that still has connections.
+        unsafe { &*(self.env as *const Env) }
+    }
+
     pub fn is_connected(&self) -> bool {
         self.session.lock().is_some()
     }

@@ -401,7 +401,8 @@ impl Stmt {
             // A server that cannot tell (no such table) gets the whole list.
             session.type_families = type_families(&mut session.connection).ok();
         }
-        let block = type_info_block(data_type, session.string_size, session.type_families.as_deref())?;
+        let odbc2 = dbc.env().odbc_version.load(std::sync::atomic::Ordering::Acquire) == 2;
+        let block = type_info_block(data_type, session.string_size, session.type_families.as_deref(), odbc2)?;
         state.cursor = Some(Cursor::new(block, true, session.string_size));
         Ok(())
     }

@@ -192,7 +192,8 @@ const TYPES: &[TypeInfo] = &[
 
 impl TypeInfo {
     /// The row's values in the order of [`TYPE_INFO_COLUMNS`].
-    fn values(&self, string_size: usize) -> [Value<'static>; TYPE_INFO_COLUMNS.len()] {
+    /// An ODBC 2 application (`odbc2`) gets its own codes for dates and timestamps in DATA_TYPE.
+    fn values(&self, string_size: usize, odbc2: bool) -> [Value<'static>; TYPE_INFO_COLUMNS.len()] {
         let small = |value: i16| Value::Int(value.into());
         let text = |text: &'static str| Value::Bytes(text.as_bytes());
         let quote = if self.quoted { text("'") } else { Value::Null };
@@ -204,7 +205,11 @@ impl TypeInfo {
         let numeric = self.unsigned.is_some();
         [
             text(self.name),
-            small(self.data_type),
+            small(match self.data_type {
+                sql_type::TYPE_DATE if odbc2 => ODBC2_DATE,
+                sql_type::TYPE_TIMESTAMP if odbc2 => ODBC2_TIMESTAMP,
+                other => other,
+            }),
             Value::Int(self.column_size.map_or(string_size as i64, i64::from)),
             quote.clone(),
             quote,
@@ -241,8 +246,13 @@ fn odbc3_type(data_type: i16) -> i16 {
 /// The result of SQLGetTypeInfo for `data_type` (SQL_ALL_TYPES = 0 for every type); a type code no
 /// row has gives an empty result, as ODBC asks. String's size is `string_size`. `families` are the
 /// type names the server knows (`system.data_type_families`); rows it lacks are left out, and
-/// `None` (the server did not say) keeps them all.
-pub fn type_info_block(data_type: i16, string_size: usize, families: Option<&[String]>) -> Result<Block, Diagnostic> {
+/// `None` (the server did not say) keeps them all. `odbc2`: the application asked for ODBC 2.
+pub fn type_info_block(
+    data_type: i16,
+    string_size: usize,
+    families: Option<&[String]>,
+    odbc2: bool,
+) -> Result<Block, Diagnostic> {
     let mut block = Block::default();
     for (name, type_name) in TYPE_INFO_COLUMNS {
         block
@@ -256,7 +266,7 @@ pub fn type_info_block(data_type: i16, string_size: usize, families: Option<&[St
         .filter(|row| families.is_none_or(|families| families.iter().any(|family| family == row.name)))
     {
         block
-            .push_row(&row.values(string_size))
+            .push_row(&row.values(string_size, odbc2))
             .map_err(|error| Diagnostic::from(&error))?;
     }
     Ok(block)
@@ -277,7 +287,7 @@ mod tests {
             .iter()
             .position(|(column, _)| *column == name)
             .unwrap();
-        row.values(SIZE)[index].clone()
+        row.values(SIZE, false)[index].clone()
     }
 
     fn column<'a>(block: &'a Block, name: &str) -> Vec<Value<'a>> {
@@ -301,7 +311,7 @@ mod tests {
 
     #[test]
     fn every_type_is_one_row_of_nineteen_columns() {
-        let block = type_info_block(ALL_TYPES, SIZE, None).unwrap();
+        let block = type_info_block(ALL_TYPES, SIZE, None, false).unwrap();
         let names: Vec<&str> = block.columns.iter().map(|column| column.name.as_str()).collect();
         assert_eq!(names.len(), 19);
         assert_eq!((names[0], names[18]), ("TYPE_NAME", "INTERVAL_PRECISION"));
@@ -313,7 +323,7 @@ mod tests {
         for (index, row) in TYPES.iter().enumerate() {
             assert_eq!(cell(row, "NULLABLE"), Value::Int(1), "{}", row.name);
             assert_eq!(cell(row, "INTERVAL_PRECISION"), Value::Null, "{}", row.name);
-            for (position, value) in row.values(SIZE).iter().enumerate() {
+            for (position, value) in row.values(SIZE, false).iter().enumerate() {
                 assert_eq!(&block.columns[position].value(index), value, "{}", row.name);
             }
         }
@@ -321,7 +331,7 @@ mod tests {
 
     #[test]
     fn rows_are_ordered_by_data_type_with_the_sql_name_first() {
-        let block = type_info_block(ALL_TYPES, SIZE, None).unwrap();
+        let block = type_info_block(ALL_TYPES, SIZE, None, false).unwrap();
         let codes = data_types(&block);
         assert!(codes.is_sorted(), "{codes:?}");
         let first_of = |code: i16| {
@@ -339,25 +349,27 @@ mod tests {
     #[test]
     fn only_the_types_the_server_has_are_listed() {
         let old_server: Vec<String> = ["DateTime", "String", "Int8"].map(String::from).into();
-        let listed = type_info_block(ALL_TYPES, SIZE, Some(&old_server)).unwrap();
+        let listed = type_info_block(ALL_TYPES, SIZE, Some(&old_server), false).unwrap();
         assert_eq!(type_names(&listed), ["Int8", "String", "DateTime"]);
     }
 
     #[test]
     fn filters_by_data_type_in_odbc_2_and_3_codes() {
-        let timestamps = type_info_block(sql_type::TYPE_TIMESTAMP, SIZE, None).unwrap();
+        let timestamps = type_info_block(sql_type::TYPE_TIMESTAMP, SIZE, None, false).unwrap();
         assert_eq!(type_names(&timestamps), ["DateTime64", "DateTime"]);
-        assert_eq!(type_info_block(ODBC2_TIMESTAMP, SIZE, None).unwrap(), timestamps);
-        let dates = type_info_block(ODBC2_DATE, SIZE, None).unwrap();
+        assert_eq!(type_info_block(ODBC2_TIMESTAMP, SIZE, None, false).unwrap(), timestamps);
+        let dates = type_info_block(ODBC2_DATE, SIZE, None, false).unwrap();
+        let odbc2 = type_info_block(ODBC2_TIMESTAMP, SIZE, None, true).unwrap();
+        assert_eq!(data_types(&odbc2), [11, 11], "ODBC 2 codes for ODBC 2");
         assert_eq!(type_names(&dates), ["Date", "Date32"]);
         assert_eq!(data_types(&dates), [91, 91]);
         assert_eq!(
-            type_names(&type_info_block(sql_type::BIT, SIZE, None).unwrap()),
+            type_names(&type_info_block(sql_type::BIT, SIZE, None, false).unwrap()),
             ["Bool"]
         );
         // SQL_TYPE_TIME in both forms, SQL_WVARCHAR, and a code ODBC does not define: no rows, no error.
         for code in [TYPE_TIME, ODBC2_TIME, -9, 1234] {
-            let block = type_info_block(code, SIZE, None).unwrap();
+            let block = type_info_block(code, SIZE, None, false).unwrap();
             assert_eq!((block.rows(), block.columns.len()), (0, 19), "type {code}");
         }
     }
