@@ -626,3 +626,22 @@ fn handles_are_safe_to_use_from_several_threads() {
         assert_eq!(handles.execute("SELECT 1"), SQL_SUCCESS, "{}", server.name);
     }
 }
+
+#[test]
+fn row_count_of_insert_select_is_known_or_minus_one() {
+    for server in servers() {
+        let handles = Handles::connect(&connection_string(server.port)).unwrap();
+        let table = common::unique_table("row_count_select");
+        assert_eq!(
+            handles.execute(&format!("CREATE TABLE {table} (n UInt64) ENGINE = Memory")),
+            SQL_SUCCESS
+        );
+        let sql = format!("INSERT INTO {table} SELECT number FROM numbers(4)");
+        assert_eq!(handles.execute(&sql), SQL_SUCCESS);
+        let mut count = 0isize;
+        assert_eq!(unsafe { SQLRowCount(handles.stmt, &mut count) }, SQL_SUCCESS);
+        // 18.16 does not report written rows (revision 54412 < 54420).
+        assert_eq!(count, if server.is_modern() { 4 } else { -1 }, "{}", server.name);
+        assert_eq!(handles.execute(&format!("DROP TABLE {table}")), SQL_SUCCESS);
+    }
+}

@@ -437,8 +437,11 @@ impl Stmt {
                 session.result_owner = Some(self.id());
             }
             None => {
-                let written = session.connection.progress().written_rows;
-                state.row_count = isize::try_from(written).unwrap_or(isize::MAX);
+                // -1 where the server does not say (INSERT ... SELECT on old servers).
+                state.row_count = session
+                    .connection
+                    .written_rows()
+                    .map_or(-1, |written| isize::try_from(written).unwrap_or(isize::MAX));
             }
         }
         Ok(())

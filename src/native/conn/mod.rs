@@ -202,6 +202,12 @@ impl Connection {
         &self.progress
     }
 
+    /// Rows the last statement wrote, if known: servers before revision 54420 report none, so
+    /// there only the rows this client sent count (an INSERT ... SELECT's are unknown).
+    pub fn written_rows(&self) -> Option<u64> {
+        (self.revision >= revision::CLIENT_WRITE_INFO || self.rows_sent > 0).then_some(self.progress.written_rows)
+    }
+
     pub fn profile_info(&self) -> Option<&ProfileInfo> {
         self.profile_info.as_ref()
     }
