@@ -286,3 +286,74 @@ fn numeric_time_and_default_parameters_insert_and_compare() {
         handles.ok(handles.execute(&format!("DROP TABLE {table}")));
     }
 }
+
+/// DateTime values are shown in their column's zone, as the server shows them, whether read with
+/// SQLGetData (timestamp or text) or bound; timestamp parameters are wall-clock times in that zone,
+/// through SQL text and through a parameter-array INSERT alike.
+#[test]
+fn datetimes_are_wall_clock_times_in_their_zone() {
+    for server in servers() {
+        let handles = Handles::connect_server(&server);
+        let sql = "SELECT toDateTime('2020-01-02 03:04:05', 'Asia/Shanghai') AS t";
+        assert_eq!(handles.query_text(sql), ["2020-01-02 03:04:05"], "{}", server.name);
+        handles.ok(handles.execute(sql));
+        assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_SUCCESS);
+        let (code, bytes, _) = get_data(&handles, 1, C_TIMESTAMP);
+        assert_eq!(
+            (code, fields(&bytes, 6)),
+            (SQL_SUCCESS, vec![2020, 1, 2, 3, 4, 5]),
+            "{}",
+            server.name
+        );
+        unsafe { SQLCloseCursor(handles.stmt) };
+        if server.is_modern() {
+            let sql = "SELECT toDateTime64('2020-07-01 12:00:00.250', 3, 'America/New_York')";
+            assert_eq!(handles.query_text(sql), ["2020-07-01 12:00:00.250"]);
+        }
+
+        let table = unique_table("zoned");
+        handles.ok(handles.execute(&format!(
+            "CREATE TABLE {table} (t DateTime('Asia/Shanghai')) ENGINE = Memory"
+        )));
+        let stamp: ([u16; 6], u32) = ([2021, 6, 7, 8, 9, 10], 0);
+        let bind = |sql: &str| unsafe {
+            handles.ok(SQLPrepare(handles.stmt, sql.as_ptr(), sql.len() as i32));
+            let code = SQLBindParameter(
+                handles.stmt,
+                1,
+                1,
+                C_TIMESTAMP,
+                93,
+                19,
+                0,
+                (&stamp as *const ([u16; 6], u32)).cast_mut().cast(),
+                16,
+                null_mut(),
+            );
+            handles.ok(code);
+            handles.ok(SQLExecute(handles.stmt));
+        };
+        // A parameter-array INSERT (a native block) reads it in the column's zone, as the server
+        // reads VALUES.
+        bind(&format!("INSERT INTO {table} (t) VALUES (?)"));
+        unsafe { SQLFreeStmt(handles.stmt, 3) };
+        let shown = handles.query_text(&format!("SELECT toString(t) FROM {table}"));
+        assert_eq!(shown, ["2021-06-07 08:09:10"], "{}", server.name);
+        // In SQL text the server converts the literal; 18.16 reads such strings in its own zone
+        // rather than the column's, newer servers in the column's.
+        if server.is_modern() {
+            bind(&format!("INSERT INTO {table} SELECT ?"));
+            bind(&format!("SELECT count() FROM {table} WHERE t = ?"));
+            let mut count = [0u8; 8];
+            let mut length = 0isize;
+            unsafe {
+                assert_eq!(SQLFetch(handles.stmt), SQL_SUCCESS);
+                SQLGetData(handles.stmt, 1, 1, count.as_mut_ptr().cast(), 8, &mut length);
+                SQLCloseCursor(handles.stmt);
+                SQLFreeStmt(handles.stmt, 3);
+            }
+            assert_eq!(&count[..1], b"2", "{}", server.name);
+        }
+        handles.ok(handles.execute(&format!("DROP TABLE {table}")));
+    }
+}

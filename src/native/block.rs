@@ -144,6 +144,13 @@ impl Block {
         self.rows = 0;
     }
 
+    /// Gives the columns' DateTime types without a zone the zone `timezone` (the server's).
+    pub fn assume_timezone(&mut self, timezone: &str) {
+        for column in &mut self.columns {
+            column.data_type.assume_timezone(timezone);
+        }
+    }
+
     /// Reads a block, reusing the columns of `self` when the server sends the same names and types.
     pub fn read<R: BufRead + ?Sized>(&mut self, reader: &mut R, revision: u64) -> Result<()> {
         self.is_overflows = false;

@@ -11,6 +11,7 @@ pub mod conn;
 pub mod error;
 pub mod revision;
 pub mod sql;
+pub mod timezone;
 pub mod types;
 pub mod wire;
 

@@ -95,6 +95,33 @@ impl DataType {
     }
 
     /// Bytes per row when every row has the same size, `None` for variable or composite layouts.
+    /// Gives DateTime and DateTime64 without a zone of their own, also nested ones, the zone
+    /// `timezone`: the server shows them in its zone.
+    pub fn assume_timezone(&mut self, timezone: &str) {
+        match self {
+            DataType::DateTime { timezone: zone @ None }
+            | DataType::DateTime64 {
+                timezone: zone @ None, ..
+            } => {
+                *zone = Some(timezone.to_string());
+            }
+            DataType::Nullable(inner)
+            | DataType::Array(inner)
+            | DataType::LowCardinality(inner)
+            | DataType::SimpleAggregateFunction { inner, .. } => inner.assume_timezone(timezone),
+            DataType::Map(key, value) => {
+                key.assume_timezone(timezone);
+                value.assume_timezone(timezone);
+            }
+            DataType::Tuple(elements) => {
+                for (_, element) in elements {
+                    element.assume_timezone(timezone);
+                }
+            }
+            _ => {}
+        }
+    }
+
     pub fn fixed_width(&self) -> Option<usize> {
         let width = match self {
             DataType::UInt8 | DataType::Int8 | DataType::Bool | DataType::Enum8(_) | DataType::Nothing => 1,
@@ -700,6 +727,18 @@ mod tests {
 
     fn point() -> DataType {
         DataType::Tuple(vec![(None, DataType::Float64), (None, DataType::Float64)])
+    }
+
+    #[test]
+    fn datetimes_without_a_zone_take_the_servers() {
+        let mut data_type =
+            parse("Tuple(Array(Nullable(DateTime)), DateTime64(3), DateTime('UTC'), Map(String, DateTime))");
+        data_type.assume_timezone("Asia/Shanghai");
+        assert_eq!(
+            data_type.to_string(),
+            "Tuple(Array(Nullable(DateTime('Asia/Shanghai'))), DateTime64(3, 'Asia/Shanghai'), DateTime('UTC'), \
+             Map(String, DateTime('Asia/Shanghai')))"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::diag::Diagnostic;
 use super::handles::Stmt;
 use super::statement::StatementState;
 use crate::native::calendar::civil_from_days;
+use crate::native::timezone::offset;
 use crate::native::{Column, ColumnData, DataType};
 
 /// Row statuses (SQL_ROW_*).
@@ -266,14 +267,15 @@ impl ColumnTarget<'_> {
                 }
                 (text.len(), (fitting < text.len()).then(Diagnostic::truncated))
             }
-            FastPath::Timestamp { seconds } => {
+            FastPath::Timestamp { seconds, timezone } => {
                 let at = row * 4;
-                let seconds = i64::from(u32::from_le_bytes([
+                let utc = i64::from(u32::from_le_bytes([
                     seconds[at],
                     seconds[at + 1],
                     seconds[at + 2],
                     seconds[at + 3],
                 ]));
+                let seconds = utc + offset(*timezone, utc);
                 let (year, month, day) = days.civil(seconds.div_euclid(86_400));
                 let time = seconds.rem_euclid(86_400);
                 let fields = [year, month, day, time / 3600, time / 60 % 60, time % 60];
@@ -306,14 +308,17 @@ enum FastPath<'a> {
     SignedFromUnsigned { bytes: &'a [u8] },
     /// String into SQL_C_CHAR: the bytes as they are.
     Text(&'a ColumnData),
-    /// DateTime (UInt32 seconds) into SQL_C_TYPE_TIMESTAMP.
-    Timestamp { seconds: &'a [u8] },
+    /// DateTime (UInt32 seconds) into SQL_C_TYPE_TIMESTAMP, as wall-clock time in its zone.
+    Timestamp {
+        seconds: &'a [u8],
+        timezone: Option<&'a str>,
+    },
     /// Date (UInt16 days) into SQL_C_TYPE_DATE.
     Date { days: &'a [u8] },
 }
 
 impl<'a> FastPath<'a> {
-    fn of(values: &'a ColumnData, data_type: &DataType, c_type: i16) -> Option<FastPath<'a>> {
+    fn of(values: &'a ColumnData, data_type: &'a DataType, c_type: i16) -> Option<FastPath<'a>> {
         let c_type = odbc3_datetime_code(c_type);
         Some(match (values, data_type) {
             (ColumnData::Fixed { width, bytes }, data_type) if same_representation(data_type, c_type) => {
@@ -323,8 +328,11 @@ impl<'a> FastPath<'a> {
                 FastPath::SignedFromUnsigned { bytes }
             }
             (ColumnData::Strings { .. }, DataType::String) if c_type == c_type::CHAR => FastPath::Text(values),
-            (ColumnData::Fixed { bytes, .. }, DataType::DateTime { .. }) if c_type == c_type::TYPE_TIMESTAMP => {
-                FastPath::Timestamp { seconds: bytes }
+            (ColumnData::Fixed { bytes, .. }, DataType::DateTime { timezone }) if c_type == c_type::TYPE_TIMESTAMP => {
+                FastPath::Timestamp {
+                    seconds: bytes,
+                    timezone: timezone.as_deref(),
+                }
             }
             (ColumnData::Fixed { bytes, .. }, DataType::Date) if c_type == c_type::TYPE_DATE => {
                 FastPath::Date { days: bytes }

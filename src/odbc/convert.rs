@@ -17,6 +17,7 @@ use super::text::Encoding;
 use super::types::{SqlDescription, UNKNOWN_PARAMETER, sql_type};
 use crate::native::Value;
 use crate::native::calendar::{SECONDS_PER_DAY, civil_from_seconds, parse_date_time, ticks_per_second};
+use crate::native::timezone::offset;
 
 pub mod c_type {
     pub const CHAR: i16 = 1;
@@ -396,11 +397,17 @@ fn time_of(value: &Value<'_>, c_type: i16) -> Result<(i64, u32), Diagnostic> {
     match value {
         Value::Date(_) if c_type == c_type::TYPE_TIME => Err(not_allowed(value, c_type)),
         Value::Date(days) => Ok((i64::from(*days) * SECONDS_PER_DAY, 0)),
-        Value::DateTime { seconds, .. } => Ok((*seconds, 0)),
-        Value::DateTime64 { ticks, precision, .. } => {
+        // Times as the server shows them: wall-clock time in the value's zone.
+        Value::DateTime { seconds, timezone } => Ok((seconds + offset(*timezone, *seconds), 0)),
+        Value::DateTime64 {
+            ticks,
+            precision,
+            timezone,
+        } => {
             let scale = ticks_per_second(*precision).ok_or_else(|| not_allowed(value, c_type))?;
+            let seconds = ticks.div_euclid(scale);
             Ok((
-                ticks.div_euclid(scale),
+                seconds + offset(*timezone, seconds),
                 (ticks.rem_euclid(scale) * (1_000_000_000 / scale)) as u32,
             ))
         }

@@ -253,20 +253,17 @@ unsafe fn decode<'a>(record: &Record, address: usize, length: isize) -> Result<V
                 if fraction > 999_999_999 {
                     return Err(invalid_date());
                 }
-                let days =
-                    days_from_civil(i64::from(year as i16), month.into(), day.into()).ok_or_else(invalid_date)?;
-                let seconds = days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
-                match seconds.checked_mul(1_000_000_000) {
-                    Some(ticks) if fraction > 0 => Value::DateTime64 {
-                        ticks: ticks + i64::from(fraction),
-                        precision: 9,
-                        timezone: None,
-                    },
-                    _ => Value::DateTime {
-                        seconds,
-                        timezone: None,
-                    },
+                days_from_civil(i64::from(year as i16), month.into(), day.into()).ok_or_else(invalid_date)?;
+                // A wall-clock time, as text: the server (or the INSERT block) reads it in the
+                // column's zone, the zone it is shown in when read back.
+                let mut text = format!(
+                    "{:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}",
+                    year as i16
+                );
+                if fraction > 0 {
+                    write!(text, ".{fraction:09}").unwrap_or_default();
                 }
+                Value::Text(text)
             }
             c_type::GUID => {
                 // SQLGUID: Data1 u32, Data2 u16, Data3 u16 in native order, then Data4 as bytes.

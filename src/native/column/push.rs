@@ -5,6 +5,7 @@ use std::net::{IpAddr, Ipv6Addr};
 
 use super::{ColumnData, Value, dictionary_type, element_type, inner_type, skip_aggregate, tuple_types};
 use crate::native::calendar::{SECONDS_PER_DAY, parse_date, parse_date_time, ticks_per_second};
+use crate::native::timezone::{offset, utc_from_local};
 use crate::native::types::DataType;
 
 /// A 256-bit two's complement integer, little endian: the common form every integer input takes.
@@ -248,10 +249,18 @@ fn encode_fixed(data_type: &DataType, value: &Value<'_>, cell: &mut [u8]) -> Res
         DataType::Date | DataType::Date32 => {
             let days = match value {
                 Value::Date(days) => i64::from(*days),
-                Value::DateTime { seconds, .. } => seconds.div_euclid(SECONDS_PER_DAY),
-                Value::DateTime64 { ticks, precision, .. } => {
+                // The date the time shows in its zone.
+                Value::DateTime { seconds, timezone } => {
+                    (seconds + offset(*timezone, *seconds)).div_euclid(SECONDS_PER_DAY)
+                }
+                Value::DateTime64 {
+                    ticks,
+                    precision,
+                    timezone,
+                } => {
                     let scale = ticks_per_second(*precision).ok_or_else(|| mismatch(value, data_type))?;
-                    ticks.div_euclid(scale).div_euclid(SECONDS_PER_DAY)
+                    let seconds = ticks.div_euclid(scale);
+                    (seconds + offset(*timezone, seconds)).div_euclid(SECONDS_PER_DAY)
                 }
                 other => match other.as_str() {
                     Some(text) => parse_date(text)
@@ -362,8 +371,13 @@ fn encode_fixed(data_type: &DataType, value: &Value<'_>, cell: &mut [u8]) -> Res
     }
 }
 
-/// Seconds and nanoseconds of a time-like value.
+/// UTC seconds and nanoseconds of a time-like value; dates and text are wall-clock times in the
+/// column's zone, as the server reads them.
 fn time_of(value: &Value<'_>, data_type: &DataType) -> Result<(i64, u32), String> {
+    let zone = match data_type {
+        DataType::DateTime { timezone } | DataType::DateTime64 { timezone, .. } => timezone.as_deref(),
+        _ => None,
+    };
     match value {
         Value::DateTime { seconds, .. } => Ok((*seconds, 0)),
         Value::DateTime64 { ticks, precision, .. } => {
@@ -371,7 +385,7 @@ fn time_of(value: &Value<'_>, data_type: &DataType) -> Result<(i64, u32), String
             let nanosecond = ticks.rem_euclid(scale) * (1_000_000_000 / scale);
             Ok((ticks.div_euclid(scale), nanosecond as u32))
         }
-        Value::Date(days) => Ok((i64::from(*days) * SECONDS_PER_DAY, 0)),
+        Value::Date(days) => Ok((utc_from_local(zone, i64::from(*days) * SECONDS_PER_DAY), 0)),
         Value::UInt(seconds) => i64::try_from(*seconds)
             .map(|seconds| (seconds, 0))
             .map_err(|_| mismatch(value, data_type)),
@@ -379,6 +393,7 @@ fn time_of(value: &Value<'_>, data_type: &DataType) -> Result<(i64, u32), String
         other => other
             .as_str()
             .and_then(parse_date_time)
+            .map(|(local, nanosecond)| (utc_from_local(zone, local), nanosecond))
             .ok_or_else(|| mismatch(value, data_type)),
     }
 }

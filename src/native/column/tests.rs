@@ -479,7 +479,8 @@ fn cases() -> Vec<Case> {
         // Display shows times in UTC whatever the column's zone.
         case(
             "DateTime('Asia/Shanghai')",
-            vec![(datetime(1_577_836_800, Some("Asia/Shanghai")), "2020-01-01 00:00:00")],
+            // Shown in its zone: 2020-01-01 00:00 UTC is 08:00 in Shanghai.
+            vec![(datetime(1_577_836_800, Some("Asia/Shanghai")), "2020-01-01 08:00:00")],
         ),
         case(
             "DateTime64(3, 'UTC')",
@@ -683,8 +684,9 @@ const TEXT_CASES: &[(&str, &[&str])] = &[
     ("Date", &["1970-01-01", "2149-06-06"]),
     ("Date32", &["1900-01-01", "2299-12-31"]),
     (
+        // The whole UInt32 range, as Shanghai's wall-clock times (UTC+8).
         "DateTime('Asia/Shanghai')",
-        &["1970-01-01 00:00:00", "2106-02-07 06:28:15"],
+        &["1970-01-01 08:00:00", "2106-02-07 14:28:15"],
     ),
     (
         "DateTime64(3, 'UTC')",

@@ -8,6 +8,7 @@ use std::fmt::{self, Write as _};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::native::calendar::{civil_from_days, civil_from_seconds, ticks_per_second};
+use crate::native::timezone::offset;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value<'a> {
@@ -216,19 +217,24 @@ impl fmt::Display for Value<'_> {
                 let (year, month, day) = civil_from_days(i64::from(*days));
                 write!(f, "{year:04}-{month:02}-{day:02}")
             }
-            Value::DateTime { seconds, .. } => {
-                let civil = civil_from_seconds(*seconds, 0);
+            Value::DateTime { seconds, timezone } => {
+                let civil = civil_from_seconds(seconds + offset(*timezone, *seconds), 0);
                 write!(
                     f,
                     "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
                     civil.year, civil.month, civil.day, civil.hour, civil.minute, civil.second
                 )
             }
-            Value::DateTime64 { ticks, precision, .. } => {
+            Value::DateTime64 {
+                ticks,
+                precision,
+                timezone,
+            } => {
                 let Some(scale) = ticks_per_second(*precision) else {
                     return write!(f, "{ticks}");
                 };
-                let civil = civil_from_seconds(ticks.div_euclid(scale), 0);
+                let seconds = ticks.div_euclid(scale);
+                let civil = civil_from_seconds(seconds + offset(*timezone, seconds), 0);
                 write!(
                     f,
                     "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",

@@ -148,6 +148,9 @@ pub struct Connection {
     extremes: Option<Block>,
     /// Receives Log and ProfileEvents blocks, which are read and dropped.
     side_block: Block,
+    /// The zone the server shows DateTime values without one in (its own, or the session's once
+    /// it sends TimezoneUpdate); `None` for UTC.
+    timezone: Option<String>,
 }
 
 impl Connection {
@@ -162,7 +165,6 @@ impl Connection {
             out: Vec::new(),
             block_bytes: Vec::new(),
             frame_buffers: FrameBuffers::new(),
-            server,
             options: options.clone(),
             cancel_handle,
             state: State::Idle,
@@ -172,6 +174,8 @@ impl Connection {
             totals: None,
             extremes: None,
             side_block: Block::default(),
+            timezone: server.timezone.clone().filter(|zone| zone != "UTC"),
+            server,
         })
     }
 
@@ -180,6 +184,12 @@ impl Connection {
     }
 
     /// The negotiated revision, `min(client, server)`.
+    /// The zone DateTime columns without one are shown in (the server's, or the session's); `None`
+    /// for UTC.
+    pub fn timezone(&self) -> Option<&str> {
+        self.timezone.as_deref()
+    }
+
     pub fn revision(&self) -> u64 {
         self.revision
     }
@@ -576,6 +586,9 @@ impl Connection {
         match code {
             server::DATA => {
                 self.read_block(block, self.options.compression)?;
+                if let Some(timezone) = &self.timezone {
+                    block.assume_timezone(timezone);
+                }
                 Ok(Packet::Data)
             }
             server::TOTALS | server::EXTREMES => {
@@ -617,7 +630,8 @@ impl Connection {
                 Ok(Packet::Other)
             }
             server::TIMEZONE_UPDATE => {
-                self.reader.read_string()?;
+                let timezone = self.reader.read_string()?;
+                self.timezone = Some(timezone).filter(|zone| zone != "UTC");
                 Ok(Packet::Other)
             }
             server::END_OF_STREAM => Ok(Packet::EndOfStream),
