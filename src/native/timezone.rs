@@ -18,7 +18,8 @@ thread_local! {
     static LAST: std::cell::RefCell<Option<(String, Option<Arc<TimeZone>>)>> = const { std::cell::RefCell::new(None) };
 }
 
-fn is_utc(name: &str) -> bool {
+/// Whether `name` is one of UTC's names.
+pub fn is_utc(name: &str) -> bool {
     matches!(
         name,
         "" | "UTC" | "Etc/UTC" | "GMT" | "Etc/GMT" | "UCT" | "Universal" | "Zulu"

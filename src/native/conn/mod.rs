@@ -23,6 +23,7 @@ use super::compress::{FrameBuffers, FrameReader, write_frame};
 use super::error::{Error, Result};
 use super::revision;
 use super::sql::{self, InlineData};
+use super::timezone;
 use super::wire::{ReadExt, WriteExt};
 
 /// Server error codes this client acts on.
@@ -174,7 +175,7 @@ impl Connection {
             totals: None,
             extremes: None,
             side_block: Block::default(),
-            timezone: server.timezone.clone().filter(|zone| zone != "UTC"),
+            timezone: server.timezone.clone().filter(|zone| !timezone::is_utc(zone)),
             server,
         })
     }
@@ -631,7 +632,7 @@ impl Connection {
             }
             server::TIMEZONE_UPDATE => {
                 let timezone = self.reader.read_string()?;
-                self.timezone = Some(timezone).filter(|zone| zone != "UTC");
+                self.timezone = Some(timezone).filter(|zone| !timezone::is_utc(zone));
                 Ok(Packet::Other)
             }
             server::END_OF_STREAM => Ok(Packet::EndOfStream),
