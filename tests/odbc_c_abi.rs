@@ -7,7 +7,7 @@ use std::ffi::c_void;
 use std::ptr::null_mut;
 
 use bytehouse::ffi::*;
-use common::c_abi::{HANDLE_ENV, HANDLE_STMT, Handles};
+use common::c_abi::{HANDLE_DBC, HANDLE_ENV, HANDLE_STMT, Handles};
 use common::{diagnostic, servers};
 
 const NTS: i16 = -3;
@@ -643,5 +643,111 @@ fn row_count_of_insert_select_is_known_or_minus_one() {
         // 18.16 does not report written rows (revision 54412 < 54420).
         assert_eq!(count, if server.is_modern() { 4 } else { -1 }, "{}", server.name);
         assert_eq!(handles.execute(&format!("DROP TABLE {table}")), SQL_SUCCESS);
+    }
+}
+
+/// The statement attributes tools set before a query: fixed ones keep their value with 01S02,
+/// SQL_ATTR_MAX_ROWS ends the result early, SQL_ATTR_NOSCAN leaves escapes alone.
+#[test]
+fn statement_attributes_tools_set() {
+    let get = |handles: &Handles, attribute: i32| {
+        let mut value = 0usize;
+        let code = unsafe {
+            SQLGetStmtAttr(
+                handles.stmt,
+                attribute,
+                (&mut value as *mut usize).cast(),
+                0,
+                null_mut(),
+            )
+        };
+        assert_eq!(code, SQL_SUCCESS, "attribute {attribute}");
+        value
+    };
+    let set = |handles: &Handles, attribute: i32, value: usize| unsafe {
+        SQLSetStmtAttr(handles.stmt, attribute, std::ptr::without_provenance_mut(value), 0)
+    };
+    for server in servers() {
+        let handles = Handles::connect(&connection_string(server.port)).unwrap();
+        // Forward-only, read-only: asking for a keyset cursor or lock concurrency changes the value.
+        assert_eq!(set(&handles, 6, 0), SQL_SUCCESS);
+        assert_eq!(set(&handles, 6, 1), SQL_SUCCESS_WITH_INFO);
+        assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "01S02");
+        assert_eq!((get(&handles, 6), get(&handles, 7)), (0, 1));
+        assert_eq!(set(&handles, 7, 1), SQL_SUCCESS);
+        assert_eq!(set(&handles, 12, 0), SQL_SUCCESS, "bookmarks off");
+        assert_eq!(set(&handles, 123_456, 0), SQL_ERROR);
+        assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "HY092");
+
+        assert_eq!(set(&handles, 1, 3), SQL_SUCCESS);
+        assert_eq!(handles.execute("SELECT number FROM numbers(10)"), SQL_SUCCESS);
+        let mut fetched = 0;
+        while unsafe { SQLFetch(handles.stmt) } == SQL_SUCCESS {
+            fetched += 1;
+            assert_eq!(get(&handles, 14), fetched, "SQL_ATTR_ROW_NUMBER");
+        }
+        assert_eq!(fetched, 3, "{}: SQL_ATTR_MAX_ROWS", server.name);
+        unsafe { SQLCloseCursor(handles.stmt) };
+        assert_eq!(set(&handles, 1, 0), SQL_SUCCESS);
+
+        assert_eq!(set(&handles, 2, 1), SQL_SUCCESS);
+        assert_eq!(
+            handles.execute("SELECT {fn UCASE('a')}"),
+            SQL_ERROR,
+            "not translated with NOSCAN"
+        );
+        assert_eq!(set(&handles, 2, 0), SQL_SUCCESS);
+        assert_eq!(handles.execute("SELECT {fn UCASE('a')}"), SQL_SUCCESS);
+    }
+}
+
+/// SQL_ATTR_CURRENT_CATALOG is the database: before connecting it is the one to connect to, after
+/// it switches with USE.
+#[test]
+fn current_catalog_is_the_database() {
+    let catalog = |dbc: *mut c_void| {
+        let mut name = [0u8; 64];
+        let mut length = 0i32;
+        let code = unsafe { SQLGetConnectAttr(dbc, 109, name.as_mut_ptr().cast(), 64, &mut length) };
+        assert_eq!(code, SQL_SUCCESS);
+        String::from_utf8_lossy(&name[..length as usize]).into_owned()
+    };
+    for server in servers() {
+        let mut handles = Handles::allocate();
+        let system = "system";
+        assert_eq!(
+            unsafe { SQLSetConnectAttr(handles.dbc, 109, system.as_ptr().cast_mut().cast(), system.len() as i32) },
+            SQL_SUCCESS
+        );
+        handles.connect_with(&connection_string(server.port)).unwrap();
+        assert_eq!(catalog(handles.dbc), "system", "{}", server.name);
+        assert_eq!(handles.query_text("SELECT currentDatabase()"), ["system"]);
+        let default = "default\0";
+        assert_eq!(
+            unsafe { SQLSetConnectAttr(handles.dbc, 109, default.as_ptr().cast_mut().cast(), -3) },
+            SQL_SUCCESS
+        );
+        assert_eq!(
+            handles.query_text("SELECT currentDatabase()"),
+            ["default"],
+            "{}",
+            server.name
+        );
+        assert_eq!(catalog(handles.dbc), "default");
+        let missing = "no_such_database_for_catalog";
+        let code = unsafe {
+            SQLSetConnectAttr(
+                handles.dbc,
+                109,
+                missing.as_ptr().cast_mut().cast(),
+                missing.len() as i32,
+            )
+        };
+        assert_eq!(code, SQL_ERROR);
+        assert!(
+            diagnostic(HANDLE_DBC, handles.dbc).1.contains(missing),
+            "{}",
+            server.name
+        );
     }
 }

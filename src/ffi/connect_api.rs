@@ -3,7 +3,7 @@
 use std::ffi::c_void;
 use std::sync::atomic::Ordering;
 
-use super::{SQL_SUCCESS, characters_to_bytes, entry, with_warning, write_string};
+use super::{SQL_SUCCESS, characters_to_bytes, entry, with_warning, write_string, write_string_in_bytes};
 use crate::config::connection_string;
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::escapes;
@@ -16,6 +16,12 @@ const ATTR_LOGIN_TIMEOUT: i32 = 103;
 const ATTR_TXN_ISOLATION: i32 = 108;
 const ATTR_CONNECTION_TIMEOUT: i32 = 113;
 const ATTR_ANSI_APP: i32 = 115;
+const ATTR_ASYNC_ENABLE: i32 = 4;
+const ATTR_CURRENT_CATALOG: i32 = 109;
+const ATTR_QUIET_MODE: i32 = 111;
+const ATTR_PACKET_SIZE: i32 = 112;
+const ATTR_AUTO_IPD: i32 = 10001;
+const ATTR_METADATA_ID: i32 = 10014;
 /// SQL_APPLICATION_NAME, an OpenLink (iODBC) extension.
 const ATTR_IODBC_APPLICATION_NAME: i32 = 1051;
 const ATTR_CONNECTION_DEAD: i32 = 1209;
@@ -209,15 +215,41 @@ pub unsafe extern "C" fn SQLDisconnect(connection: *mut c_void) -> i16 {
 }
 
 /// # Safety
-/// Integer attributes come in the pointer itself.
-unsafe fn set_connect_attr(connection: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
+/// Integer attributes come in the pointer itself; a string one is valid for `length` bytes (or
+/// NUL-terminated for SQL_NTS).
+unsafe fn set_connect_attr(
+    connection: *mut c_void,
+    attribute: i32,
+    value: *mut c_void,
+    length: i32,
+    encoding: Encoding,
+) -> i16 {
     entry::<Dbc>(connection, |dbc| {
         let number = value as usize;
         match attribute {
             ATTR_AUTOCOMMIT => dbc.autocommit.store(number != 0, Ordering::Release),
             ATTR_LOGIN_TIMEOUT => dbc.login_timeout.store(number as u64, Ordering::Release),
-            // No transactions and no write protection to configure: accepted as the defaults.
-            ATTR_ACCESS_MODE | ATTR_TXN_ISOLATION | ATTR_CONNECTION_TIMEOUT | ATTR_ANSI_APP => {}
+            ATTR_CURRENT_CATALOG => {
+                let characters = if length < 0 {
+                    length as isize
+                } else {
+                    length as isize / encoding.unit_size() as isize
+                };
+                // SAFETY: the caller promises a string of `length` bytes (or NUL-terminated).
+                let name = unsafe { read_input(value.cast(), characters, encoding) }
+                    .ok_or_else(|| Diagnostic::new("HY009", "null catalog name"))?;
+                dbc.set_current_catalog(&name)?;
+            }
+            // No transactions, write protection, packet size or asynchronous execution to
+            // configure: accepted as the defaults.
+            ATTR_ACCESS_MODE
+            | ATTR_TXN_ISOLATION
+            | ATTR_CONNECTION_TIMEOUT
+            | ATTR_ANSI_APP
+            | ATTR_PACKET_SIZE
+            | ATTR_QUIET_MODE
+            | ATTR_METADATA_ID => {}
+            ATTR_ASYNC_ENABLE if number == 0 => {}
             // iODBC's extension, sent by nothing else: tells which SQLWCHAR the caller has.
             ATTR_IODBC_APPLICATION_NAME => Encoding::iodbc_announced(),
             other => {
@@ -240,13 +272,13 @@ pub unsafe extern "C" fn SQLSetConnectAttr(
     connection: *mut c_void,
     attribute: i32,
     value: *mut c_void,
-    _length: i32,
+    length: i32,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { set_connect_attr(connection, attribute, value) }
+    unsafe { set_connect_attr(connection, attribute, value, length, Encoding::Utf8) }
 }
 
-/// UTF-16 form of [`SQLSetConnectAttr`] (no string attributes are supported yet).
+/// Wide form of [`SQLSetConnectAttr`]; string lengths count bytes.
 ///
 /// # Safety
 /// As for [`set_connect_attr`].
@@ -255,17 +287,32 @@ pub unsafe extern "C" fn SQLSetConnectAttrW(
     connection: *mut c_void,
     attribute: i32,
     value: *mut c_void,
-    _length: i32,
+    length: i32,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { set_connect_attr(connection, attribute, value) }
+    unsafe { set_connect_attr(connection, attribute, value, length, Encoding::wide()) }
 }
 
 /// # Safety
-/// `value` null or valid for a 4-byte write.
-unsafe fn get_connect_attr(connection: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
+/// `value` null or valid for a 4-byte write, or for `buffer_length` bytes for a string attribute;
+/// `length` null or valid.
+unsafe fn get_connect_attr(
+    connection: *mut c_void,
+    attribute: i32,
+    value: *mut c_void,
+    buffer_length: i32,
+    length: *mut i32,
+    encoding: Encoding,
+) -> i16 {
     entry::<Dbc>(connection, |dbc| {
         let answer = match attribute {
+            ATTR_CURRENT_CATALOG => {
+                let capacity = usize::try_from(buffer_length).unwrap_or(0);
+                let name = dbc.current_catalog()?;
+                // SAFETY: forwarded from the caller.
+                let warning = unsafe { write_string_in_bytes(&name, value.cast(), capacity, length, encoding) };
+                return Ok(with_warning(dbc, warning));
+            }
             ATTR_AUTOCOMMIT => u32::from(dbc.autocommit.load(Ordering::Acquire)),
             ATTR_LOGIN_TIMEOUT => dbc.login_timeout.load(Ordering::Acquire) as u32,
             ATTR_CONNECTION_DEAD => {
@@ -276,10 +323,19 @@ unsafe fn get_connect_attr(connection: *mut c_void, attribute: i32, value: *mut 
                     .is_some_and(|session| !session.connection.is_broken());
                 u32::from(!alive)
             }
+            // No transactions, so no isolation level either (SQL_DEFAULT_TXN_ISOLATION is 0 too).
+            ATTR_TXN_ISOLATION
+            | ATTR_ACCESS_MODE
+            | ATTR_CONNECTION_TIMEOUT
+            | ATTR_PACKET_SIZE
+            | ATTR_QUIET_MODE
+            | ATTR_METADATA_ID
+            | ATTR_ASYNC_ENABLE
+            | ATTR_AUTO_IPD => 0,
             other => {
                 return Err(Diagnostic::new(
-                    "HYC00",
-                    format!("connection attribute {other} is not supported yet"),
+                    "HY092",
+                    format!("connection attribute {other} is not known"),
                 ));
             }
         };
@@ -300,11 +356,11 @@ pub unsafe extern "C" fn SQLGetConnectAttr(
     connection: *mut c_void,
     attribute: i32,
     value: *mut c_void,
-    _buffer_length: i32,
-    _length: *mut i32,
+    buffer_length: i32,
+    length: *mut i32,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { get_connect_attr(connection, attribute, value) }
+    unsafe { get_connect_attr(connection, attribute, value, buffer_length, length, Encoding::Utf8) }
 }
 
 /// UTF-16 form of [`SQLGetConnectAttr`].
@@ -316,11 +372,11 @@ pub unsafe extern "C" fn SQLGetConnectAttrW(
     connection: *mut c_void,
     attribute: i32,
     value: *mut c_void,
-    _buffer_length: i32,
-    _length: *mut i32,
+    buffer_length: i32,
+    length: *mut i32,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { get_connect_attr(connection, attribute, value) }
+    unsafe { get_connect_attr(connection, attribute, value, buffer_length, length, Encoding::wide()) }
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlendtran-function>: ClickHouse has no

@@ -1,7 +1,6 @@
 //! Statements: execution, result description, fetching and SQLGetData.
 
 use std::ffi::c_void;
-use std::time::Duration;
 
 use super::{
     SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, entry, with_warning, write_string,
@@ -9,7 +8,7 @@ use super::{
 };
 use crate::native::Column;
 use crate::odbc::convert::{Outcome, Target, c_type, default_c_type, get_data};
-use crate::odbc::descriptor::{Attribute, PARAM_INPUT, Role, column_attribute, field};
+use crate::odbc::descriptor::{Attribute, PARAM_INPUT, column_attribute};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::escapes;
 use crate::odbc::handles::Stmt;
@@ -17,22 +16,6 @@ use crate::odbc::params::count;
 use crate::odbc::statement::{Cursor, Execution, StatementState};
 use crate::odbc::text::{Encoding, read_input};
 use crate::odbc::types::SqlDescription;
-
-const ATTR_QUERY_TIMEOUT: i32 = 0;
-const ATTR_ROW_BIND_TYPE: i32 = 5;
-const ATTR_PARAM_BIND_OFFSET_PTR: i32 = 17;
-const ATTR_PARAM_BIND_TYPE: i32 = 18;
-const ATTR_PARAM_STATUS_PTR: i32 = 20;
-const ATTR_PARAMS_PROCESSED_PTR: i32 = 21;
-const ATTR_PARAMSET_SIZE: i32 = 22;
-const ATTR_ROW_BIND_OFFSET_PTR: i32 = 23;
-const ATTR_ROW_STATUS_PTR: i32 = 25;
-const ATTR_ROWS_FETCHED_PTR: i32 = 26;
-const ATTR_ROW_ARRAY_SIZE: i32 = 27;
-const ATTR_APP_ROW_DESC: i32 = 10010;
-const ATTR_APP_PARAM_DESC: i32 = 10011;
-const ATTR_IMP_ROW_DESC: i32 = 10012;
-const ATTR_IMP_PARAM_DESC: i32 = 10013;
 
 /// SQL_NEED_DATA: data-at-execution parameters are awaited.
 const SQL_NEED_DATA: i16 = 99;
@@ -45,10 +28,19 @@ fn no_statement() -> Diagnostic {
 ///
 /// # Safety
 /// `text` must be null or valid for `length` characters (or NUL-terminated for SQL_NTS).
-unsafe fn statement_text(text: *const u8, length: i32, encoding: Encoding) -> Result<String, Diagnostic> {
+/// Escape sequences are left alone when `no_scan` (SQL_ATTR_NOSCAN) is set.
+unsafe fn statement_text(
+    text: *const u8,
+    length: i32,
+    encoding: Encoding,
+    no_scan: bool,
+) -> Result<String, Diagnostic> {
     // SAFETY: forwarded from the caller.
     let text = unsafe { read_input(text, length as isize, encoding) }
         .ok_or_else(|| Diagnostic::new("HY009", "null statement text"))?;
+    if no_scan {
+        return Ok(text);
+    }
     Ok(escapes::rewrite(&text)?.into_owned())
 }
 
@@ -66,10 +58,11 @@ unsafe fn execute(stmt: &Stmt, state: &mut StatementState, sql: &str) -> Result<
 /// `statement` a statement handle; `text` as for [`statement_text`].
 unsafe fn exec_direct(statement: *mut c_void, text: *const u8, length: i32, encoding: Encoding) -> i16 {
     entry::<Stmt>(statement, |stmt| {
+        let mut state = stmt.state.lock();
         // SAFETY: forwarded from the caller.
-        let sql = unsafe { statement_text(text, length, encoding) }?;
+        let sql = unsafe { statement_text(text, length, encoding, state.no_scan) }?;
         // SAFETY: forwarded from the caller.
-        unsafe { execute(stmt, &mut stmt.state.lock(), &sql) }
+        unsafe { execute(stmt, &mut state, &sql) }
     })
 }
 
@@ -97,9 +90,9 @@ pub unsafe extern "C" fn SQLExecDirectW(statement: *mut c_void, text: *const u16
 /// As for [`statement_text`].
 unsafe fn prepare(statement: *mut c_void, text: *const u8, length: i32, encoding: Encoding) -> i16 {
     entry::<Stmt>(statement, |stmt| {
-        // SAFETY: forwarded from the caller.
-        let sql = unsafe { statement_text(text, length, encoding) }?;
         let mut state = stmt.state.lock();
+        // SAFETY: forwarded from the caller.
+        let sql = unsafe { statement_text(text, length, encoding, state.no_scan) }?;
         stmt.close_cursor(&mut state);
         state.prepared = Some(sql);
         state.parameter_descriptions = None;
@@ -596,35 +589,8 @@ pub unsafe extern "C" fn SQLCancel(statement: *mut c_void) -> i16 {
 /// Integer attributes come in the pointer itself.
 unsafe fn set_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
     entry::<Stmt>(statement, |stmt| {
-        let number = value as usize;
-        let header = |desc: &crate::odbc::handles::Desc, field: i16| desc.fields.lock().set(0, field, number as isize);
-        match attribute {
-            ATTR_QUERY_TIMEOUT => {
-                stmt.state.lock().query_timeout = (number > 0).then(|| Duration::from_secs(number as u64))
-            }
-            ATTR_ROW_ARRAY_SIZE => header(stmt.ard(), field::ARRAY_SIZE)?,
-            ATTR_ROW_BIND_TYPE => header(stmt.ard(), field::BIND_TYPE)?,
-            ATTR_ROW_BIND_OFFSET_PTR => header(stmt.ard(), field::BIND_OFFSET_PTR)?,
-            ATTR_ROW_STATUS_PTR => header(stmt.ird(), field::ARRAY_STATUS_PTR)?,
-            ATTR_ROWS_FETCHED_PTR => header(stmt.ird(), field::ROWS_PROCESSED_PTR)?,
-            ATTR_PARAMSET_SIZE => header(stmt.apd(), field::ARRAY_SIZE)?,
-            ATTR_PARAM_BIND_TYPE => header(stmt.apd(), field::BIND_TYPE)?,
-            ATTR_PARAM_BIND_OFFSET_PTR => header(stmt.apd(), field::BIND_OFFSET_PTR)?,
-            ATTR_PARAM_STATUS_PTR => header(stmt.ipd(), field::ARRAY_STATUS_PTR)?,
-            ATTR_PARAMS_PROCESSED_PTR => header(stmt.ipd(), field::ROWS_PROCESSED_PTR)?,
-            ATTR_APP_ROW_DESC => stmt.install(Role::AppRow, number)?,
-            ATTR_APP_PARAM_DESC => stmt.install(Role::AppParam, number)?,
-            ATTR_IMP_ROW_DESC | ATTR_IMP_PARAM_DESC => {
-                return Err(Diagnostic::new("HY017", "implicit descriptors cannot be replaced"));
-            }
-            other => {
-                return Err(Diagnostic::new(
-                    "HYC00",
-                    format!("statement attribute {other} is not supported yet"),
-                ));
-            }
-        }
-        Ok(SQL_SUCCESS)
+        let warning = stmt.set_attribute(attribute, value as usize)?;
+        Ok(with_warning(stmt, warning))
     })
 }
 
@@ -662,39 +628,9 @@ pub unsafe extern "C" fn SQLSetStmtAttrW(
 /// `value` null or valid for an SQLULEN write.
 unsafe fn get_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
     entry::<Stmt>(statement, |stmt| {
-        let header = |desc: &crate::odbc::handles::Desc, field: i16| match desc.fields.lock().get(0, field) {
-            Ok(Some(Attribute::Number(number))) => number as usize,
-            _ => 0,
-        };
-        let answer = match attribute {
-            ATTR_QUERY_TIMEOUT => stmt
-                .state
-                .lock()
-                .query_timeout
-                .map_or(0, |timeout| timeout.as_secs() as usize),
-            ATTR_ROW_ARRAY_SIZE => header(stmt.ard(), field::ARRAY_SIZE),
-            ATTR_ROW_BIND_TYPE => header(stmt.ard(), field::BIND_TYPE),
-            ATTR_ROW_BIND_OFFSET_PTR => header(stmt.ard(), field::BIND_OFFSET_PTR),
-            ATTR_ROW_STATUS_PTR => header(stmt.ird(), field::ARRAY_STATUS_PTR),
-            ATTR_ROWS_FETCHED_PTR => header(stmt.ird(), field::ROWS_PROCESSED_PTR),
-            ATTR_PARAMSET_SIZE => header(stmt.apd(), field::ARRAY_SIZE),
-            ATTR_PARAM_BIND_TYPE => header(stmt.apd(), field::BIND_TYPE),
-            ATTR_PARAM_BIND_OFFSET_PTR => header(stmt.apd(), field::BIND_OFFSET_PTR),
-            ATTR_PARAM_STATUS_PTR => header(stmt.ipd(), field::ARRAY_STATUS_PTR),
-            ATTR_PARAMS_PROCESSED_PTR => header(stmt.ipd(), field::ROWS_PROCESSED_PTR),
-            ATTR_APP_ROW_DESC => stmt.descriptor_handle(Role::AppRow),
-            ATTR_APP_PARAM_DESC => stmt.descriptor_handle(Role::AppParam),
-            ATTR_IMP_ROW_DESC => stmt.descriptor_handle(Role::ImpRow),
-            ATTR_IMP_PARAM_DESC => stmt.descriptor_handle(Role::ImpParam),
-            other => {
-                return Err(Diagnostic::new(
-                    "HYC00",
-                    format!("statement attribute {other} is not supported yet"),
-                ));
-            }
-        };
+        let answer = stmt.attribute(attribute)?;
         if !value.is_null() {
-            // SAFETY: the caller promises room for an SQLULEN.
+            // SAFETY: the caller promises room for an SQLULEN (or a pointer, the same size).
             unsafe { value.cast::<usize>().write_unaligned(answer) };
         }
         Ok(SQL_SUCCESS)

@@ -87,6 +87,11 @@ impl Stmt {
             errors: 0,
         };
         while outcome.rows < ard.array_size && self.fetch(state)? {
+            // Rows SQL_ATTR_MAX_ROWS still allows, the one just fetched included.
+            let allowed = match state.max_rows {
+                0 => usize::MAX,
+                max_rows => max_rows,
+            };
             let cursor = state
                 .cursor
                 .as_mut()
@@ -94,10 +99,13 @@ impl Stmt {
             let first_row = cursor.row.unwrap_or(0);
             let span = Span {
                 first_row,
-                count: (ard.array_size - outcome.rows).min(cursor.block.rows() - first_row),
+                count: (ard.array_size - outcome.rows)
+                    .min(cursor.block.rows() - first_row)
+                    .min(allowed - (cursor.delivered - 1)),
                 first_position: outcome.rows,
             };
             cursor.row = Some(first_row + span.count - 1);
+            cursor.delivered += span.count - 1;
             for position in span.first_position..span.first_position + span.count {
                 // SAFETY: forwarded from the caller.
                 unsafe { statuses.set(position, ROW_SUCCESS) };

@@ -8,7 +8,7 @@ use super::dsn::dsn_pairs;
 use super::handles::{Dbc, Session};
 use super::log::DriverLog;
 use crate::config::Config;
-use crate::native::Connection;
+use crate::native::{Connection, QueryOptions};
 
 impl Dbc {
     /// Connects with the keys of a connection string; a `DSN` key brings in that data source's keys,
@@ -26,7 +26,11 @@ impl Dbc {
             Some(name) if !name.is_empty() => dsn_pairs(name)?,
             _ => Vec::new(),
         };
-        let config = Config::from_pairs(&dsn_pairs, string_pairs).map_err(|error| Diagnostic::new("HY000", error))?;
+        let mut config =
+            Config::from_pairs(&dsn_pairs, string_pairs).map_err(|error| Diagnostic::new("HY000", error))?;
+        if let Some(catalog) = self.catalog.lock().clone() {
+            config.database = catalog;
+        }
         let mut options = config.connect_options();
         let login_timeout = self.login_timeout.load(Ordering::Acquire);
         if login_timeout > 0 {
@@ -64,8 +68,62 @@ impl Dbc {
             log,
             string_size: config.string_max_length,
             type_families: None,
+            database: Some(config.database.clone()).filter(|database| !database.is_empty()),
         });
         Ok(())
+    }
+
+    /// SQL_ATTR_CURRENT_CATALOG: switches the connection to database `name` (`USE`), or names the
+    /// database to connect to when not connected yet.
+    pub fn set_current_catalog(&self, name: &str) -> Result<(), Diagnostic> {
+        let mut session = self.session.lock();
+        let Some(session) = session.as_mut() else {
+            *self.catalog.lock() = Some(name.to_string());
+            return Ok(());
+        };
+        session.result_owner = None;
+        let quoted = format!("`{}`", name.replace('\\', "\\\\").replace('`', "\\`"));
+        session
+            .connection
+            .execute(&format!("USE {quoted}"))
+            .map_err(|error| Diagnostic::from(&error))?;
+        session.database = Some(name.to_string());
+        Ok(())
+    }
+
+    /// SQL_ATTR_CURRENT_CATALOG: the connection's current database.
+    pub fn current_catalog(&self) -> Result<String, Diagnostic> {
+        let mut session = self.session.lock();
+        let Some(session) = session.as_mut() else {
+            return Ok(self.catalog.lock().clone().unwrap_or_default());
+        };
+        if let Some(database) = &session.database {
+            return Ok(database.clone());
+        }
+        session.result_owner = None;
+        let connection = &mut session.connection;
+        let mut block = connection
+            .query("SELECT currentDatabase()", &QueryOptions::default())
+            .map_err(|error| Diagnostic::from(&error))?
+            .unwrap_or_default();
+        let mut database = None;
+        loop {
+            if database.is_none() && block.rows() > 0 {
+                database = block
+                    .columns
+                    .first()
+                    .map(|column| String::from_utf8_lossy(column.data.bytes_at(0)).into_owned());
+            }
+            if !connection
+                .next_block(&mut block)
+                .map_err(|error| Diagnostic::from(&error))?
+            {
+                break;
+            }
+        }
+        let database = database.unwrap_or_default();
+        session.database = Some(database.clone());
+        Ok(database)
     }
 
     pub fn disconnect(&self) {

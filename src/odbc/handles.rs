@@ -156,6 +156,9 @@ pub struct Session {
     pub string_size: usize,
     /// The server's type names (`system.data_type_families`), once SQLGetTypeInfo asked.
     pub type_families: Option<Vec<String>>,
+    /// The current database, once known (given when connecting, set by SQL_ATTR_CURRENT_CATALOG,
+    /// or asked for).
+    pub database: Option<String>,
 }
 
 pub struct Dbc {
@@ -170,6 +173,8 @@ pub struct Dbc {
     pub login_timeout: AtomicU64,
     /// Descriptors the application allocated on this connection, freed with it.
     pub descriptors: Mutex<Vec<usize>>,
+    /// SQL_ATTR_CURRENT_CATALOG set before connecting: the database to connect to.
+    pub catalog: Mutex<Option<String>>,
 }
 
 impl Dbc {
@@ -183,6 +188,7 @@ impl Dbc {
             autocommit: AtomicBool::new(true),
             login_timeout: AtomicU64::new(0),
             descriptors: Mutex::new(Vec::new()),
+            catalog: Mutex::new(None),
         }
     }
 

@@ -12,6 +12,7 @@ pub mod handles;
 pub mod log;
 pub mod params;
 pub mod statement;
+pub mod stmt_attr;
 pub mod text;
 pub mod type_info;
 pub mod types;

@@ -26,6 +26,8 @@ pub struct Cursor {
     pub progress: Vec<Progress>,
     /// The server has sent the whole result.
     pub finished: bool,
+    /// Rows fetched so far: the number of the current row in the whole result.
+    pub delivered: usize,
 }
 
 /// A statement waiting for data-at-execution parameters (SQLParamData / SQLPutData).
@@ -45,6 +47,12 @@ pub struct StatementState {
     /// Rows written by the last statement, -1 when unknown (SQLRowCount).
     pub row_count: isize,
     pub query_timeout: Option<Duration>,
+    /// SQL_ATTR_MAX_ROWS: fetching ends after this many rows (0: no limit).
+    pub max_rows: usize,
+    /// SQL_ATTR_NOSCAN: statements are sent without translating escape sequences.
+    pub no_scan: bool,
+    /// SQL_ATTR_METADATA_ID: catalog function arguments are identifiers, not patterns.
+    pub metadata_id: bool,
     pub pending: Option<PendingData>,
     /// Set by SQLSetCursorName; otherwise SQLGetCursorName makes one up from the handle.
     pub cursor_name: Option<String>,
@@ -449,14 +457,20 @@ impl Stmt {
 
     /// Moves the cursor to the next row; `false` at the end of the result.
     pub fn fetch(&self, state: &mut StatementState) -> Result<bool, Diagnostic> {
+        let max_rows = state.max_rows;
         let cursor = state
             .cursor
             .as_mut()
             .ok_or_else(|| Diagnostic::new("24000", "invalid cursor state"))?;
         cursor.progress.fill(Progress::Untouched);
+        if max_rows > 0 && cursor.delivered >= max_rows {
+            // The rest is dropped when the cursor closes.
+            return Ok(false);
+        }
         let next = cursor.row.map_or(0, |row| row + 1);
         if next < cursor.block.rows() {
             cursor.row = Some(next);
+            cursor.delivered += 1;
             return Ok(true);
         }
         if cursor.finished {
@@ -481,6 +495,7 @@ impl Stmt {
         };
         if outcome == Ok(true) {
             cursor.row = Some(0);
+            cursor.delivered += 1;
         } else {
             session.result_owner = None;
             cursor.finished = true;
@@ -540,6 +555,7 @@ impl Cursor {
             row: None,
             progress,
             finished,
+            delivered: 0,
         }
     }
 
