@@ -48,6 +48,26 @@ fn isql_and_iusql_query_through_a_dsn() {
             assert_eq!(rows, ["0|é0", "1|é2", "2|é4"], "{program} on {}: {output}", server.name);
         }
 
+        // isql's `help` lists tables (SQLTables), `help <table>` its columns (SQLColumns).
+        for program in ["isql", "iusql"] {
+            let mut client = config.command(program);
+            client.args(["-b", "-d|", &server.dsn()]);
+            let (ok, output) = run_with_input(client, "help\n");
+            assert!(
+                ok && output.contains("|numbers|SYSTEM TABLE|"),
+                "{program} help: {output}"
+            );
+            let table = common::unique_table("isql_help");
+            let mut client = config.command(program);
+            client.args(["-b", "-d|", &server.dsn()]);
+            let script = format!("CREATE TABLE {table} (n UInt8) ENGINE = Memory\nhelp {table}\nDROP TABLE {table}\n");
+            let (ok, output) = run_with_input(client, &script);
+            assert!(
+                ok && output.contains(&format!("|{table}|n|-6|UInt8|")),
+                "{program} help {table}: {output}"
+            );
+        }
+
         let mut isql = config.command("isql");
         isql.args(["-b", "-v", &server.dsn()]);
         let (_, output) = run_with_input(isql, "SELEC 1\n");

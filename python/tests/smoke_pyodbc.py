@@ -69,6 +69,36 @@ def round_trip_types(cursor):
     cursor.execute(f"DROP TABLE {table}")
 
 
+def catalog(cursor):
+    """The catalog functions SQLAlchemy and BI tools reflect schemas with."""
+    table = f"pyodbc_catalog_{os.getpid()}"
+    old = cursor.execute("SELECT version()").fetchone()[0].startswith("18.")
+    engine = ("MergeTree(d, (id, t), 8192)" if old
+              else "MergeTree PARTITION BY d ORDER BY (id, t)")
+    cursor.execute(f"CREATE TABLE {table} (id UInt64, name Nullable(String), t DateTime, d Date DEFAULT today(), "
+                   f"price Decimal(10, 2)) ENGINE = {engine}")
+    database = cursor.execute("SELECT currentDatabase()").fetchone()[0]
+    tables = [tuple(row) for row in cursor.tables(table=table)]
+    check(tables == [(database, None, table, "TABLE", "MergeTree")], f"tables: {tables}")
+    check(any(row.table_name == "numbers" and row.table_type == "SYSTEM TABLE"
+              for row in cursor.tables(catalog="system", table="num%")), "system tables by pattern")
+    columns = [(row.column_name, row.data_type, row.type_name, row.nullable, row.ordinal_position)
+               for row in cursor.columns(table=table)]
+    check(columns == [("id", -5, "UInt64", 0, 1), ("name", 12, "Nullable(String)", 1, 2), ("t", 93, "DateTime", 0, 3),
+                      ("d", 91, "Date", 0, 4), ("price", 3, "Decimal(10, 2)", 0, 5)], f"columns: {columns}")
+    price = cursor.columns(table=table, column="pri%").fetchone()
+    check((price.column_size, price.decimal_digits) == (10, 2), f"decimal column: {tuple(price)}")
+    keys = [(row.column_name, row.key_seq) for row in cursor.primaryKeys(table)]
+    check(keys == [("id", 1), ("t", 2)], f"primary key: {keys}")
+    sorting = [row.column_name for row in cursor.statistics(table) if row.index_name]
+    check(sorting == ["id", "t"], f"sorting key as an index: {sorting}")
+    check(cursor.foreignKeys(table).fetchall() == [] and cursor.rowIdColumns(table).fetchall() == []
+          and cursor.procedures().fetchall() == [], "nothing for keys, row ids and procedures")
+    catalogs = [row.table_cat for row in cursor.tables(catalog="%", schema="", table="")]
+    check({"system", database} <= set(catalogs), f"catalogs: {catalogs}")
+    cursor.execute(f"DROP TABLE {table}")
+
+
 def main():
     # DSN-less, SQLAlchemy's Server=host,port form, and a DSN: each connects.
     for connection_string in (
@@ -136,6 +166,7 @@ def main():
     check(cursor.fetchone()[0] == 2, "usable after cancel and timeout")
 
     round_trip_types(cursor)
+    catalog(cursor)
 
     # Parameters are quoted by the driver: no value can change the statement.
     hostile = "x'); DROP TABLE t; -- \\ \\' \0 é"

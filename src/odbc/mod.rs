@@ -2,6 +2,7 @@
 //! conversions. Nothing here is `extern "C"`; the exported entry points in `crate::ffi` call in.
 
 pub mod binding;
+pub mod catalog;
 pub mod connect;
 pub mod convert;
 pub mod descriptor;

@@ -1,0 +1,693 @@
+//! Catalog functions: SQLTables, SQLColumns, SQLPrimaryKeys, SQLStatistics and the ones ClickHouse
+//! has nothing for (SQLSpecialColumns, SQLForeignKeys, SQLProcedures, SQLProcedureColumns,
+//! SQLTablePrivileges, SQLColumnPrivileges), each a result with ODBC's columns.
+//!
+//! A database is a catalog; ClickHouse has no schemas, so TABLE_SCHEM is NULL and a schema
+//! argument other than empty or `%` matches nothing. The server's `system.tables` and
+//! `system.columns` are read and the ODBC columns computed here, so column types are described
+//! exactly as result columns are (`describe`). Search patterns (`%`, `_`, `\` escapes) are matched
+//! here too, and are taken literally with SQL_ATTR_METADATA_ID. A catalog argument left out
+//! (NULL) means every database for SQLTables, and the current database for the functions about
+//! one table (SQLColumns, SQLPrimaryKeys, SQLStatistics), as an application reflecting `t` means
+//! the `t` it would query. TABLE_TYPE is VIEW for views, SYSTEM TABLE in the `system` database and
+//! TABLE otherwise; REMARKS carries the table engine (`MergeTree`, `CnchMergeTree`, ...).
+
+use super::convert::{default_c_type, fixed_size};
+use super::diag::Diagnostic;
+use super::handles::{Session, Stmt};
+use super::statement::{Cursor, StatementState};
+use super::types::{SqlDescription, describe, sql_type};
+use crate::native::{Block, Column, Connection, DataType, QueryOptions, Value};
+
+/// A catalog function's name argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    /// Left out (NULL): matches everything.
+    Any,
+    /// A search pattern: `%` any characters, `_` one character, `\` takes the next literally.
+    Pattern(String),
+    /// An identifier, compared exactly (SQL_ATTR_METADATA_ID, or an argument that is no pattern).
+    Exact(String),
+}
+
+impl Filter {
+    /// A pattern-value argument: a pattern unless SQL_ATTR_METADATA_ID says identifiers.
+    pub fn pattern(text: Option<String>, metadata_id: bool) -> Filter {
+        match text {
+            None => Filter::Any,
+            Some(text) if metadata_id => Filter::Exact(text),
+            Some(text) => Filter::Pattern(text),
+        }
+    }
+
+    /// An ordinary argument: an identifier.
+    pub fn exact(text: Option<String>) -> Filter {
+        text.map_or(Filter::Any, Filter::Exact)
+    }
+
+    pub fn matches(&self, text: &str) -> bool {
+        match self {
+            Filter::Any => true,
+            Filter::Exact(wanted) => wanted == text,
+            Filter::Pattern(pattern) => like(pattern.as_bytes(), text.as_bytes()),
+        }
+    }
+
+    /// Whether it stands for every value (left out, or the pattern `%`).
+    fn is_all(&self) -> bool {
+        match self {
+            Filter::Any => true,
+            Filter::Pattern(pattern) => pattern == "%",
+            Filter::Exact(_) => false,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        matches!(self, Filter::Pattern(text) | Filter::Exact(text) if text.is_empty())
+    }
+}
+
+/// SQL LIKE over bytes with `\` escapes.
+fn like(pattern: &[u8], text: &[u8]) -> bool {
+    match pattern.split_first() {
+        None => text.is_empty(),
+        Some((b'%', rest)) => (0..=text.len()).any(|skip| like(rest, &text[skip..])),
+        Some((b'_', rest)) => !text.is_empty() && like(rest, &text[1..]),
+        Some((b'\\', rest)) if !rest.is_empty() => text.first() == Some(&rest[0]) && like(&rest[1..], &text[1..]),
+        Some((byte, rest)) => text.first() == Some(byte) && like(rest, &text[1..]),
+    }
+}
+
+/// A result being built: ODBC's column names and the ClickHouse types that carry them.
+struct Listing {
+    block: Block,
+}
+
+impl Listing {
+    fn new(columns: &[(&str, &str)]) -> Result<Listing, Diagnostic> {
+        let mut block = Block::default();
+        for (name, type_name) in columns {
+            block
+                .columns
+                .push(Column::new(*name, *type_name).map_err(|error| Diagnostic::from(&error))?);
+        }
+        Ok(Listing { block })
+    }
+
+    fn push(&mut self, row: &[Value<'_>]) -> Result<(), Diagnostic> {
+        self.block.push_row(row).map_err(|error| Diagnostic::from(&error))
+    }
+}
+
+fn text(value: &str) -> Value<'_> {
+    Value::Bytes(value.as_bytes())
+}
+
+fn small(value: i16) -> Value<'static> {
+    Value::Int(value.into())
+}
+
+fn optional_text(value: &str) -> Value<'_> {
+    if value.is_empty() { Value::Null } else { text(value) }
+}
+
+const TABLES: &[(&str, &str)] = &[
+    ("TABLE_CAT", "Nullable(String)"),
+    ("TABLE_SCHEM", "Nullable(String)"),
+    ("TABLE_NAME", "Nullable(String)"),
+    ("TABLE_TYPE", "Nullable(String)"),
+    ("REMARKS", "Nullable(String)"),
+];
+
+const COLUMNS: &[(&str, &str)] = &[
+    ("TABLE_CAT", "Nullable(String)"),
+    ("TABLE_SCHEM", "Nullable(String)"),
+    ("TABLE_NAME", "String"),
+    ("COLUMN_NAME", "String"),
+    ("DATA_TYPE", "Int16"),
+    ("TYPE_NAME", "String"),
+    ("COLUMN_SIZE", "Nullable(Int32)"),
+    ("BUFFER_LENGTH", "Nullable(Int32)"),
+    ("DECIMAL_DIGITS", "Nullable(Int16)"),
+    ("NUM_PREC_RADIX", "Nullable(Int16)"),
+    ("NULLABLE", "Int16"),
+    ("REMARKS", "Nullable(String)"),
+    ("COLUMN_DEF", "Nullable(String)"),
+    ("SQL_DATA_TYPE", "Int16"),
+    ("SQL_DATETIME_SUB", "Nullable(Int16)"),
+    ("CHAR_OCTET_LENGTH", "Nullable(Int32)"),
+    ("ORDINAL_POSITION", "Int32"),
+    ("IS_NULLABLE", "Nullable(String)"),
+];
+
+const PRIMARY_KEYS: &[(&str, &str)] = &[
+    ("TABLE_CAT", "Nullable(String)"),
+    ("TABLE_SCHEM", "Nullable(String)"),
+    ("TABLE_NAME", "String"),
+    ("COLUMN_NAME", "String"),
+    ("KEY_SEQ", "Int16"),
+    ("PK_NAME", "Nullable(String)"),
+];
+
+const STATISTICS: &[(&str, &str)] = &[
+    ("TABLE_CAT", "Nullable(String)"),
+    ("TABLE_SCHEM", "Nullable(String)"),
+    ("TABLE_NAME", "String"),
+    ("NON_UNIQUE", "Nullable(Int16)"),
+    ("INDEX_QUALIFIER", "Nullable(String)"),
+    ("INDEX_NAME", "Nullable(String)"),
+    ("TYPE", "Int16"),
+    ("ORDINAL_POSITION", "Nullable(Int16)"),
+    ("COLUMN_NAME", "Nullable(String)"),
+    ("ASC_OR_DESC", "Nullable(String)"),
+    ("CARDINALITY", "Nullable(Int32)"),
+    ("PAGES", "Nullable(Int32)"),
+    ("FILTER_CONDITION", "Nullable(String)"),
+];
+
+/// The results of the catalog functions ClickHouse has nothing for: ODBC's columns, no rows.
+pub mod empty {
+    pub const SPECIAL_COLUMNS: &[(&str, &str)] = &[
+        ("SCOPE", "Nullable(Int16)"),
+        ("COLUMN_NAME", "String"),
+        ("DATA_TYPE", "Int16"),
+        ("TYPE_NAME", "String"),
+        ("COLUMN_SIZE", "Nullable(Int32)"),
+        ("BUFFER_LENGTH", "Nullable(Int32)"),
+        ("DECIMAL_DIGITS", "Nullable(Int16)"),
+        ("PSEUDO_COLUMN", "Nullable(Int16)"),
+    ];
+    pub const FOREIGN_KEYS: &[(&str, &str)] = &[
+        ("PKTABLE_CAT", "Nullable(String)"),
+        ("PKTABLE_SCHEM", "Nullable(String)"),
+        ("PKTABLE_NAME", "String"),
+        ("PKCOLUMN_NAME", "String"),
+        ("FKTABLE_CAT", "Nullable(String)"),
+        ("FKTABLE_SCHEM", "Nullable(String)"),
+        ("FKTABLE_NAME", "String"),
+        ("FKCOLUMN_NAME", "String"),
+        ("KEY_SEQ", "Int16"),
+        ("UPDATE_RULE", "Nullable(Int16)"),
+        ("DELETE_RULE", "Nullable(Int16)"),
+        ("FK_NAME", "Nullable(String)"),
+        ("PK_NAME", "Nullable(String)"),
+        ("DEFERRABILITY", "Nullable(Int16)"),
+    ];
+    pub const PROCEDURES: &[(&str, &str)] = &[
+        ("PROCEDURE_CAT", "Nullable(String)"),
+        ("PROCEDURE_SCHEM", "Nullable(String)"),
+        ("PROCEDURE_NAME", "String"),
+        ("NUM_INPUT_PARAMS", "Nullable(Int32)"),
+        ("NUM_OUTPUT_PARAMS", "Nullable(Int32)"),
+        ("NUM_RESULT_SETS", "Nullable(Int32)"),
+        ("REMARKS", "Nullable(String)"),
+        ("PROCEDURE_TYPE", "Nullable(Int16)"),
+    ];
+    pub const PROCEDURE_COLUMNS: &[(&str, &str)] = &[
+        ("PROCEDURE_CAT", "Nullable(String)"),
+        ("PROCEDURE_SCHEM", "Nullable(String)"),
+        ("PROCEDURE_NAME", "String"),
+        ("COLUMN_NAME", "String"),
+        ("COLUMN_TYPE", "Int16"),
+        ("DATA_TYPE", "Int16"),
+        ("TYPE_NAME", "String"),
+        ("COLUMN_SIZE", "Nullable(Int32)"),
+        ("BUFFER_LENGTH", "Nullable(Int32)"),
+        ("DECIMAL_DIGITS", "Nullable(Int16)"),
+        ("NUM_PREC_RADIX", "Nullable(Int16)"),
+        ("NULLABLE", "Int16"),
+        ("REMARKS", "Nullable(String)"),
+        ("COLUMN_DEF", "Nullable(String)"),
+        ("SQL_DATA_TYPE", "Int16"),
+        ("SQL_DATETIME_SUB", "Nullable(Int16)"),
+        ("CHAR_OCTET_LENGTH", "Nullable(Int32)"),
+        ("ORDINAL_POSITION", "Int32"),
+        ("IS_NULLABLE", "Nullable(String)"),
+    ];
+    pub const TABLE_PRIVILEGES: &[(&str, &str)] = &[
+        ("TABLE_CAT", "Nullable(String)"),
+        ("TABLE_SCHEM", "Nullable(String)"),
+        ("TABLE_NAME", "String"),
+        ("GRANTOR", "Nullable(String)"),
+        ("GRANTEE", "String"),
+        ("PRIVILEGE", "String"),
+        ("IS_GRANTABLE", "Nullable(String)"),
+    ];
+    pub const COLUMN_PRIVILEGES: &[(&str, &str)] = &[
+        ("TABLE_CAT", "Nullable(String)"),
+        ("TABLE_SCHEM", "Nullable(String)"),
+        ("TABLE_NAME", "String"),
+        ("COLUMN_NAME", "String"),
+        ("GRANTOR", "Nullable(String)"),
+        ("GRANTEE", "String"),
+        ("PRIVILEGE", "String"),
+        ("IS_GRANTABLE", "Nullable(String)"),
+    ];
+}
+
+/// The text cells of every row of `sql`.
+fn rows_of(connection: &mut Connection, sql: &str) -> Result<Vec<Vec<String>>, Diagnostic> {
+    let to_diagnostic = |error: crate::native::Error| Diagnostic::from(&error);
+    let mut rows = Vec::new();
+    let Some(mut block) = connection.query(sql, &QueryOptions::default()).map_err(to_diagnostic)? else {
+        return Ok(rows);
+    };
+    loop {
+        for row in 0..block.rows() {
+            rows.push(
+                block
+                    .columns
+                    .iter()
+                    .map(|column| column.value(row).to_string())
+                    .collect(),
+            );
+        }
+        if !connection.next_block(&mut block).map_err(to_diagnostic)? {
+            return Ok(rows);
+        }
+    }
+}
+
+/// A table as `system.tables` lists it.
+struct Table {
+    database: String,
+    name: String,
+    engine: String,
+    primary_key: String,
+    sorting_key: String,
+}
+
+/// The tables in databases `catalog` whose names match `table`.
+fn tables(connection: &mut Connection, catalog: &Filter, table: &Filter) -> Result<Vec<Table>, Diagnostic> {
+    let rows = rows_of(
+        connection,
+        "SELECT database, name, engine, primary_key, sorting_key FROM system.tables ORDER BY database, name",
+    )?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| catalog.matches(&row[0]) && table.matches(&row[1]))
+        .map(|mut row| Table {
+            sorting_key: row.pop().unwrap_or_default(),
+            primary_key: row.pop().unwrap_or_default(),
+            engine: row.pop().unwrap_or_default(),
+            name: row.pop().unwrap_or_default(),
+            database: row.pop().unwrap_or_default(),
+        })
+        .collect())
+}
+
+fn table_type(table: &Table) -> &'static str {
+    if table.engine.ends_with("View") {
+        "VIEW"
+    } else if table.database == "system" {
+        "SYSTEM TABLE"
+    } else {
+        "TABLE"
+    }
+}
+
+/// The column names a key expression (`a, toDate(b), c`) lists as they are, in order.
+fn key_columns(expression: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (index, character) in expression.char_indices() {
+        match character {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                items.push(&expression[start..index]);
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&expression[start..]);
+    items
+        .into_iter()
+        .map(|item| item.trim().trim_matches('`').to_string())
+        .filter(|item| !item.is_empty() && item.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_'))
+        .collect()
+}
+
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+/// What a catalog function was asked.
+pub enum Request {
+    Tables {
+        catalog: Filter,
+        schema: Filter,
+        table: Filter,
+        types: Option<String>,
+    },
+    Columns {
+        catalog: Filter,
+        schema: Filter,
+        table: Filter,
+        column: Filter,
+    },
+    PrimaryKeys {
+        catalog: Filter,
+        schema: Filter,
+        table: Filter,
+    },
+    Statistics {
+        catalog: Filter,
+        schema: Filter,
+        table: Filter,
+        unique_only: bool,
+    },
+    /// A function ClickHouse has nothing for: its columns.
+    Empty(&'static [(&'static str, &'static str)]),
+}
+
+impl Stmt {
+    /// Runs a catalog function; its result becomes this statement's cursor.
+    pub fn catalog(&self, state: &mut StatementState, request: Request) -> Result<(), Diagnostic> {
+        self.close_cursor(state);
+        state.row_count = -1;
+        let dbc = self.dbc();
+        let mut session = dbc.session.lock();
+        let session: &mut Session = session
+            .as_mut()
+            .ok_or_else(|| Diagnostic::new("08003", "connection not open"))?;
+        session.result_owner = None;
+        let block = build(session, request)?;
+        state.cursor = Some(Cursor::new(block, true, session.string_size));
+        Ok(())
+    }
+}
+
+/// A left-out catalog: the current database.
+fn current_database(session: &mut Session, catalog: Filter) -> Result<Filter, Diagnostic> {
+    if catalog != Filter::Any {
+        return Ok(catalog);
+    }
+    if let Some(database) = &session.database {
+        return Ok(Filter::Exact(database.clone()));
+    }
+    let rows = rows_of(&mut session.connection, "SELECT currentDatabase()")?;
+    let database = rows
+        .into_iter()
+        .next()
+        .and_then(|row| row.into_iter().next())
+        .unwrap_or_default();
+    session.database = Some(database.clone());
+    Ok(Filter::Exact(database))
+}
+
+fn build(session: &mut Session, request: Request) -> Result<Block, Diagnostic> {
+    match request {
+        Request::Tables {
+            catalog,
+            schema,
+            table,
+            types,
+        } => tables_result(session, catalog, schema, table, types),
+        Request::Columns {
+            catalog,
+            schema,
+            table,
+            column,
+        } => {
+            let catalog = current_database(session, catalog)?;
+            columns_result(session, &catalog, &schema, &table, &column)
+        }
+        Request::PrimaryKeys { catalog, schema, table } => {
+            let catalog = current_database(session, catalog)?;
+            keys_result(session, &catalog, &schema, &table)
+        }
+        Request::Statistics {
+            catalog,
+            schema,
+            table,
+            unique_only,
+        } => {
+            let catalog = current_database(session, catalog)?;
+            statistics_result(session, &catalog, &schema, &table, unique_only)
+        }
+        Request::Empty(columns) => Ok(Listing::new(columns)?.block),
+    }
+}
+
+fn tables_result(
+    session: &mut Session,
+    catalog: Filter,
+    schema: Filter,
+    table: Filter,
+    types: Option<String>,
+) -> Result<Block, Diagnostic> {
+    let mut result = Listing::new(TABLES)?;
+    let types: Option<Vec<String>> = types.filter(|types| !types.trim().is_empty()).map(|types| {
+        types
+            .split(',')
+            .map(|kind| kind.trim().trim_matches('\'').to_ascii_uppercase())
+            .collect()
+    });
+    let all_types = types.as_deref().is_some_and(|types| types == ["%"]);
+    // The special forms: every catalog, every schema, every table type.
+    if catalog.is_all() && catalog != Filter::Any && schema.is_empty() && table.is_empty() {
+        for row in rows_of(
+            &mut session.connection,
+            "SELECT name FROM system.databases ORDER BY name",
+        )? {
+            result.push(&[text(&row[0]), Value::Null, Value::Null, Value::Null, Value::Null])?;
+        }
+        return Ok(result.block);
+    }
+    if schema.is_all() && schema != Filter::Any && catalog.is_empty() && table.is_empty() {
+        return Ok(result.block);
+    }
+    if all_types && catalog.is_empty() && schema.is_empty() && table.is_empty() {
+        for kind in ["SYSTEM TABLE", "TABLE", "VIEW"] {
+            result.push(&[Value::Null, Value::Null, Value::Null, text(kind), Value::Null])?;
+        }
+        return Ok(result.block);
+    }
+    if !schema.is_all() && !schema.is_empty() {
+        return Ok(result.block);
+    }
+    for found in tables(&mut session.connection, &catalog, &table)? {
+        let kind = table_type(&found);
+        if types
+            .as_ref()
+            .is_some_and(|types| !all_types && !types.iter().any(|wanted| wanted == kind))
+        {
+            continue;
+        }
+        result.push(&[
+            text(&found.database),
+            Value::Null,
+            text(&found.name),
+            text(kind),
+            optional_text(&found.engine),
+        ])?;
+    }
+    Ok(result.block)
+}
+
+fn columns_result(
+    session: &mut Session,
+    catalog: &Filter,
+    schema: &Filter,
+    table: &Filter,
+    column: &Filter,
+) -> Result<Block, Diagnostic> {
+    let mut result = Listing::new(COLUMNS)?;
+    if !schema.is_all() && !schema.is_empty() {
+        return Ok(result.block);
+    }
+    let sql = match catalog {
+        Filter::Exact(database) => format!(
+            "SELECT database, table, name, type, default_expression, comment FROM system.columns \
+             WHERE database = {}",
+            quote(database)
+        ),
+        _ => "SELECT database, table, name, type, default_expression, comment FROM system.columns".to_string(),
+    };
+    let rows = rows_of(&mut session.connection, &sql)?;
+    let mut ordered: Vec<(usize, &Vec<String>)> = Vec::new();
+    let mut position = 0;
+    for (index, row) in rows.iter().enumerate() {
+        // system.columns lists a table's columns together, in order.
+        let same_table = index > 0 && rows[index - 1][..2] == row[..2];
+        position = if same_table { position + 1 } else { 1 };
+        if catalog.matches(&row[0]) && table.matches(&row[1]) && column.matches(&row[2]) {
+            ordered.push((position, row));
+        }
+    }
+    ordered.sort_by(|(left_position, left), (right_position, right)| {
+        (&left[0], &left[1], left_position).cmp(&(&right[0], &right[1], right_position))
+    });
+    for (position, row) in ordered {
+        let data_type = DataType::parse(&row[3]).unwrap_or(DataType::String);
+        let description = describe(&data_type, session.string_size);
+        push_column(&mut result, row, &row[3], &description, position)?;
+    }
+    Ok(result.block)
+}
+
+/// One row of SQLColumns.
+fn push_column(
+    result: &mut Listing,
+    row: &[String],
+    type_name: &str,
+    description: &SqlDescription,
+    position: usize,
+) -> Result<(), Diagnostic> {
+    let size = |value: usize| Value::Int(i64::try_from(value.min(i32::MAX as usize)).unwrap_or(0));
+    let is_text = matches!(description.sql_type, sql_type::VARCHAR | sql_type::CHAR);
+    let is_numeric = matches!(
+        description.sql_type,
+        sql_type::TINYINT
+            | sql_type::SMALLINT
+            | sql_type::INTEGER
+            | sql_type::BIGINT
+            | sql_type::DECIMAL
+            | sql_type::REAL
+            | sql_type::DOUBLE
+            | sql_type::BIT
+    );
+    let (verbose, subcode) = match description.sql_type {
+        sql_type::TYPE_DATE => (9, small(1)),
+        sql_type::TYPE_TIMESTAMP => (9, small(3)),
+        other => (other, Value::Null),
+    };
+    let buffer_length = match fixed_size(default_c_type(description)) {
+        0 => description.column_size,
+        bytes => bytes,
+    };
+    let digits = if is_numeric || description.sql_type == sql_type::TYPE_TIMESTAMP {
+        small(description.decimal_digits)
+    } else {
+        Value::Null
+    };
+    result.push(&[
+        text(&row[0]),
+        Value::Null,
+        text(&row[1]),
+        text(&row[2]),
+        small(description.sql_type),
+        text(type_name),
+        size(description.column_size),
+        size(buffer_length),
+        digits,
+        if is_numeric { small(10) } else { Value::Null },
+        small(i16::from(description.nullable)),
+        optional_text(&row[5]),
+        optional_text(&row[4]),
+        small(verbose),
+        subcode,
+        if is_text {
+            size(description.column_size)
+        } else {
+            Value::Null
+        },
+        Value::Int(position as i64),
+        text(if description.nullable { "YES" } else { "NO" }),
+    ])
+}
+
+fn keys_result(session: &mut Session, catalog: &Filter, schema: &Filter, table: &Filter) -> Result<Block, Diagnostic> {
+    let mut result = Listing::new(PRIMARY_KEYS)?;
+    if !schema.is_all() && !schema.is_empty() {
+        return Ok(result.block);
+    }
+    for found in tables(&mut session.connection, catalog, table)? {
+        for (sequence, column) in key_columns(&found.primary_key).iter().enumerate() {
+            result.push(&[
+                text(&found.database),
+                Value::Null,
+                text(&found.name),
+                text(column),
+                small(sequence as i16 + 1),
+                Value::Null,
+            ])?;
+        }
+    }
+    Ok(result.block)
+}
+
+/// SQL_TABLE_STAT and SQL_INDEX_OTHER.
+const TABLE_STAT: i16 = 0;
+const INDEX_OTHER: i16 = 3;
+
+fn statistics_result(
+    session: &mut Session,
+    catalog: &Filter,
+    schema: &Filter,
+    table: &Filter,
+    unique_only: bool,
+) -> Result<Block, Diagnostic> {
+    let mut result = Listing::new(STATISTICS)?;
+    if !schema.is_all() && !schema.is_empty() {
+        return Ok(result.block);
+    }
+    for found in tables(&mut session.connection, catalog, table)? {
+        let table_row = [
+            text(&found.database),
+            Value::Null,
+            text(&found.name),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            small(TABLE_STAT),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+        ];
+        result.push(&table_row)?;
+        // The sorting key orders the data like a (non-unique) index; there are no unique ones.
+        if unique_only {
+            continue;
+        }
+        for (position, column) in key_columns(&found.sorting_key).iter().enumerate() {
+            result.push(&[
+                text(&found.database),
+                Value::Null,
+                text(&found.name),
+                small(1),
+                Value::Null,
+                text("sorting key"),
+                small(INDEX_OTHER),
+                small(position as i16 + 1),
+                text(column),
+                text("A"),
+                Value::Null,
+                Value::Null,
+                Value::Null,
+            ])?;
+        }
+    }
+    Ok(result.block)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_like_sql() {
+        let pattern = |text: &str| Filter::Pattern(text.into());
+        assert!(pattern("t%").matches("table"));
+        assert!(pattern("t_ble").matches("table"));
+        assert!(!pattern("t_ble").matches("tble"));
+        assert!(pattern("my\\_t").matches("my_t"));
+        assert!(!pattern("my\\_t").matches("myxt"));
+        assert!(pattern("%").matches(""));
+        assert!(Filter::Exact("my_t".into()).matches("my_t"));
+        assert!(!Filter::Exact("my_t".into()).matches("myxt"));
+        assert!(Filter::pattern(Some("a%".into()), true) == Filter::Exact("a%".into()));
+    }
+
+    #[test]
+    fn key_columns_are_the_plain_names_in_order() {
+        assert_eq!(key_columns("id, toDate(t), `name`"), ["id", "name"]);
+        assert_eq!(key_columns("(a, b)"), Vec::<String>::new());
+        assert!(key_columns("").is_empty());
+    }
+}
