@@ -4,15 +4,7 @@
 # everything else (Python, pyodbc or arrow-odbc, the kernel) are printed in seconds of CPU time.
 # Usage: bench/odbc_share.sh [ROWS]   (needs perf; same setup as bench/odbc_read.sh)
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-scripts/test-servers.sh start >/dev/null
-eval "$(scripts/test-servers.sh env)"
-cargo build --release --quiet
-dir=${BYTEHOUSE_TEST_DIR:-$PWD/.test-servers}/odbc-bench
-mkdir -p "$dir"
-printf '[ByteHouse]\nDriver = %s\n' "$PWD/target/release/libbytehouse.so" >"$dir/odbcinst.ini"
-: >"$dir/odbc.ini"
-export ODBCSYSINI=$dir ODBCINI=$dir/odbc.ini
+source "$(dirname "${BASH_SOURCE[0]}")/odbc_env.sh"
 frequency=999
 for workload in fetchall arrow insert; do
     data=$dir/perf-$workload.data

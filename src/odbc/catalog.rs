@@ -537,18 +537,7 @@ fn push_column(
     position: usize,
 ) -> Result<(), Diagnostic> {
     let size = |value: usize| Value::Int(i64::try_from(value.min(i32::MAX as usize)).unwrap_or(0));
-    let is_text = matches!(description.sql_type, sql_type::VARCHAR | sql_type::CHAR);
-    let is_numeric = matches!(
-        description.sql_type,
-        sql_type::TINYINT
-            | sql_type::SMALLINT
-            | sql_type::INTEGER
-            | sql_type::BIGINT
-            | sql_type::DECIMAL
-            | sql_type::REAL
-            | sql_type::DOUBLE
-            | sql_type::BIT
-    );
+    let (is_text, is_numeric) = (description.is_text(), description.is_numeric());
     let (verbose, subcode) = match description.sql_type {
         sql_type::TYPE_DATE => (9, small(1)),
         sql_type::TYPE_TIMESTAMP => (9, small(3)),

@@ -435,17 +435,7 @@ pub fn column_attribute(cursor: &Cursor, number: u16, field: i16) -> Result<Attr
         .filter(|&index| index < cursor.block.columns.len())
         .ok_or_else(|| Diagnostic::new("07009", format!("invalid column number {number}")))?;
     let (column, description) = (&cursor.block.columns[index], cursor.descriptions[index]);
-    let is_text = matches!(description.sql_type, sql_type::VARCHAR | sql_type::CHAR);
-    let is_numeric = matches!(
-        description.sql_type,
-        sql_type::TINYINT
-            | sql_type::SMALLINT
-            | sql_type::INTEGER
-            | sql_type::BIGINT
-            | sql_type::DECIMAL
-            | sql_type::REAL
-            | sql_type::DOUBLE
-    );
+    let (is_text, is_numeric) = (description.is_text(), description.is_numeric());
     let size = description.column_size as isize;
     Ok(match field {
         field::NAME | field::COLUMN_NAME | field::LABEL | field::BASE_COLUMN_NAME => {

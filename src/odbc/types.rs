@@ -44,6 +44,27 @@ pub struct SqlDescription {
 
 /// How a column of `data_type` is described; `string_size` is the nominal size of String and the
 /// other unbounded types (the `StringMaxLength` key), 0 where it is unknown (parameters).
+impl SqlDescription {
+    /// Character data (CHAR, VARCHAR).
+    pub fn is_text(&self) -> bool {
+        matches!(self.sql_type, sql_type::VARCHAR | sql_type::CHAR)
+    }
+
+    /// A number with a precision (integers, DECIMAL, floats; not BIT).
+    pub fn is_numeric(&self) -> bool {
+        matches!(
+            self.sql_type,
+            sql_type::TINYINT
+                | sql_type::SMALLINT
+                | sql_type::INTEGER
+                | sql_type::BIGINT
+                | sql_type::DECIMAL
+                | sql_type::REAL
+                | sql_type::DOUBLE
+        )
+    }
+}
+
 pub fn describe(data_type: &DataType, string_size: usize) -> SqlDescription {
     let nullable = data_type.is_nullable();
     let base = match data_type.strip_low_cardinality() {
