@@ -19,6 +19,8 @@ for i in range(20):
     cur.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", inserts)
     cur.execute(f"SELECT t, name FROM {table} WHERE id = ?", i)
     cur.fetchall()
+    cur.columns(table=table).fetchall()
+    cur.tables(table=table).fetchall()
     try:
         cur.execute("SELEC 1")
     except pyodbc.Error:
