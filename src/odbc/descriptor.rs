@@ -285,10 +285,7 @@ impl Fields {
     pub fn with_default_c_types(&self, ipd: &Fields) -> Fields {
         let mut resolved = self.clone();
         for (index, record) in resolved.records.iter_mut().enumerate() {
-            if record.concise_type == c_type::DEFAULT {
-                let declared = ipd.records.get(index).map_or(sql_type::VARCHAR, |ipd| ipd.concise_type);
-                record.concise_type = default_parameter_c_type(declared);
-            }
+            record.concise_type = resolved_c_type(record, index, ipd);
         }
         resolved
     }
@@ -417,6 +414,16 @@ fn check_type(role: Role, concise: i16) -> Result<(), Diagnostic> {
     } else {
         Err(invalid_type(concise.into()))
     }
+}
+
+/// The C type of APD record `record` (parameter `index`): SQL_C_DEFAULT stands for the C type that
+/// goes with the SQL type the IPD `ipd` declares.
+pub fn resolved_c_type(record: &Record, index: usize, ipd: &Fields) -> i16 {
+    if record.concise_type != c_type::DEFAULT {
+        return record.concise_type;
+    }
+    let declared = ipd.records.get(index).map_or(sql_type::VARCHAR, |ipd| ipd.concise_type);
+    default_parameter_c_type(declared)
 }
 
 /// SQL_PRED_SEARCHABLE.

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use super::convert::Progress;
-use super::descriptor::Fields;
+use super::descriptor::{Fields, resolved_c_type};
 use super::diag::Diagnostic;
 use super::handles::{Session, Stmt};
 use super::params::{SuppliedData, bound, is_data_at_execution, is_placeholder_row, read_value, substitute};
@@ -161,15 +161,12 @@ impl Stmt {
         if let Some(&(set, index)) = pending.queue.get(pending.asked) {
             pending.asked += 1;
             pending.supplied.start(set, index);
-            let apd = self.parameter_bindings();
+            let apd = self.apd().fields.lock();
             let record = bound(&apd.records, index)?;
+            let c_type = resolved_c_type(record, index, &self.ipd().fields.lock());
             // SAFETY: forwarded from the caller.
             let layout = unsafe { apd.layout() };
-            return Ok(Some(layout.element(
-                record.data_ptr,
-                set,
-                record.data_stride(record.concise_type),
-            )));
+            return Ok(Some(layout.element(record.data_ptr, set, record.data_stride(c_type))));
         }
         let Some(pending) = state.pending.take() else {
             return Err(sequence_error());
