@@ -116,7 +116,8 @@ fn iodbc_queries_through_a_dsn() {
         client.arg(format!("DSN={}", server.dsn()));
         let (ok, output) = run_with_input(
             client,
-            "SELECT number, concat('é', toString(number * 2)) AS s FROM numbers(3)\nquit\n",
+            "SELECT number, concat('é', toString(number * 2)) AS s FROM numbers(3)\n\
+             SELECT * FROM no_such_table_for_iodbctest\nquit\n",
         );
         assert!(ok, "iodbctest on {}: {output}", server.name);
         let rows: Vec<String> = output
@@ -125,6 +126,11 @@ fn iodbc_queries_through_a_dsn() {
             .map(|line| line.split('|').map(str::trim).collect::<Vec<_>>().join("|"))
             .collect();
         assert_eq!(rows, ["0|é0", "1|é2", "2|é4"], "iodbctest on {}: {output}", server.name);
+        assert!(
+            output.contains("no_such_table_for_iodbctest") && output.contains("SQLSTATE=42S02"),
+            "iodbctest error on {}: {output}",
+            server.name
+        );
 
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/tests/smoke_iodbc.py");
         let mut python = config.iodbc_command(std::env::var("PYTHON").unwrap_or_else(|_| "python3".into()));
