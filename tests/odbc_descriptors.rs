@@ -472,3 +472,53 @@ fn bound_columns_match_get_data_cell_for_cell() {
         assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "22003", "{}", server.name);
     }
 }
+
+/// Misuse of descriptor and data-at-execution functions gets a diagnostic, never a crash.
+#[test]
+fn descriptor_misuse_is_diagnosed() {
+    let server = &servers()[0];
+    let handles = connect(server.port);
+    let ird = statement_attribute(&handles, ATTR_IMP_ROW_DESC) as *mut c_void;
+    unsafe {
+        assert_eq!(SQLSetDescField(ird, 1, DESC_DATA_PTR, integer(8), 0), SQL_ERROR);
+        assert_eq!(diagnostic(HANDLE_DESC, ird).0, "HY016");
+        // A statement handle where a descriptor belongs, and a descriptor freed already.
+        assert_eq!(SQLCopyDesc(handles.stmt, ird), SQL_INVALID_HANDLE);
+        let mut desc = null_mut();
+        assert_eq!(SQLAllocHandle(HANDLE_DESC, handles.dbc, &mut desc), SQL_SUCCESS);
+        assert_eq!(SQLCopyDesc(handles.stmt, desc), SQL_INVALID_HANDLE);
+        assert_eq!(
+            SQLSetDescField(desc, 1, DESC_CONCISE_TYPE, integer(12345), 0),
+            SQL_ERROR
+        );
+        assert_eq!(diagnostic(HANDLE_DESC, desc).0, "HY021");
+        assert_eq!(SQLFreeHandle(HANDLE_DESC, desc), SQL_SUCCESS);
+        assert_eq!(
+            SQLSetDescField(desc, 0, DESC_ARRAY_SIZE, integer(2), 0),
+            SQL_INVALID_HANDLE
+        );
+        // A statement handle is no descriptor to install.
+        assert_eq!(
+            SQLSetStmtAttr(handles.stmt, ATTR_APP_ROW_DESC, handles.stmt, 0),
+            SQL_ERROR
+        );
+        assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "HY024");
+        // Data at execution out of order.
+        assert_eq!(SQLPutData(handles.stmt, c"x".as_ptr().cast_mut().cast(), 1), SQL_ERROR);
+        assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "HY010");
+        let mut token = null_mut();
+        assert_eq!(SQLParamData(handles.stmt, &mut token), SQL_ERROR);
+        assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "HY010");
+        // Records beyond the count are SQL_NO_DATA.
+        let mut value = 0i16;
+        let code = SQLGetDescField(
+            ird,
+            5,
+            DESC_CONCISE_TYPE,
+            (&mut value as *mut i16).cast(),
+            0,
+            null_mut(),
+        );
+        assert!(code == SQL_NO_DATA || code == SQL_ERROR, "no result: {code}");
+    }
+}

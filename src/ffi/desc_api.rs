@@ -3,7 +3,7 @@
 
 use std::ffi::c_void;
 
-use super::{SQL_NO_DATA, SQL_SUCCESS, entry, with_warning, write_string, write_string_in_bytes};
+use super::{SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry, with_warning, write_string, write_string_in_bytes};
 use crate::odbc::descriptor::{Attribute, Fields, Record, Role, Width, column_attribute, field, field_width};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::{Desc, Handle};
@@ -362,10 +362,11 @@ fn described_result(cursor: &Cursor, role: Role) -> Result<Fields, Diagnostic> {
 /// Both must be descriptor handles.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLCopyDesc(source: *mut c_void, target: *mut c_void) -> i16 {
+    // SAFETY: validated by the registry.
+    let Some(source_desc) = (unsafe { Desc::from_handle(source) }) else {
+        return SQL_INVALID_HANDLE;
+    };
     entry::<Desc>(target, |target_desc| {
-        // SAFETY: validated by the registry.
-        let source_desc = unsafe { Desc::from_handle(source) }
-            .ok_or_else(|| Diagnostic::new("HY024", "the source is not a descriptor handle"))?;
         let target_role = target_desc.fields.lock().role;
         if target_role == Role::ImpRow {
             return Err(read_only_ird());
