@@ -57,7 +57,8 @@ unsafe fn tables(statement: *mut c_void, arguments: [(*const u8, i16); 4], encod
     }
 }
 
-/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqltables-function>: tables (and the special forms listing catalogs, schemas or table types).
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqltables-function>:
+/// tables (and the special forms listing catalogs, schemas or table types).
 ///
 /// # Safety
 /// Each name must be null or valid for its length (or NUL-terminated for SQL_NTS).
@@ -140,7 +141,8 @@ unsafe fn columns(statement: *mut c_void, arguments: [(*const u8, i16); 4], enco
     }
 }
 
-/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlcolumns-function>: the columns of tables, described as result columns are.
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlcolumns-function>:
+/// the columns of tables, described as result columns are.
 ///
 /// # Safety
 /// Each name must be null or valid for its length (or NUL-terminated for SQL_NTS).
@@ -219,7 +221,8 @@ unsafe fn primary_keys(statement: *mut c_void, arguments: [(*const u8, i16); 3],
     }
 }
 
-/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlprimarykeys-function>: the primary key's columns, in key order.
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlprimarykeys-function>:
+/// the primary key's columns, in key order.
 ///
 /// # Safety
 /// Each name must be null or valid for its length (or NUL-terminated for SQL_NTS).
@@ -299,7 +302,8 @@ unsafe fn statistics(
     }
 }
 
-/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlstatistics-function>: a table row and the sorting key as a non-unique index.
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlstatistics-function>:
+/// a table row and the sorting key as a non-unique index.
 ///
 /// # Safety
 /// Each name must be null or valid for its length (or NUL-terminated for SQL_NTS).
@@ -442,7 +446,8 @@ unsafe fn foreign_keys(statement: *mut c_void, arguments: [(*const u8, i16); 6],
     }
 }
 
-/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlforeignkeys-function>: none: ClickHouse has no foreign keys.
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlforeignkeys-function>:
+/// none: ClickHouse has no foreign keys.
 ///
 /// # Safety
 /// Each name must be null or valid for its length (or NUL-terminated for SQL_NTS).
@@ -525,7 +530,8 @@ unsafe fn procedures(statement: *mut c_void, arguments: [(*const u8, i16); 3], e
     unsafe { catalog(statement, arguments, encoding, |_, _| Request::Empty(empty::PROCEDURES)) }
 }
 
-/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlprocedures-function>: none: ClickHouse has no stored procedures.
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlprocedures-function>:
+/// none: ClickHouse has no stored procedures.
 ///
 /// # Safety
 /// Each name must be null or valid for its length (or NUL-terminated for SQL_NTS).
@@ -594,7 +600,8 @@ unsafe fn procedure_columns(statement: *mut c_void, arguments: [(*const u8, i16)
     }
 }
 
-/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlprocedurecolumns-function>: none: ClickHouse has no stored procedures.
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlprocedurecolumns-function>:
+/// none: ClickHouse has no stored procedures.
 ///
 /// # Safety
 /// Each name must be null or valid for its length (or NUL-terminated for SQL_NTS).
