@@ -118,6 +118,7 @@ pub unsafe fn read_value<'a>(
     set: usize,
     layout: &ArrayLayout,
     supplied: &'a SuppliedData,
+    scratch: &'a mut String,
 ) -> Result<Value<'a>, Diagnostic> {
     // SAFETY: forwarded from the caller.
     if unsafe { is_data_at_execution(record, set, layout) } {
@@ -131,7 +132,7 @@ pub unsafe fn read_value<'a>(
                     ));
                 }
                 // SAFETY: the bytes hold the whole value, checked above for fixed-size types.
-                unsafe { decode(record, bytes.as_ptr() as usize, bytes.len() as isize) }
+                unsafe { decode(record, bytes.as_ptr() as usize, bytes.len() as isize, scratch) }
             }
             Some(None) => Ok(Value::Null),
             None => Err(Diagnostic::new(
@@ -151,7 +152,7 @@ pub unsafe fn read_value<'a>(
     // SAFETY: forwarded from the caller.
     let length = unsafe { length_at(record.octet_length_ptr, set, layout) }.unwrap_or(NTS);
     // SAFETY: the application promises a value of the bound C type there.
-    unsafe { decode(record, address, length) }
+    unsafe { decode(record, address, length, scratch) }
 }
 
 /// Whether a time of day is one a C struct may hold (a second up to 61 allows for leap seconds).
@@ -190,9 +191,18 @@ fn numeric_value(sign: u8, magnitude: u128, scale: i8) -> Result<Value<'static>,
 /// application set SQL_DESC_PRECISION, as ODBC says, else the structure's own, which is what
 /// applications fill in (and psqlODBC reads).
 ///
+/// Text the driver makes (wide text decoded, times formatted) goes into `scratch`, which the value
+/// then borrows: no allocation per value.
+///
 /// # Safety
 /// `address` must hold such a value.
-unsafe fn decode<'a>(record: &Record, address: usize, length: isize) -> Result<Value<'a>, Diagnostic> {
+unsafe fn decode<'a>(
+    record: &Record,
+    address: usize,
+    length: isize,
+    scratch: &'a mut String,
+) -> Result<Value<'a>, Diagnostic> {
+    scratch.clear();
     let c_type = odbc3_datetime_code(record.concise_type);
     // SAFETY (every read below): as promised by the caller.
     unsafe {
@@ -213,7 +223,11 @@ unsafe fn decode<'a>(record: &Record, address: usize, length: isize) -> Result<V
                     length => length as usize / unit,
                 };
                 let bytes: &'a [u8] = std::slice::from_raw_parts(address as *const u8, units * unit);
-                bytes_value(c_type, bytes)
+                if c_type != c_type::WCHAR {
+                    return Ok(Value::Bytes(bytes));
+                }
+                Encoding::wide().decode_into(bytes, scratch);
+                Value::Bytes(scratch.as_bytes())
             }
             c_type::TINYINT | c_type::STINYINT => Value::Int(read::<i8>(address).into()),
             c_type::UTINYINT => Value::UInt(read::<u8>(address).into()),
@@ -244,7 +258,8 @@ unsafe fn decode<'a>(record: &Record, address: usize, length: isize) -> Result<V
                 // only in SQL text on servers that read a time alone (26.9, not 18.16).
                 let [hour, minute, second] = read::<[u16; 3]>(address);
                 check_time_of_day(hour, minute, second)?;
-                Value::Text(format!("{hour:02}:{minute:02}:{second:02}"))
+                write!(scratch, "{hour:02}:{minute:02}:{second:02}").unwrap_or_default();
+                Value::Bytes(scratch.as_bytes())
             }
             c_type::TYPE_TIMESTAMP => {
                 let [year, month, day, hour, minute, second] = read::<[u16; 6]>(address);
@@ -256,14 +271,16 @@ unsafe fn decode<'a>(record: &Record, address: usize, length: isize) -> Result<V
                 days_from_civil(i64::from(year as i16), month.into(), day.into()).ok_or_else(invalid_date)?;
                 // A wall-clock time, as text: the server (or the INSERT block) reads it in the
                 // column's zone, the zone it is shown in when read back.
-                let mut text = format!(
+                write!(
+                    scratch,
                     "{:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}",
                     year as i16
-                );
+                )
+                .unwrap_or_default();
                 if fraction > 0 {
-                    write!(text, ".{fraction:09}").unwrap_or_default();
+                    write!(scratch, ".{fraction:09}").unwrap_or_default();
                 }
-                Value::Text(text)
+                Value::Bytes(scratch.as_bytes())
             }
             c_type::GUID => {
                 // SQLGUID: Data1 u32, Data2 u16, Data3 u16 in native order, then Data4 as bytes.
@@ -282,15 +299,6 @@ unsafe fn decode<'a>(record: &Record, address: usize, length: isize) -> Result<V
                 ));
             }
         })
-    }
-}
-
-/// A text or binary parameter's value: SQLWCHARs for SQL_C_WCHAR, bytes as they are otherwise.
-fn bytes_value(c_type: i16, bytes: &[u8]) -> Value<'_> {
-    if c_type == c_type::WCHAR {
-        Value::Text(Encoding::wide().decode(bytes))
-    } else {
-        Value::Bytes(bytes)
     }
 }
 
@@ -376,11 +384,12 @@ pub unsafe fn substitute(
 ) -> Result<String, Diagnostic> {
     let positions = question_marks(sql);
     let mut out = String::with_capacity(sql.len() + positions.len() * 8);
+    let mut scratch = String::new();
     let mut copied = 0;
     for (index, position) in positions.iter().enumerate() {
         out.push_str(&sql[copied..*position]);
         // SAFETY: forwarded from the caller.
-        let value = unsafe { read_value(bound(records, index)?, index, set, layout, supplied) }?;
+        let value = unsafe { read_value(bound(records, index)?, index, set, layout, supplied, &mut scratch) }?;
         write_literal(&value, &mut out);
         copied = position + 1;
     }
@@ -522,6 +531,8 @@ mod tests {
                 0,
                 &layout,
                 &none,
+                // Numerics need no text: a scratch buffer per call is fine in a test.
+                Box::leak(Box::default()),
             )
         };
         let numeric = bound_at(c_type::NUMERIC, 0);

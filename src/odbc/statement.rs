@@ -297,29 +297,7 @@ impl Stmt {
             .map_err(|error| (None, Diagnostic::from(&error)))?;
         let mut block = Block::with_columns_of(&header);
         // SAFETY: forwarded from the caller.
-        let layout = unsafe { apd.layout() };
-        let mut row: Vec<Value<'_>> = Vec::with_capacity(header.columns.len());
-        let mut filled = Ok(());
-        for set in 0..apd.array_size {
-            row.clear();
-            for index in 0..header.columns.len() {
-                // SAFETY: forwarded from the caller.
-                let value = bound(&apd.records, index)
-                    .and_then(|record| unsafe { read_value(record, index, set, &layout, supplied) });
-                match value {
-                    Ok(value) => row.push(value),
-                    Err(error) => filled = Err((Some(set), error)),
-                }
-            }
-            if filled.is_ok() {
-                filled = block
-                    .push_row(&row)
-                    .map_err(|error| (Some(set), Diagnostic::from(&error)));
-            }
-            if filled.is_err() {
-                break;
-            }
-        }
+        let filled = unsafe { fill_columns(&mut block, apd, supplied) };
         let sent = filled.and_then(|()| {
             let connection = &mut session.connection;
             connection
@@ -517,6 +495,40 @@ impl Stmt {
             let _ = session.connection.close_result();
         }
     }
+}
+
+/// Fills `block`'s columns, a column at a time, from every parameter set (the APD `apd`); on a
+/// bad value, the set at fault and the error.
+///
+/// # Safety
+/// As for [`Stmt::execute_with_parameters`].
+unsafe fn fill_columns(
+    block: &mut Block,
+    apd: &Fields,
+    supplied: &SuppliedData,
+) -> Result<(), (Option<usize>, Diagnostic)> {
+    // SAFETY: forwarded from the caller.
+    let layout = unsafe { apd.layout() };
+    let mut scratch = String::new();
+    for (index, column) in block.columns.iter_mut().enumerate() {
+        let record = bound(&apd.records, index).map_err(|error| (None, error))?;
+        for set in 0..apd.array_size {
+            // SAFETY: forwarded from the caller.
+            let value = unsafe { read_value(record, index, set, &layout, supplied, &mut scratch) }
+                .map_err(|error| (Some(set), error))?;
+            column.data.push(&column.data_type, &value).map_err(|message| {
+                let error = crate::native::Error::Value {
+                    column: column.name.clone(),
+                    row: set,
+                    message,
+                };
+                (Some(set), Diagnostic::from(&error))
+            })?;
+        }
+    }
+    block
+        .set_rows_from_columns()
+        .map_err(|error| (None, Diagnostic::from(&error)))
 }
 
 /// The names of the data types the server knows.

@@ -85,21 +85,23 @@ impl Encoding {
 
     /// Text from bytes in this encoding (native byte order); invalid sequences are replaced.
     pub fn decode(self, bytes: &[u8]) -> String {
+        let mut text = String::new();
+        self.decode_into(bytes, &mut text);
+        text
+    }
+
+    /// [`Encoding::decode`] appending to `text`, so that a caller can reuse one buffer.
+    pub fn decode_into(self, bytes: &[u8], text: &mut String) {
         match self {
-            Encoding::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
+            Encoding::Utf8 => text.push_str(&String::from_utf8_lossy(bytes)),
             Encoding::Utf16 => {
                 let units = bytes.chunks_exact(2).map(|pair| u16::from_ne_bytes([pair[0], pair[1]]));
-                char::decode_utf16(units)
-                    .map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER))
-                    .collect()
+                text.extend(char::decode_utf16(units).map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER)));
             }
-            Encoding::Utf32 => bytes
-                .chunks_exact(4)
-                .map(|unit| {
-                    let value = u32::from_ne_bytes([unit[0], unit[1], unit[2], unit[3]]);
-                    char::from_u32(value).unwrap_or(char::REPLACEMENT_CHARACTER)
-                })
-                .collect(),
+            Encoding::Utf32 => text.extend(bytes.chunks_exact(4).map(|unit| {
+                let value = u32::from_ne_bytes([unit[0], unit[1], unit[2], unit[3]]);
+                char::from_u32(value).unwrap_or(char::REPLACEMENT_CHARACTER)
+            })),
         }
     }
 }
