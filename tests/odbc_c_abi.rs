@@ -751,3 +751,18 @@ fn current_catalog_is_the_database() {
         );
     }
 }
+
+/// TLS through connection-string keys (the 18.16 test server has a TLS port): certificates are
+/// verified by default, against CAFile when given, and not at all with SkipVerification.
+#[test]
+fn tls_keys_verify_by_default() {
+    let base = format!("Host={};Port={};Secure=1", common::host(), common::tls_port());
+    let ca = common::tls_ca();
+    let with_ca = Handles::connect(&format!("{base};CAFile={}", ca.display())).expect("TLS with the test CA");
+    assert_eq!(with_ca.query_text("SELECT 7"), ["7"]);
+    let (state, message) = Handles::connect(&base).err().expect("an unknown CA is refused");
+    assert_eq!(state, "08001", "{message}");
+    assert!(message.to_lowercase().contains("certificate"), "{message}");
+    let skipped = Handles::connect(&format!("{base};SkipVerification=1")).expect("verification off");
+    assert_eq!(skipped.query_text("SELECT 8"), ["8"]);
+}
