@@ -279,10 +279,11 @@ struct Table {
 
 /// The tables in databases `catalog` whose names match `table`.
 fn tables(connection: &mut Connection, catalog: &Filter, table: &Filter) -> Result<Vec<Table>, Diagnostic> {
-    let rows = rows_of(
-        connection,
-        "SELECT database, name, engine, primary_key, sorting_key FROM system.tables ORDER BY database, name",
-    )?;
+    let sql = format!(
+        "SELECT database, name, engine, primary_key, sorting_key FROM system.tables{} ORDER BY database, name",
+        where_clause(&[("database", catalog), ("name", table)])
+    );
+    let rows = rows_of(connection, &sql)?;
     Ok(rows
         .into_iter()
         .filter(|row| catalog.matches(&row[0]) && table.matches(&row[1]))
@@ -331,6 +332,25 @@ fn key_columns(expression: &str) -> Vec<String> {
 
 fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+/// ` WHERE ...` narrowing a system table to what the filters can match, so that the server sends
+/// only that (a cloud account may have many databases); ClickHouse's LIKE reads ODBC's patterns
+/// as they are. The rows are still matched here too.
+fn where_clause(filters: &[(&str, &Filter)]) -> String {
+    let conditions: Vec<String> = filters
+        .iter()
+        .filter_map(|(column, filter)| match filter {
+            Filter::Any => None,
+            Filter::Exact(name) => Some(format!("{column} = {}", quote(name))),
+            Filter::Pattern(pattern) => Some(format!("{column} LIKE {}", quote(pattern))),
+        })
+        .collect();
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    }
 }
 
 /// What a catalog function was asked.
@@ -498,14 +518,11 @@ fn columns_result(
     if !schema.is_all() && !schema.is_empty() {
         return Ok(result.block);
     }
-    let sql = match catalog {
-        Filter::Exact(database) => format!(
-            "SELECT database, table, name, type, default_expression, comment FROM system.columns \
-             WHERE database = {}",
-            quote(database)
-        ),
-        _ => "SELECT database, table, name, type, default_expression, comment FROM system.columns".to_string(),
-    };
+    // Every column of the tables, even with a column filter: positions count them all.
+    let sql = format!(
+        "SELECT database, table, name, type, default_expression, comment FROM system.columns{}",
+        where_clause(&[("database", catalog), ("table", table)])
+    );
     let rows = rows_of(&mut session.connection, &sql)?;
     let mut ordered: Vec<(usize, &Vec<String>)> = Vec::new();
     let mut position = 0;
@@ -671,6 +688,17 @@ mod tests {
         assert!(Filter::Exact("my_t".into()).matches("my_t"));
         assert!(!Filter::Exact("my_t".into()).matches("myxt"));
         assert!(Filter::pattern(Some("a%".into()), true) == Filter::Exact("a%".into()));
+    }
+
+    #[test]
+    fn filters_narrow_the_system_tables() {
+        let pattern = Filter::Pattern("my\\_t%".into());
+        let exact = Filter::Exact("it's".into());
+        assert_eq!(
+            where_clause(&[("database", &exact), ("name", &pattern), ("x", &Filter::Any)]),
+            " WHERE database = 'it\\'s' AND name LIKE 'my\\\\_t%'"
+        );
+        assert_eq!(where_clause(&[("name", &Filter::Any)]), "");
     }
 
     #[test]
