@@ -120,6 +120,12 @@ fn tables_by_pattern_type_and_the_special_forms() {
             server.name
         );
 
+        let code = unsafe { SQLTables(handles.stmt, null(), 0, null(), 0, table.as_ptr(), -7, null(), 0) };
+        assert_eq!(
+            (code, common::diagnostic(3, handles.stmt).0.as_str()),
+            (SQL_ERROR, "HY090")
+        );
+
         for name in [format!("{table}_v"), table.clone(), lookalike.clone()] {
             handles.ok(handles.execute(&format!("DROP TABLE {name}")));
         }

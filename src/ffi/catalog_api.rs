@@ -8,6 +8,9 @@ use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::Stmt;
 use crate::odbc::text::{Encoding, read_input};
 
+/// SQL_NTS as a name length.
+const NTS: i16 = -3;
+
 /// SQL_INDEX_UNIQUE, SQLStatistics' request for unique indexes only.
 const INDEX_UNIQUE: u16 = 0;
 
@@ -23,6 +26,12 @@ unsafe fn catalog<const N: usize>(
     build: impl FnOnce([Option<String>; N], bool) -> Request,
 ) -> i16 {
     entry::<Stmt>(statement, |stmt| {
+        if let Some((_, length)) = arguments
+            .iter()
+            .find(|(text, length)| !text.is_null() && *length < 0 && *length != NTS)
+        {
+            return Err(Diagnostic::new("HY090", format!("invalid string length {length}")));
+        }
         // SAFETY: forwarded from the caller.
         let names = arguments.map(|(text, length)| unsafe { read_input(text, length.into(), encoding) });
         let mut state = stmt.state.lock();
