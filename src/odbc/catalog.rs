@@ -17,7 +17,7 @@ use super::diag::Diagnostic;
 use super::handles::{Session, Stmt};
 use super::statement::{Cursor, StatementState};
 use super::types::{SqlDescription, describe, sql_type};
-use crate::native::{Block, Column, Connection, DataType, QueryOptions, Value};
+use crate::native::{Block, Column, DataType, Value};
 
 /// A catalog function's name argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,29 +245,6 @@ pub mod empty {
     ];
 }
 
-/// The text cells of every row of `sql`.
-fn rows_of(connection: &mut Connection, sql: &str) -> Result<Vec<Vec<String>>, Diagnostic> {
-    let to_diagnostic = |error: crate::native::Error| Diagnostic::from(&error);
-    let mut rows = Vec::new();
-    let Some(mut block) = connection.query(sql, &QueryOptions::default()).map_err(to_diagnostic)? else {
-        return Ok(rows);
-    };
-    loop {
-        for row in 0..block.rows() {
-            rows.push(
-                block
-                    .columns
-                    .iter()
-                    .map(|column| column.value(row).to_string())
-                    .collect(),
-            );
-        }
-        if !connection.next_block(&mut block).map_err(to_diagnostic)? {
-            return Ok(rows);
-        }
-    }
-}
-
 /// A table as `system.tables` lists it.
 struct Table {
     database: String,
@@ -278,12 +255,12 @@ struct Table {
 }
 
 /// The tables in databases `catalog` whose names match `table`.
-fn tables(connection: &mut Connection, catalog: &Filter, table: &Filter) -> Result<Vec<Table>, Diagnostic> {
+fn tables(session: &mut Session, catalog: &Filter, table: &Filter) -> Result<Vec<Table>, Diagnostic> {
     let sql = format!(
         "SELECT database, name, engine, primary_key, sorting_key FROM system.tables{} ORDER BY database, name",
         where_clause(&[("database", catalog), ("name", table)])
     );
-    let rows = rows_of(connection, &sql)?;
+    let rows = session.rows_of(&sql)?;
     Ok(rows
         .into_iter()
         .filter(|row| catalog.matches(&row[0]) && table.matches(&row[1]))
@@ -404,17 +381,7 @@ fn current_database(session: &mut Session, catalog: Filter) -> Result<Filter, Di
     if catalog != Filter::Any {
         return Ok(catalog);
     }
-    if let Some(database) = &session.database {
-        return Ok(Filter::Exact(database.clone()));
-    }
-    let rows = rows_of(&mut session.connection, "SELECT currentDatabase()")?;
-    let database = rows
-        .into_iter()
-        .next()
-        .and_then(|row| row.into_iter().next())
-        .unwrap_or_default();
-    session.database = Some(database.clone());
-    Ok(Filter::Exact(database))
+    Ok(Filter::Exact(session.current_database()?))
 }
 
 fn build(session: &mut Session, request: Request) -> Result<Block, Diagnostic> {
@@ -468,10 +435,7 @@ fn tables_result(
     let all_types = types.as_deref().is_some_and(|types| types == ["%"]);
     // The special forms: every catalog, every schema, every table type.
     if catalog.is_all() && catalog != Filter::Any && schema.is_empty() && table.is_empty() {
-        for row in rows_of(
-            &mut session.connection,
-            "SELECT name FROM system.databases ORDER BY name",
-        )? {
+        for row in session.rows_of("SELECT name FROM system.databases ORDER BY name")? {
             result.push(&[text(&row[0]), Value::Null, Value::Null, Value::Null, Value::Null])?;
         }
         return Ok(result.block);
@@ -488,7 +452,7 @@ fn tables_result(
     if !schema.is_all() && !schema.is_empty() {
         return Ok(result.block);
     }
-    for found in tables(&mut session.connection, &catalog, &table)? {
+    for found in tables(session, &catalog, &table)? {
         let kind = table_type(&found);
         if types
             .as_ref()
@@ -523,7 +487,7 @@ fn columns_result(
         "SELECT database, table, name, type, default_expression, comment FROM system.columns{}",
         where_clause(&[("database", catalog), ("table", table)])
     );
-    let rows = rows_of(&mut session.connection, &sql)?;
+    let rows = session.rows_of(&sql)?;
     let mut ordered: Vec<(usize, &Vec<String>)> = Vec::new();
     let mut position = 0;
     for (index, row) in rows.iter().enumerate() {
@@ -600,7 +564,7 @@ fn keys_result(session: &mut Session, catalog: &Filter, schema: &Filter, table: 
     if !schema.is_all() && !schema.is_empty() {
         return Ok(result.block);
     }
-    for found in tables(&mut session.connection, catalog, table)? {
+    for found in tables(session, catalog, table)? {
         for (sequence, column) in key_columns(&found.primary_key).iter().enumerate() {
             result.push(&[
                 text(&found.database),
@@ -630,7 +594,7 @@ fn statistics_result(
     if !schema.is_all() && !schema.is_empty() {
         return Ok(result.block);
     }
-    for found in tables(&mut session.connection, catalog, table)? {
+    for found in tables(session, catalog, table)? {
         let table_row = [
             text(&found.database),
             Value::Null,

@@ -8,7 +8,7 @@ use super::dsn::dsn_pairs;
 use super::handles::{Dbc, Session};
 use super::log::DriverLog;
 use crate::config::Config;
-use crate::native::{Connection, QueryOptions};
+use crate::native::Connection;
 
 impl Dbc {
     /// Connects with the keys of a connection string; a `DSN` key brings in that data source's keys,
@@ -81,12 +81,8 @@ impl Dbc {
             *self.catalog.lock() = Some(name.to_string());
             return Ok(());
         };
-        session.result_owner = None;
         let quoted = format!("`{}`", name.replace('\\', "\\\\").replace('`', "\\`"));
-        session
-            .connection
-            .execute(&format!("USE {quoted}"))
-            .map_err(|error| Diagnostic::from(&error))?;
+        session.rows_of(&format!("USE {quoted}"))?;
         session.database = Some(name.to_string());
         Ok(())
     }
@@ -97,33 +93,7 @@ impl Dbc {
         let Some(session) = session.as_mut() else {
             return Ok(self.catalog.lock().clone().unwrap_or_default());
         };
-        if let Some(database) = &session.database {
-            return Ok(database.clone());
-        }
-        session.result_owner = None;
-        let connection = &mut session.connection;
-        let mut block = connection
-            .query("SELECT currentDatabase()", &QueryOptions::default())
-            .map_err(|error| Diagnostic::from(&error))?
-            .unwrap_or_default();
-        let mut database = None;
-        loop {
-            if database.is_none() && block.rows() > 0 {
-                database = block
-                    .columns
-                    .first()
-                    .map(|column| String::from_utf8_lossy(column.data.bytes_at(0)).into_owned());
-            }
-            if !connection
-                .next_block(&mut block)
-                .map_err(|error| Diagnostic::from(&error))?
-            {
-                break;
-            }
-        }
-        let database = database.unwrap_or_default();
-        session.database = Some(database.clone());
-        Ok(database)
+        session.current_database()
     }
 
     pub fn disconnect(&self) {

@@ -17,9 +17,9 @@ use once_cell::sync::Lazy;
 use parking_lot::{Mutex, RwLock};
 
 use super::descriptor::{Fields, Role};
-use super::diag::Diagnostics;
+use super::diag::{Diagnostic, Diagnostics};
 use super::statement::StatementState;
-use crate::native::{CancelHandle, Connection};
+use crate::native::{CancelHandle, Connection, QueryOptions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -159,6 +159,59 @@ pub struct Session {
     /// The current database, once known (given when connecting, set by SQL_ATTR_CURRENT_CATALOG,
     /// or asked for).
     pub database: Option<String>,
+}
+
+impl Session {
+    /// The options every query of this session carries: its settings (a ByteHouse virtual
+    /// warehouse among them) and `timeout`.
+    pub fn options(&self, timeout: Option<std::time::Duration>) -> QueryOptions {
+        QueryOptions {
+            settings: self.settings.clone(),
+            timeout,
+            ..QueryOptions::default()
+        }
+    }
+
+    /// Runs a metadata query to its end and returns each row's cells as text. It ends any
+    /// statement's open result, as every query on the connection does.
+    pub fn rows_of(&mut self, sql: &str) -> Result<Vec<Vec<String>>, Diagnostic> {
+        self.result_owner = None;
+        let options = self.options(None);
+        let to_diagnostic = |error: crate::native::Error| Diagnostic::from(&error);
+        let mut rows = Vec::new();
+        let Some(mut block) = self.connection.query(sql, &options).map_err(to_diagnostic)? else {
+            return Ok(rows);
+        };
+        loop {
+            for row in 0..block.rows() {
+                rows.push(
+                    block
+                        .columns
+                        .iter()
+                        .map(|column| column.value(row).to_string())
+                        .collect(),
+                );
+            }
+            if !self.connection.next_block(&mut block).map_err(to_diagnostic)? {
+                return Ok(rows);
+            }
+        }
+    }
+
+    /// The current database, asked of the server once unless given when connecting or set.
+    pub fn current_database(&mut self) -> Result<String, Diagnostic> {
+        if let Some(database) = &self.database {
+            return Ok(database.clone());
+        }
+        let rows = self.rows_of("SELECT currentDatabase()")?;
+        let database = rows
+            .into_iter()
+            .next()
+            .and_then(|row| row.into_iter().next())
+            .unwrap_or_default();
+        self.database = Some(database.clone());
+        Ok(database)
+    }
 }
 
 pub struct Dbc {

@@ -14,7 +14,7 @@ use super::params::{SuppliedData, bound, is_data_at_execution, is_placeholder_ro
 use super::type_info::type_info_block;
 use super::types::{SqlDescription, UNKNOWN_PARAMETER, describe};
 use crate::native::sql::{InlineData, inline_insert_data, question_marks};
-use crate::native::{Block, Connection, QueryOptions, Value};
+use crate::native::{Block, Value};
 
 /// An open result set.
 pub struct Cursor {
@@ -285,11 +285,7 @@ impl Stmt {
         let mut session = dbc.session.lock();
         let session: &mut Session = session.as_mut().ok_or_else(|| (None, not_connected()))?;
         session.result_owner = None;
-        let options = QueryOptions {
-            settings: session.settings.clone(),
-            timeout: state.query_timeout,
-            ..QueryOptions::default()
-        };
+        let options = session.options(state.query_timeout);
         let started = std::time::Instant::now();
         let header = session
             .connection
@@ -354,10 +350,7 @@ impl Stmt {
             .close_result()
             .map_err(|error| Diagnostic::from(&error))?;
         session.result_owner = None;
-        let options = QueryOptions {
-            settings: session.settings.clone(),
-            ..QueryOptions::default()
-        };
+        let options = session.options(None);
         let header = session
             .connection
             .insert_with(query, &options)
@@ -380,9 +373,9 @@ impl Stmt {
         let mut session = dbc.session.lock();
         let session = session.as_mut().ok_or_else(not_connected)?;
         if session.type_families.is_none() {
-            session.result_owner = None;
             // A server that cannot tell (no such table) gets the whole list.
-            session.type_families = type_families(&mut session.connection).ok();
+            let families = session.rows_of("SELECT name FROM system.data_type_families");
+            session.type_families = families.ok().map(|rows| rows.into_iter().flatten().collect());
         }
         let odbc2 = dbc.env().odbc_version.load(std::sync::atomic::Ordering::Acquire) == 2;
         let block = type_info_block(data_type, session.string_size, session.type_families.as_deref(), odbc2)?;
@@ -397,11 +390,7 @@ impl Stmt {
         let dbc = self.dbc();
         let mut session = dbc.session.lock();
         let session: &mut Session = session.as_mut().ok_or_else(not_connected)?;
-        let options = QueryOptions {
-            settings: session.settings.clone(),
-            timeout: state.query_timeout,
-            ..QueryOptions::default()
-        };
+        let options = session.options(state.query_timeout);
         let started = std::time::Instant::now();
         let header = session.connection.query(sql, &options);
         if let Some(log) = &session.log {
@@ -529,23 +518,6 @@ unsafe fn fill_columns(
     block
         .set_rows_from_columns()
         .map_err(|error| (None, Diagnostic::from(&error)))
-}
-
-/// The names of the data types the server knows.
-fn type_families(connection: &mut Connection) -> Result<Vec<String>, crate::native::Error> {
-    let mut names = Vec::new();
-    let Some(mut block) = connection.query("SELECT name FROM system.data_type_families", &QueryOptions::default())?
-    else {
-        return Ok(names);
-    };
-    loop {
-        if let Some(column) = block.columns.first() {
-            names.extend((0..block.rows()).map(|row| String::from_utf8_lossy(column.data.bytes_at(row)).into_owned()));
-        }
-        if !connection.next_block(&mut block)? {
-            return Ok(names);
-        }
-    }
 }
 
 impl Cursor {
