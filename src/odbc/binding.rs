@@ -28,6 +28,26 @@ pub struct RowsetOutcome {
     pub errors: usize,
 }
 
+impl RowsetOutcome {
+    /// Records how the cell at `position` went: a warning or an error, in the row's status too.
+    ///
+    /// # Safety
+    /// As for [`RowStatuses::worsen`].
+    unsafe fn record(&mut self, statuses: &RowStatuses, position: usize, cell: Result<Option<Diagnostic>, Diagnostic>) {
+        let (status, diagnostic) = match cell {
+            Ok(None) => return,
+            Ok(Some(warning)) => (ROW_SUCCESS_WITH_INFO, warning),
+            Err(error) => {
+                self.errors += 1;
+                (ROW_ERROR, error)
+            }
+        };
+        // SAFETY: forwarded from the caller.
+        unsafe { statuses.worsen(position, status) };
+        self.warnings.push(diagnostic);
+    }
+}
+
 /// The application's row status array, if it set one.
 struct RowStatuses(usize);
 
@@ -172,21 +192,9 @@ impl ColumnTarget<'_> {
             for offset in 0..span.count {
                 let (row, position) = (span.first_row + offset, span.first_position + offset);
                 let null = nulls.is_some_and(|nulls| nulls[row] != 0);
-                // SAFETY: forwarded from the caller.
-                match unsafe { self.write_fast(&fast, row, position, null, &mut days) } {
-                    Ok(None) => {}
-                    Ok(Some(warning)) => {
-                        // SAFETY: forwarded from the caller.
-                        unsafe { statuses.worsen(position, ROW_SUCCESS_WITH_INFO) };
-                        outcome.warnings.push(warning);
-                    }
-                    Err(error) => {
-                        // SAFETY: forwarded from the caller.
-                        unsafe { statuses.worsen(position, ROW_ERROR) };
-                        outcome.warnings.push(error);
-                        outcome.errors += 1;
-                    }
-                }
+                // SAFETY (both): forwarded from the caller.
+                let written = unsafe { self.write_fast(&fast, row, position, null, &mut days) };
+                unsafe { outcome.record(statuses, position, written) };
             }
             return;
         }
@@ -200,21 +208,15 @@ impl ColumnTarget<'_> {
                 numeric: self.record.numeric_format(),
             };
             let mut progress = Progress::Untouched;
-            // SAFETY: forwarded from the caller.
-            match unsafe { get_data(&column.value(row), self.c_type, &target, &mut progress) } {
-                Ok(Outcome::Warning(warning)) => {
-                    // SAFETY: forwarded from the caller.
-                    unsafe { statuses.worsen(position, ROW_SUCCESS_WITH_INFO) };
-                    outcome.warnings.push(warning);
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    // SAFETY: forwarded from the caller.
-                    unsafe { statuses.worsen(position, ROW_ERROR) };
-                    outcome.warnings.push(error);
-                    outcome.errors += 1;
-                }
-            }
+            // SAFETY (both): forwarded from the caller.
+            let written =
+                unsafe { get_data(&column.value(row), self.c_type, &target, &mut progress) }.map(
+                    |written| match written {
+                        Outcome::Warning(warning) => Some(warning),
+                        _ => None,
+                    },
+                );
+            unsafe { outcome.record(statuses, position, written) };
         }
     }
 
