@@ -6,7 +6,9 @@
 //! whose values already have the bound C type's representation (Int32 into SQL_C_SLONG, Float64
 //! into SQL_C_DOUBLE, ...) is copied without building a value per cell.
 
-use super::convert::{Outcome, Progress, Target, c_type, default_c_type, get_data, odbc3_datetime_code};
+use super::convert::{
+    Outcome, Progress, Target, c_type, datetime_struct, default_c_type, get_data, odbc3_datetime_code,
+};
 use super::descriptor::{ArrayLayout, Record};
 use super::diag::Diagnostic;
 use super::handles::Stmt;
@@ -380,10 +382,7 @@ unsafe fn write_datetime(data: *mut u8, fields: &[i64], size: usize) {
     if data.is_null() {
         return;
     }
-    let mut bytes = [0u8; 16];
-    for (slot, field) in bytes.chunks_exact_mut(2).zip(fields) {
-        slot.copy_from_slice(&(*field as u16).to_ne_bytes());
-    }
+    let bytes = datetime_struct(fields.iter().map(|&field| field as u16), 0);
     // SAFETY: as promised by the caller; the buffer may be unaligned.
     unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), data, size) };
 }

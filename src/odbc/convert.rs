@@ -310,6 +310,18 @@ const NUMERIC_STRUCT_SIZE: usize = 19;
 /// Digits every 128-bit magnitude can hold.
 const NUMERIC_DIGITS: usize = 38;
 
+/// The bytes of an SQL_DATE_STRUCT, SQL_TIME_STRUCT or SQL_TIMESTAMP_STRUCT: the 16-bit `fields`
+/// in order, and a timestamp's 32-bit `fraction` at byte 12; a struct takes its first
+/// [`fixed_size`] bytes.
+pub fn datetime_struct(fields: impl IntoIterator<Item = u16>, fraction: u32) -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    for (slot, field) in bytes.chunks_exact_mut(2).zip(fields) {
+        slot.copy_from_slice(&field.to_ne_bytes());
+    }
+    bytes[12..].copy_from_slice(&fraction.to_ne_bytes());
+    bytes
+}
+
 /// Bytes of a fixed-size C type; 0 for text and binary.
 pub fn fixed_size(c_type: i16) -> usize {
     match odbc3_datetime_code(c_type) {
@@ -585,11 +597,7 @@ fn write_fixed(value: &Value<'_>, c_type: i16, target: &Target) -> Result<bool, 
                 c_type::TYPE_TIME => (3, nanosecond != 0),
                 _ => (0, false),
             };
-            let mut bytes = [0u8; 16];
-            for (slot, field) in bytes.chunks_exact_mut(2).zip(fields.skip(skipped)) {
-                slot.copy_from_slice(&field.to_ne_bytes());
-            }
-            bytes[12..].copy_from_slice(&nanosecond.to_ne_bytes());
+            let bytes = datetime_struct(fields.skip(skipped), nanosecond);
             // SAFETY: the caller's buffer holds the date, time or timestamp struct.
             unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), buffer, fixed_size(c_type)) };
             Ok(dropped)
