@@ -6,9 +6,4 @@
 #include <stdint.h>
 #include <stddef.h>
 
-/**
- * What an application is told about one result column.
- */
-typedef struct SqlDescription SqlDescription;
-
 #endif  /* LIBBYTEHOUSE_H */

@@ -122,7 +122,7 @@ pub fn describe(data_type: &DataType, string_size: usize) -> SqlDescription {
 }
 
 /// A parameter whose target is unknown: a nullable text of unknown size.
-pub const UNKNOWN_PARAMETER: SqlDescription = SqlDescription {
+pub(crate) const UNKNOWN_PARAMETER: SqlDescription = SqlDescription {
     sql_type: sql_type::VARCHAR,
     column_size: 0,
     decimal_digits: 0,
