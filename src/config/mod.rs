@@ -21,8 +21,12 @@
 //! - `Host` wins over `Region`; `Region` is then only validated. Without `Host`, `Region` supplies the
 //!   gateway host, port 19000 and TLS on by default. With neither, configuration fails.
 //! - `Server=host,port` (as SQLAlchemy's pyodbc writes it) sets both host and port.
-//! - `Secure` defaults to on with a region host, off otherwise; an explicit `Secure` wins.
-//! - `Port` defaults to 19000 for a region host, else 9440 with TLS and 9000 without.
+//! - A cloud host is a region's gateway or any host in ByteHouse's cloud domains: `*.bytehouse.cloud`,
+//!   `*.bytehouse.cn`, and `*.volces.com` with a label starting with `bytehouse` (see
+//!   [`region::is_cloud_host`]).
+//! - `Secure` defaults to on with a cloud host, off otherwise; an explicit `Secure` wins.
+//! - `Port` defaults to 19000 for a cloud host, else 9440 with TLS and 9000 without; an explicit
+//!   `Port` wins.
 //! - `ApiKey` logs in as user `bytehouse` with the key as password; giving `PWD`, `Account` or a user
 //!   other than `bytehouse` as well is a conflict.
 //! - `Account` and `User` log in as `account::user`; `Account` alone is an error; the default user is
@@ -368,13 +372,15 @@ impl Keys {
         let region_host = self
             .get(Field::Region)
             .map(|region| region::gateway_host(&region.value));
-        let (host, from_region) = match (self.get(Field::Host), region_host.transpose()?) {
-            (Some(host), _) => (host.value.trim().to_string(), false),
-            (None, Some(region_host)) => (region_host.to_string(), true),
+        let host = match (self.get(Field::Host), region_host.transpose()?) {
+            (Some(host), _) => host.value.trim().to_string(),
+            (None, Some(region_host)) => region_host.to_string(),
             (None, None) => return Err(ConfigError::new("either Host or Region is required")),
         };
-        let secure = self.bool(Field::Secure)?.unwrap_or(from_region);
-        let default_port = match (from_region, secure) {
+        // A region's gateway is a cloud host too.
+        let cloud = region::is_cloud_host(&host);
+        let secure = self.bool(Field::Secure)?.unwrap_or(cloud);
+        let default_port = match (cloud, secure) {
             (true, _) => REGION_PORT,
             (false, true) => DEFAULT_SECURE_PORT,
             (false, false) => DEFAULT_PORT,
@@ -518,6 +524,25 @@ mod tests {
         assert!(config("Region=CN-NORTH-1").connect_options().tls.unwrap().verify);
         assert!(!config("Region=CN-NORTH-1;Secure=off").secure);
         assert_eq!(config("Region=US-EAST-1;Port=19001").port, 19001);
+    }
+
+    #[test]
+    fn cloud_hosts_default_to_tls_on_the_gateway_port() {
+        assert_eq!(
+            endpoint("Host=tenant-1-cn-beijing.bytehouse.volces.com"),
+            "tenant-1-cn-beijing.bytehouse.volces.com:19000 tls=true user=default"
+        );
+        assert_eq!(
+            endpoint("Host=Gateway.AWS-US-East-1.ByteHouse.Cloud."),
+            "Gateway.AWS-US-East-1.ByteHouse.Cloud.:19000 tls=true user=default"
+        );
+        assert_eq!(
+            endpoint("Host=evilbytehouse.cloud"),
+            "evilbytehouse.cloud:9000 tls=false user=default"
+        );
+        let explicit = config("Host=bytehouse-cn-beijing.volces.com;Secure=0;Port=9000");
+        assert_eq!((explicit.secure, explicit.port), (false, 9000));
+        assert_eq!(config("Server=x.bytehouse.cn,19443").port, 19443);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! ByteHouse cloud regions. Each names a gateway reached on port 19000 over TLS.
+//! ByteHouse cloud regions. Each names a gateway reached on port 19000 over TLS, as is every host in
+//! ByteHouse's cloud domains.
 
 use super::ConfigError;
 
@@ -28,6 +29,24 @@ pub fn gateway_host(region: &str) -> Result<&'static str, ConfigError> {
     })
 }
 
+/// Whether `host` is in ByteHouse's cloud domains, whose gateways speak TLS on port 19000: it is or
+/// ends in `.bytehouse.cloud` or `.bytehouse.cn`, or is under `volces.com` with a label starting with
+/// `bytehouse` (`bytehouse-cn-beijing.volces.com`, `tenant.bytehouse.volces.com`). ASCII case is
+/// ignored, and a trailing dot (a fully qualified name).
+pub fn is_cloud_host(host: &str) -> bool {
+    let host = host.trim();
+    let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+    let in_domain = |domain: &str| {
+        host.strip_suffix(domain)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+    };
+    if in_domain("bytehouse.cloud") || in_domain("bytehouse.cn") {
+        return true;
+    }
+    host.strip_suffix(".volces.com")
+        .is_some_and(|tenant| tenant.split('.').any(|label| label.starts_with("bytehouse")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +73,36 @@ mod tests {
             "unknown region `eu-west-1`; valid regions (any case): \
              AP-SOUTHEAST-1, CN-BEIJING, CN-NORTH-1, US-EAST-1, VOLCANO-CN-NORTH-1"
         );
+    }
+
+    #[test]
+    fn cloud_hosts_are_the_bytehouse_domains_only() {
+        for host in [
+            "gateway.aws-ap-southeast-1.bytehouse.cloud",
+            "bytehouse.cloud",
+            "Tenant.BYTEHOUSE.CN.",
+            "bytehouse-cn-beijing.volces.com",
+            "tenant-1-cn-beijing.bytehouse.volces.com",
+        ] {
+            assert!(is_cloud_host(host), "{host}");
+        }
+        for host in [
+            "evilbytehouse.cloud",
+            "bytehouse.cloud.example.com",
+            "bytehouse.cn.evil",
+            "cn-beijing.volces.com",
+            "volces.com",
+            "bytehouse.volces.com.example.com",
+            "",
+            ".",
+            "x.bytehouse.cloud..",
+        ] {
+            assert!(!is_cloud_host(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn every_region_gateway_is_a_cloud_host() {
+        assert!(REGIONS.iter().all(|&(_, host)| is_cloud_host(host)));
     }
 }
