@@ -161,6 +161,7 @@ pub fn parse_values(rows: &str, block: &mut Block) -> Result<()> {
     let mut parser = Parser {
         text: rows.as_bytes(),
         at: 0,
+        what: "VALUES",
     };
     loop {
         parser.skip_blanks();
@@ -187,9 +188,27 @@ pub fn parse_values(rows: &str, block: &mut Block) -> Result<()> {
     }
 }
 
+/// One literal as ClickHouse prints it (`[1,2]`, `{'k':1}`, `(1,'x')`, `'text'`, `NULL`): how text
+/// written into an Array, Map or Tuple column is read.
+pub fn parse_literal(text: &str) -> Result<Value<'static>> {
+    let mut parser = Parser {
+        text: text.as_bytes(),
+        at: 0,
+        what: "the literal",
+    };
+    let value = parser.value()?;
+    parser.skip_blanks();
+    if parser.at < parser.text.len() {
+        return Err(parser.error("unexpected text after the value"));
+    }
+    Ok(value)
+}
+
 struct Parser<'a> {
     text: &'a [u8],
     at: usize,
+    /// What is parsed, for messages.
+    what: &'static str,
 }
 
 impl Parser<'_> {
@@ -199,8 +218,8 @@ impl Parser<'_> {
             .take(20)
             .collect();
         Error::Usage(format!(
-            "cannot parse VALUES at offset {}: {message} (near `{near}`)",
-            self.at
+            "cannot parse {} at offset {}: {message} (near `{near}`)",
+            self.what, self.at
         ))
     }
 
@@ -447,6 +466,23 @@ mod tests {
         );
         assert_eq!(rows.columns[3].value(0).to_string(), "{'k':7}");
         assert_eq!(rows.columns[4].value(0), Value::Date(18_263));
+    }
+
+    #[test]
+    fn parses_one_literal_and_nothing_after_it() {
+        assert_eq!(
+            parse_literal(" [1, 'a'] ").unwrap(),
+            Value::Array(vec![Value::Text("1".into()), Value::Blob(b"a".to_vec())])
+        );
+        assert_eq!(
+            parse_literal("{'k':(1,NULL)}").unwrap(),
+            Value::Map(vec![(
+                Value::Blob(b"k".to_vec()),
+                Value::Tuple(vec![Value::Text("1".into()), Value::Null])
+            )])
+        );
+        assert!(parse_literal("[1] [2]").is_err());
+        assert!(parse_literal("").is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::net::{IpAddr, Ipv6Addr};
 
 use super::{ColumnData, Value, dictionary_type, element_type, inner_type, skip_aggregate, tuple_types};
 use crate::native::calendar::{SECONDS_PER_DAY, parse_date, parse_date_time, ticks_per_second};
+use crate::native::sql::parse_literal;
 use crate::native::timezone::{offset, utc_from_local};
 use crate::native::types::DataType;
 
@@ -87,6 +88,9 @@ impl ColumnData {
 
     fn push_unchecked(&mut self, data_type: &DataType, value: &Value<'_>) -> Result<(), String> {
         let data_type = skip_aggregate(data_type);
+        if let Some(literal) = composite_literal(data_type, value) {
+            return self.push_unchecked(data_type, &literal?);
+        }
         match (&mut *self, data_type) {
             (ColumnData::Nullable { nulls, values }, DataType::Nullable(inner)) => {
                 if value.is_null() {
@@ -164,6 +168,15 @@ impl ColumnData {
             _ => Err(mismatch(value, data_type)),
         }
     }
+}
+
+/// Text bound for an Array, Map or Tuple (ODBC describes them as text) read as the literal the
+/// server prints for that type, so that what an application fetched can be written back.
+fn composite_literal(data_type: &DataType, value: &Value<'_>) -> Option<Result<Value<'static>, String>> {
+    let composite = matches!(data_type, DataType::Array(_) | DataType::Map(..) | DataType::Tuple(_));
+    let is_text = matches!(value, Value::Bytes(_) | Value::Blob(_) | Value::Text(_));
+    let text = value.as_str().filter(|_| composite && is_text)?;
+    Some(parse_literal(text).map_err(|error| format!("{error} for {data_type}")))
 }
 
 fn mismatch(value: &Value<'_>, data_type: &DataType) -> String {

@@ -724,6 +724,34 @@ fn text_input_round_trips_for_scalar_types() {
     }
 }
 
+/// Composite types written as the text the server prints for them (ODBC describes them as text).
+const COMPOSITE_TEXT_CASES: &[(&str, &[&str])] = &[
+    ("Array(Nullable(String))", &["['a\\'b',NULL]", "[]"]),
+    ("Map(String, Array(UInt8))", &["{'k':[1,2]}", "{}"]),
+    ("Tuple(a UInt8, b String)", &["(1,'x')", "(2,'')"]),
+    ("Array(Array(Int32))", &["[[1],[-2,3]]", "[[]]"]),
+];
+
+#[test]
+fn text_input_round_trips_for_composite_types() {
+    for (type_name, texts) in COMPOSITE_TEXT_CASES {
+        let data_type = parse(type_name);
+        let values: Vec<Value> = texts.iter().map(|text| owned(text)).collect();
+        let column = column_of(&data_type, &values);
+        for (row, text) in texts.iter().enumerate() {
+            assert_eq!(
+                column.value(&data_type, row).to_string(),
+                *text,
+                "{type_name} row {row}"
+            );
+        }
+    }
+    let mut column = ColumnData::new(&parse("Array(UInt8)"));
+    let error = column.push(&parse("Array(UInt8)"), &owned("[1,")).unwrap_err();
+    assert!(error.contains("cannot parse the literal"), "{error}");
+    assert_eq!(column.len(), 0);
+}
+
 /// The columns of the multi-column block tests, and three rows of them.
 fn sample_block() -> Block {
     let columns = [
