@@ -489,13 +489,13 @@ fn trim_token(text: &str) -> &str {
     text.trim_start().trim_end_matches([' ', '\t'])
 }
 
-fn is_word_byte(byte: u8) -> bool {
+pub(super) fn is_word_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
 /// The offset after the quoted token starting at `at` (whose quote is `text[at]`), or None if unterminated.
 /// A quote is escaped by doubling it or with a backslash, as ClickHouse's lexer reads it.
-fn quoted_end(text: &[u8], at: usize) -> Option<usize> {
+pub(super) fn quoted_end(text: &[u8], at: usize) -> Option<usize> {
     let quote = text[at];
     let mut index = at + 1;
     while index < text.len() {

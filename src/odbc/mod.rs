@@ -8,6 +8,7 @@ pub mod convert;
 pub mod descriptor;
 pub mod diag;
 pub mod dsn;
+pub mod engine_clause;
 pub mod escapes;
 pub mod handles;
 pub mod log;
