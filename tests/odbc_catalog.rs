@@ -9,6 +9,9 @@ use common::c_abi::Handles;
 use common::{servers, unique_table};
 
 const NTS: i16 = -3;
+const SQL_C_WCHAR: i16 = -8;
+/// SQLStatistics' SQL_INDEX_ALL.
+const INDEX_ALL: u16 = 1;
 
 /// SQLTables with each argument left out (None) or given; the rows as "cat|table|type".
 fn tables(
@@ -17,6 +20,18 @@ fn tables(
     schema: Option<&str>,
     table: Option<&str>,
     kind: Option<&str>,
+) -> Vec<String> {
+    tables_columns(handles, catalog, schema, table, kind, &[1, 3, 4])
+}
+
+/// SQLTables as `tables` does it, the rows' `columns`.
+fn tables_columns(
+    handles: &Handles,
+    catalog: Option<&str>,
+    schema: Option<&str>,
+    table: Option<&str>,
+    kind: Option<&str>,
+    columns: &[u16],
 ) -> Vec<String> {
     let pointer = |text: Option<&str>| text.map_or(null(), str::as_ptr);
     let length = |text: Option<&str>| text.map_or(0, |text| text.len() as i16);
@@ -34,22 +49,46 @@ fn tables(
         )
     };
     handles.ok(code);
-    rows(handles, &[1, 3, 4])
+    rows(handles, columns)
 }
 
 /// The text of `columns` of every row of the open result, joined with `|`.
 fn rows(handles: &Handles, columns: &[u16]) -> Vec<String> {
+    read_rows(handles, columns, false)
+}
+
+/// The rows' `columns` as `rows` gives them, read as SQL_C_WCHAR when `wide`, else SQL_C_CHAR.
+fn read_rows(handles: &Handles, columns: &[u16], wide: bool) -> Vec<String> {
+    let c_type = if wide { SQL_C_WCHAR } else { 1 };
     let mut rows = Vec::new();
     while unsafe { SQLFetch(handles.stmt) } == SQL_SUCCESS {
         let cells: Vec<String> = columns
             .iter()
             .map(|&column| {
-                let mut buffer = [0u8; 256];
+                let mut buffer = [0u8; 512];
                 let mut length = 0isize;
-                let code = unsafe { SQLGetData(handles.stmt, column, 1, buffer.as_mut_ptr().cast(), 256, &mut length) };
+                let code = unsafe {
+                    SQLGetData(
+                        handles.stmt,
+                        column,
+                        c_type,
+                        buffer.as_mut_ptr().cast(),
+                        512,
+                        &mut length,
+                    )
+                };
                 handles.ok(code);
                 usize::try_from(length).map_or("NULL".into(), |length| {
-                    String::from_utf8_lossy(&buffer[..length]).into_owned()
+                    let bytes = &buffer[..length];
+                    if wide {
+                        let units: Vec<u16> = bytes
+                            .chunks_exact(2)
+                            .map(|pair| u16::from_ne_bytes([pair[0], pair[1]]))
+                            .collect();
+                        String::from_utf16_lossy(&units)
+                    } else {
+                        String::from_utf8_lossy(bytes).into_owned()
+                    }
                 })
             })
             .collect();
@@ -129,5 +168,221 @@ fn tables_by_pattern_type_and_the_special_forms() {
         for name in [format!("{table}_v"), table.clone(), lookalike.clone()] {
             handles.ok(handles.execute(&format!("DROP TABLE {name}")));
         }
+    }
+}
+
+/// An identifier in backquotes, as ClickHouse reads it.
+fn backquoted(name: &str) -> String {
+    format!("`{}`", name.replace('\\', "\\\\").replace('`', "\\`"))
+}
+
+/// A name as a search pattern matching only itself.
+fn escaped(name: &str) -> String {
+    name.replace('\\', "\\\\").replace('_', "\\_").replace('%', "\\%")
+}
+
+/// The ODBC columns and the extra ones: engine, keys and comment in SQLTables, key flags and default
+/// kind in SQLColumns.
+#[test]
+fn tables_and_columns_tell_engines_keys_and_comments() {
+    for server in servers() {
+        let handles = Handles::connect_server(&server);
+        let table = unique_table("catalog_keys");
+        let database = handles.query_text("SELECT currentDatabase()").remove(0);
+        // Table comments came after 18.16.
+        let old = handles.query_text("SELECT version()")[0].starts_with("18.");
+        let comment = if old { "" } else { " COMMENT 'it''s keyed'" };
+        handles.ok(handles.execute(&format!(
+            "CREATE TABLE {table} (id UInt32, t DateTime, d Date DEFAULT toDate(t), note String, \
+             m UInt8 MATERIALIZED 1, al ALIAS id + 1) ENGINE = MergeTree PARTITION BY toYYYYMM(d) \
+             ORDER BY (id, t) PRIMARY KEY id SAMPLE BY id{comment}"
+        )));
+        handles.ok(handles.execute(&format!("CREATE VIEW {table}_v AS SELECT 1 AS one")));
+
+        let all_columns: Vec<u16> = (1..=14).collect();
+        let pattern = escaped(&table);
+        let with_view = format!("{pattern}%");
+        let found = tables_columns(&handles, None, None, Some(&with_view), None, &all_columns);
+        let remarks = if old { "NULL" } else { "it's keyed" };
+        let engine_full = "MergeTree PARTITION BY toYYYYMM(d) PRIMARY KEY id ORDER BY (id, t) SAMPLE BY id SETTINGS index_granularity = 8192";
+        assert_eq!(
+            found,
+            [
+                format!(
+                    "{database}|NULL|{table}|TABLE|{remarks}|MergeTree|{engine_full}|toYYYYMM(d)|id, t|id|id|NULL|NULL|NULL"
+                ),
+                format!("{database}|NULL|{table}_v|VIEW|NULL|View|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL"),
+            ],
+            "{}",
+            server.name
+        );
+        let catalogs = tables_columns(&handles, Some("%"), Some(""), Some(""), None, &all_columns);
+        assert!(
+            catalogs.contains(&"system|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL".to_string()),
+            "{catalogs:?}"
+        );
+
+        let code = unsafe {
+            SQLColumns(
+                handles.stmt,
+                null(),
+                0,
+                null(),
+                0,
+                pattern.as_ptr(),
+                pattern.len() as i16,
+                null(),
+                0,
+            )
+        };
+        handles.ok(code);
+        assert_eq!(
+            rows(&handles, &[4, 13, 17, 19, 20, 21, 22, 23]),
+            [
+                "id|NULL|1|0|1|1|1|NULL",
+                "t|NULL|2|0|1|0|0|NULL",
+                "d|toDate(t)|3|1|0|0|0|DEFAULT",
+                "note|NULL|4|0|0|0|0|NULL",
+                "m|1|5|0|0|0|0|MATERIALIZED",
+                "al|id + 1|6|0|0|0|0|ALIAS",
+            ],
+            "{}",
+            server.name
+        );
+
+        handles.ok(handles.execute(&format!("DROP TABLE {table}_v")));
+        handles.ok(handles.execute(&format!("DROP TABLE {table}")));
+    }
+}
+
+/// Runs SQLTables, SQLColumns, SQLPrimaryKeys or SQLStatistics (SQL_INDEX_ALL), ANSI or wide, on
+/// `catalog` and `table` (the schema and column left out) and returns the rows' `columns`.
+fn catalog_rows(
+    handles: &Handles,
+    function: &str,
+    [catalog, table]: [&str; 2],
+    wide: bool,
+    columns: &[u16],
+) -> Vec<String> {
+    let stmt = handles.stmt;
+    let code = unsafe {
+        if wide {
+            let (catalog, table): (Vec<u16>, Vec<u16>) =
+                (catalog.encode_utf16().collect(), table.encode_utf16().collect());
+            let (c, c_length, t, t_length) = (
+                catalog.as_ptr(),
+                catalog.len() as i16,
+                table.as_ptr(),
+                table.len() as i16,
+            );
+            match function {
+                "SQLTables" => SQLTablesW(stmt, c, c_length, null(), 0, t, t_length, null(), 0),
+                "SQLColumns" => SQLColumnsW(stmt, c, c_length, null(), 0, t, t_length, null(), 0),
+                "SQLPrimaryKeys" => SQLPrimaryKeysW(stmt, c, c_length, null(), 0, t, t_length),
+                _ => SQLStatisticsW(stmt, c, c_length, null(), 0, t, t_length, INDEX_ALL, 0),
+            }
+        } else {
+            let (c, c_length, t, t_length) = (
+                catalog.as_ptr(),
+                catalog.len() as i16,
+                table.as_ptr(),
+                table.len() as i16,
+            );
+            match function {
+                "SQLTables" => SQLTables(stmt, c, c_length, null(), 0, t, t_length, null(), 0),
+                "SQLColumns" => SQLColumns(stmt, c, c_length, null(), 0, t, t_length, null(), 0),
+                "SQLPrimaryKeys" => SQLPrimaryKeys(stmt, c, c_length, null(), 0, t, t_length),
+                _ => SQLStatistics(stmt, c, c_length, null(), 0, t, t_length, INDEX_ALL, 0),
+            }
+        }
+    };
+    handles.ok(code);
+    read_rows(handles, columns, wide)
+}
+
+/// Databases, tables and columns named with quotes, backslashes, dots, spaces and non-ASCII letters,
+/// keyed on such columns, through every catalog function that reads names, ANSI and wide.
+#[test]
+fn awkward_names_in_every_catalog_function() {
+    let columns = ["名前", "a.b", "it's", "back`tick", "sp ace", "dq\"x", "bs\\y", "plain"];
+    // Partitioned by the Date, sorted by the others; the primary key is all but the last of those.
+    let partition = "it's";
+    let sorting: Vec<&str> = columns.into_iter().filter(|name| *name != partition).collect();
+    let primary = &sorting[..6];
+    let listed = |names: &[&str]| names.iter().map(|name| backquoted(name)).collect::<Vec<_>>().join(", ");
+    let declared: Vec<String> = columns
+        .iter()
+        .map(|name| {
+            format!(
+                "{} {}",
+                backquoted(name),
+                if *name == partition { "Date" } else { "String" }
+            )
+        })
+        .collect();
+    // How both 18.16 and 26.9 print that sorting key: quoted where a name needs it.
+    let printed_sorting_key = r#"`名前`, `a.b`, `back\`tick`, `sp ace`, `dq"x`, `bs\\y`, plain"#;
+    for server in servers() {
+        let handles = Handles::connect_server(&server);
+        let database = format!("{}.ü'x", unique_table("catalog_db"));
+        let table = "t a\"b\\c ü";
+        handles.ok(handles.execute(&format!("CREATE DATABASE {}", backquoted(&database))));
+        handles.ok(handles.execute(&format!(
+            "CREATE TABLE {}.{} ({}) ENGINE = MergeTree PARTITION BY {} ORDER BY ({}) PRIMARY KEY ({})",
+            backquoted(&database),
+            backquoted(table),
+            declared.join(", "),
+            backquoted(partition),
+            listed(&sorting),
+            listed(primary)
+        )));
+
+        for wide in [false, true] {
+            let context = format!("{} wide={wide}", server.name);
+            let patterns = [escaped(&database), escaped(table)];
+            let found = catalog_rows(&handles, "SQLTables", [&patterns[0], &patterns[1]], wide, &[1, 3, 4, 9]);
+            assert_eq!(
+                found,
+                [format!("{database}|{table}|TABLE|{printed_sorting_key}")],
+                "{context}"
+            );
+
+            let described = catalog_rows(
+                &handles,
+                "SQLColumns",
+                [&database, &patterns[1]],
+                wide,
+                &[1, 3, 4, 17, 19, 21],
+            );
+            let expected: Vec<String> = columns
+                .iter()
+                .enumerate()
+                .map(|(index, name)| {
+                    let in_partition = u8::from(*name == partition);
+                    let in_primary = u8::from(primary.contains(name));
+                    format!("{database}|{table}|{name}|{}|{in_partition}|{in_primary}", index + 1)
+                })
+                .collect();
+            assert_eq!(described, expected, "{context}");
+
+            let keys = catalog_rows(&handles, "SQLPrimaryKeys", [&database, table], wide, &[1, 3, 4, 5]);
+            let expected: Vec<String> = primary
+                .iter()
+                .enumerate()
+                .map(|(index, name)| format!("{database}|{table}|{name}|{}", index + 1))
+                .collect();
+            assert_eq!(keys, expected, "{context}");
+
+            let statistics = catalog_rows(&handles, "SQLStatistics", [&database, table], wide, &[1, 3, 6, 8, 9]);
+            let mut expected = vec![format!("{database}|{table}|NULL|NULL|NULL")];
+            expected.extend(
+                sorting
+                    .iter()
+                    .enumerate()
+                    .map(|(index, name)| format!("{database}|{table}|sorting key|{}|{name}", index + 1)),
+            );
+            assert_eq!(statistics, expected, "{context}");
+        }
+        handles.ok(handles.execute(&format!("DROP DATABASE {}", backquoted(&database))));
     }
 }

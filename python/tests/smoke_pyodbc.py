@@ -78,8 +78,9 @@ def catalog(cursor):
     cursor.execute(f"CREATE TABLE {table} (id UInt64, name Nullable(String), t DateTime, d Date DEFAULT today(), "
                    f"price Decimal(10, 2)) ENGINE = {engine}")
     database = cursor.execute("SELECT currentDatabase()").fetchone()[0]
-    tables = [tuple(row) for row in cursor.tables(table=table)]
-    check(tables == [(database, None, table, "TABLE", "MergeTree")], f"tables: {tables}")
+    # REMARKS is the table's comment (none here); the engine and keys follow ODBC's five columns.
+    tables = [tuple(row)[:5] + (row.engine, row.sorting_key) for row in cursor.tables(table=table)]
+    check(tables == [(database, None, table, "TABLE", None, "MergeTree", "id, t")], f"tables: {tables}")
     check(any(row.table_name == "numbers" and row.table_type == "SYSTEM TABLE"
               for row in cursor.tables(catalog="system", table="num%")), "system tables by pattern")
     columns = [(row.column_name, row.data_type, row.type_name, row.nullable, row.ordinal_position)

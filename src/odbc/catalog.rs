@@ -10,10 +10,35 @@
 //! (NULL) means every database for SQLTables, and the current database for the functions about
 //! one table (SQLColumns, SQLPrimaryKeys, SQLStatistics), as an application reflecting `t` means
 //! the `t` it would query. TABLE_TYPE is VIEW for views, SYSTEM TABLE in the `system` database and
-//! TABLE otherwise; REMARKS carries the table engine (`MergeTree`, `CnchMergeTree`, ...).
+//! TABLE otherwise; REMARKS is the table's comment (NULL without one, and always on servers whose
+//! `system.tables` has no `comment`, such as 18.16).
+//!
+//! ClickHouse's tables have engines and keys where ODBC has indexes, so SQLTables adds, after
+//! ODBC's five columns and all NULL when empty or unknown:
+//! - ENGINE, Nullable(String): `MergeTree`, `CnchMergeTree`, `View`, ...;
+//! - ENGINE_FULL, Nullable(String): the engine with its arguments and clauses (`system.tables`);
+//! - PARTITION_KEY, SORTING_KEY, PRIMARY_KEY, SAMPLING_KEY, Nullable(String): the key expressions;
+//! - UNIQUE_KEY, Nullable(String): ByteHouse's UNIQUE KEY;
+//! - CLUSTER_BY, Nullable(String): the expression of ByteHouse's CLUSTER BY, without its `INTO n
+//!   BUCKETS` and options;
+//! - BUCKETS, Nullable(Int32): the `n` of `INTO n BUCKETS`.
+//!
+//! `system.tables` differs between servers, so its columns are asked once per connection and only
+//! those it has are read; a unique key, CLUSTER BY and buckets with no column of their own are read
+//! from ENGINE_FULL (`engine_clause`). The special forms have NULL in the added columns.
+//!
+//! SQLColumns adds, after ODBC's eighteen columns and from `system.columns`: IS_IN_PARTITION_KEY,
+//! IS_IN_SORTING_KEY, IS_IN_PRIMARY_KEY, IS_IN_SAMPLING_KEY (Int16, 1 when the column is used in that
+//! key's expression, else 0) and DEFAULT_KIND (Nullable(String): `DEFAULT`, `MATERIALIZED`, `ALIAS`,
+//! `EPHEMERAL`, ..., NULL for a plain column); COLUMN_DEF is the default expression.
+//!
+//! SQLPrimaryKeys lists the primary key's items that are one column, and SQLStatistics the sorting
+//! key's as a non-unique index; names are read as the server prints them, quoted or not, so names
+//! with any characters come through.
 
 use super::convert::{default_c_type, fixed_size};
 use super::diag::Diagnostic;
+use super::engine_clause::{Clause, EngineClauses, key_columns};
 use super::handles::{Session, Stmt};
 use super::statement::{Cursor, StatementState};
 use super::types::{SqlDescription, describe, sql_type};
@@ -67,15 +92,20 @@ impl Filter {
     }
 }
 
-/// SQL LIKE over bytes with `\` escapes.
+/// SQL LIKE over UTF-8 bytes with `\` escapes; `_` is one character, as for the server.
 fn like(pattern: &[u8], text: &[u8]) -> bool {
     match pattern.split_first() {
         None => text.is_empty(),
         Some((b'%', rest)) => (0..=text.len()).any(|skip| like(rest, &text[skip..])),
-        Some((b'_', rest)) => !text.is_empty() && like(rest, &text[1..]),
+        Some((b'_', rest)) => !text.is_empty() && like(rest, &text[character_width(text)..]),
         Some((b'\\', rest)) if !rest.is_empty() => text.first() == Some(&rest[0]) && like(&rest[1..], &text[1..]),
         Some((byte, rest)) => text.first() == Some(byte) && like(rest, &text[1..]),
     }
+}
+
+/// The bytes of the UTF-8 character `text` starts with: its first and the continuation bytes after it.
+fn character_width(text: &[u8]) -> usize {
+    1 + text.iter().skip(1).take_while(|&&byte| byte & 0xC0 == 0x80).count()
 }
 
 /// A result being built: ODBC's column names and the ClickHouse types that carry them.
@@ -117,6 +147,15 @@ const TABLES: &[(&str, &str)] = &[
     ("TABLE_NAME", "Nullable(String)"),
     ("TABLE_TYPE", "Nullable(String)"),
     ("REMARKS", "Nullable(String)"),
+    ("ENGINE", "Nullable(String)"),
+    ("ENGINE_FULL", "Nullable(String)"),
+    ("PARTITION_KEY", "Nullable(String)"),
+    ("SORTING_KEY", "Nullable(String)"),
+    ("PRIMARY_KEY", "Nullable(String)"),
+    ("SAMPLING_KEY", "Nullable(String)"),
+    ("UNIQUE_KEY", "Nullable(String)"),
+    ("CLUSTER_BY", "Nullable(String)"),
+    ("BUCKETS", "Nullable(Int32)"),
 ];
 
 const COLUMNS: &[(&str, &str)] = &[
@@ -138,6 +177,11 @@ const COLUMNS: &[(&str, &str)] = &[
     ("CHAR_OCTET_LENGTH", "Nullable(Int32)"),
     ("ORDINAL_POSITION", "Int32"),
     ("IS_NULLABLE", "Nullable(String)"),
+    ("IS_IN_PARTITION_KEY", "Int16"),
+    ("IS_IN_SORTING_KEY", "Int16"),
+    ("IS_IN_PRIMARY_KEY", "Int16"),
+    ("IS_IN_SAMPLING_KEY", "Int16"),
+    ("DEFAULT_KIND", "Nullable(String)"),
 ];
 
 const PRIMARY_KEYS: &[(&str, &str)] = &[
@@ -245,32 +289,85 @@ pub mod empty {
     ];
 }
 
-/// A table as `system.tables` lists it.
+/// A table as `system.tables` lists it; a column the server lacks reads as empty.
 struct Table {
     database: String,
     name: String,
     engine: String,
-    primary_key: String,
+    engine_full: String,
+    comment: String,
+    partition_key: String,
     sorting_key: String,
+    primary_key: String,
+    sampling_key: String,
+    /// None where `system.tables` has no such column (ByteHouse): ENGINE_FULL then tells.
+    unique_key: Option<String>,
 }
+
+/// The `system.tables` columns read, in `Table`'s order.
+const TABLE_FIELDS: [&str; 10] = [
+    "database",
+    "name",
+    "engine",
+    "engine_full",
+    "comment",
+    "partition_key",
+    "sorting_key",
+    "primary_key",
+    "sampling_key",
+    "unique_key",
+];
 
 /// The tables in databases `catalog` whose names match `table`.
 fn tables(session: &mut Session, catalog: &Filter, table: &Filter) -> Result<Vec<Table>, Diagnostic> {
+    let present = session.system_tables_columns()?;
+    let has = |field: &str| present.iter().any(|column| column == field);
+    let selected: Vec<String> = TABLE_FIELDS
+        .iter()
+        .map(|&field| {
+            if has(field) {
+                field.to_string()
+            } else {
+                format!("'' AS {field}")
+            }
+        })
+        .collect();
+    let has_unique_key = has("unique_key");
     let sql = format!(
-        "SELECT database, name, engine, primary_key, sorting_key FROM system.tables{} ORDER BY database, name",
+        "SELECT {} FROM system.tables{} ORDER BY database, name",
+        selected.join(", "),
         where_clause(&[("database", catalog), ("name", table)])
     );
     let rows = session.rows_of(&sql)?;
     Ok(rows
         .into_iter()
-        .filter(|row| catalog.matches(&row[0]) && table.matches(&row[1]))
-        .map(|mut row| Table {
-            sorting_key: row.pop().unwrap_or_default(),
-            primary_key: row.pop().unwrap_or_default(),
-            engine: row.pop().unwrap_or_default(),
-            name: row.pop().unwrap_or_default(),
-            database: row.pop().unwrap_or_default(),
-        })
+        .filter_map(|row| <[String; TABLE_FIELDS.len()]>::try_from(row).ok())
+        .filter(|[database, name, ..]| catalog.matches(database) && table.matches(name))
+        .map(
+            |[
+                database,
+                name,
+                engine,
+                engine_full,
+                comment,
+                partition_key,
+                sorting_key,
+                primary_key,
+                sampling_key,
+                unique_key,
+            ]| Table {
+                database,
+                name,
+                engine,
+                engine_full,
+                comment,
+                partition_key,
+                sorting_key,
+                primary_key,
+                sampling_key,
+                unique_key: has_unique_key.then_some(unique_key),
+            },
+        )
         .collect())
 }
 
@@ -282,29 +379,6 @@ fn table_type(table: &Table) -> &'static str {
     } else {
         "TABLE"
     }
-}
-
-/// The column names a key expression (`a, toDate(b), c`) lists as they are, in order.
-fn key_columns(expression: &str) -> Vec<String> {
-    let mut items = Vec::new();
-    let (mut depth, mut start) = (0usize, 0);
-    for (index, character) in expression.char_indices() {
-        match character {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                items.push(&expression[start..index]);
-                start = index + 1;
-            }
-            _ => {}
-        }
-    }
-    items.push(&expression[start..]);
-    items
-        .into_iter()
-        .map(|item| item.trim().trim_matches('`').to_string())
-        .filter(|item| !item.is_empty() && item.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_'))
-        .collect()
 }
 
 fn quote(text: &str) -> String {
@@ -436,7 +510,7 @@ fn tables_result(
     // The special forms: every catalog, every schema, every table type.
     if catalog.is_all() && catalog != Filter::Any && schema.is_empty() && table.is_empty() {
         for row in session.rows_of("SELECT name FROM system.databases ORDER BY name")? {
-            result.push(&[text(&row[0]), Value::Null, Value::Null, Value::Null, Value::Null])?;
+            result.push(&special_row(text(&row[0]), Value::Null))?;
         }
         return Ok(result.block);
     }
@@ -445,7 +519,7 @@ fn tables_result(
     }
     if all_types && catalog.is_empty() && schema.is_empty() && table.is_empty() {
         for kind in ["SYSTEM TABLE", "TABLE", "VIEW"] {
-            result.push(&[Value::Null, Value::Null, Value::Null, text(kind), Value::Null])?;
+            result.push(&special_row(Value::Null, text(kind)))?;
         }
         return Ok(result.block);
     }
@@ -460,15 +534,39 @@ fn tables_result(
         {
             continue;
         }
-        result.push(&[
-            text(&found.database),
-            Value::Null,
-            text(&found.name),
-            text(kind),
-            optional_text(&found.engine),
-        ])?;
+        result.push(&table_row(&found, kind))?;
     }
     Ok(result.block)
+}
+
+/// A row of SQLTables' special forms: a catalog or a table type, NULL elsewhere.
+fn special_row<'a>(catalog: Value<'a>, kind: Value<'a>) -> Vec<Value<'a>> {
+    let mut row = vec![Value::Null; TABLES.len()];
+    (row[0], row[3]) = (catalog, kind);
+    row
+}
+
+/// A table's row of SQLTables.
+fn table_row<'a>(table: &'a Table, kind: &'static str) -> [Value<'a>; TABLES.len()] {
+    let clauses = EngineClauses::parse(&table.engine_full);
+    let unique_key = table.unique_key.as_deref().or_else(|| clauses.get(Clause::UniqueKey));
+    let (cluster_by, buckets) = clauses.cluster_by().unwrap_or_default();
+    [
+        text(&table.database),
+        Value::Null,
+        text(&table.name),
+        text(kind),
+        optional_text(&table.comment),
+        optional_text(&table.engine),
+        optional_text(&table.engine_full),
+        optional_text(&table.partition_key),
+        optional_text(&table.sorting_key),
+        optional_text(&table.primary_key),
+        optional_text(&table.sampling_key),
+        optional_text(unique_key.unwrap_or_default()),
+        optional_text(cluster_by),
+        buckets.map_or(Value::Null, |count| Value::Int(count.into())),
+    ]
 }
 
 fn columns_result(
@@ -484,7 +582,8 @@ fn columns_result(
     }
     // Every column of the tables, even with a column filter: positions count them all.
     let sql = format!(
-        "SELECT database, table, name, type, default_expression, comment FROM system.columns{}",
+        "SELECT database, table, name, type, default_expression, comment, default_kind, is_in_partition_key, \
+         is_in_sorting_key, is_in_primary_key, is_in_sampling_key FROM system.columns{}",
         where_clause(&[("database", catalog), ("table", table)])
     );
     let rows = session.rows_of(&sql)?;
@@ -518,6 +617,7 @@ fn push_column(
     position: usize,
 ) -> Result<(), Diagnostic> {
     let size = |value: usize| Value::Int(i64::try_from(value.min(i32::MAX as usize)).unwrap_or(0));
+    let flag = |cell: &String| small(i16::from(cell == "1"));
     let (is_text, is_numeric) = (description.is_text(), description.is_numeric());
     let (verbose, subcode) = match description.sql_type {
         sql_type::TYPE_DATE => (9, small(1)),
@@ -556,6 +656,11 @@ fn push_column(
         },
         Value::Int(position as i64),
         text(if description.nullable { "YES" } else { "NO" }),
+        flag(&row[7]),
+        flag(&row[8]),
+        flag(&row[9]),
+        flag(&row[10]),
+        optional_text(&row[6]),
     ])
 }
 
@@ -652,6 +757,9 @@ mod tests {
         assert!(Filter::Exact("my_t".into()).matches("my_t"));
         assert!(!Filter::Exact("my_t".into()).matches("myxt"));
         assert!(Filter::pattern(Some("a%".into()), true) == Filter::Exact("a%".into()));
+        assert!(pattern("db._'x").matches("db.ü'x"), "`_` is one character");
+        assert!(pattern("_").matches("名") && !pattern("__").matches("名"));
+        assert!(pattern("\\\\_").matches("\\é") && !pattern("\\\\_").matches("\\"));
     }
 
     #[test]
@@ -663,12 +771,5 @@ mod tests {
             " WHERE database = 'it\\'s' AND name LIKE 'my\\\\_t%'"
         );
         assert_eq!(where_clause(&[("name", &Filter::Any)]), "");
-    }
-
-    #[test]
-    fn key_columns_are_the_plain_names_in_order() {
-        assert_eq!(key_columns("id, toDate(t), `name`"), ["id", "name"]);
-        assert_eq!(key_columns("(a, b)"), Vec::<String>::new());
-        assert!(key_columns("").is_empty());
     }
 }

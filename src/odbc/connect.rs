@@ -68,6 +68,7 @@ impl Dbc {
             log,
             string_size: config.string_max_length,
             type_families: None,
+            system_tables_columns: None,
             database: Some(config.database.clone()).filter(|database| !database.is_empty()),
         });
         Ok(())

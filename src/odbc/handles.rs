@@ -156,6 +156,8 @@ pub struct Session {
     pub string_size: usize,
     /// The server's type names (`system.data_type_families`), once SQLGetTypeInfo asked.
     pub type_families: Option<Vec<String>>,
+    /// The columns `system.tables` has on this server (servers differ), once a catalog function asked.
+    pub system_tables_columns: Option<Vec<String>>,
     /// The current database, once known (given when connecting, set by SQL_ATTR_CURRENT_CATALOG,
     /// or asked for).
     pub database: Option<String>,
@@ -196,6 +198,16 @@ impl Session {
                 return Ok(rows);
             }
         }
+    }
+
+    /// The columns of `system.tables`, asked of the server once.
+    pub fn system_tables_columns(&mut self) -> Result<&[String], Diagnostic> {
+        if self.system_tables_columns.is_none() {
+            let rows =
+                self.rows_of("SELECT name FROM system.columns WHERE database = 'system' AND table = 'tables'")?;
+            self.system_tables_columns = Some(rows.into_iter().flatten().collect());
+        }
+        Ok(self.system_tables_columns.as_deref().unwrap_or_default())
     }
 
     /// The current database, asked of the server once unless given when connecting or set.
