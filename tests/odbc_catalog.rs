@@ -199,7 +199,7 @@ fn tables_and_columns_tell_engines_keys_and_comments() {
         )));
         handles.ok(handles.execute(&format!("CREATE VIEW {table}_v AS SELECT 1 AS one")));
 
-        let all_columns: Vec<u16> = (1..=14).collect();
+        let all_columns: Vec<u16> = (1..=16).collect();
         let pattern = escaped(&table);
         let with_view = format!("{pattern}%");
         let found = tables_columns(&handles, None, None, Some(&with_view), None, &all_columns);
@@ -209,16 +209,17 @@ fn tables_and_columns_tell_engines_keys_and_comments() {
             found,
             [
                 format!(
-                    "{database}|NULL|{table}|TABLE|{remarks}|MergeTree|{engine_full}|toYYYYMM(d)|id, t|id|id|NULL|NULL|NULL"
+                    "{database}|NULL|{table}|TABLE|{remarks}|MergeTree|{engine_full}|toYYYYMM(d)|id, t|id|id|NULL|NULL|NULL\
+                     |NULL|index_granularity = 8192"
                 ),
-                format!("{database}|NULL|{table}_v|VIEW|NULL|View|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL"),
+                format!("{database}|NULL|{table}_v|VIEW|NULL|View|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL"),
             ],
             "{}",
             server.name
         );
         let catalogs = tables_columns(&handles, Some("%"), Some(""), Some(""), None, &all_columns);
         assert!(
-            catalogs.contains(&"system|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL".to_string()),
+            catalogs.contains(&format!("system{}", "|NULL".repeat(15))),
             "{catalogs:?}"
         );
 
@@ -252,6 +253,71 @@ fn tables_and_columns_tell_engines_keys_and_comments() {
 
         handles.ok(handles.execute(&format!("DROP TABLE {table}_v")));
         handles.ok(handles.execute(&format!("DROP TABLE {table}")));
+    }
+}
+
+/// SQLTables' TTL and SETTINGS columns: the text after each keyword in ENGINE_FULL, NULL without
+/// it. 18.16 has no table TTL (its parser rejects the clause), so the TTL is tested on 26.9 only.
+#[test]
+fn tables_tell_ttl_and_settings() {
+    for server in servers() {
+        let handles = Handles::connect_server(&server);
+        let old = handles.query_text("SELECT version()")[0].starts_with("18.");
+        let table = unique_table("catalog_ttl");
+        // A column's own TTL is in the column's definition, not in ENGINE_FULL.
+        let with_ttl = format!(
+            "CREATE TABLE {table} (id UInt32, d Date, t DateTime, v UInt64 TTL d + INTERVAL 2 DAY) ENGINE = MergeTree \
+             PARTITION BY d ORDER BY (id, t) TTL d + INTERVAL 1 DAY, t + INTERVAL 1 HOUR DELETE WHERE id = 1 \
+             SETTINGS index_granularity = 4096"
+        );
+        if old {
+            assert_eq!(handles.execute(&with_ttl), SQL_ERROR, "18.16 has no TTL");
+            handles.ok(handles.execute(&format!(
+                "CREATE TABLE {table} (id UInt32, d Date, t DateTime) ENGINE = MergeTree PARTITION BY d \
+                 ORDER BY (id, t) SETTINGS index_granularity = 4096"
+            )));
+        } else {
+            handles.ok(handles.execute(&with_ttl));
+        }
+        // The old syntax has neither clause; 26.9 takes it no more by default.
+        let plain = format!("{table}_plain");
+        let plain_engine = if old { "MergeTree(d, id, 4096)" } else { "Memory" };
+        handles.ok(handles.execute(&format!(
+            "CREATE TABLE {plain} (id UInt32, d Date) ENGINE = {plain_engine}"
+        )));
+
+        let found = tables_columns(
+            &handles,
+            None,
+            None,
+            Some(&format!("{}%", escaped(&table))),
+            None,
+            &[3, 7, 15, 16],
+        );
+        let (engine_full, ttl) = if old {
+            (
+                "MergeTree PARTITION BY d ORDER BY (id, t) SETTINGS index_granularity = 4096",
+                "NULL",
+            )
+        } else {
+            (
+                "MergeTree PARTITION BY d ORDER BY (id, t) TTL d + toIntervalDay(1), t + toIntervalHour(1) WHERE id = 1 \
+                 SETTINGS index_granularity = 4096",
+                "d + toIntervalDay(1), t + toIntervalHour(1) WHERE id = 1",
+            )
+        };
+        assert_eq!(
+            found,
+            [
+                format!("{table}|{engine_full}|{ttl}|index_granularity = 4096"),
+                format!("{plain}|{plain_engine}|NULL|NULL"),
+            ],
+            "{}",
+            server.name
+        );
+        for name in [plain, table] {
+            handles.ok(handles.execute(&format!("DROP TABLE {name}")));
+        }
     }
 }
 

@@ -21,11 +21,16 @@
 //! - UNIQUE_KEY, Nullable(String): ByteHouse's UNIQUE KEY;
 //! - CLUSTER_BY, Nullable(String): the expression of ByteHouse's CLUSTER BY, without its `INTO n
 //!   BUCKETS` and options;
-//! - BUCKETS, Nullable(Int32): the `n` of `INTO n BUCKETS`.
+//! - BUCKETS, Nullable(Int32): the `n` of `INTO n BUCKETS`;
+//! - TTL, Nullable(String): the table's TTL rules as written after the TTL keyword, without it
+//!   (`d + toIntervalDay(1)`, several separated by commas, with their `WHERE`, `GROUP BY`, `TO
+//!   DISK`, ...); columns' own TTLs are not in it. 18.16 has no table TTL, so always NULL there;
+//! - SETTINGS, Nullable(String): the text after SETTINGS (`index_granularity = 8192`), without it.
 //!
 //! `system.tables` differs between servers, so its columns are asked once per connection and only
-//! those it has are read; a unique key, CLUSTER BY and buckets with no column of their own are read
-//! from ENGINE_FULL (`engine_clause`). The special forms have NULL in the added columns.
+//! those it has are read; a unique key, CLUSTER BY and buckets with no column of their own, the TTL
+//! and the settings are read from ENGINE_FULL (`engine_clause`). The special forms have NULL in the
+//! added columns.
 //!
 //! SQLColumns adds, after ODBC's eighteen columns and from `system.columns`: IS_IN_PARTITION_KEY,
 //! IS_IN_SORTING_KEY, IS_IN_PRIMARY_KEY, IS_IN_SAMPLING_KEY (Int16, 1 when the column is used in that
@@ -156,6 +161,8 @@ const TABLES: &[(&str, &str)] = &[
     ("UNIQUE_KEY", "Nullable(String)"),
     ("CLUSTER_BY", "Nullable(String)"),
     ("BUCKETS", "Nullable(Int32)"),
+    ("TTL", "Nullable(String)"),
+    ("SETTINGS", "Nullable(String)"),
 ];
 
 const COLUMNS: &[(&str, &str)] = &[
@@ -566,6 +573,8 @@ fn table_row<'a>(table: &'a Table, kind: &'static str) -> [Value<'a>; TABLES.len
         optional_text(unique_key.unwrap_or_default()),
         optional_text(cluster_by),
         buckets.map_or(Value::Null, |count| Value::Int(count.into())),
+        optional_text(clauses.get(Clause::Ttl).unwrap_or_default()),
+        optional_text(clauses.get(Clause::Settings).unwrap_or_default()),
     ]
 }
 

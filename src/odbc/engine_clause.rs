@@ -5,7 +5,11 @@
 //! they are read from `engine_full`, such as `CnchMergeTree() PARTITION BY d CLUSTER BY sipHash64(id)
 //! INTO 1 BUCKETS ORDER BY s UNIQUE KEY id SETTINGS index_granularity = 8192`. Clauses come in any
 //! order. Only keywords at the top level count: not those inside parentheses or brackets, string
-//! literals (`'...'`) or quoted identifiers (`` `...` ``, `"..."`, with backslash escapes).
+//! literals (`'...'`) or quoted identifiers (`` `...` ``, `"..."`, with backslash escapes). Nor
+//! does a keyword where an operand is due: after a clause's keyword, an operator, a comma, or a word
+//! such as WHERE that follows an operand. It is a column of that name, which the servers print
+//! unquoted: 26.9 prints `TTL settings + toIntervalDay(1) WHERE order = 1, ttl + ...` and both 18.16
+//! and 26.9 `SAMPLE BY set SETTINGS ...` for columns named `settings`, `order`, `ttl` and `set`.
 
 use super::escapes::{is_word_byte, quoted_end};
 
@@ -36,6 +40,12 @@ const KEYWORDS: &[(&[&str], Clause)] = &[
     (&["COMMENT"], Clause::Comment),
 ];
 
+/// Words an operand follows where they follow an operand themselves (where an operand is due they
+/// are a column's name): those of a TTL rule's `WHERE` and `GROUP BY ... SET`, and operators.
+const OPERAND_AFTER: &[&str] = &[
+    "WHERE", "AND", "OR", "NOT", "BY", "SET", "IS", "LIKE", "ILIKE", "IN", "BETWEEN", "AS", "WHEN", "THEN", "ELSE",
+];
+
 /// A piece of SQL at the top level: a word, a whole parenthesized or bracketed group, a quoted
 /// literal or identifier, or one other character. `start` is its byte offset.
 struct Token<'a> {
@@ -46,6 +56,13 @@ struct Token<'a> {
 impl Token<'_> {
     fn is(&self, word: &str) -> bool {
         self.text.eq_ignore_ascii_case(word)
+    }
+
+    /// Whether an operand is due after this token, `operand_due` telling whether it was due here: after
+    /// an operator or a comma, and after a word such as WHERE that is not itself the operand.
+    fn wants_operand(&self, operand_due: bool) -> bool {
+        matches!(self.text.as_bytes(), [byte] if b",.=<>!+-*/%?:|&^~".contains(byte))
+            || !operand_due && OPERAND_AFTER.iter().any(|word| self.is(word))
     }
 }
 
@@ -117,19 +134,23 @@ impl<'a> EngineClauses<'a> {
         // Each clause: its keyword's first token and the token after the keyword.
         let mut found: Vec<(Clause, usize, usize)> = Vec::new();
         let mut index = 0;
+        // Where an operand is due a keyword is a column's name: `ORDER BY order`, `WHERE settings = 1`.
+        let mut operand_due = false;
         while index < tokens.len() {
-            // A keyword right after another is that clause's expression: a column named `order`.
-            let follows_keyword = found.last().is_some_and(|&(_, _, after)| after == index);
             let keyword = KEYWORDS.iter().find(|(words, _)| {
                 words.len() <= tokens.len() - index
                     && words.iter().zip(&tokens[index..]).all(|(word, token)| token.is(word))
             });
             match keyword {
-                Some(&(words, clause)) if !follows_keyword => {
+                Some(&(words, clause)) if !operand_due => {
                     found.push((clause, index, index + words.len()));
                     index += words.len();
+                    operand_due = true;
                 }
-                _ => index += 1,
+                _ => {
+                    operand_due = tokens[index].wants_operand(operand_due);
+                    index += 1;
+                }
             }
         }
         let offset = |index: usize| tokens.get(index).map_or(engine_full.len(), |token| token.start);
@@ -338,6 +359,109 @@ mod tests {
             ]
         );
         assert!(clauses("MergeTree ORDERBY x").is_empty(), "two words, not one");
+    }
+
+    /// TTL's and SETTINGS' text as the servers print them (26.9; 18.16 has no table TTL).
+    #[test]
+    fn ttl_rules_and_settings_as_printed() {
+        let ttl_and_settings = |text| {
+            let parsed = EngineClauses::parse(text);
+            (parsed.get(Clause::Ttl), parsed.get(Clause::Settings))
+        };
+        assert_eq!(
+            ttl_and_settings(
+                "MergeTree PARTITION BY d ORDER BY (id, t) TTL d + toIntervalDay(1), t + toIntervalHour(1) \
+                 WHERE id = 1, d + toIntervalDay(3) RECOMPRESS CODEC(ZSTD(3)) SETTINGS index_granularity = 4096, \
+                 merge_with_ttl_timeout = 100"
+            ),
+            (
+                Some(
+                    "d + toIntervalDay(1), t + toIntervalHour(1) WHERE id = 1, d + toIntervalDay(3) \
+                     RECOMPRESS CODEC(ZSTD(3))"
+                ),
+                Some("index_granularity = 4096, merge_with_ttl_timeout = 100")
+            )
+        );
+        assert_eq!(
+            ttl_and_settings(
+                "MergeTree ORDER BY (id, d) TTL d + toIntervalMonth(1) GROUP BY id SET v = max(v) \
+                 SETTINGS index_granularity = 8192"
+            ),
+            (
+                Some("d + toIntervalMonth(1) GROUP BY id SET v = max(v)"),
+                Some("index_granularity = 8192")
+            )
+        );
+        assert_eq!(
+            ttl_and_settings("MergeTree ORDER BY id TTL t TO DISK 'cold', t + 1 TO VOLUME 'v' DELETE SETTINGS a = 'b'"),
+            (Some("t TO DISK 'cold', t + 1 TO VOLUME 'v' DELETE"), Some("a = 'b'"))
+        );
+        // 18.16: settings, and none in the old syntax.
+        assert_eq!(
+            ttl_and_settings(
+                "MergeTree PARTITION BY d ORDER BY id SETTINGS index_granularity = 4096, parts_to_throw_insert = 400"
+            ),
+            (None, Some("index_granularity = 4096, parts_to_throw_insert = 400"))
+        );
+        assert_eq!(ttl_and_settings("MergeTree(d, id, 4096)"), (None, None));
+        assert_eq!(ttl_and_settings("Memory"), (None, None));
+        assert_eq!(
+            ttl_and_settings("X ORDER BY a TTL"),
+            (Some(""), None),
+            "empty: NULL in SQLTables"
+        );
+        assert_eq!(ttl_and_settings("X TTL settings"), (Some("settings"), None), "a column");
+    }
+
+    /// Columns named like keywords, which both servers print unquoted, where an operand is due.
+    #[test]
+    fn keywords_where_an_operand_is_due_are_columns() {
+        // As 26.9 prints a TTL on columns named `settings`, `order` and `ttl`.
+        let text = "MergeTree ORDER BY id TTL settings + toIntervalDay(1) WHERE order = 1, ttl + toIntervalDay(1) \
+                    WHERE settings > '2020-01-01' SETTINGS index_granularity = 4096";
+        assert_eq!(
+            clauses(text),
+            [
+                (Clause::OrderBy, "id"),
+                (
+                    Clause::Ttl,
+                    "settings + toIntervalDay(1) WHERE order = 1, ttl + toIntervalDay(1) WHERE settings > '2020-01-01'"
+                ),
+                (Clause::Settings, "index_granularity = 4096"),
+            ]
+        );
+        // As both print keys on columns named `in`, `set` and `where`: a word such as SET is a name where
+        // an operand is due, and a keyword after it starts a clause.
+        let text = "MergeTree PARTITION BY in PRIMARY KEY set ORDER BY (set, where) SAMPLE BY set SETTINGS index_granularity = 4096";
+        assert_eq!(
+            clauses(text),
+            [
+                (Clause::PartitionBy, "in"),
+                (Clause::PrimaryKey, "set"),
+                (Clause::OrderBy, "(set, where)"),
+                (Clause::SampleBy, "set"),
+                (Clause::Settings, "index_granularity = 4096"),
+            ]
+        );
+        assert_eq!(
+            clauses("X TTL d + 1, ttl + 1 WHERE a AND comment IN (1) OR NOT x = -settings SETTINGS s = 1 COMMENT 'c'"),
+            [
+                (
+                    Clause::Ttl,
+                    "d + 1, ttl + 1 WHERE a AND comment IN (1) OR NOT x = -settings"
+                ),
+                (Clause::Settings, "s = 1"),
+                (Clause::Comment, "'c'"),
+            ]
+        );
+        assert_eq!(
+            clauses("X ORDER BY where TTL d WHERE ttl GROUP BY settings SET x = order SETTINGS y = 1"),
+            [
+                (Clause::OrderBy, "where"),
+                (Clause::Ttl, "d WHERE ttl GROUP BY settings SET x = order"),
+                (Clause::Settings, "y = 1"),
+            ]
+        );
     }
 
     #[test]
