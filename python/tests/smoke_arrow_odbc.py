@@ -2,6 +2,7 @@
 
 Run by tests/odbc_driver_manager.rs with the driver registered as `ByteHouse`.
 """
+
 import os
 import sys
 

@@ -4,6 +4,7 @@ calls. iODBC's SQLWCHAR is wchar_t, four bytes on Linux, which ctypes' c_wchar a
 Run by tests/odbc_driver_manager.rs with ODBCINI/ODBCINSTINI naming generated ini files and the
 data source in BYTEHOUSE_TEST_DSN.
 """
+
 import ctypes
 import os
 import sys
@@ -51,14 +52,26 @@ def main():
     name = ctypes.create_unicode_buffer(32)
     name_length, data_type = ctypes.c_short(), ctypes.c_short()
     size, digits, nullable = ctypes.c_size_t(), ctypes.c_short(), ctypes.c_short()
-    code = call(odbc.SQLDescribeColW, stmt, 1, name, 32, ctypes.byref(name_length), ctypes.byref(data_type),
-                ctypes.byref(size), ctypes.byref(digits), ctypes.byref(nullable))
+    code = call(
+        odbc.SQLDescribeColW,
+        stmt,
+        1,
+        name,
+        32,
+        ctypes.byref(name_length),
+        ctypes.byref(data_type),
+        ctypes.byref(size),
+        ctypes.byref(digits),
+        ctypes.byref(nullable),
+    )
     check((code, name.value, name_length.value) == (0, "wörter", 6), f"SQLDescribeColW {name.value!r}")
     check(call(odbc.SQLFetch, stmt) == 0, "fetch")
     wide = ctypes.create_unicode_buffer(64)
     length = ctypes.c_ssize_t()
     code = call(odbc.SQLGetData, stmt, 1, SQL_C_WCHAR, wide, ctypes.sizeof(wide), ctypes.byref(length))
-    check((code, wide.value, length.value) == (0, "Grüße, 世界 😀", 4 * 11), f"SQL_C_WCHAR {wide.value!r} {length.value}")
+    check(
+        (code, wide.value, length.value) == (0, "Grüße, 世界 😀", 4 * 11), f"SQL_C_WCHAR {wide.value!r} {length.value}"
+    )
     narrow = ctypes.create_string_buffer(64)
     code = call(odbc.SQLGetData, stmt, 2, SQL_C_CHAR, narrow, 64, ctypes.byref(length))
     check((code, narrow.value) == (0, b"42"), f"SQL_C_CHAR {narrow.value!r}")

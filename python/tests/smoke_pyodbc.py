@@ -3,6 +3,7 @@
 Run by tests/odbc_driver_manager.rs with ODBCSYSINI/ODBCINI pointing at generated ini files that
 register the driver as `ByteHouse` and a DSN for the server, named in BYTEHOUSE_TEST_DSN.
 """
+
 import datetime
 import decimal
 import os
@@ -27,25 +28,42 @@ def round_trip_types(cursor):
     """Every common column type written through parameters (and as NULL) and read back."""
     table = f"pyodbc_types_{os.getpid()}"
     columns = {
-        "i8": ("Int8", -128), "u8": ("UInt8", 255), "i16": ("Int16", -32768), "u16": ("UInt16", 65535),
-        "i32": ("Int32", -2**31), "u32": ("UInt32", 2**32 - 1), "i64": ("Int64", -2**63),
-        "u64": ("UInt64", 2**63 - 1), "f32": ("Float32", 1.5), "f64": ("Float64", 0.1),
-        "s": ("String", "Grüße, 世界 ' \\"), "fs": ("FixedString(3)", "abc"),
-        "d": ("Date", datetime.date(2020, 1, 2)), "t": ("DateTime", datetime.datetime(2020, 1, 2, 3, 4, 5)),
+        "i8": ("Int8", -128),
+        "u8": ("UInt8", 255),
+        "i16": ("Int16", -32768),
+        "u16": ("UInt16", 65535),
+        "i32": ("Int32", -(2**31)),
+        "u32": ("UInt32", 2**32 - 1),
+        "i64": ("Int64", -(2**63)),
+        "u64": ("UInt64", 2**63 - 1),
+        "f32": ("Float32", 1.5),
+        "f64": ("Float64", 0.1),
+        "s": ("String", "Grüße, 世界 ' \\"),
+        "fs": ("FixedString(3)", "abc"),
+        "d": ("Date", datetime.date(2020, 1, 2)),
+        "t": ("DateTime", datetime.datetime(2020, 1, 2, 3, 4, 5)),
         "u": ("UUID", uuid.UUID("01234567-89ab-cdef-0123-456789abcdef")),
-        "dec": ("Decimal(18, 4)", decimal.Decimal("-12.3456")), "e": ("Enum8('a' = 1, 'b' = 2)", "b"),
+        "dec": ("Decimal(18, 4)", decimal.Decimal("-12.3456")),
+        "e": ("Enum8('a' = 1, 'b' = 2)", "b"),
         "lc": ("LowCardinality(String)", "low"),
     }
     if not cursor.execute("SELECT version()").fetchone()[0].startswith("18."):
-        columns.update({
-            "b": ("Bool", True),
-            "t64": ("DateTime64(3)", datetime.datetime(2020, 1, 2, 3, 4, 5, 123000)),
-            "d32": ("Date32", datetime.date(1900, 1, 1)),
-            "ip4": ("IPv4", "10.0.0.1"), "ip6": ("IPv6", "2001:db8::1"),
-            "i128": ("Int128", decimal.Decimal(-2**127)), "u256": ("UInt256", decimal.Decimal(2**256 - 1)),
-        })
-    declared = ", ".join(f"{name} {type_name}, n_{name} Nullable({type_name})"
-                         for name, (type_name, _) in columns.items() if not type_name.startswith("LowCard"))
+        columns.update(
+            {
+                "b": ("Bool", True),
+                "t64": ("DateTime64(3)", datetime.datetime(2020, 1, 2, 3, 4, 5, 123000)),
+                "d32": ("Date32", datetime.date(1900, 1, 1)),
+                "ip4": ("IPv4", "10.0.0.1"),
+                "ip6": ("IPv6", "2001:db8::1"),
+                "i128": ("Int128", decimal.Decimal(-(2**127))),
+                "u256": ("UInt256", decimal.Decimal(2**256 - 1)),
+            }
+        )
+    declared = ", ".join(
+        f"{name} {type_name}, n_{name} Nullable({type_name})"
+        for name, (type_name, _) in columns.items()
+        if not type_name.startswith("LowCard")
+    )
     # 18.16 calls LowCardinality experimental; newer servers no longer know the setting.
     if cursor.execute("SELECT version()").fetchone()[0].startswith("18."):
         cursor.execute("SET allow_experimental_low_cardinality_type = 1")
@@ -73,28 +91,49 @@ def catalog(cursor):
     """The catalog functions SQLAlchemy and BI tools reflect schemas with."""
     table = f"pyodbc_catalog_{os.getpid()}"
     old = cursor.execute("SELECT version()").fetchone()[0].startswith("18.")
-    engine = ("MergeTree(d, (id, t), 8192)" if old
-              else "MergeTree PARTITION BY d ORDER BY (id, t)")
-    cursor.execute(f"CREATE TABLE {table} (id UInt64, name Nullable(String), t DateTime, d Date DEFAULT today(), "
-                   f"price Decimal(10, 2)) ENGINE = {engine}")
+    engine = "MergeTree(d, (id, t), 8192)" if old else "MergeTree PARTITION BY d ORDER BY (id, t)"
+    cursor.execute(
+        f"CREATE TABLE {table} (id UInt64, name Nullable(String), t DateTime, d Date DEFAULT today(), "
+        f"price Decimal(10, 2)) ENGINE = {engine}"
+    )
     database = cursor.execute("SELECT currentDatabase()").fetchone()[0]
     # REMARKS is the table's comment (none here); the engine and keys follow ODBC's five columns.
-    tables = [tuple(row)[:5] + (row.engine, row.sorting_key) for row in cursor.tables(table=table)]
+    tables = [(*tuple(row)[:5], row.engine, row.sorting_key) for row in cursor.tables(table=table)]
     check(tables == [(database, None, table, "TABLE", None, "MergeTree", "id, t")], f"tables: {tables}")
-    check(any(row.table_name == "numbers" and row.table_type == "SYSTEM TABLE"
-              for row in cursor.tables(catalog="system", table="num%")), "system tables by pattern")
-    columns = [(row.column_name, row.data_type, row.type_name, row.nullable, row.ordinal_position)
-               for row in cursor.columns(table=table)]
-    check(columns == [("id", -5, "UInt64", 0, 1), ("name", 12, "Nullable(String)", 1, 2), ("t", 93, "DateTime", 0, 3),
-                      ("d", 91, "Date", 0, 4), ("price", 3, "Decimal(10, 2)", 0, 5)], f"columns: {columns}")
+    check(
+        any(
+            row.table_name == "numbers" and row.table_type == "SYSTEM TABLE"
+            for row in cursor.tables(catalog="system", table="num%")
+        ),
+        "system tables by pattern",
+    )
+    columns = [
+        (row.column_name, row.data_type, row.type_name, row.nullable, row.ordinal_position)
+        for row in cursor.columns(table=table)
+    ]
+    check(
+        columns
+        == [
+            ("id", -5, "UInt64", 0, 1),
+            ("name", 12, "Nullable(String)", 1, 2),
+            ("t", 93, "DateTime", 0, 3),
+            ("d", 91, "Date", 0, 4),
+            ("price", 3, "Decimal(10, 2)", 0, 5),
+        ],
+        f"columns: {columns}",
+    )
     price = cursor.columns(table=table, column="pri%").fetchone()
     check((price.column_size, price.decimal_digits) == (10, 2), f"decimal column: {tuple(price)}")
     keys = [(row.column_name, row.key_seq) for row in cursor.primaryKeys(table)]
     check(keys == [("id", 1), ("t", 2)], f"primary key: {keys}")
     sorting = [row.column_name for row in cursor.statistics(table) if row.index_name]
     check(sorting == ["id", "t"], f"sorting key as an index: {sorting}")
-    check(cursor.foreignKeys(table).fetchall() == [] and cursor.rowIdColumns(table).fetchall() == []
-          and cursor.procedures().fetchall() == [], "nothing for keys, row ids and procedures")
+    check(
+        cursor.foreignKeys(table).fetchall() == []
+        and cursor.rowIdColumns(table).fetchall() == []
+        and cursor.procedures().fetchall() == [],
+        "nothing for keys, row ids and procedures",
+    )
     catalogs = [row.table_cat for row in cursor.tables(catalog="%", schema="", table="")]
     check({"system", database} <= set(catalogs), f"catalogs: {catalogs}")
     cursor.execute(f"DROP TABLE {table}")
@@ -181,7 +220,9 @@ def main():
 
     table = f"pyodbc_params_{os.getpid()}"
     cursor.execute(f"CREATE TABLE {table} (id Int64, name String, born Nullable(DateTime)) ENGINE = Memory")
-    rows = [(i, f"name {i} 'quoted'", datetime.datetime(2020, 1, 1, 0, 0, i % 60) if i % 2 else None) for i in range(1000)]
+    rows = [
+        (i, f"name {i} 'quoted'", datetime.datetime(2020, 1, 1, 0, 0, i % 60) if i % 2 else None) for i in range(1000)
+    ]
     # A String has no size: fast_executemany sends text at execution, so long and non-ASCII text fits.
     rows[999] = (999, "é" * 20000, None)
     cursor.executemany(f"INSERT INTO {table} (id, name, born) VALUES (?, ?, ?)", rows)
