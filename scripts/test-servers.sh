@@ -192,10 +192,31 @@ EOF
 
 write_old_config() {
     mkdir -p "$OLD_DIR"
-    # Debian's users.xml has <networks incl="networks">; 18.16 looks the
-    # substitution up in /etc/metrika.xml only (our <include_from> is not used
-    # for users.xml), prints "Include not found: networks" twice at startup and
-    # keeps the inline list (::/0). Harmless: we listen on 127.0.0.1 only.
+    # Users: `default` without a password (as Debian's users.xml has it) and
+    # `bytehouse`, the login of a ByteHouse API key, with the key as password.
+    # (A user named `account::user`, as ByteHouse logs accounts in, cannot be
+    # written in XML: the dialect's tests put a scripted gateway in front.)
+    cat >"$OLD_DIR/users.xml" <<'EOF'
+<?xml version="1.0"?>
+<yandex>
+    <profiles><default></default></profiles>
+    <quotas><default></default></quotas>
+    <users>
+        <default>
+            <password></password>
+            <networks><ip>127.0.0.1</ip></networks>
+            <profile>default</profile>
+            <quota>default</quota>
+        </default>
+        <bytehouse>
+            <password>test-api-key</password>
+            <networks><ip>127.0.0.1</ip></networks>
+            <profile>default</profile>
+            <quota>default</quota>
+        </bytehouse>
+    </users>
+</yandex>
+EOF
     cat >"$OLD_DIR/config.xml" <<EOF
 <?xml version="1.0"?>
 <yandex>
@@ -227,7 +248,7 @@ write_old_config() {
     <tmp_path>$OLD_DIR/data/tmp/</tmp_path>
     <user_files_path>$OLD_DIR/data/user_files/</user_files_path>
     <format_schema_path>$OLD_DIR/data/format_schemas/</format_schema_path>
-    <users_config>/etc/clickhouse-server/users.xml</users_config>
+    <users_config>$OLD_DIR/users.xml</users_config>
     <default_profile>default</default_profile>
     <default_database>default</default_database>
     <timezone>UTC</timezone>
@@ -334,6 +355,12 @@ EOF
             <profile>default</profile>
             <quota>default</quota>
         </tester>
+        <bytehouse>
+            <password>test-api-key</password>
+            <networks><ip>127.0.0.1</ip></networks>
+            <profile>default</profile>
+            <quota>default</quota>
+        </bytehouse>
     </users>
 </clickhouse>
 EOF

@@ -1,0 +1,247 @@
+"""DDL and SQL as compiled text: ByteHouse's exact CnchMergeTree DDL, ClickHouse's fallback, types,
+mutations and the SELECT extensions. No server needed."""
+
+import enum
+import warnings
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, literal_column, text
+from sqlalchemy import types as sqltypes
+from sqlalchemy.schema import CreateIndex, CreateTable, Index
+
+from libbytehouse.sqlalchemy import ByteHouseDialect, engines, select, types
+from libbytehouse.sqlalchemy.server import Server
+
+CLICKHOUSE = Server(
+    known=True,
+    types=frozenset({"Bool", "JSON"}),
+    engines=frozenset({"MergeTree", "Memory"}),
+    settings=frozenset({"mutations_sync", "lightweight_deletes_sync"}),
+    table_columns=frozenset({"comment"}),
+)
+
+
+def dialect(server=None):
+    dialect = ByteHouseDialect()
+    if server is not None:
+        dialect.server = server
+    return dialect
+
+
+def ddl(table, server=None):
+    return str(CreateTable(table).compile(dialect=dialect(server))).strip()
+
+
+def events_table(engine):
+    return Table(
+        "events",
+        MetaData(),
+        Column("id", types.UInt64, nullable=False),
+        Column("ts", types.DateTime("Asia/Shanghai"), nullable=False),
+        Column("name", String),
+        engine,
+    )
+
+
+CNCH = engines.CnchMergeTree(
+    order_by=["id", "ts"],
+    partition_by=func.toYYYYMM(literal_column("ts")),
+    primary_key="id",
+    unique_key="id",
+    cluster_by="id",
+    buckets=16,
+    split_number=64,
+    with_range=True,
+    settings={"index_granularity": 4096},
+)
+
+
+def test_cnch_merge_tree_is_bytehouse_ddl():
+    assert ddl(events_table(CNCH)) == (
+        "CREATE TABLE events (\n"
+        "\tid UInt64, \n"
+        "\tts DateTime('Asia/Shanghai'), \n"
+        "\tname Nullable(String)\n"
+        ")\n"
+        "ENGINE = CnchMergeTree()\n"
+        "PARTITION BY toYYYYMM(ts)\n"
+        "CLUSTER BY id INTO 16 BUCKETS SPLIT_NUMBER 64 WITH_RANGE\n"
+        "ORDER BY (id, ts)\n"
+        "PRIMARY KEY id\n"
+        "UNIQUE KEY id\n"
+        "SETTINGS index_granularity = 4096"
+    )
+
+
+def test_cnch_merge_tree_on_clickhouse_is_merge_tree_with_a_warning():
+    with pytest.warns(UserWarning, match="created as MergeTree.*left out: UNIQUE KEY, CLUSTER BY"):
+        text_ = ddl(events_table(CNCH), CLICKHOUSE)
+    assert text_.endswith(
+        "ENGINE = MergeTree()\nPARTITION BY toYYYYMM(ts)\nORDER BY (id, ts)\nPRIMARY KEY id\n"
+        "SETTINGS index_granularity = 4096"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ddl(events_table(engines.CnchMergeTree(order_by="id")), CLICKHOUSE)
+
+
+def test_merge_tree_family_and_default_engines():
+    cases = {
+        engines.ReplacingMergeTree(version="ts", order_by="id"): "ENGINE = ReplacingMergeTree(ts)\nORDER BY id",
+        engines.SummingMergeTree(columns=["id"], order_by="ts"): "ENGINE = SummingMergeTree((id))\nORDER BY ts",
+        engines.CollapsingMergeTree("id", order_by="ts"): "ENGINE = CollapsingMergeTree(id)\nORDER BY ts",
+        engines.VersionedCollapsingMergeTree("id", "ts", order_by="ts"): (
+            "ENGINE = VersionedCollapsingMergeTree(id, ts)\nORDER BY ts"
+        ),
+        engines.AggregatingMergeTree(order_by="id", ttl="ts + INTERVAL 1 DAY"): (
+            "ENGINE = AggregatingMergeTree()\nORDER BY id\nTTL ts + INTERVAL 1 DAY"
+        ),
+        engines.Memory(): "ENGINE = Memory()",
+        engines.Log(): "ENGINE = Log()",
+    }
+    for engine, clause in cases.items():
+        assert ddl(events_table(engine), CLICKHOUSE).endswith(clause), engine
+    keyed = Table("k", MetaData(), Column("a", Integer, primary_key=True), Column("b", Integer))
+    assert ddl(keyed, CLICKHOUSE).endswith("\tb Nullable(Int32)\n)\nENGINE = MergeTree()\nORDER BY (a)")
+    assert ddl(keyed).endswith("ENGINE = CnchMergeTree()\nORDER BY (a)")
+
+
+def test_nullability_follows_the_column_and_the_keys():
+    table = Table(
+        "t",
+        MetaData(),
+        Column("k", String),  # named by ORDER BY: never Nullable
+        Column("lc", types.LowCardinality(String)),
+        Column("arr", types.Array(types.Nullable(String))),
+        Column("n", types.Nullable(types.Int8), nullable=False),
+        Column("m", types.Map(String, types.UInt8)),
+        engines.MergeTree(order_by="k"),
+    )
+    assert ddl(table).splitlines()[1:6] == [
+        "\tk String, ",
+        "\tlc LowCardinality(Nullable(String)), ",
+        "\tarr Array(Nullable(String)), ",
+        "\tn Nullable(Int8), ",
+        "\tm Map(String, UInt8)",
+    ]
+
+
+def test_column_options_and_comments():
+    table = Table(
+        "t",
+        MetaData(),
+        Column("a", Integer, nullable=False, server_default=text("42"), comment="it's a"),
+        Column("b", Integer, nullable=False, bytehouse_materialized="a * 2", bytehouse_codec="ZSTD(1)"),
+        Column("c", String, nullable=False, bytehouse_alias="toString(a)"),
+        engines.MergeTree(),
+        comment="a table",
+    )
+    assert ddl(table, CLICKHOUSE) == (
+        "CREATE TABLE t (\n"
+        "\ta Int32 DEFAULT 42 COMMENT 'it\\'s a', \n"
+        "\tb Int32 MATERIALIZED a * 2 CODEC(ZSTD(1)), \n"
+        "\tc String ALIAS toString(a)\n"
+        ")\nENGINE = MergeTree()\nORDER BY tuple()\nCOMMENT 'a table'"
+    )
+    index = Index("ix_a", table.c.a, bytehouse_type="set(100)", bytehouse_granularity=2)
+    assert str(CreateIndex(index).compile(dialect=dialect())) == (
+        "ALTER TABLE t ADD INDEX ix_a a TYPE set(100) GRANULARITY 2"
+    )
+
+
+class Color(enum.Enum):
+    red = -1
+    green = 5
+
+
+@pytest.mark.parametrize(
+    ("type_", "expected"),
+    [
+        (Integer(), "Int32"),
+        (sqltypes.BigInteger(), "Int64"),
+        (sqltypes.SmallInteger(), "Int16"),
+        (sqltypes.Boolean(), "Bool"),
+        (sqltypes.Float(), "Float64"),
+        (sqltypes.Float(precision=10), "Float32"),
+        (sqltypes.Numeric(10, 2), "Decimal(10, 2)"),
+        (sqltypes.Numeric(), "Decimal(38, 10)"),
+        (sqltypes.Text(), "String"),
+        (sqltypes.LargeBinary(), "String"),
+        (sqltypes.Date(), "Date"),
+        (sqltypes.DateTime(), "DateTime"),
+        (sqltypes.Enum("a", "b"), "Enum8('a' = 1, 'b' = 2)"),
+        (sqltypes.ARRAY(Integer), "Array(Int32)"),
+        (sqltypes.JSON(), "JSON"),
+        (types.Enum16(Color), "Enum16('red' = -1, 'green' = 5)"),
+        (types.Decimal(76, 20), "Decimal(76, 20)"),
+        (types.DateTime64(6, "UTC"), "DateTime64(6, 'UTC')"),
+        (types.FixedString(3), "FixedString(3)"),
+        (types.Map(String, types.Array(types.UInt256)), "Map(String, Array(UInt256))"),
+        (types.Tuple(("a b", types.Int8), ("c", String)), "Tuple(`a b` Int8, c String)"),
+        (types.Tuple(types.IPv4, types.IPv6, types.UUID, types.Date32), "Tuple(IPv4, IPv6, UUID, Date32)"),
+    ],
+)
+def test_type_names(type_, expected):
+    assert dialect().type_compiler.process(type_) == expected
+
+
+def test_old_servers_get_uint8_for_booleans_and_no_json():
+    old = Server(known=True, types=frozenset({"UInt8"}))
+    assert dialect(old).type_compiler.process(sqltypes.Boolean()) == "UInt8"
+    with pytest.raises(Exception, match="no JSON type"):
+        dialect(old).type_compiler.process(sqltypes.JSON())
+
+
+def sql(statement, server=None):
+    return " ".join(str(statement.compile(dialect=dialect(server))).split())
+
+
+def test_update_and_delete_are_mutations():
+    table = Table("t", MetaData(), Column("id", Integer), Column("v", String), engines.MergeTree())
+    memory = Table("m", MetaData(), Column("id", Integer), engines.Memory())
+    assert sql(table.update().where(table.c.id == 1).values(v="x")) == "ALTER TABLE t UPDATE v=? WHERE id = ?"
+    assert sql(table.update().values(v="x")) == "ALTER TABLE t UPDATE v=? WHERE 1"
+    assert sql(table.delete().where(table.c.id > 1)) == "DELETE FROM t WHERE id > ?"
+    assert sql(table.delete()) == "DELETE FROM t WHERE 1"
+    assert sql(memory.delete().where(memory.c.id == 1)) == "ALTER TABLE m DELETE WHERE id = ?"
+    old = Server(known=True)
+    assert sql(table.delete().where(table.c.id > 1), old) == "ALTER TABLE t DELETE WHERE id > ?"
+
+
+def test_select_extensions_in_clickhouse_order():
+    t = Table("t", MetaData(), Column("id", Integer), Column("tags", types.Array(String)), Column("ts", Integer))
+    other = Table("o", MetaData(), Column("id", Integer))
+    statement = (
+        select(t.c.id, literal_column("tag"))
+        .select_from(t.join(other, t.c.id == other.c.id))
+        .final()
+        .sample(0.1)
+        .array_join(t.c.tags.label("tag"))
+        .prewhere(t.c.ts > 5)
+        .where(t.c.id > 1)
+        .order_by(t.c.ts)
+        .limit_by([t.c.id], 2, offset=1)
+        .limit(10)
+        .offset(3)
+        .settings(max_threads=2, optimize_read_in_order=True)
+    )
+    assert sql(statement) == (
+        "SELECT t.id, tag FROM t FINAL SAMPLE 0.1 JOIN o ON t.id = o.id ARRAY JOIN t.tags AS tag "
+        "PREWHERE t.ts > ? WHERE t.id > ? ORDER BY t.ts LIMIT 2 OFFSET 1 BY t.id LIMIT ? OFFSET ? "
+        "SETTINGS max_threads = 2, optimize_read_in_order = true"
+    )
+    assert sql(select(t.c.id).offset(5)) == "SELECT t.id FROM t LIMIT 18446744073709551615 OFFSET ?"
+
+
+def test_extensions_are_part_of_the_cache_key():
+    t = Table("t", MetaData(), Column("id", Integer))
+    plain, final = select(t), select(t).final()
+    assert plain._generate_cache_key() != final._generate_cache_key()
+    assert select(t).settings(a=1)._generate_cache_key() != select(t).settings(a=2)._generate_cache_key()
+
+
+def test_string_literals_escape_backslashes():
+    t = Table("t", MetaData(), Column("s", String))
+    statement = select(t).where(t.c.s == "a\\'b")
+    compiled = statement.compile(dialect=dialect(), compile_kwargs={"literal_binds": True})
+    assert "t.s = 'a\\\\\\'b'" in str(compiled)
