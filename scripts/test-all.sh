@@ -63,6 +63,9 @@ odbc_api_narrow() {
 }
 run_stage "odbc-api narrow suite (tests/odbc_api_narrow)" odbc_api_narrow
 
+# The SQLAlchemy dialect (python/): ruff, its tests under SQLAlchemy 2.x and 1.4, the compliance suite.
+run_stage "Python package (scripts/test-python.sh)" scripts/test-python.sh
+
 section "Summary"
 if ((${#failed[@]})); then
     printf 'FAILED: %s\n' "${failed[@]}"
