@@ -12,7 +12,7 @@ use super::diag::Diagnostic;
 use super::handles::{Session, Stmt};
 use super::params::{SuppliedData, bound, is_data_at_execution, is_placeholder_row, read_value, substitute};
 use super::type_info::type_info_block;
-use super::types::{SqlDescription, UNKNOWN_PARAMETER, describe};
+use super::types::{SqlDescription, UNKNOWN_PARAMETER, describe, describe_parameter};
 use crate::native::sql::{InlineData, inline_insert_data, question_marks};
 use crate::native::{Block, Value};
 
@@ -362,7 +362,7 @@ impl Stmt {
         Ok(header
             .columns
             .iter()
-            .map(|column| describe(&column.data_type, 0))
+            .map(|column| describe_parameter(&column.data_type))
             .collect())
     }
 

@@ -43,6 +43,18 @@ pub struct SqlDescription {
     pub display_size: usize,
 }
 
+/// How a parameter written into a column of `data_type` is described (SQLDescribeParam): as the
+/// column, String's size unknown, and a DECIMAL's size counting its sign and point, since
+/// applications that send a number as text size their buffer from it (pyodbc's fast_executemany cut
+/// `-2^127`, 40 characters, to the 39 digits of an Int128).
+pub fn describe_parameter(data_type: &DataType) -> SqlDescription {
+    let mut description = describe(data_type, 0);
+    if description.sql_type == sql_type::DECIMAL {
+        description.column_size = description.display_size;
+    }
+    description
+}
+
 /// How a column of `data_type` is described; `string_size` is the nominal size of String and the
 /// other unbounded types (the `StringMaxLength` key), 0 where it is unknown (parameters).
 impl SqlDescription {
@@ -137,6 +149,16 @@ mod tests {
 
     fn described(name: &str) -> SqlDescription {
         describe(&DataType::parse(name).unwrap(), 100)
+    }
+
+    #[test]
+    fn decimal_parameters_leave_room_for_sign_and_point() {
+        let parameter = |name: &str| describe_parameter(&DataType::parse(name).unwrap()).column_size;
+        assert_eq!(parameter("Int128"), 40);
+        assert_eq!(parameter("Nullable(Int256)"), 78);
+        assert_eq!(parameter("UInt256"), 78);
+        assert_eq!(parameter("Decimal(18, 4)"), 20);
+        assert_eq!(parameter("String"), 0);
     }
 
     #[test]
