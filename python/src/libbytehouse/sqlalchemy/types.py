@@ -20,7 +20,7 @@ import uuid
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
 from sqlalchemy import types as sqltypes
-from sqlalchemy.sql import type_api
+from sqlalchemy.sql import operators, type_api
 
 from libbytehouse.sqlalchemy import text_values
 
@@ -46,6 +46,15 @@ class ClickHouseType:
         """The type as the server writes it; ``compiler`` (the type compiler) names the types inside."""
         return type(self).__name__
 
+    def adapt(self, cls: type, **kw: Any) -> Any:
+        # SQLAlchemy copies a type through its constructor's named arguments, which would lose what
+        # varargs and derived attributes hold (a Tuple's types, an enum's numbers): copy the state.
+        if cls is type(self) and not kw:
+            copied = cls.__new__(cls)
+            copied.__dict__.update(self.__dict__)
+            return copied
+        return super().adapt(cls, **kw)  # type: ignore[misc]
+
 
 # ---------------------------------------------------------------- numbers
 
@@ -61,7 +70,8 @@ class _WideInteger(ClickHouseType, sqltypes.BigInteger):
         return lambda value: None if value is None else int(value)
 
     def bind_processor(self, dialect: Any) -> Optional[Callable[[Any], Any]]:
-        # pyodbc has no parameter type for integers beyond 64 bits; text converts exactly.
+        # pyodbc has no parameter type for integers beyond 64 bits (nor decimals beyond 38 digits);
+        # text converts exactly.
         return lambda value: None if value is None else str(value)
 
 
@@ -94,7 +104,9 @@ class UInt32(ClickHouseType, sqltypes.BigInteger):
 
 
 class UInt64(ClickHouseType, sqltypes.BigInteger):
-    pass
+    def bind_processor(self, dialect: Any) -> Optional[Callable[[Any], Any]]:
+        # pyodbc binds ints as signed 64-bit; larger ones go as text, which converts exactly.
+        return lambda value: str(value) if isinstance(value, int) and value >= 2**63 else value
 
 
 class Int128(_WideInteger):
@@ -204,12 +216,6 @@ class _EnumBase(ClickHouseType, sqltypes.Enum):
         items = ", ".join(f"{text_values.quote(name)} = {number}" for name, number in self.numbers.items())
         return f"{type(self).__name__}({items})"
 
-    def adapt(self, cls: type, **kw: Any) -> Any:
-        adapted = super().adapt(cls, **kw)
-        if isinstance(adapted, _EnumBase):
-            adapted.numbers = dict(self.numbers)
-        return adapted
-
 
 class Enum8(_EnumBase):
     pass
@@ -265,6 +271,10 @@ class _Wrapper(ClickHouseType, sqltypes.TypeEngine):
 
     def __init__(self, inner: TypeArgument) -> None:
         self.inner = to_instance(inner)
+
+    @property
+    def operator_classes(self) -> Any:  # type: ignore[override]
+        return self.inner.operator_classes
 
     def server_name(self, compiler: Any) -> str:
         return f"{type(self).__name__}({compiler.process(self.inner)})"
@@ -385,6 +395,15 @@ class JSON(ClickHouseType, sqltypes.JSON):
 
 class Nothing(ClickHouseType, sqltypes.NullType):
     pass
+
+
+# SQLAlchemy 2.1 asks each type which operators it takes.
+_OPERATOR_CLASS = getattr(operators, "OperatorClass", None)
+if _OPERATOR_CLASS is not None:
+    UUID.operator_classes = _OPERATOR_CLASS.BASE | _OPERATOR_CLASS.COMPARISON
+    Array.operator_classes = _OPERATOR_CLASS.ARRAY
+    Tuple.operator_classes = _OPERATOR_CLASS.TUPLE
+    Map.operator_classes = _OPERATOR_CLASS.BASE | _OPERATOR_CLASS.EQUALITY | _OPERATOR_CLASS.INDEXABLE
 
 
 # ---------------------------------------------------------------- values inside composites
