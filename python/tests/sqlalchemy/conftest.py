@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import itertools
 import os
+import uuid
 from dataclasses import dataclass
 from typing import Iterator
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 HOST = os.environ.get("CLICKHOUSE_HOST", "127.0.0.1")
@@ -68,3 +69,16 @@ def table_name(request: pytest.FixtureRequest) -> str:
     """A table name unique to this test and run."""
     stem = request.node.originalname.replace("test_", "")[:40]
     return f"sa_{stem}_{os.getpid()}_{next(_names)}"
+
+
+@pytest.fixture
+def database(server: Server) -> Iterator[str]:
+    """A database of its own, for tests that look at everything in one (Alembic) or use fixed names."""
+    name = f"sa_db_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server.url)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    yield name
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP DATABASE {name}"))
+    admin.dispose()

@@ -12,12 +12,16 @@ lock during some driver calls, which would stop a proxy thread in the same proce
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
 import threading
 from pathlib import Path
 from typing import List, Tuple
+
+#: What the gateway prints when it has cut its connections.
+CUT = "-- cut --"
 
 
 def _read_varint(stream: socket.socket) -> Tuple[int, bytes]:
@@ -68,6 +72,16 @@ class Gateway:
         self.login = (user, password)
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
+        self.open: set = set()
+
+    def cut(self) -> None:
+        """Cuts every connection, as a network failure or a restarted gateway would."""
+        for connection in list(self.open):
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        print(CUT, flush=True)
 
     def serve_forever(self) -> None:
         while True:
@@ -79,25 +93,29 @@ class Gateway:
 
     def _serve(self, client: socket.socket) -> None:
         with client, socket.create_connection(self.target) as server:
-            packet, raw = _read_varint(client)
-            hello = raw
-            for _ in range(1):  # client name
-                hello += _read_string(client)[1]
-            for _ in range(3):  # version major, minor, revision
-                hello += _read_varint(client)[1]
-            hello += _read_string(client)[1]  # database
-            user, user_raw = _read_string(client)
-            password, password_raw = _read_string(client)
-            print(user, flush=True)  # the logins seen, one a line
-            if packet == 0 and (user, password) == self.expected:
-                hello += _write_string(self.login[0]) + _write_string(self.login[1])
-            else:
-                hello += user_raw + password_raw
-            server.sendall(hello)
-            relay = threading.Thread(target=self._pipe, args=(server, client), daemon=True)
-            relay.start()
-            self._pipe(client, server)
-            relay.join()
+            self.open.update((client, server))
+            try:
+                server.sendall(self._hello(client))
+                relay = threading.Thread(target=self._pipe, args=(server, client), daemon=True)
+                relay.start()
+                self._pipe(client, server)
+                relay.join()
+            finally:
+                self.open.difference_update((client, server))
+
+    def _hello(self, client: socket.socket) -> bytes:
+        """The client's Hello, with the local login in place of the expected one."""
+        packet, hello = _read_varint(client)
+        hello += _read_string(client)[1]  # client name
+        for _ in range(3):  # version major, minor, revision
+            hello += _read_varint(client)[1]
+        hello += _read_string(client)[1]  # database
+        user, user_raw = _read_string(client)
+        password, password_raw = _read_string(client)
+        print(user, flush=True)  # the logins seen, one a line
+        if packet == 0 and (user, password) == self.expected:
+            return hello + _write_string(self.login[0]) + _write_string(self.login[1])
+        return hello + user_raw + password_raw
 
     @staticmethod
     def _pipe(source: socket.socket, sink: socket.socket) -> None:
@@ -124,6 +142,13 @@ class GatewayProcess:
         self.port = int(self.process.stdout.readline())
         self._seen: List[str] = []
 
+    def cut(self) -> None:
+        """Cuts the connections open through the gateway (and returns when it has); it goes on
+        accepting new ones."""
+        self.process.send_signal(signal.SIGUSR1)
+        while (line := self.process.stdout.readline().strip()) != CUT:
+            self._seen.append(line)
+
     def logins(self) -> List[str]:
         """The logins so far (each connection's Hello is printed before it is passed on)."""
         return self._seen
@@ -137,5 +162,6 @@ class GatewayProcess:
 if __name__ == "__main__":
     target, expected_user, expected_password, user, password = sys.argv[1:6]
     gateway = Gateway(int(target), expected_user, expected_password, user, password)
+    signal.signal(signal.SIGUSR1, lambda *_: gateway.cut())
     print(gateway.port, flush=True)
     gateway.serve_forever()

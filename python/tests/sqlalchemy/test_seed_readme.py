@@ -13,9 +13,7 @@ snippet failing in SQLAlchemy itself, then runs it with the engine passed explic
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
 from pathlib import Path
 
 import pyodbc
@@ -103,19 +101,6 @@ def test_a_region_resolves_to_its_gateway_over_tls():
         namespace["engine"].connect()
     assert "gateway.aws-ap-southeast-1.bytehouse.cloud" in str(failure.value)
     assert "key-1" not in str(failure.value)
-
-
-@pytest.fixture
-def database(server):
-    """A database of its own, since the README's table names (`user`) are fixed."""
-    name = f"seed_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server.url)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    yield name
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP DATABASE {name}"))
-    admin.dispose()
 
 
 ACCOUNT, USER, PASSWORD = "acme", "tester", "secret"

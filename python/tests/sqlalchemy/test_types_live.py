@@ -8,7 +8,6 @@ import decimal
 import ipaddress
 import uuid
 
-import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, inspect, select, text
 from sqlalchemy import types as sqltypes
 

@@ -8,4 +8,9 @@ from libbytehouse.sqlalchemy import engines, types
 from libbytehouse.sqlalchemy.dialect import ByteHouseDialect
 from libbytehouse.sqlalchemy.select import Select, select
 
+try:  # registers the dialect's Alembic implementation where Alembic is installed
+    from libbytehouse.sqlalchemy import alembic_impl  # noqa: F401
+except ImportError:
+    pass
+
 __all__ = ["ByteHouseDialect", "Select", "engines", "select", "types"]

@@ -102,6 +102,7 @@ class ByteHouseDialect(PyODBCConnector, default.DefaultDialect):
     supports_alter = True
     supports_schemas = True
     supports_is_distinct_from = False
+    div_is_floordiv = False  # `/` gives a Float64 even for integers (SQLAlchemy 2)
     postfetch_lastrowid = False
     implicit_returning = False
     insert_returning = False
@@ -222,7 +223,7 @@ class ByteHouseDialect(PyODBCConnector, default.DefaultDialect):
 
     @cached
     def get_table_names(self, connection: Any, schema: Optional[str] = None, **kw: Any) -> List[str]:
-        return self._table_names(connection, schema, "TABLE")
+        return self._table_names(connection, schema, "TABLE,SYSTEM TABLE")
 
     @cached
     def get_view_names(self, connection: Any, schema: Optional[str] = None, **kw: Any) -> List[str]:

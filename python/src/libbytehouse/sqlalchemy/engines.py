@@ -13,9 +13,11 @@ clauses MergeTree has; a warning names the ByteHouse-only clauses left out (UNIQ
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence
 
-from sqlalchemy import literal_column
+from sqlalchemy import Column, literal_column
+from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.schema import SchemaItem, Table
 
 ENGINE_KEYWORD = "bytehouse_engine"
@@ -56,9 +58,16 @@ class Engine(SchemaItem):
         return []
 
     def __repr__(self) -> str:
-        fields = {key: value for key, value in vars(self).items() if value not in (None, {}, ()) and key[0] != "_"}
-        rendered = ", ".join(f"{key}={value!r}" for key, value in fields.items())
-        return f"{self.name}({rendered})"
+        """Python that makes this engine again (Alembic writes it into migrations); expressions
+        are given as their SQL text."""
+        names: Dict[str, None] = {}  # the constructors' named arguments, the subclass's first
+        for cls in type(self).__mro__:
+            if "__init__" in cls.__dict__ and issubclass(cls, Engine):
+                parameters = inspect.signature(cls.__init__).parameters.values()
+                names.update((p.name, None) for p in parameters if p.kind in _NAMED and p.name != "self")
+        fields = {name: getattr(self, name) for name in names if not _is_unset(getattr(self, name))}
+        rendered = ", ".join(f"{key}={_python_of(value)}" for key, value in fields.items())
+        return f"engines.{self.name}({rendered})"
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and repr(other) == repr(self)
@@ -201,6 +210,23 @@ class CnchMergeTree(MergeTree):
         """The ByteHouse-only clauses this engine uses."""
         given = {"UNIQUE KEY": self.unique_key, "CLUSTER BY": self.cluster_by}
         return [keyword for keyword in self.BYTEHOUSE_ONLY if given[keyword] is not None]
+
+
+_NAMED = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+
+
+def _is_unset(value: Any) -> bool:
+    return value is None or value is False or (isinstance(value, dict) and not value)
+
+
+def _python_of(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_python_of(item) for item in value) + "]"
+    if isinstance(value, Column):
+        return repr(value.name)
+    if isinstance(value, ClauseElement):
+        return repr(str(value.compile(compile_kwargs={"literal_binds": True})))
+    return repr(value)
 
 
 #: Engines by name, for reflection.

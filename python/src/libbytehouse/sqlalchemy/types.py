@@ -46,6 +46,10 @@ class ClickHouseType:
         """The type as the server writes it; ``compiler`` (the type compiler) names the types inside."""
         return type(self).__name__
 
+    def __repr__(self) -> str:
+        # Python that makes the type again, as Alembic writes it into migrations.
+        return "types." + super().__repr__()  # type: ignore[misc]
+
     def adapt(self, cls: type, **kw: Any) -> Any:
         # SQLAlchemy copies a type through its constructor's named arguments, which would lose what
         # varargs and derived attributes hold (a Tuple's types, an enum's numbers): copy the state.
@@ -216,6 +220,9 @@ class _EnumBase(ClickHouseType, sqltypes.Enum):
         items = ", ".join(f"{text_values.quote(name)} = {number}" for name, number in self.numbers.items())
         return f"{type(self).__name__}({items})"
 
+    def __repr__(self) -> str:
+        return f"types.{type(self).__name__}(values={self.numbers!r})"
+
 
 class Enum8(_EnumBase):
     pass
@@ -250,6 +257,9 @@ class DateTime(ClickHouseType, sqltypes.DateTime):
     def server_name(self, compiler: Any) -> str:
         return f"DateTime({self._zone_suffix()})" if self.zone else "DateTime"
 
+    def __repr__(self) -> str:
+        return f"types.DateTime({self.zone!r})" if self.zone else "types.DateTime()"
+
 
 class DateTime64(DateTime):
     """``DateTime64(precision[, 'Zone'])``: ticks of 10^-precision seconds (microseconds reach Python)."""
@@ -261,6 +271,10 @@ class DateTime64(DateTime):
     def server_name(self, compiler: Any) -> str:
         zone = f", {self._zone_suffix()}" if self.zone else ""
         return f"DateTime64({self.precision}{zone})"
+
+    def __repr__(self) -> str:
+        zone = f", {self.zone!r}" if self.zone else ""
+        return f"types.DateTime64({self.precision}{zone})"
 
 
 # ---------------------------------------------------------------- wrappers
@@ -379,6 +393,10 @@ class Tuple(_Composite):
             name, item_type = item if isinstance(item, tuple) else (None, item)
             self.names.append(name)
             self.types.append(to_instance(item_type))
+
+    def __repr__(self) -> str:
+        items = [f"({name!r}, {item!r})" if name else repr(item) for name, item in zip(self.names, self.types)]
+        return f"types.Tuple({', '.join(items)})"
 
     def server_name(self, compiler: Any) -> str:
         quote = compiler.dialect.identifier_preparer.quote
