@@ -188,6 +188,21 @@ EOF
 EOF
 }
 
+# ---------------------------------------------------------------- users
+
+# One user of users.xml, allowed from 127.0.0.1: name, password, and any extra elements.
+user_xml() {
+    cat <<EOF
+        <$1>
+            <password>$2</password>
+            <networks><ip>127.0.0.1</ip></networks>
+            <profile>default</profile>
+            <quota>default</quota>${3:+
+            $3}
+        </$1>
+EOF
+}
+
 # ---------------------------------------------------------------- ClickHouse 18.16
 
 write_old_config() {
@@ -196,24 +211,14 @@ write_old_config() {
     # `bytehouse`, the login of a ByteHouse API key, with the key as password.
     # (A user named `account::user`, as ByteHouse logs accounts in, cannot be
     # written in XML: the dialect's tests put a scripted gateway in front.)
-    cat >"$OLD_DIR/users.xml" <<'EOF'
+    cat >"$OLD_DIR/users.xml" <<EOF
 <?xml version="1.0"?>
 <yandex>
     <profiles><default></default></profiles>
     <quotas><default></default></quotas>
     <users>
-        <default>
-            <password></password>
-            <networks><ip>127.0.0.1</ip></networks>
-            <profile>default</profile>
-            <quota>default</quota>
-        </default>
-        <bytehouse>
-            <password>test-api-key</password>
-            <networks><ip>127.0.0.1</ip></networks>
-            <profile>default</profile>
-            <quota>default</quota>
-        </bytehouse>
+$(user_xml default "")
+$(user_xml bytehouse test-api-key)
     </users>
 </yandex>
 EOF
@@ -337,30 +342,14 @@ write_modern_config() {
     <timezone>UTC</timezone> <!-- ignored by clickhouse-local; spawn sets TZ=UTC -->
 </clickhouse>
 EOF
-    cat >"$MODERN_DIR/users.xml" <<'EOF'
+    cat >"$MODERN_DIR/users.xml" <<EOF
 <clickhouse>
     <profiles><default></default></profiles>
     <quotas><default></default></quotas>
     <users>
-        <default>
-            <password></password>
-            <networks><ip>127.0.0.1</ip></networks>
-            <profile>default</profile>
-            <quota>default</quota>
-            <access_management>1</access_management>
-        </default>
-        <tester>
-            <password>secret</password>
-            <networks><ip>127.0.0.1</ip></networks>
-            <profile>default</profile>
-            <quota>default</quota>
-        </tester>
-        <bytehouse>
-            <password>test-api-key</password>
-            <networks><ip>127.0.0.1</ip></networks>
-            <profile>default</profile>
-            <quota>default</quota>
-        </bytehouse>
+$(user_xml default "" "<access_management>1</access_management>")
+$(user_xml tester secret)
+$(user_xml bytehouse test-api-key)
     </users>
 </clickhouse>
 EOF
