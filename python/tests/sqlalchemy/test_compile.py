@@ -5,7 +5,7 @@ import enum
 import warnings
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, func, literal_column, text
+from sqlalchemy import CheckConstraint, Column, Integer, MetaData, String, Table, func, literal_column, text
 from sqlalchemy import types as sqltypes
 from sqlalchemy.schema import CreateIndex, CreateTable, Index
 
@@ -149,6 +149,24 @@ def test_column_options_and_comments():
     )
 
 
+def test_check_constraints_are_named_and_left_out_for_servers_without_them():
+    table = Table(
+        "t",
+        MetaData(),
+        Column("a", Integer, nullable=False),
+        CheckConstraint("a > 0", name="positive"),
+        CheckConstraint("a < 10"),
+        engines.MergeTree(),
+    )
+    assert ddl(table).splitlines()[2:4] == [
+        "\tCONSTRAINT positive CHECK (a > 0), ",
+        "\tCONSTRAINT t_check_2 CHECK (a < 10)",
+    ]
+    old = dialect()
+    old.server_version_info = (18, 16, 1)
+    assert "CHECK" not in str(CreateTable(table).compile(dialect=old))
+
+
 class Color(enum.Enum):
     red = -1
     green = 5
@@ -245,3 +263,11 @@ def test_string_literals_escape_backslashes():
     statement = select(t).where(t.c.s == "a\\'b")
     compiled = statement.compile(dialect=dialect(), compile_kwargs={"literal_binds": True})
     assert "t.s = 'a\\\\\\'b'" in str(compiled)
+
+
+def test_rows_of_tables_with_json_are_inserted_by_select():
+    table = Table("j", MetaData(), Column("id", Integer), Column("doc", sqltypes.JSON))
+    assert sql(table.insert()) == "INSERT INTO j (id, doc) SELECT ?, ?"
+    assert sql(select(table.c.doc)) == "SELECT toJSONString(j.doc) AS doc FROM j"
+    plain = Table("p", MetaData(), Column("id", Integer))
+    assert sql(plain.insert()) == "INSERT INTO p (id) VALUES (?)"

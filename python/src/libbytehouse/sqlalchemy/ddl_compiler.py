@@ -8,7 +8,7 @@
 - The engine clause follows the columns; a table without an engine gets MergeTree (CnchMergeTree on
   ByteHouse) ordered by its primary key, and a temporary table gets Memory.
 - PRIMARY KEY, FOREIGN KEY and UNIQUE constraints are not sent (the engine's keys are the keys);
-  CHECK constraints are.
+  CHECK constraints are (named, as the server requires), to servers that have constraints (19.14+).
 - Indexes are data-skipping indexes: ``ALTER TABLE t ADD INDEX name expr TYPE minmax GRANULARITY 1``
   (``bytehouse_type=`` and ``bytehouse_granularity=`` on ``Index`` choose others).
 """
@@ -28,6 +28,8 @@ from libbytehouse.sqlalchemy import engines, text_values, types
 
 #: Types that the server does not allow inside Nullable.
 NOT_NULLABLE_TYPES = (types.Array, types.Map, types.Tuple, types.JSON, sqltypes.ARRAY, sqltypes.JSON)
+#: The first server version with constraints (CHECK) in CREATE TABLE.
+CONSTRAINTS_SINCE = (19, 14)
 
 
 def default_engine(table: Table, server_has_cnch: bool) -> engines.Engine:
@@ -72,12 +74,26 @@ class ClickHouseDDLCompiler(compiler.DDLCompiler):
     # ---------------------------------------------------------- tables
 
     def create_table_constraints(self, table: Table, **kw: Any) -> str:
-        checks = [
-            self.process(constraint)
-            for constraint in table.constraints
-            if isinstance(constraint, CheckConstraint) and not getattr(constraint, "_type_bound", False)
-        ]
-        return ", \n\t".join(check for check in checks if check)
+        version = self.dialect.server_version_info
+        if version and version < CONSTRAINTS_SINCE:
+            return ""
+        checks = sorted(
+            (
+                constraint
+                for constraint in table.constraints
+                if isinstance(constraint, CheckConstraint) and not getattr(constraint, "_type_bound", False)
+            ),
+            key=lambda constraint: constraint._creation_order,
+        )
+        rendered = [self.check_constraint(constraint, table, number) for number, constraint in enumerate(checks, 1)]
+        return ", \n\t".join(text for text in rendered if text)
+
+    def check_constraint(self, constraint: CheckConstraint, table: Table, number: int) -> str:
+        # The server takes only named constraints: an unnamed one is named after its table.
+        text = self.process(constraint)
+        if text and constraint.name is None:
+            text = f"CONSTRAINT {self.preparer.quote(f'{table.name}_check_{number}')} {text}"
+        return text
 
     def post_create_table(self, table: Table) -> str:
         server = self.dialect.server
