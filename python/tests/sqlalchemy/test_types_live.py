@@ -8,6 +8,7 @@ import decimal
 import ipaddress
 import uuid
 
+import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, inspect, select, text
 from sqlalchemy import types as sqltypes
 
@@ -192,3 +193,34 @@ def server_description(engine, table_name: str) -> tuple:
             {"name": table_name},
         ).fetchall()
     return engine_full, [tuple(column) for column in columns]
+
+
+def test_json_values_travel_as_text(engine, table_name):
+    """The driver has no codec for JSON columns: the dialect reads them through toJSONString and
+    writes rows of tables with JSON columns by INSERT ... SELECT."""
+    if not server_of(engine).has_type("JSON"):
+        pytest.skip("the server has no JSON type")
+    table = Table(
+        table_name,
+        MetaData(),
+        Column("id", Integer, nullable=False),
+        Column("j", types.JSON, nullable=False),
+        Column("g", sqltypes.JSON, nullable=False),
+        engines.MergeTree(order_by="id"),
+    )
+    table.create(engine)
+    try:
+        with engine.begin() as connection:
+            connection.execute(table.insert(), {"id": 1, "j": {"a": 1, "b": ["x"]}, "g": {"k": 2.5}})
+            connection.execute(table.insert(), [{"id": 2, "j": {}, "g": {"n": {"m": 1}}}, {"id": 3, "j": {}, "g": {}}])
+        with engine.connect() as connection:
+            rows = connection.execute(select(table).order_by(table.c.id)).fetchall()
+        assert [tuple(row) for row in rows] == [
+            (1, {"a": 1, "b": ["x"]}, {"k": 2.5}),
+            (2, {}, {"n": {"m": 1}}),
+            (3, {}, {}),
+        ]
+        reflected = Table(table_name, MetaData(), autoload_with=engine)
+        assert isinstance(reflected.c.j.type, types.JSON)
+    finally:
+        table.drop(engine)

@@ -116,7 +116,7 @@ class ByteHouseDialect(PyODBCConnector, default.DefaultDialect):
     max_identifier_length = 255
     fast_executemany = True
 
-    colspecs = {sqltypes.Uuid: types.UUID} if hasattr(sqltypes, "Uuid") else {}
+    colspecs = {sqltypes.JSON: types.JSON, **({sqltypes.Uuid: types.UUID} if hasattr(sqltypes, "Uuid") else {})}
 
     construct_arguments = [
         (Table, {"engine": None}),
@@ -124,9 +124,18 @@ class ByteHouseDialect(PyODBCConnector, default.DefaultDialect):
         (Index, {"type": None, "granularity": None}),
     ]
 
-    def __init__(self, engine_reflection: bool = True, **kw: Any) -> None:
+    def __init__(
+        self,
+        engine_reflection: bool = True,
+        json_serializer: Optional[Callable[[Any], str]] = None,
+        json_deserializer: Optional[Callable[[str], Any]] = None,
+        **kw: Any,
+    ) -> None:
         super().__init__(**kw)
         self.engine_reflection = engine_reflection
+        # create_engine(json_serializer=..., json_deserializer=...), as other dialects take them.
+        self._json_serializer = json_serializer
+        self._json_deserializer = json_deserializer
         self.server: Server = UNKNOWN
 
     # ------------------------------------------------------------ connecting

@@ -6,24 +6,33 @@
 - UPDATE and DELETE are mutations: ``ALTER TABLE t UPDATE ... WHERE ...`` and ``ALTER TABLE t
   DELETE WHERE ...``, or the lightweight ``DELETE FROM t WHERE ...`` where the server has it. A
   statement without WHERE gets ``WHERE 1``, which the server requires.
+- UNION, INTERSECT and EXCEPT are written with DISTINCT (bare, the server refuses or keeps duplicates).
 - String literals are escaped the ClickHouse way (a backslash is an escape character).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, List, Optional
 
 from sqlalchemy import Table, exc
+from sqlalchemy import types as sqltypes
 from sqlalchemy.sql import compiler
 from sqlalchemy.sql.selectable import Join
 
-from libbytehouse.sqlalchemy import engines, text_values
+from libbytehouse.sqlalchemy import engines, text_values, types
 
 #: Engines whose tables take lightweight DELETE (the MergeTree family).
 LIGHTWEIGHT_DELETE_ENGINES = ("MergeTree",)
 
 
 class ClickHouseSQLCompiler(compiler.SQLCompiler):
+    # A bare UNION is refused unless `union_default_mode` is set, and a bare INTERSECT or EXCEPT
+    # keeps duplicates: SQL's UNION, INTERSECT and EXCEPT say DISTINCT.
+    compound_keywords = {
+        key: f"{word} DISTINCT" if " " not in word else word for key, word in compiler.COMPOUND_KEYWORDS.items()
+    }
+
     # ---------------------------------------------------------- SELECT
 
     def _compose_select_body(
@@ -165,6 +174,15 @@ class ClickHouseSQLCompiler(compiler.SQLCompiler):
             kw["skip_bind_expression"] = True
         return super().visit_bindparam(bindparam, **kw)
 
+    def visit_insert(self, insert_stmt: Any, **kw: Any) -> str:
+        text = super().visit_insert(insert_stmt, **kw)
+        if not any(_is_json(column.type) for column in insert_stmt.table.columns):
+            return text
+        # The driver writes VALUES rows as native blocks, which it cannot do for a JSON column; as
+        # INSERT ... SELECT, the server converts the JSON text itself.
+        one_row = re.fullmatch(r"(?s)(.*) VALUES \(((?:[^()]|\([^()]*\))*)\)", text)
+        return f"{one_row[1]} SELECT {one_row[2]}" if one_row else text
+
     def returning_clause(self, stmt: Any, returning_cols: Any, **kw: Any) -> str:
         raise exc.CompileError("ClickHouse has no RETURNING")
 
@@ -204,6 +222,10 @@ class ClickHouseSQLCompiler(compiler.SQLCompiler):
             return False
         engine: Optional[engines.Engine] = engines.engine_of(table) if isinstance(table, Table) else None
         return engine is None or engine.name.endswith(LIGHTWEIGHT_DELETE_ENGINES)
+
+
+def _is_json(type_: Any) -> bool:
+    return isinstance(types.unwrap(type_), sqltypes.JSON)
 
 
 def _leftmost_table(from_: Any) -> Any:

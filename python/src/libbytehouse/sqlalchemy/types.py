@@ -408,7 +408,15 @@ class Tuple(_Composite):
 
 
 class JSON(ClickHouseType, sqltypes.JSON):
-    """``JSON`` (``Object('json')`` on servers before the JSON type); values are Python objects."""
+    """``JSON`` (``Object('json')`` on servers before the JSON type); values are Python objects.
+
+    The driver has no codec for the server's JSON columns, so they travel as text: selected through
+    ``toJSONString`` and written by INSERT ... SELECT (see the SQL compiler)."""
+
+    def column_expression(self, colexpr: Any) -> Any:
+        from sqlalchemy import func
+
+        return func.toJSONString(colexpr, type_=self)
 
 
 class Nothing(ClickHouseType, sqltypes.NullType):
