@@ -71,8 +71,8 @@ def column_of(row: Row) -> Dict[str, Any]:
         "type": type_,
         "nullable": nullable,
         "default": expression if kind == "DEFAULT" else None,
-        "autoincrement": False,
         "comment": row.get("remarks") or None,
+        # No "autoincrement": SQLAlchemy asks dialects to leave it out rather than say False for a key.
     }
     if kind in ("MATERIALIZED", "ALIAS") and expression:
         column["dialect_options"] = {f"bytehouse_{kind.lower()}": expression}
