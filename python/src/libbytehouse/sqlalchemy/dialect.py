@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import time
+import warnings
 from typing import Any, Callable, Dict, List, Optional
 
 from sqlalchemy import Column, Index, Table
@@ -55,7 +56,7 @@ class ByteHouseExecutionContext(default.DefaultExecutionContext):
     def post_exec(self) -> None:
         super().post_exec()
         table = getattr(self.compiled, "_mutated_table", None)
-        if table is not None and (self.isupdate or self.isdelete) and not self.dialect.server.mutations_sync:
+        if table is not None and (self.isupdate or self.isdelete) and not self.dialect.mutations_synced:
             self._wait_for_mutations(self.compiled.statement.table)
 
     def _wait_for_mutations(self, table: Table) -> None:
@@ -137,6 +138,9 @@ class ByteHouseDialect(PyODBCConnector, default.DefaultDialect):
         self._json_serializer = json_serializer
         self._json_deserializer = json_deserializer
         self.server: Server = UNKNOWN
+        self._server_asked = False
+        #: Whether the last connection made mutations synchronous (`SET mutations_sync`).
+        self.mutations_synced = False
 
     # ------------------------------------------------------------ connecting
 
@@ -157,16 +161,30 @@ class ByteHouseDialect(PyODBCConnector, default.DefaultDialect):
 
     def on_connect(self) -> Callable[[Any], None]:
         def prepare(dbapi_connection: Any) -> None:
-            if not self.server.known:
-                self.server = Server.ask(dbapi_connection)
+            if not self._server_asked:
+                self._server_asked = True
+                try:
+                    self.server = Server.ask(dbapi_connection)
+                except self.dbapi.Error as error:  # a server that hides its system tables
+                    warnings.warn(
+                        f"libbytehouse: cannot read what the server has ({error}); assuming all", stacklevel=2
+                    )
                 self.supports_native_boolean = self.server.has_type("Bool")
-            if self.server.mutations_sync:
-                # UPDATE and DELETE return when their mutation is done, as an ORM expects.
-                cursor = dbapi_connection.cursor()
-                cursor.execute("SET mutations_sync = 2")
-                cursor.close()
+            self.mutations_synced = self.server.mutations_sync and self._sync_mutations(dbapi_connection)
 
         return prepare
+
+    def _sync_mutations(self, dbapi_connection: Any) -> bool:
+        """Makes UPDATE and DELETE return when their mutation is done, as an ORM expects; False when
+        the server refuses, and then the dialect waits for each mutation itself."""
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SET mutations_sync = 2")
+            return True
+        except self.dbapi.Error:
+            return False
+        finally:
+            cursor.close()
 
     def _get_server_version_info(self, connection: Any) -> tuple:
         return version_of(connection.exec_driver_sql("SELECT version()").scalar())
