@@ -7,7 +7,12 @@ import warnings
 import pytest
 from sqlalchemy import CheckConstraint, Column, Integer, MetaData, String, Table, func, literal_column, text
 from sqlalchemy import types as sqltypes
-from sqlalchemy.schema import CreateIndex, CreateTable, Index
+from sqlalchemy.schema import CreateIndex, CreateSchema, CreateTable, DropSchema, Index
+
+try:  # SQLAlchemy 2 names it DropView
+    from sqlalchemy.sql.ddl import DropView as _DropView
+except ImportError:
+    from sqlalchemy.sql.ddl import _DropView
 
 from libbytehouse.sqlalchemy import ByteHouseDialect, engines, select, types
 from libbytehouse.sqlalchemy.server import Server
@@ -165,6 +170,22 @@ def test_check_constraints_are_named_and_left_out_for_servers_without_them():
     old = dialect()
     old.server_version_info = (18, 16, 1)
     assert "CHECK" not in str(CreateTable(table).compile(dialect=old))
+
+
+def test_keys_name_columns_by_name_even_when_their_key_differs():
+    table = Table("t", MetaData(), Column("méil", Integer, primary_key=True, key="a"), Column("b", Integer))
+    lines = ddl(table).splitlines()
+    assert (lines[1], lines[-1]) == ("\t`méil` Int32, ", "ORDER BY (`méil`)")
+
+
+def test_schemas_are_databases_and_old_servers_drop_views_as_tables():
+    assert str(CreateSchema("s").compile(dialect=dialect())) == "CREATE DATABASE s"
+    assert str(DropSchema("s", cascade=True).compile(dialect=dialect())) == "DROP DATABASE s"
+    view = Table("v", MetaData())
+    assert str(_DropView(view).compile(dialect=dialect())).strip() == "DROP VIEW v"
+    old = dialect()
+    old.server_version_info = (18, 16, 1)
+    assert str(_DropView(view).compile(dialect=old)).strip() == "DROP TABLE v"
 
 
 class Color(enum.Enum):

@@ -9,12 +9,14 @@
   ByteHouse) ordered by its primary key, and a temporary table gets Memory.
 - PRIMARY KEY, FOREIGN KEY and UNIQUE constraints are not sent (the engine's keys are the keys);
   CHECK constraints are (named, as the server requires), to servers that have constraints (19.14+).
+- A schema is a database (CREATE/DROP DATABASE); servers before 20.4 drop views with DROP TABLE.
 - Indexes are data-skipping indexes: ``ALTER TABLE t ADD INDEX name expr TYPE minmax GRANULARITY 1``
   (``bytehouse_type=`` and ``bytehouse_granularity=`` on ``Index`` choose others).
 """
 
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any, List, Optional, Set
 
@@ -30,6 +32,8 @@ from libbytehouse.sqlalchemy import engines, text_values, types
 NOT_NULLABLE_TYPES = (types.Array, types.Map, types.Tuple, types.JSON, sqltypes.ARRAY, sqltypes.JSON)
 #: The first server version with constraints (CHECK) in CREATE TABLE.
 CONSTRAINTS_SINCE = (19, 14)
+#: The first server version with DROP VIEW (before it, DROP TABLE drops views).
+DROP_VIEW_SINCE = (20, 4)
 
 
 def default_engine(table: Table, server_has_cnch: bool) -> engines.Engine:
@@ -135,7 +139,7 @@ class ClickHouseDDLCompiler(compiler.DDLCompiler):
         if isinstance(item, Column):
             return self.preparer.quote(item.name)
         if isinstance(item, str):
-            if table is not None and item in table.c:
+            if item in _column_names(table):
                 return self.preparer.quote(item)
             return item
         if isinstance(item, ClauseElement):
@@ -178,8 +182,28 @@ class ClickHouseDDLCompiler(compiler.DDLCompiler):
             f"{self.preparer.format_column(column)} ''"
         )
 
+    def visit_drop_view(self, drop: Any, **kw: Any) -> str:
+        text = super().visit_drop_view(drop, **kw)
+        version = self.dialect.server_version_info
+        if version and version < DROP_VIEW_SINCE:
+            return re.sub(r"DROP (MATERIALIZED )?VIEW ", "DROP TABLE ", text, count=1)
+        return text
+
+    # A schema is a database.
+    def visit_create_schema(self, create: Any, **kw: Any) -> str:
+        return super().visit_create_schema(create, **kw).replace("CREATE SCHEMA ", "CREATE DATABASE ", 1)
+
+    def visit_drop_schema(self, drop: Any, **kw: Any) -> str:
+        text = super().visit_drop_schema(drop, **kw).replace("DROP SCHEMA ", "DROP DATABASE ", 1)
+        return text[: -len(" CASCADE")] if drop.cascade else text  # a database's tables go with it
+
     def visit_create_sequence(self, create: Any, **kw: Any) -> str:
         raise exc.CompileError("ClickHouse has no sequences")
+
+
+def _column_names(table: Optional[Table]) -> Set[str]:
+    """The names of a table's columns (which a key names; ``table.c`` is by key)."""
+    return set() if table is None else {column.name for column in table.columns}
 
 
 def _key_column_names(table: Optional[Table]) -> Set[str]:
@@ -195,7 +219,7 @@ def _key_column_names(table: Optional[Table]) -> Set[str]:
             continue
         items: List[Any] = list(clause.key) if isinstance(clause.key, (list, tuple)) else [clause.key]
         for item in items:
-            if isinstance(item, str) and item in table.c:
+            if isinstance(item, str) and item in _column_names(table):
                 names.add(item)
             elif isinstance(item, ClauseElement):
                 names.update(node.name for node in visitors.iterate(item) if isinstance(node, Column))
