@@ -5,7 +5,19 @@ import enum
 import warnings
 
 import pytest
-from sqlalchemy import CheckConstraint, Column, Integer, MetaData, String, Table, func, literal_column, text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    func,
+    literal_column,
+    text,
+    union,
+    union_all,
+)
 from sqlalchemy import types as sqltypes
 from sqlalchemy.schema import CreateIndex, CreateSchema, CreateTable, DropSchema, Index
 
@@ -231,8 +243,8 @@ def test_old_servers_get_uint8_for_booleans_and_no_json():
         dialect(old).type_compiler.process(sqltypes.JSON())
 
 
-def sql(statement, server=None):
-    return " ".join(str(statement.compile(dialect=dialect(server))).split())
+def sql(statement, server=None, **kw):
+    return " ".join(str(statement.compile(dialect=dialect(server), **kw)).split())
 
 
 def test_update_and_delete_are_mutations():
@@ -270,6 +282,26 @@ def test_select_extensions_in_clickhouse_order():
         "SETTINGS max_threads = 2, optimize_read_in_order = true"
     )
     assert sql(select(t.c.id).offset(5)) == "SELECT t.id FROM t LIMIT 18446744073709551615 OFFSET ?"
+
+
+def test_a_union_is_distinct_and_its_order_and_limit_go_around_it():
+    t = Table("t", MetaData(), Column("id", Integer))
+    first, second = select(t).where(t.c.id == 1), select(t).where(t.c.id == 2)
+    assert (
+        sql(union(first, second))
+        == "SELECT t.id FROM t WHERE t.id = ? UNION DISTINCT SELECT t.id FROM t WHERE t.id = ?"
+    )
+    assert sql(union_all(first, second.order_by(t.c.id).limit(1)).order_by("id").limit(2)) == (
+        "SELECT * FROM (SELECT t.id FROM t WHERE t.id = ? UNION ALL (SELECT t.id FROM t WHERE t.id = ? "
+        "ORDER BY t.id LIMIT ?)) ORDER BY id LIMIT ?"
+    )
+
+
+def test_insert_values_with_expressions_become_insert_select():
+    t = Table("t", MetaData(), Column("id", Integer), Column("n", Integer, default=literal_column("2") + 2))
+    assert sql(t.insert(), column_keys=["id", "n"]) == "INSERT INTO t (id, n) VALUES (?, ?)"
+    assert sql(t.insert(), column_keys=["id"]) == "INSERT INTO t (id, n) SELECT ?, (2 + ?)"
+    assert sql(t.insert().values(id=func.now())) == "INSERT INTO t (id, n) SELECT now(), (2 + ?)"
 
 
 def test_extensions_are_part_of_the_cache_key():

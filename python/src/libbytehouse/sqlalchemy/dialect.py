@@ -20,6 +20,7 @@ from sqlalchemy import Column, Index, Table
 from sqlalchemy import types as sqltypes
 from sqlalchemy.connectors.pyodbc import PyODBCConnector
 from sqlalchemy.engine import default
+from sqlalchemy.exc import NoSuchTableError
 
 from libbytehouse.sqlalchemy import connect_args, types
 from libbytehouse.sqlalchemy import reflection as catalog
@@ -171,6 +172,7 @@ class ByteHouseDialect(PyODBCConnector, default.DefaultDialect):
                     )
                 self.supports_native_boolean = self.server.has_type("Bool")
             self.mutations_synced = self.server.mutations_sync and self._sync_mutations(dbapi_connection)
+            self._join_with_nulls(dbapi_connection)
 
         return prepare
 
@@ -183,6 +185,17 @@ class ByteHouseDialect(PyODBCConnector, default.DefaultDialect):
             return True
         except self.dbapi.Error:
             return False
+        finally:
+            cursor.close()
+
+    def _join_with_nulls(self, dbapi_connection: Any) -> None:
+        """Makes the missing side of an outer join NULL, as SQL and an ORM expect, rather than its
+        type's default value (the server's join_use_nulls = 0); a server that refuses keeps it."""
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SET join_use_nulls = 1")
+        except self.dbapi.Error:
+            pass
         finally:
             cursor.close()
 
@@ -262,6 +275,7 @@ class ByteHouseDialect(PyODBCConnector, default.DefaultDialect):
     def get_sequence_names(self, connection: Any, schema: Optional[str] = None, **kw: Any) -> List[str]:
         return []
 
+    @cached
     def has_table(self, connection: Any, table_name: str, schema: Optional[str] = None, **kw: Any) -> bool:
         return bool(self._catalog(connection).tables(self._database(schema), table_name))
 
@@ -272,8 +286,6 @@ class ByteHouseDialect(PyODBCConnector, default.DefaultDialect):
     def _table_row(self, connection: Any, table_name: str, schema: Optional[str] = None, **kw: Any) -> Dict:
         rows = self._catalog(connection).tables(self._database(schema), table_name)
         if not rows:
-            from sqlalchemy.exc import NoSuchTableError
-
             raise NoSuchTableError(f"{schema}.{table_name}" if schema else table_name)
         return rows[0]
 
@@ -287,6 +299,8 @@ class ByteHouseDialect(PyODBCConnector, default.DefaultDialect):
     @cached
     def get_pk_constraint(self, connection: Any, table_name: str, schema: Optional[str] = None, **kw: Any) -> Dict:
         columns = self._catalog(connection).primary_key(self._database(schema), table_name)
+        if not columns:
+            self._table_row(connection, table_name, schema, **kw)  # raises NoSuchTableError
         return {"constrained_columns": columns, "name": None}
 
     def get_foreign_keys(self, connection: Any, table_name: str, schema: Optional[str] = None, **kw: Any) -> List:
@@ -301,6 +315,13 @@ class ByteHouseDialect(PyODBCConnector, default.DefaultDialect):
 
     def get_check_constraints(self, connection: Any, table_name: str, schema: Optional[str] = None, **kw: Any) -> List:
         return []
+
+    @cached
+    def get_view_definition(self, connection: Any, view_name: str, schema: Optional[str] = None, **kw: Any) -> str:
+        definition = self._catalog(connection).view_definition(self._database(schema), view_name)
+        if definition is None:
+            raise NoSuchTableError(f"{schema}.{view_name}" if schema else view_name)
+        return definition
 
     @cached
     def get_table_comment(self, connection: Any, table_name: str, schema: Optional[str] = None, **kw: Any) -> Dict:

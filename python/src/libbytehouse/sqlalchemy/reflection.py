@@ -11,6 +11,11 @@ from libbytehouse.sqlalchemy import engines
 from libbytehouse.sqlalchemy.type_parser import parse_column_type, split_arguments
 
 Row = Dict[str, Any]
+#: The CREATE statement of a view (the catalog functions do not give it).
+VIEW_QUERY = (
+    "SELECT create_table_query FROM system.tables "
+    "WHERE database = ? AND name = ? AND engine IN ('View', 'MaterializedView')"
+)
 
 
 def escape_pattern(name: str) -> str:
@@ -55,6 +60,15 @@ class Catalog:
     def columns(self, database: str, table: str) -> List[Row]:
         rows = self._call("columns", catalog=database, table=escape_pattern(table))
         return [row for row in rows if row["table_name"] == table]
+
+    def view_definition(self, database: str, view: str) -> Optional[str]:
+        """The CREATE statement of a view, None when there is no such view."""
+        cursor = self.dbapi_connection.cursor()
+        try:
+            row = cursor.execute(VIEW_QUERY, database, view).fetchone()
+        finally:
+            cursor.close()
+        return None if row is None else row[0]
 
     def primary_key(self, database: str, table: str) -> List[str]:
         rows = self._call("primaryKeys", catalog=database, table=table)

@@ -18,12 +18,22 @@ from typing import Any, List, Optional
 from sqlalchemy import Table, exc
 from sqlalchemy import types as sqltypes
 from sqlalchemy.sql import compiler
-from sqlalchemy.sql.selectable import Join
+from sqlalchemy.sql.selectable import CompoundSelect, Join
 
 from libbytehouse.sqlalchemy import engines, text_values, types
 
 #: Engines whose tables take lightweight DELETE (the MergeTree family).
 LIGHTWEIGHT_DELETE_ENGINES = ("MergeTree",)
+#: A parameter as the compiler writes it (SQLAlchemy 2 numbers positional ones last), or a literal
+#: rendered at execution.
+PARAMETER = r"(\?|%\([^()]+\)s|__\[POSTCOMPILE_[^\]]+\])"
+#: A VALUES row of parameters, which the driver can send as a native block.
+PLAIN_VALUES = rf"{PARAMETER}(, {PARAMETER})*"
+#: ``INSERT ... VALUES (row)``: the statement up to VALUES, and the row (parentheses nest one deep).
+_ITEM = r"%\([^()]+\)s|[^()]"
+ONE_ROW = rf"(?s)(.*) VALUES \(((?:{_ITEM}|\((?:{_ITEM})*\))*)\)"
+#: Where the SELECTs of a compound end, for visit_compound_select (it never reaches the server).
+COMPOUND_END = "\x00end of the compound's SELECTs\x00"
 
 
 class ClickHouseSQLCompiler(compiler.SQLCompiler):
@@ -91,6 +101,21 @@ class ClickHouseSQLCompiler(compiler.SQLCompiler):
         if select._for_update_arg is not None:
             text += self.for_update_clause(select, **kwargs)
         return text + self._settings_clause(extended)
+
+    def visit_compound_select(self, cs: Any, **kw: Any) -> str:
+        # After the last SELECT of a UNION, ORDER BY and LIMIT are that SELECT's own to ClickHouse:
+        # those of the whole compound go around it, SELECT * FROM (... UNION ...) ORDER BY ... LIMIT ...
+        text = super().visit_compound_select(cs, **kw)
+        if COMPOUND_END not in text:
+            return text
+        selects, _, rest = text.partition(COMPOUND_END)
+        return f"SELECT * FROM ({selects}){rest}"
+
+    def group_by_clause(self, select: Any, **kw: Any) -> str:
+        text = super().group_by_clause(select, **kw)
+        if isinstance(select, CompoundSelect) and (select._order_by_clauses or select._has_row_limiting_clause):
+            return COMPOUND_END + text
+        return text
 
     def get_from_hint_text(self, table: Any, text: str) -> str:
         # A table hint is written after the table's name: FINAL, SAMPLE (also from `with_hint`).
@@ -176,12 +201,16 @@ class ClickHouseSQLCompiler(compiler.SQLCompiler):
 
     def visit_insert(self, insert_stmt: Any, **kw: Any) -> str:
         text = super().visit_insert(insert_stmt, **kw)
-        if not any(_is_json(column.type) for column in insert_stmt.table.columns):
+        one_row = re.fullmatch(ONE_ROW, text)
+        if one_row is None:
             return text
-        # The driver writes VALUES rows as native blocks, which it cannot do for a JSON column; as
-        # INSERT ... SELECT, the server converts the JSON text itself.
-        one_row = re.fullmatch(r"(?s)(.*) VALUES \(((?:[^()]|\([^()]*\))*)\)", text)
-        return f"{one_row[1]} SELECT {one_row[2]}" if one_row else text
+        # The driver writes VALUES rows as native blocks, which it cannot do for a JSON column nor
+        # for a value that is an expression (a SQL default such as now()); as INSERT ... SELECT,
+        # the server converts the JSON text and computes the expressions itself.
+        json = any(_is_json(column.type) for column in insert_stmt.table.columns)
+        if json or not re.fullmatch(PLAIN_VALUES, one_row[2]):
+            return f"{one_row[1]} SELECT {one_row[2]}"
+        return text
 
     def returning_clause(self, stmt: Any, returning_cols: Any, **kw: Any) -> str:
         raise exc.CompileError("ClickHouse has no RETURNING")
