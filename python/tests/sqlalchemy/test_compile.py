@@ -1,6 +1,8 @@
 """DDL and SQL as compiled text: ByteHouse's exact CnchMergeTree DDL, ClickHouse's fallback, types,
 mutations and the SELECT extensions. No server needed."""
 
+import datetime
+import decimal
 import enum
 import warnings
 
@@ -302,6 +304,14 @@ def test_insert_values_with_expressions_become_insert_select():
     assert sql(t.insert(), column_keys=["id", "n"]) == "INSERT INTO t (id, n) VALUES (?, ?)"
     assert sql(t.insert(), column_keys=["id"]) == "INSERT INTO t (id, n) SELECT ?, (2 + ?)"
     assert sql(t.insert().values(id=func.now())) == "INSERT INTO t (id, n) SELECT now(), (2 + ?)"
+
+
+def test_decimal_parameters_are_cast_outside_insert_values_and_dates_render_as_literals():
+    t = Table("t", MetaData(), Column("x", sqltypes.Numeric(8, 4)), Column("d", sqltypes.Date))
+    assert sql(select(t.c.x + decimal.Decimal("1.5"))) == "SELECT t.x + CAST(? AS Decimal(8, 4)) AS anon_1 FROM t"
+    assert sql(t.insert().values(x=decimal.Decimal("1.5"))) == "INSERT INTO t (x) VALUES (?)"
+    literal = select(t).where(t.c.d == datetime.date(2012, 10, 15), t.c.x > 1)
+    assert sql(literal, compile_kwargs={"literal_binds": True}).endswith("WHERE t.d = '2012-10-15' AND t.x > 1")
 
 
 def test_extensions_are_part_of_the_cache_key():

@@ -118,7 +118,15 @@ class ByteHouseDialect(PyODBCConnector, default.DefaultDialect):
     max_identifier_length = 255
     fast_executemany = True
 
-    colspecs = {sqltypes.JSON: types.JSON, **({sqltypes.Uuid: types.UUID} if hasattr(sqltypes, "Uuid") else {})}
+    colspecs = {
+        sqltypes.JSON: types.JSON,
+        sqltypes.Float: types._Float,
+        sqltypes.Numeric: types._Numeric,
+        sqltypes.Date: types._Date,
+        sqltypes.DateTime: types._DateTime,
+        sqltypes.LargeBinary: types._LargeBinary,
+        **({sqltypes.Uuid: types.UUID} if hasattr(sqltypes, "Uuid") else {}),
+    }
 
     construct_arguments = [
         (Table, {"engine": None}),

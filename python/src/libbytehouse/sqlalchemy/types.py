@@ -129,15 +129,39 @@ class UInt256(_WideInteger):
     pass
 
 
-class Float32(ClickHouseType, sqltypes.Float):
+class _Float(sqltypes.Float):
+    """Floats (also SQLAlchemy's Float): a Decimal parameter is sent as a float, since pyodbc sends
+    Decimals as text, which the server does not compute with."""
+
+    def bind_processor(self, dialect: Any) -> Optional[Callable[[Any], Any]]:
+        return lambda value: float(value) if isinstance(value, decimal.Decimal) else value
+
+
+class _Numeric(sqltypes.Numeric):
+    """Decimals (also SQLAlchemy's Numeric). pyodbc sends a Decimal parameter as text: outside
+    ``INSERT ... VALUES`` (whose rows the driver converts to the column's type) it is CAST to the
+    type. What the server computes may come back as a float, or as text, and is made a Decimal."""
+
+    def bind_expression(self, bindvalue: Any) -> Any:
+        from sqlalchemy import cast
+
+        return cast(bindvalue, self)
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Optional[Callable[[Any], Any]]:
+        if not self.asdecimal:
+            return super().result_processor(dialect, coltype)
+        return lambda value: decimal.Decimal(str(value)) if isinstance(value, (float, str)) else value
+
+
+class Float32(ClickHouseType, _Float):
     pass
 
 
-class Float64(ClickHouseType, sqltypes.Float):
+class Float64(ClickHouseType, _Float):
     pass
 
 
-class Decimal(ClickHouseType, sqltypes.Numeric):
+class Decimal(ClickHouseType, _Numeric):
     """``Decimal(P, S)``; P up to 76."""
 
     def __init__(self, precision: int = 38, scale: int = 10, asdecimal: bool = True) -> None:
@@ -194,6 +218,9 @@ class UUID(ClickHouseType, sqltypes.TypeEngine):
             return None
         return lambda value: None if value is None else uuid.UUID(str(value))
 
+    def literal_processor(self, dialect: Any) -> Optional[Callable[[Any], str]]:
+        return lambda value: text_values.quote(str(value))
+
 
 class _EnumBase(ClickHouseType, sqltypes.Enum):
     """ClickHouse enums number their names. ``Enum8('a', 'b')`` numbers them from 1; a Python
@@ -235,15 +262,44 @@ class Enum16(_EnumBase):
 # ---------------------------------------------------------------- dates and times
 
 
-class Date(ClickHouseType, sqltypes.Date):
+class _Date(sqltypes.Date):
+    """Dates (also SQLAlchemy's Date): a parameter selected as such comes back as text (the driver
+    sends it as a string literal); literals are quoted ISO dates."""
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Optional[Callable[[Any], Any]]:
+        return lambda value: datetime.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+    def literal_processor(self, dialect: Any) -> Optional[Callable[[Any], str]]:
+        return lambda value: text_values.quote(value.isoformat()[:10])
+
+
+class _DateTime(sqltypes.DateTime):
+    """Date and time (also SQLAlchemy's DateTime), read from text as ``_Date`` is."""
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Optional[Callable[[Any], Any]]:
+        return lambda value: datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+    def literal_processor(self, dialect: Any) -> Optional[Callable[[Any], str]]:
+        return text_values.literal
+
+
+class _LargeBinary(sqltypes.LargeBinary):
+    """Bytes (SQLAlchemy's LargeBinary, PickleType) are in a String, which the driver describes as
+    text: they come back encoded as UTF-8 (bytes that are not UTF-8 do not survive that)."""
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Optional[Callable[[Any], Any]]:
+        return lambda value: value.encode("utf-8") if isinstance(value, str) else value
+
+
+class Date(ClickHouseType, _Date):
     pass
 
 
-class Date32(ClickHouseType, sqltypes.Date):
+class Date32(ClickHouseType, _Date):
     pass
 
 
-class DateTime(ClickHouseType, sqltypes.DateTime):
+class DateTime(ClickHouseType, _DateTime):
     """``DateTime`` or ``DateTime('Zone')``. Values are naive wall-clock times in that zone (the
     server's when there is none), as ODBC gives them."""
 
