@@ -192,6 +192,19 @@ def test_keys_name_columns_by_name_even_when_their_key_differs():
     assert (lines[1], lines[-1]) == ("\t`méil` Int32, ", "ORDER BY (`méil`)")
 
 
+def test_create_table_as_select_has_an_engine():
+    ddl_module = pytest.importorskip("sqlalchemy.sql.ddl")
+    if not hasattr(ddl_module, "CreateTableAs"):
+        pytest.skip("CreateTableAs came with SQLAlchemy 2.1")
+    source = Table("s", MetaData(), Column("id", Integer))
+    statement = ddl_module.CreateTableAs(select(source.c.id), "t")
+    assert str(statement.compile(dialect=dialect(CLICKHOUSE))) == (
+        "CREATE TABLE t ENGINE = MergeTree() ORDER BY tuple() AS SELECT s.id \nFROM s"
+    )
+    temporary = ddl_module.CreateTableAs(select(source.c.id), "t", temporary=True)
+    assert "TEMPORARY TABLE t ENGINE = Memory() AS" in str(temporary.compile(dialect=dialect(CLICKHOUSE)))
+
+
 def test_schemas_are_databases_and_old_servers_drop_views_as_tables():
     assert str(CreateSchema("s").compile(dialect=dialect())) == "CREATE DATABASE s"
     assert str(DropSchema("s", cascade=True).compile(dialect=dialect())) == "DROP DATABASE s"
@@ -283,7 +296,7 @@ def test_select_extensions_in_clickhouse_order():
         "PREWHERE t.ts > ? WHERE t.id > ? ORDER BY t.ts LIMIT 2 OFFSET 1 BY t.id LIMIT ? OFFSET ? "
         "SETTINGS max_threads = 2, optimize_read_in_order = true"
     )
-    assert sql(select(t.c.id).offset(5)) == "SELECT t.id FROM t LIMIT 18446744073709551615 OFFSET ?"
+    assert sql(select(t.c.id).offset(5)) == "SELECT t.id FROM t LIMIT 4611686018427387904 OFFSET ?"
 
 
 def test_a_union_is_distinct_and_its_order_and_limit_go_around_it():

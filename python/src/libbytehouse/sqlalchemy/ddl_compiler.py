@@ -182,6 +182,14 @@ class ClickHouseDDLCompiler(compiler.DDLCompiler):
             f"{self.preparer.format_column(column)} ''"
         )
 
+    def create_table_select_suffixes(self, element: Any, type_: str, **kw: Any) -> str:
+        # CREATE TABLE ... AS SELECT (SQLAlchemy 2.1's CreateTableAs) needs an engine too.
+        if type_ != "create_table_as":
+            return ""
+        has_cnch = self.dialect.server.has_engine("CnchMergeTree")
+        engine = engines.Memory() if element.temporary else default_engine(element.table, has_cnch)
+        return " ".join(self.engine_clause(engine, element.table).split("\n"))
+
     def visit_drop_view(self, drop: Any, **kw: Any) -> str:
         text = super().visit_drop_view(drop, **kw)
         version = self.dialect.server_version_info

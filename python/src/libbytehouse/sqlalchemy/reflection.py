@@ -5,6 +5,7 @@ and each column's place in them; the engine comes back as an ``engines`` object.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, Iterator, List, Optional
 
 from libbytehouse.sqlalchemy import engines
@@ -80,6 +81,9 @@ def column_of(row: Row) -> Dict[str, Any]:
     type_, nullable = parse_column_type(row["type_name"])
     kind = (row.get("default_kind") or "").upper()
     expression = row.get("column_def")
+    cast = re.fullmatch(r"(?s)CAST\((.*), '([^']*)'\)", expression or "")
+    if cast and cast[2] == row["type_name"]:
+        expression = cast[1]  # older servers keep a default as CAST(expression, 'column type')
     column: Dict[str, Any] = {
         "name": row["column_name"],
         "type": type_,

@@ -161,8 +161,10 @@ class ClickHouseSQLCompiler(compiler.SQLCompiler):
             text += " \nLIMIT " + self.process(select._limit_clause, **kw)
         if select._offset_clause is not None:
             if select._limit_clause is None:
-                # OFFSET alone is not read by older servers; this limit is "no limit".
-                text += " \nLIMIT 18446744073709551615"
+                # OFFSET alone is not read by older servers; this limit (2^62) is "no limit", and with
+                # the offset added it stays a signed 64-bit number (beyond that, 18.16 fails or
+                # returns nothing).
+                text += " \nLIMIT 4611686018427387904"
             text += " OFFSET " + self.process(select._offset_clause, **kw)
         return text
 
