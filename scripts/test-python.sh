@@ -74,6 +74,16 @@ for name in "${ENVIRONMENTS[@]}"; do
         "$VENV_ROOT/$name/bin/python" "$@"
 done
 
+# SQLAlchemy's compliance suite reads its setup.cfg from the folder it runs in; --dburi names the
+# server. Each run ends with pytest's line of passed and skipped tests (-rs lists why each was skipped).
+for name in "${ENVIRONMENTS[@]}"; do
+    for server in "18.16:$CLICKHOUSE_PORT" "26.9:$CLICKHOUSE_MODERN_PORT"; do
+        stage "compliance suite ($name, ClickHouse ${server%%:*})" bash -c \
+            'cd python/tests/compliance && "$0" -m pytest -q -rfE --dburi "bytehouse://$CLICKHOUSE_HOST:$1/?database=default"' \
+            "$VENV_ROOT/$name/bin/python" "${server#*:}"
+    done
+done
+
 if ((${#failed[@]})); then
     printf 'test-python: FAILED: %s\n' "${failed[@]}" >&2
     exit 1
