@@ -327,6 +327,18 @@ def test_decimal_parameters_are_cast_outside_insert_values_and_dates_render_as_l
     assert sql(literal, compile_kwargs={"literal_binds": True}).endswith("WHERE t.d = '2012-10-15' AND t.x > 1")
 
 
+def test_bitwise_operators_and_regular_expressions_are_functions():
+    t = Table("t", MetaData(), Column("n", Integer), Column("s", String))
+    if hasattr(t.c.n, "bitwise_and"):  # SQLAlchemy 2
+        assert sql(select(t.c.n.bitwise_and(3), t.c.n.bitwise_not(), t.c.n.bitwise_lshift(1))) == (
+            "SELECT bitAnd(t.n, ?) AS anon_1, bitNot(t.n), bitShiftLeft(t.n, ?) AS anon_2 FROM t"
+        )
+    assert sql(select(t).where(t.c.s.regexp_match("a.", flags="i"))) == (
+        "SELECT t.n, t.s FROM t WHERE match(t.s, concat('(?i)', ?))"
+    )
+    assert sql(select(t.c.s.regexp_replace("a", "b"))) == "SELECT replaceRegexpAll(t.s, ?, ?) AS anon_1 FROM t"
+
+
 def test_extensions_are_part_of_the_cache_key():
     t = Table("t", MetaData(), Column("id", Integer))
     plain, final = select(t), select(t).final()

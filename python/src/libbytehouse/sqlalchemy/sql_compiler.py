@@ -184,10 +184,43 @@ class ClickHouseSQLCompiler(compiler.SQLCompiler):
         return f"concat({self.process(binary.left, **kw)}, {self.process(binary.right, **kw)})"
 
     def visit_regexp_match_op_binary(self, binary: Any, operator: Any, **kw: Any) -> str:
-        return f"match({self.process(binary.left, **kw)}, {self.process(binary.right, **kw)})"
+        pattern = self._regexp_pattern(self.process(binary.right, **kw), binary)
+        return f"match({self.process(binary.left, **kw)}, {pattern})"
 
     def visit_not_regexp_match_op_binary(self, binary: Any, operator: Any, **kw: Any) -> str:
         return "NOT " + self.visit_regexp_match_op_binary(binary, operator, **kw)
+
+    def visit_regexp_replace_op_binary(self, binary: Any, operator: Any, **kw: Any) -> str:
+        pattern, replacement = (self.process(clause, **kw) for clause in binary.right.clauses)
+        pattern = self._regexp_pattern(pattern, binary)
+        return f"replaceRegexpAll({self.process(binary.left, **kw)}, {pattern}, {replacement})"
+
+    def _regexp_pattern(self, pattern: str, binary: Any) -> str:
+        # RE2 takes flags inside the pattern: (?i) and the like.
+        flags = binary.modifiers.get("flags")
+        return f"concat({text_values.quote(f'(?{flags})')}, {pattern})" if flags else pattern
+
+    # Bitwise operators are functions.
+    def visit_bitwise_and_op_binary(self, binary: Any, operator: Any, **kw: Any) -> str:
+        return self._function_of(binary, "bitAnd", **kw)
+
+    def visit_bitwise_or_op_binary(self, binary: Any, operator: Any, **kw: Any) -> str:
+        return self._function_of(binary, "bitOr", **kw)
+
+    def visit_bitwise_xor_op_binary(self, binary: Any, operator: Any, **kw: Any) -> str:
+        return self._function_of(binary, "bitXor", **kw)
+
+    def visit_bitwise_lshift_op_binary(self, binary: Any, operator: Any, **kw: Any) -> str:
+        return self._function_of(binary, "bitShiftLeft", **kw)
+
+    def visit_bitwise_rshift_op_binary(self, binary: Any, operator: Any, **kw: Any) -> str:
+        return self._function_of(binary, "bitShiftRight", **kw)
+
+    def visit_bitwise_not_op_unary_operator(self, element: Any, operator: Any, **kw: Any) -> str:
+        return f"bitNot({self.process(element.element, **kw)})"
+
+    def _function_of(self, binary: Any, name: str, **kw: Any) -> str:
+        return f"{name}({self.process(binary.left, **kw)}, {self.process(binary.right, **kw)})"
 
     def render_literal_value(self, value: Any, type_: Any) -> str:
         if isinstance(value, str):
