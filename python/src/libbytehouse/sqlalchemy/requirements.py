@@ -458,7 +458,27 @@ class Requirements(SuiteRequirements):
 
     @property
     def regexp_replace(self) -> Any:
-        return lacks("the dialect does not write regexp_replace (ClickHouse's is replaceRegexpAll)")
+        return exclusions.open()  # replaceRegexpAll
+
+    @property
+    def supports_bitwise_and(self) -> Any:
+        return exclusions.open()  # bitAnd and the other bitwise functions
+
+    @property
+    def supports_bitwise_or(self) -> Any:
+        return exclusions.open()
+
+    @property
+    def supports_bitwise_xor(self) -> Any:
+        return exclusions.open()
+
+    @property
+    def supports_bitwise_not(self) -> Any:
+        return exclusions.open()
+
+    @property
+    def supports_bitwise_shift(self) -> Any:
+        return exclusions.open()
 
     @property
     def supports_distinct_on(self) -> Any:
@@ -487,23 +507,3 @@ class Requirements(SuiteRequirements):
     @property
     def fetch_expression(self) -> Any:
         return lacks("the dialect writes LIMIT and OFFSET, not FETCH FIRST (which 18.16 lacks)")
-
-    @property
-    def supports_bitwise_and(self) -> Any:
-        return lacks("ClickHouse's bitwise operations are functions (bitAnd), which the dialect does not write")
-
-    @property
-    def supports_bitwise_or(self) -> Any:
-        return lacks("ClickHouse's bitwise operations are functions (bitOr), which the dialect does not write")
-
-    @property
-    def supports_bitwise_xor(self) -> Any:
-        return lacks("ClickHouse's bitwise operations are functions (bitXor), which the dialect does not write")
-
-    @property
-    def supports_bitwise_not(self) -> Any:
-        return lacks("ClickHouse's bitwise operations are functions (bitNot), which the dialect does not write")
-
-    @property
-    def supports_bitwise_shift(self) -> Any:
-        return lacks("ClickHouse's bitwise shifts are functions, which the dialect does not write")
