@@ -39,6 +39,7 @@ from typing import Any, NamedTuple
 
 import pyodbc
 from clickhouse_driver import Client
+from clickhouse_driver.util.compat import get_localzone_name_compat
 from clickhouse_sqlalchemy import types as peer_types
 from libbytehouse.sqlalchemy import types as our_types
 from sqlalchemy import Column, MetaData, Table, create_engine, event, select, text
@@ -175,8 +176,8 @@ def best_of(
 # ---------------------------------------------------------------- data and checks
 
 
-def create_data(port: int, rows: int) -> str:
-    """Creates the table afresh; returns the server's version."""
+def create_data(port: int, rows: int) -> tuple[str, str]:
+    """Creates the table afresh; returns the server's version and time zone."""
     client = Client(HOST, port=port)
     client.execute(f"CREATE DATABASE IF NOT EXISTS {DATABASE}")
     client.execute(f"DROP TABLE IF EXISTS {DATABASE}.{TABLE}")
@@ -188,7 +189,8 @@ def create_data(port: int, rows: int) -> str:
     count = client.execute(f"SELECT count() FROM {DATABASE}.{TABLE}")[0][0]
     if count != rows:
         raise AssertionError(f"the table has {count} rows instead of {rows}")
-    return str(client.execute("SELECT version()")[0][0])
+    version, zone = client.execute("SELECT version(), timezone()")[0]
+    return str(version), str(zone)
 
 
 def check(all_sides: dict[str, Side], style: str, rows: int) -> None:
@@ -581,11 +583,18 @@ def main() -> None:
         print(f"{elapsed.wall:.3f}")
         return
 
-    version = create_data(port, options.rows)
+    version, zone = create_data(port, options.rows)
     print(
         f"SQLAlchemy read of {options.rows} rows of (UInt64, String, Float64, DateTime, Nullable(Int32)): "
         f"ClickHouse {version} at {HOST}:{port}, best of {options.runs}"
     )
+    local_zone = get_localzone_name_compat()
+    if local_zone != zone:
+        # Then clickhouse-driver makes each DateTime with pytz, several times slower than otherwise.
+        print(
+            f"(the server's time zone {zone} is not named as the client's {local_zone}: "
+            "clickhouse-driver converts every DateTime through pytz, which slows the peer)"
+        )
     child_arguments = [str(options.rows), "--server", options.server]
     best: dict[str, Timing] = {}
     disturbance = Disturbance(options.server)
