@@ -25,6 +25,7 @@ from sqlalchemy.exc import NoSuchTableError
 from libbytehouse.sqlalchemy import connect_args, types
 from libbytehouse.sqlalchemy import reflection as catalog
 from libbytehouse.sqlalchemy.ddl_compiler import ClickHouseDDLCompiler
+from libbytehouse.sqlalchemy.fetch import TUPLE_ROWS
 from libbytehouse.sqlalchemy.identifiers import ClickHouseIdentifierPreparer
 from libbytehouse.sqlalchemy.server import UNKNOWN, Server, version_of
 from libbytehouse.sqlalchemy.sql_compiler import ClickHouseSQLCompiler
@@ -54,6 +55,8 @@ def cached(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class ByteHouseExecutionContext(default.DefaultExecutionContext):
+    cursor_fetch_strategy = TUPLE_ROWS
+
     def post_exec(self) -> None:
         super().post_exec()
         table = getattr(self.compiled, "_mutated_table", None)

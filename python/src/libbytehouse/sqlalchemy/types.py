@@ -136,6 +136,10 @@ class _Float(sqltypes.Float):
     def bind_processor(self, dialect: Any) -> Optional[Callable[[Any], Any]]:
         return lambda value: float(value) if isinstance(value, decimal.Decimal) else value
 
+    def result_processor(self, dialect: Any, coltype: Any) -> Optional[Callable[[Any], Any]]:
+        # A column pyodbc reads as floats needs nothing done per value.
+        return None if coltype is float and not self.asdecimal else super().result_processor(dialect, coltype)
+
 
 class _Numeric(sqltypes.Numeric):
     """Decimals (also SQLAlchemy's Numeric). pyodbc sends a Decimal parameter as text: outside
@@ -150,6 +154,8 @@ class _Numeric(sqltypes.Numeric):
     def result_processor(self, dialect: Any, coltype: Any) -> Optional[Callable[[Any], Any]]:
         if not self.asdecimal:
             return super().result_processor(dialect, coltype)
+        if coltype is decimal.Decimal:
+            return None
         return lambda value: decimal.Decimal(str(value)) if isinstance(value, (float, str)) else value
 
 
@@ -267,6 +273,9 @@ class _Date(sqltypes.Date):
     sends it as a string literal); literals are quoted ISO dates."""
 
     def result_processor(self, dialect: Any, coltype: Any) -> Optional[Callable[[Any], Any]]:
+        # Only text needs reading: a column pyodbc reads as dates costs nothing per value.
+        if coltype is not str:
+            return None
         return lambda value: datetime.date.fromisoformat(value[:10]) if isinstance(value, str) else value
 
     def literal_processor(self, dialect: Any) -> Optional[Callable[[Any], str]]:
@@ -277,6 +286,8 @@ class _DateTime(sqltypes.DateTime):
     """Date and time (also SQLAlchemy's DateTime), read from text as ``_Date`` is."""
 
     def result_processor(self, dialect: Any, coltype: Any) -> Optional[Callable[[Any], Any]]:
+        if coltype is not str:
+            return None
         return lambda value: datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
 
     def literal_processor(self, dialect: Any) -> Optional[Callable[[Any], str]]:
@@ -288,6 +299,8 @@ class _LargeBinary(sqltypes.LargeBinary):
     text: they come back encoded as UTF-8 (bytes that are not UTF-8 do not survive that)."""
 
     def result_processor(self, dialect: Any, coltype: Any) -> Optional[Callable[[Any], Any]]:
+        if coltype is not str:
+            return None
         return lambda value: value.encode("utf-8") if isinstance(value, str) else value
 
 
