@@ -359,3 +359,14 @@ def test_rows_of_tables_with_json_are_inserted_by_select():
     assert sql(select(table.c.doc)) == "SELECT toJSONString(j.doc) AS doc FROM j"
     plain = Table("p", MetaData(), Column("id", Integer))
     assert sql(plain.insert()) == "INSERT INTO p (id) VALUES (?)"
+
+
+def test_backquoted_names_are_read_as_the_server_prints_them():
+    from libbytehouse.sqlalchemy.identifiers import split_backquoted
+    from libbytehouse.sqlalchemy.type_parser import parse_type
+
+    assert split_backquoted("`a\\`b``c\\\\` UInt8") == ("a`b`c\\", "UInt8")
+    assert split_backquoted("plain UInt8") is None
+    assert split_backquoted("`unterminated") is None
+    parsed = parse_type("Tuple(`x y` UInt8, z String)")
+    assert (parsed.names, [type(item).__name__ for item in parsed.types]) == (["x y", "z"], ["UInt8", "String"])

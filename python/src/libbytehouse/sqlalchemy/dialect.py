@@ -182,31 +182,22 @@ class ByteHouseDialect(PyODBCConnector, default.DefaultDialect):
                         f"libbytehouse: cannot read what the server has ({error}); assuming all", stacklevel=2
                     )
                 self.supports_native_boolean = self.server.has_type("Bool")
-            self.mutations_synced = self.server.mutations_sync and self._sync_mutations(dbapi_connection)
-            self._join_with_nulls(dbapi_connection)
+            # UPDATE and DELETE return when their mutation is done, as an ORM expects (where the
+            # server refuses, the dialect waits for each mutation itself); the missing side of an
+            # outer join is NULL, as SQL says, rather than its type's default.
+            self.mutations_synced = self.server.mutations_sync and self._set(dbapi_connection, "mutations_sync = 2")
+            self._set(dbapi_connection, "join_use_nulls = 1")
 
         return prepare
 
-    def _sync_mutations(self, dbapi_connection: Any) -> bool:
-        """Makes UPDATE and DELETE return when their mutation is done, as an ORM expects; False when
-        the server refuses, and then the dialect waits for each mutation itself."""
+    def _set(self, dbapi_connection: Any, setting: str) -> bool:
+        """``SET setting`` for the connection's session; False when the server refuses it."""
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute("SET mutations_sync = 2")
+            cursor.execute(f"SET {setting}")
             return True
         except self.dbapi.Error:
             return False
-        finally:
-            cursor.close()
-
-    def _join_with_nulls(self, dbapi_connection: Any) -> None:
-        """Makes the missing side of an outer join NULL, as SQL and an ORM expect, rather than its
-        type's default value (the server's join_use_nulls = 0); a server that refuses keeps it."""
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute("SET join_use_nulls = 1")
-        except self.dbapi.Error:
-            pass
         finally:
             cursor.close()
 

@@ -9,6 +9,7 @@ import re
 from typing import Any, Dict, Iterator, List, Optional
 
 from libbytehouse.sqlalchemy import engines
+from libbytehouse.sqlalchemy.identifiers import split_backquoted
 from libbytehouse.sqlalchemy.type_parser import parse_column_type, split_arguments
 
 Row = Dict[str, Any]
@@ -109,9 +110,8 @@ def _key(text: Optional[str]) -> Any:
 
 def _unquote(item: str) -> str:
     """A backquoted column name without its quotes (an expression stays as it is)."""
-    if len(item) > 1 and item[0] == item[-1] == "`" and "`" not in item[1:-1].replace("\\`", ""):
-        return item[1:-1].replace("\\`", "`").replace("\\\\", "\\")
-    return item
+    backquoted = split_backquoted(item)
+    return backquoted[0] if backquoted is not None and not backquoted[1] else item
 
 
 def _engine_arguments(engine_full: str, name: str) -> List[Any]:

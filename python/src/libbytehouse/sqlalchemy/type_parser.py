@@ -10,6 +10,7 @@ from sqlalchemy import types as sqltypes
 from sqlalchemy.sql import type_api
 
 from libbytehouse.sqlalchemy import types
+from libbytehouse.sqlalchemy.identifiers import split_backquoted
 from libbytehouse.sqlalchemy.text_values import parse as parse_text
 
 #: Types without arguments, by name.
@@ -84,12 +85,9 @@ def _name_and_arguments(text: str) -> Tuple[str, List[str]]:
 
 def _named_element(text: str) -> Tuple[str, str]:
     """``a UInt8`` or ```a b` UInt8`` -> (name, type); an unnamed element has an empty name."""
-    if text.startswith("`"):
-        end = 1
-        while end < len(text) and text[end] != "`":
-            end += 2 if text[end] == "\\" else 1
-        name = text[1:end].replace("\\`", "`").replace("``", "`").replace("\\\\", "\\")
-        return name, text[end + 1 :].strip()
+    backquoted = split_backquoted(text)
+    if backquoted is not None:
+        return backquoted
     head, _, rest = text.partition(" ")
     if rest and "(" not in head:
         return head, rest.strip()
