@@ -392,9 +392,63 @@ impl Parser<'_> {
     }
 }
 
+/// A string literal: `'...'` with backslash, quote and NUL escaped.
+pub fn quote_string(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('\'');
+    for character in text.chars() {
+        match character {
+            '\\' => quoted.push_str("\\\\"),
+            '\'' => quoted.push_str("\\'"),
+            '\0' => quoted.push_str("\\0"),
+            other => quoted.push(other),
+        }
+    }
+    quoted.push('\'');
+    quoted
+}
+
+/// A setting's value as a literal servers before revision 54429 accept in `SET`: they convert a
+/// number but not a string to a numeric setting, so numbers (and booleans, as 1 and 0) are written
+/// bare and anything else as a string.
+pub fn literal_for_old_servers(value: &str) -> String {
+    let value = value.trim();
+    match value.to_ascii_lowercase().as_str() {
+        "true" => return "1".to_string(),
+        "false" => return "0".to_string(),
+        _ => {}
+    }
+    let is_number =
+        value.parse::<i64>().is_ok() || value.parse::<u64>().is_ok() || value.parse::<f64>().is_ok_and(f64::is_finite);
+    if is_number && !value.starts_with('+') && !value.contains(['e', 'E']) {
+        value.to_string()
+    } else {
+        quote_string(value)
+    }
+}
+
+/// A backquoted identifier, with backslash and backquote escaped.
+pub fn quote_identifier(name: &str) -> String {
+    format!("`{}`", name.replace('\\', "\\\\").replace('`', "\\`"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoting_escapes_what_would_end_the_literal() {
+        assert_eq!(quote_string("it's \\ a\0b é"), "'it\\'s \\\\ a\\0b é'");
+        assert_eq!(quote_identifier("a`b\\c"), "`a\\`b\\\\c`");
+        let literals =
+            ["4", "-1", "2.5", "TRUE", "false", "abc", "1e5", "inf", "+3", "it's"].map(literal_for_old_servers);
+        assert_eq!(
+            literals,
+            [
+                "4", "-1", "2.5", "1", "0", "'abc'", "'1e5'", "'inf'", "'+3'", "'it\\'s'"
+            ]
+        );
+    }
 
     #[test]
     fn finds_placeholders_outside_quotes_and_comments() {
