@@ -105,6 +105,8 @@ pub struct Stream {
     transport: Transport,
     query_state: Arc<AtomicU8>,
     receive_timeout: Duration,
+    /// While connecting: when the connect timeout (the second field) runs out.
+    connect_deadline: Option<(Instant, Duration)>,
     deadline: Option<Instant>,
     interruption: Option<Interruption>,
 }
@@ -112,6 +114,9 @@ pub struct Stream {
 impl Stream {
     /// Opens TCP (and TLS when asked) to `host:port`, trying each resolved address in turn.
     /// `cancel_handle` is the handle this stream obeys; a reconnect passes the old one on.
+    ///
+    /// The connect timeout bounds everything up to [`Stream::handshake_done`]: TCP, TLS and the
+    /// protocol handshake, so a server that accepts and then stays silent fails in time.
     pub fn connect(
         host: &str,
         port: u16,
@@ -120,6 +125,7 @@ impl Stream {
         cancel_handle: &CancelHandle,
     ) -> Result<Stream> {
         let [connect_timeout, send_timeout, receive_timeout] = timeouts;
+        let deadline = Instant::now() + connect_timeout;
         let address = format!("{host}:{port}");
         let connect_error = |source: io::Error| Error::Connect {
             address: address.clone(),
@@ -129,7 +135,11 @@ impl Stream {
         let mut last_error = io::Error::new(io::ErrorKind::NotFound, "the host name resolved to no address");
         let mut socket = None;
         for candidate in candidates {
-            match TcpStream::connect_timeout(&candidate, connect_timeout) {
+            let Some(remaining) = remaining_until(deadline) else {
+                last_error = io::Error::new(io::ErrorKind::TimedOut, "the connect timeout passed");
+                break;
+            };
+            match TcpStream::connect_timeout(&candidate, remaining) {
                 Ok(connected) => {
                     socket = Some(connected);
                     break;
@@ -139,26 +149,32 @@ impl Stream {
         }
         let socket = socket.ok_or_else(|| connect_error(last_error))?;
         socket.set_nodelay(true).map_err(connect_error)?;
-        socket.set_write_timeout(Some(send_timeout)).map_err(connect_error)?;
-        // The handshakes run under the connect timeout; queries then read in short slices.
-        socket.set_read_timeout(Some(connect_timeout)).map_err(connect_error)?;
         let transport = match tls {
             None => Transport::Plain(socket),
-            Some(options) => Transport::Tls(Box::new(tls_handshake(host, socket, options)?)),
+            Some(options) => {
+                // The TLS handshake blocks: it may take what is left of the connect timeout.
+                let remaining = remaining_until(deadline).ok_or_else(|| handshake_timeout(connect_timeout))?;
+                socket.set_read_timeout(Some(remaining)).map_err(connect_error)?;
+                socket.set_write_timeout(Some(remaining)).map_err(connect_error)?;
+                Transport::Tls(Box::new(tls_handshake(host, socket, options)?))
+            }
         };
+        let socket = transport.socket();
+        socket.set_write_timeout(Some(send_timeout)).map_err(connect_error)?;
+        socket.set_read_timeout(Some(POLL_INTERVAL)).map_err(connect_error)?;
         Ok(Stream {
             transport,
             query_state: Arc::clone(&cancel_handle.state),
             receive_timeout,
+            connect_deadline: Some((deadline, connect_timeout)),
             deadline: None,
             interruption: None,
         })
     }
 
-    /// Switches from handshake reads to polled reads, once the connection is established.
-    pub fn start_polling(&mut self) -> Result<()> {
-        self.transport.socket().set_read_timeout(Some(POLL_INTERVAL))?;
-        Ok(())
+    /// Ends the connect phase: from now on only the receive timeout bounds a silent server.
+    pub fn handshake_done(&mut self) {
+        self.connect_deadline = None;
     }
 
     /// Marks the start of a query that cancel requests and `deadline` apply to.
@@ -213,6 +229,23 @@ impl Stream {
     }
 }
 
+/// The time left until `deadline`, `None` once it has passed.
+fn remaining_until(deadline: Instant) -> Option<Duration> {
+    deadline
+        .checked_duration_since(Instant::now())
+        .filter(|left| !left.is_zero())
+}
+
+fn handshake_timeout(connect_timeout: Duration) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::TimedOut,
+        format!(
+            "the server did not complete the handshake within the connect timeout ({} s)",
+            connect_timeout.as_secs_f64()
+        ),
+    )
+}
+
 fn tls_handshake(host: &str, socket: TcpStream, options: &TlsOptions) -> Result<TlsStream<TcpStream>> {
     let mut builder = TlsConnector::builder();
     if !options.verify {
@@ -243,6 +276,11 @@ impl Read for Stream {
             self.send_cancel_if_requested()?;
             match self.raw_read(buffer) {
                 Err(error) if matches!(error.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+                    if let Some((deadline, connect_timeout)) = self.connect_deadline
+                        && Instant::now() >= deadline
+                    {
+                        return Err(handshake_timeout(connect_timeout));
+                    }
                     if started.elapsed() >= self.receive_timeout {
                         return Err(io::Error::new(
                             io::ErrorKind::TimedOut,
