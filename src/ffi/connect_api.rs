@@ -49,11 +49,13 @@ unsafe fn driver_connect(
         // SAFETY: forwarded from the caller.
         let text = unsafe { input(text, length, encoding) };
         let pairs = connection_string::parse(&text).map_err(|error| Diagnostic::new("HY000", error))?;
-        dbc.connect(&pairs)?;
+        let mut warnings = dbc.connect(&pairs)?;
         // The completed string is the one given: no keys were prompted for.
         // SAFETY: forwarded from the caller.
-        let warning = unsafe { write_string(&text, out, characters_to_bytes(out_max, encoding), out_length, encoding) };
-        Ok(with_warning(dbc, warning))
+        let truncated =
+            unsafe { write_string(&text, out, characters_to_bytes(out_max, encoding), out_length, encoding) };
+        warnings.extend(truncated);
+        Ok(with_warning(dbc, warnings))
     })
 }
 
@@ -136,8 +138,8 @@ unsafe fn connect(
         if !password.is_empty() {
             pairs.push(("PWD".into(), password));
         }
-        dbc.connect(&pairs)?;
-        Ok(SQL_SUCCESS)
+        let warnings = dbc.connect(&pairs)?;
+        Ok(with_warning(dbc, warnings))
     })
 }
 

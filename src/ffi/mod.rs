@@ -67,15 +67,14 @@ fn entry<H: Handle>(handle: *mut c_void, body: impl FnOnce(&H) -> Result<i16, Di
     })
 }
 
-/// Returns SQL_SUCCESS, or SQL_SUCCESS_WITH_INFO after recording `warning`.
-fn with_warning<H: Handle>(object: &H, warning: Option<Diagnostic>) -> i16 {
-    match warning {
-        Some(diagnostic) => {
-            object.diagnostics().push(diagnostic);
-            SQL_SUCCESS_WITH_INFO
-        }
-        None => SQL_SUCCESS,
+/// Returns SQL_SUCCESS, or SQL_SUCCESS_WITH_INFO after recording the warnings (an `Option` or a list).
+fn with_warning<H: Handle>(object: &H, warnings: impl IntoIterator<Item = Diagnostic>) -> i16 {
+    let mut result = SQL_SUCCESS;
+    for diagnostic in warnings {
+        object.diagnostics().push(diagnostic);
+        result = SQL_SUCCESS_WITH_INFO;
     }
+    result
 }
 
 /// Writes an output string and its length (in characters of `encoding`) where the application
