@@ -29,6 +29,8 @@ impl fmt::Display for ServerException {
 pub enum Error {
     /// No connection could be made (resolution, refusal, connect timeout).
     Connect { address: String, source: io::Error },
+    /// Every server of a list failed to answer; one line per attempt, naming the server.
+    NoServerReached(Vec<String>),
     /// The TLS handshake failed (certificate verification included).
     Tls(String),
     /// The server answered with an exception; after a query the connection stays usable.
@@ -57,6 +59,9 @@ pub enum Error {
     Usage(String),
     /// An earlier failure left the connection unusable.
     Broken,
+    /// The server rejected the connection's settings (one, or one of these) while it was being
+    /// established.
+    Setting { names: Vec<String>, source: Box<Error> },
 }
 
 impl Error {
@@ -65,10 +70,23 @@ impl Error {
     }
 
     /// True if the connection that produced this error must not be used again.
+    /// Marks a server's answer as its verdict on the connection's settings `names`; other errors
+    /// (the connection failing meanwhile) stay as they are.
+    pub fn for_settings(self, names: Vec<String>) -> Error {
+        match self {
+            Error::Server(_) => Error::Setting {
+                names,
+                source: Box::new(self),
+            },
+            other => other,
+        }
+    }
+
     pub fn breaks_connection(&self) -> bool {
         matches!(
             self,
             Error::Connect { .. }
+                | Error::NoServerReached(_)
                 | Error::Tls(_)
                 | Error::Io(_)
                 | Error::Protocol(_)
@@ -83,6 +101,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Connect { address, source } => write!(f, "cannot connect to {address}: {source}"),
+            Error::NoServerReached(attempts) => write!(f, "no server could be reached: {}", attempts.join("; ")),
             Error::Tls(message) => write!(f, "TLS handshake failed: {message}"),
             Error::Server(exception) => write!(f, "{exception}"),
             Error::Io(source) => write!(f, "connection failed: {source}"),
@@ -97,6 +116,14 @@ impl fmt::Display for Error {
             }
             Error::Usage(message) => write!(f, "{message}"),
             Error::Broken => write!(f, "connection is broken by an earlier error"),
+            Error::Setting { names, source } => {
+                let names: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+                let (noun, list) = match &names[..] {
+                    [one] => ("setting", one.clone()),
+                    several => ("one of the settings", several.join(", ")),
+                };
+                write!(f, "the server rejected {noun} {list}: {source}")
+            }
         }
     }
 }

@@ -35,8 +35,13 @@ impl Diagnostic {
 
 impl From<&Error> for Diagnostic {
     fn from(error: &Error) -> Diagnostic {
-        let sqlstate = match error {
-            Error::Connect { .. } | Error::Tls(_) => "08001",
+        // A rejected setting is classified by what the server said of it.
+        let cause = match error {
+            Error::Setting { source, .. } => source.as_ref(),
+            other => other,
+        };
+        let sqlstate = match cause {
+            Error::Connect { .. } | Error::NoServerReached(_) | Error::Tls(_) => "08001",
             Error::Server(exception) => match exception.code {
                 // Authentication failed, unknown user, wrong password, required password.
                 192..=195 | 516 => "28000",
@@ -54,8 +59,9 @@ impl From<&Error> for Diagnostic {
             Error::Type(_) => "HY000",
             Error::Value { .. } => "22018",
             Error::Usage(_) => "HY010",
+            Error::Setting { .. } => "HY000",
         };
-        let native_error = match error {
+        let native_error = match cause {
             Error::Server(exception) => exception.code,
             _ => 0,
         };

@@ -148,8 +148,6 @@ pub struct Session {
     pub connection: Connection,
     /// The statement whose result is open on the connection; another statement's query closes it.
     pub result_owner: Option<usize>,
-    /// Settings sent with every query (from the connection string).
-    pub settings: Vec<crate::native::Setting>,
     /// The driver log, when the connection string names one.
     pub log: Option<super::log::DriverLog>,
     /// The column size reported for String (`StringMaxLength`).
@@ -164,11 +162,10 @@ pub struct Session {
 }
 
 impl Session {
-    /// The options every query of this session carries: its settings (a ByteHouse virtual
-    /// warehouse among them) and `timeout`.
+    /// The options a query of this session carries (the connection's settings, a ByteHouse virtual
+    /// warehouse among them, are the connection's own).
     pub fn options(&self, timeout: Option<std::time::Duration>) -> QueryOptions {
         QueryOptions {
-            settings: self.settings.clone(),
             timeout,
             ..QueryOptions::default()
         }

@@ -57,6 +57,10 @@ pub struct ConnectOptions {
     /// The protocol revision to advertise, clamped to what this client implements.
     pub revision: u64,
     pub quota_key: String,
+    /// Settings for every query of the connection. From revision 54429 they travel with each query
+    /// as text; older servers take them by `SET` once at connect, because their binary form needs
+    /// each setting's type, which a client can only guess, and a wrong guess derails the stream.
+    pub settings: Vec<Setting>,
 }
 
 impl Default for ConnectOptions {
@@ -75,6 +79,7 @@ impl Default for ConnectOptions {
             client_name: "libbytehouse".into(),
             revision: revision::DEFAULT_CLIENT_REVISION,
             quota_key: String::new(),
+            settings: Vec::new(),
         }
     }
 }
@@ -95,6 +100,7 @@ impl fmt::Debug for ConnectOptions {
             .field("compression", &self.compression)
             .field("client_name", &self.client_name)
             .field("revision", &self.revision)
+            .field("settings", &self.settings)
             .finish()
     }
 }
@@ -156,11 +162,13 @@ pub struct Connection {
 
 impl Connection {
     /// Connects and performs the handshake.
+    /// Connects, performs the handshake and establishes the connection's settings, all within the
+    /// connect timeout.
     pub fn connect(options: &ConnectOptions) -> Result<Connection> {
         let cancel_handle = CancelHandle::new();
         let (reader, server) = handshake(options, &cancel_handle)?;
         let client_revision = options.revision.min(revision::MAX_CLIENT_REVISION);
-        Ok(Connection {
+        let mut connection = Connection {
             revision: server.revision.min(client_revision),
             reader,
             out: Vec::new(),
@@ -177,7 +185,38 @@ impl Connection {
             side_block: Block::default(),
             timezone: server.timezone.clone().filter(|zone| !timezone::is_utc(zone)),
             server,
-        })
+        };
+        connection.establish_settings()?;
+        Ok(connection)
+    }
+
+    /// Ends the connect phase with the connection's settings checked, so that a setting the server
+    /// rejects is reported, by name, at connect rather than derailing the first query. Below
+    /// revision 54429 they are set for the session one by one; later servers get them with each
+    /// query, and here with a probe query that carries them all.
+    fn establish_settings(&mut self) -> Result<()> {
+        if self.revision < revision::SETTINGS_SERIALIZED_AS_STRINGS {
+            for index in 0..self.options.settings.len() {
+                let setting = &self.options.settings[index];
+                let statement = format!(
+                    "SET {} = {}",
+                    sql::quote_identifier(&setting.name),
+                    sql::literal_for_old_servers(&setting.value)
+                );
+                let names = vec![setting.name.clone()];
+                self.execute(&statement).map_err(|error| error.for_settings(names))?;
+            }
+        } else if !self.options.settings.is_empty() {
+            let names = self
+                .options
+                .settings
+                .iter()
+                .map(|setting| setting.name.clone())
+                .collect();
+            self.execute("SELECT 1").map_err(|error| error.for_settings(names))?;
+        }
+        self.reader.get_mut().handshake_done();
+        Ok(())
     }
 
     pub fn server_info(&self) -> &ServerInfo {
@@ -476,6 +515,14 @@ impl Connection {
             .begin_query(options.timeout.map(|timeout| Instant::now() + timeout));
         self.out.clear();
         let mut settings = std::borrow::Cow::Borrowed(&options.settings);
+        if self.revision >= revision::SETTINGS_SERIALIZED_AS_STRINGS {
+            // The connection's settings, unless the query sets the same one.
+            for setting in &self.options.settings {
+                if !settings.iter().any(|given| given.name == setting.name) {
+                    settings.to_mut().push(setting.clone());
+                }
+            }
+        }
         if self.options.compression
             && !settings
                 .iter()
@@ -553,7 +600,7 @@ impl Connection {
         self.reader = reader;
         self.server = server;
         self.state = State::Idle;
-        Ok(())
+        self.establish_settings()
     }
 
     fn send_out(&mut self) -> Result<()> {
@@ -693,6 +740,5 @@ fn handshake(options: &ConnectOptions, cancel_handle: &CancelHandle) -> Result<(
     if !out.is_empty() {
         reader.get_mut().write_all(&out)?;
     }
-    reader.get_mut().start_polling()?;
     Ok((reader, server))
 }
