@@ -6,4 +6,186 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#ifndef ARROW_FLAG_DICTIONARY_ORDERED
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+  const char* format;
+  const char* name;
+  const char* metadata;
+  int64_t flags;
+  int64_t n_children;
+  struct ArrowSchema** children;
+  struct ArrowSchema* dictionary;
+  void (*release)(struct ArrowSchema*);
+  void* private_data;
+};
+
+struct ArrowArray {
+  int64_t length;
+  int64_t null_count;
+  int64_t offset;
+  int64_t n_buffers;
+  int64_t n_children;
+  const void** buffers;
+  struct ArrowArray** children;
+  struct ArrowArray* dictionary;
+  void (*release)(struct ArrowArray*);
+  void* private_data;
+};
+
+#endif  /* ARROW_C_DATA_INTERFACE */
+#endif  /* ARROW_FLAG_DICTIONARY_ORDERED */
+
+#ifndef ARROW_C_STREAM_INTERFACE
+#define ARROW_C_STREAM_INTERFACE
+
+struct ArrowArrayStream {
+  int (*get_schema)(struct ArrowArrayStream*, struct ArrowSchema* out);
+  int (*get_next)(struct ArrowArrayStream*, struct ArrowArray* out);
+  const char* (*get_last_error)(struct ArrowArrayStream*);
+  void (*release)(struct ArrowArrayStream*);
+  void* private_data;
+};
+
+#endif  /* ARROW_C_STREAM_INTERFACE */
+
+
+/**
+ * Flags of `bh_query_arrow`, or-ed together.
+ */
+enum bh_arrow_flags
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * String columns as Arrow binary instead of utf8 (ClickHouse strings are bytes; utf8 is what
+   * most consumers expect).
+   */
+  BH_ARROW_STRINGS_AS_BINARY = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum bh_arrow_flags bh_arrow_flags;
+#else
+typedef uint32_t bh_arrow_flags;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * An open connection (opaque).
+ */
+typedef struct bh_connection bh_connection;
+
+/**
+ * A failure: the server's code, a SQLSTATE and a message (opaque).
+ */
+typedef struct bh_error bh_error;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+/**
+ * Connects with a connection string (the ODBC driver's keys, `DSN=` included). Returns NULL on
+ * failure, with the reason in `*error` when `error` is not NULL.
+ *
+ * # Safety
+ * `connection_string` is NULL or NUL-terminated; `error` is NULL or writable.
+ */
+struct bh_connection *bh_connect(const char *connection_string, struct bh_error **error);
+
+/**
+ * Closes a connection. NULL, a freed or a foreign pointer is ignored. Open Arrow streams keep
+ * working until released.
+ *
+ * # Safety
+ * No other thread may be using the connection.
+ */
+void bh_connection_free(struct bh_connection *connection);
+
+/**
+ * Runs a statement and drops any rows it returns. `*rows_written` (when not NULL) gets the rows
+ * the statement wrote, or -1 when the server does not say. Returns 0, or -1 with `*error` set.
+ *
+ * # Safety
+ * `connection` as from `bh_connect`; `sql` NUL-terminated; `rows_written` and `error` NULL or writable.
+ */
+int32_t bh_execute(struct bh_connection *connection,
+                   const char *sql,
+                   int64_t *rows_written,
+                   struct bh_error **error);
+
+/**
+ * Runs a statement and fills `*out` with its result as an Arrow C stream: one struct array per
+ * block, released by the caller. A statement without a result gives a stream with no columns and
+ * no arrays. `flags`: 0, or `BH_ARROW_STRINGS_AS_BINARY`. Returns 0, or -1 with `*error` set (and
+ * `*out` untouched).
+ *
+ * # Safety
+ * `connection` as from `bh_connect`; `sql` NUL-terminated; `out` writable; `error` NULL or writable.
+ */
+int32_t bh_query_arrow(struct bh_connection *connection,
+                       const char *sql,
+                       uint32_t flags,
+                       struct ArrowArrayStream *out,
+                       struct bh_error **error);
+
+/**
+ * Asks the server to stop the query running on the connection, from any thread; the query then
+ * fails with SQLSTATE HY008. Returns 0, or -1 when the connection is not a live one.
+ *
+ * # Safety
+ * `connection` as from `bh_connect`.
+ */
+int32_t bh_cancel(struct bh_connection *connection);
+
+/**
+ * The server's error code, or 0 when the client found the error (or `error` is not a live error).
+ *
+ * # Safety
+ * `error` is NULL or a pointer from an `error` out-parameter.
+ */
+int32_t bh_error_code(const struct bh_error *error);
+
+/**
+ * The five-character SQLSTATE; "" for a pointer that is not a live error. Valid until `bh_error_free`.
+ *
+ * # Safety
+ * As for [`bh_error_code`].
+ */
+const char *bh_error_sqlstate(const struct bh_error *error);
+
+/**
+ * The message (never holding a password or API key); "" for a pointer that is not a live error.
+ * Valid until `bh_error_free`.
+ *
+ * # Safety
+ * As for [`bh_error_code`].
+ */
+const char *bh_error_message(const struct bh_error *error);
+
+/**
+ * Frees an error. NULL, a freed or a foreign pointer is ignored.
+ *
+ * # Safety
+ * `error` is not used afterwards.
+ */
+void bh_error_free(struct bh_error *error);
+
+/**
+ * The library's version, e.g. "0.1.0"; a static string.
+ */
+const char *bh_version(void);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif  /* LIBBYTEHOUSE_H */

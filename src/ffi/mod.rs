@@ -2,6 +2,7 @@
 //! and call into `crate::odbc`. Every one runs inside [`entry`], which catches panics so that none
 //! crosses into the application, and leaves a diagnostic record behind every SQL_ERROR.
 
+pub mod c_api;
 mod catalog_api;
 mod connect_api;
 mod desc_api;
@@ -11,6 +12,7 @@ mod info_api;
 mod odbc2_api;
 mod stmt_api;
 
+pub use c_api::*;
 pub use catalog_api::*;
 pub use connect_api::*;
 pub use desc_api::*;
