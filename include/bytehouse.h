@@ -57,6 +57,52 @@ struct ArrowArrayStream {
 
 
 /**
+ * What a column view holds; the fields of [`bh_column`] that apply to each kind are listed there.
+ */
+enum bh_column_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `data`: `rows * width` bytes of little-endian values (integers, floats, Date as UInt16 days,
+   * DateTime as UInt32 seconds, DateTime64 as Int64 ticks, Decimal as its unscaled integer, UUID
+   * as two little-endian UInt64 halves, Enum as its number, FixedString bytes, IPv4 as UInt32,
+   * IPv6 as 16 bytes).
+   */
+  BH_FIXED = 0,
+  /**
+   * `data` and `ends`: value `i` is `data[ends[i - 1] .. ends[i]]` (from 0 for the first).
+   */
+  BH_STRINGS = 1,
+  /**
+   * `nulls` (1 = NULL, one byte per row) and one child: the values, with placeholders under NULL.
+   */
+  BH_NULLABLE = 2,
+  /**
+   * `array_ends` and one child, the elements: row `i` holds elements `array_ends[i - 1] ..
+   * array_ends[i]`. A Map is an array of Tuple(key, value).
+   */
+  BH_ARRAY = 3,
+  /**
+   * One child per element, each with `rows` values.
+   */
+  BH_TUPLE = 4,
+  /**
+   * `keys` (one per row) into the one child, the dictionary; with LowCardinality(Nullable(T)),
+   * key 0 means NULL.
+   */
+  BH_LOW_CARDINALITY = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum bh_column_kind bh_column_kind;
+#else
+typedef uint32_t bh_column_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Flags of `bh_query_arrow`, or-ed together.
  */
 enum bh_arrow_flags
@@ -79,6 +125,11 @@ typedef uint32_t bh_arrow_flags;
 #endif // __cplusplus
 
 /**
+ * One block of a result's rows with typed views of its columns (opaque).
+ */
+typedef struct bh_block bh_block;
+
+/**
  * An open connection (opaque).
  */
 typedef struct bh_connection bh_connection;
@@ -88,9 +139,64 @@ typedef struct bh_connection bh_connection;
  */
 typedef struct bh_error bh_error;
 
+/**
+ * A statement's result, read block by block (opaque).
+ */
+typedef struct bh_result bh_result;
+
+/**
+ * A typed view of one column (or a part of one), valid while its block lives.
+ */
+typedef struct bh_column {
+  bh_column_kind kind;
+  /**
+   * The column's name; "" for the parts of a column.
+   */
+  const char *name;
+  /**
+   * The server's type name, e.g. `Nullable(Int32)`.
+   */
+  const char *type_name;
+  /**
+   * Values in this view: the block's rows at the top, elements further down.
+   */
+  uintptr_t rows;
+  /**
+   * BH_FIXED: the values; BH_STRINGS: all the bytes.
+   */
+  const uint8_t *data;
+  /**
+   * BH_FIXED: bytes per value.
+   */
+  uintptr_t width;
+  /**
+   * BH_STRINGS: the end of each value in `data`.
+   */
+  const uintptr_t *ends;
+  /**
+   * BH_ARRAY: the end of each row's elements in the child.
+   */
+  const uint64_t *array_ends;
+  /**
+   * BH_NULLABLE: one byte per row, 1 for NULL.
+   */
+  const uint8_t *nulls;
+  /**
+   * BH_LOW_CARDINALITY: one dictionary index per row.
+   */
+  const uint32_t *keys;
+  uintptr_t n_children;
+  const struct bh_column *children;
+} bh_column;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * The library's version, e.g. "0.1.0"; a static string.
+ */
+const char *bh_version(void);
 
 /**
  * Connects with a connection string (the ODBC driver's keys, `DSN=` included). Returns NULL on
@@ -180,9 +286,104 @@ const char *bh_error_message(const struct bh_error *error);
 void bh_error_free(struct bh_error *error);
 
 /**
- * The library's version, e.g. "0.1.0"; a static string.
+ * Runs a statement and returns its result, to be read with `bh_result_next_block` and freed with
+ * `bh_result_free` (which cancels a result not read to its end). A statement without a result
+ * gives one with no columns and no blocks. NULL on failure, with `*error` set.
+ *
+ * # Safety
+ * `connection` as from `bh_connect`; `sql` NUL-terminated; `error` NULL or writable.
  */
-const char *bh_version(void);
+struct bh_result *bh_query(struct bh_connection *connection,
+                           const char *sql,
+                           struct bh_error **error);
+
+/**
+ * The number of columns of a result (0 for a pointer that is not a live result).
+ *
+ * # Safety
+ * `result` as from `bh_query`.
+ */
+uintptr_t bh_result_column_count(const struct bh_result *result);
+
+/**
+ * The name of column `index` (from 0); NULL when out of range. Valid until `bh_result_free`.
+ *
+ * # Safety
+ * `result` as from `bh_query`.
+ */
+const char *bh_result_column_name(const struct bh_result *result, uintptr_t index);
+
+/**
+ * The server's type name of column `index` (e.g. `Nullable(String)`); NULL when out of range.
+ * Valid until `bh_result_free`.
+ *
+ * # Safety
+ * `result` as from `bh_query`.
+ */
+const char *bh_result_column_type(const struct bh_result *result, uintptr_t index);
+
+/**
+ * Reads the next block of rows into `*out`, which the caller frees with `bh_block_free`; `*out` is
+ * NULL at the end of the result. Returns 0, or -1 with `*error` set (a result that fails never
+ * looks complete).
+ *
+ * # Safety
+ * `result` as from `bh_query`, used by one thread at a time; `out` writable; `error` NULL or writable.
+ */
+int32_t bh_result_next_block(struct bh_result *result,
+                             struct bh_block **out,
+                             struct bh_error **error);
+
+/**
+ * Rows and bytes the server has read for the result's query so far (for progress reports).
+ * Returns 0, or -1 for a pointer that is not a live result.
+ *
+ * # Safety
+ * `result` as from `bh_query`; `rows` and `bytes` NULL or writable.
+ */
+int32_t bh_result_progress(const struct bh_result *result, uint64_t *rows, uint64_t *bytes);
+
+/**
+ * Frees a result, cancelling its query if it was not read to its end. NULL, a freed or a foreign
+ * pointer is ignored. Blocks already read stay valid.
+ *
+ * # Safety
+ * No other thread may be using the result.
+ */
+void bh_result_free(struct bh_result *result);
+
+/**
+ * The rows of a block (0 for a pointer that is not a live block).
+ *
+ * # Safety
+ * `block` as from `bh_result_next_block`.
+ */
+uintptr_t bh_block_rows(const struct bh_block *block);
+
+/**
+ * The columns of a block (0 for a pointer that is not a live block).
+ *
+ * # Safety
+ * `block` as from `bh_result_next_block`.
+ */
+uintptr_t bh_block_column_count(const struct bh_block *block);
+
+/**
+ * A typed view of column `index` (from 0) of a block, valid until `bh_block_free`; NULL when out of
+ * range or for a pointer that is not a live block.
+ *
+ * # Safety
+ * `block` as from `bh_result_next_block`.
+ */
+const struct bh_column *bh_block_column(const struct bh_block *block, uintptr_t index);
+
+/**
+ * Frees a block and its views. NULL, a freed or a foreign pointer is ignored.
+ *
+ * # Safety
+ * No view of the block may be used afterwards.
+ */
+void bh_block_free(struct bh_block *block);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -69,18 +69,18 @@ impl Client {
         Ok(connection.written_rows())
     }
 
-    /// Runs a statement and returns its result as a source of blocks (no columns and no blocks for
+    /// Runs a statement and returns its result, read block by block (no columns and no blocks for
     /// a statement without a result).
-    pub fn query(&self, sql: &str) -> Result<Box<dyn BlockSource>> {
+    pub fn query(&self, sql: &str) -> Result<QueryResult> {
         let mut connection = self.shared.connection.lock();
         let statement = self.shared.statements.fetch_add(1, Ordering::AcqRel) + 1;
         let header = connection.query(sql, &self.shared.query_options)?;
-        Ok(Box::new(ResultSource {
+        Ok(QueryResult {
             shared: Arc::clone(&self.shared),
             statement,
             open: header.is_some(),
             header: header.unwrap_or_default(),
-        }))
+        })
     }
 
     /// Asks the server to stop the running query; from any thread.
@@ -90,7 +90,7 @@ impl Client {
 }
 
 /// The blocks of one statement's result.
-struct ResultSource {
+pub struct QueryResult {
     shared: Arc<Shared>,
     statement: u64,
     /// The server may still send blocks.
@@ -98,13 +98,23 @@ struct ResultSource {
     header: Block,
 }
 
-impl ResultSource {
+impl QueryResult {
     fn is_current(&self) -> bool {
         self.shared.statements.load(Ordering::Acquire) == self.statement
     }
+
+    /// Rows and bytes the server has read for the query so far.
+    pub fn progress(&self) -> (u64, u64) {
+        let connection = self.shared.connection.lock();
+        if !self.is_current() {
+            return (0, 0);
+        }
+        let progress = connection.progress();
+        (progress.read_rows, progress.read_bytes)
+    }
 }
 
-impl BlockSource for ResultSource {
+impl BlockSource for QueryResult {
     fn header(&self) -> &Block {
         &self.header
     }
@@ -126,7 +136,7 @@ impl BlockSource for ResultSource {
     }
 }
 
-impl Drop for ResultSource {
+impl Drop for QueryResult {
     /// A result released early is cancelled, so the connection is free for the next statement.
     fn drop(&mut self) {
         if self.open {

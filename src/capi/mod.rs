@@ -3,7 +3,9 @@
 //! streams. It knows nothing of ODBC handles.
 
 pub mod client;
+pub mod column_view;
 pub mod error;
 
-pub use client::Client;
+pub use client::{Client, QueryResult};
+pub use column_view::{BlockView, bh_column, bh_column_kind};
 pub use error::CError;
