@@ -392,6 +392,9 @@ impl Stmt {
         let session: &mut Session = session.as_mut().ok_or_else(not_connected)?;
         let options = session.options(state.query_timeout);
         let started = std::time::Instant::now();
+        // A new query ends any open result, also when it fails: that result's owner must then
+        // get an error when it fetches, not an early end.
+        session.result_owner = None;
         let header = session.connection.query(sql, &options);
         if let Some(log) = &session.log {
             let outcome = match &header {
@@ -402,7 +405,6 @@ impl Stmt {
             log.write(&format!("execute {sql}: {outcome}"), started.elapsed());
         }
         let header = header.map_err(|error| Diagnostic::from(&error))?;
-        session.result_owner = None;
         match header {
             Some(block) => {
                 state.cursor = Some(Cursor::new(block, false, session.string_size));
