@@ -262,8 +262,9 @@ fn debug_output_of_the_configuration_shows_no_secret() {
     }
 }
 
-/// isql reading DSNs from odbc.ini (unixODBC): a wrong password and a wrong API key in the DSN, and
-/// a DSN that logs in and then runs failing statements. Nothing isql prints may show a secret.
+/// isql reading DSNs from odbc.ini (unixODBC): a wrong password and a wrong API key in the DSN or
+/// given to SQLConnect, and a DSN that logs in and then runs failing statements. Nothing isql
+/// prints may show a secret.
 #[test]
 fn a_dsn_read_through_unixodbc_shows_no_secret() {
     let config = common::OdbcConfig::temporary();
@@ -289,15 +290,18 @@ fn a_dsn_read_through_unixodbc_shows_no_secret() {
                 server.port,
                 log.display()
             ));
-            cases.push((name, logs_in));
+            cases.push((name, Vec::new(), logs_in));
         }
+        // SQLConnect's own user and password arguments.
+        cases.push((server.dsn(), vec!["default".to_string(), PASSWORD.to_string()], false));
     }
     std::fs::write(&odbc_ini, sections).unwrap();
-    for (dsn, logs_in) in cases {
+    for (dsn, arguments, logs_in) in cases {
         for program in ["isql", "iusql"] {
             let mut child = config
                 .command(program)
                 .args(["-v", "-b", &dsn])
+                .args(&arguments)
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
