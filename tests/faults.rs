@@ -335,8 +335,7 @@ fn peer_script(point: Point, fault: Fault, mut client: Client) {
     break_exchange(&mut client, fault);
 }
 
-/// The client's side of one case: the SQLSTATE it got, and whether the message said that an
-/// INSERT's outcome is unknown.
+/// The client's side of one case, up to the error it must get: its handles, SQLSTATE and message.
 fn client_side(point: Point, port: u16) -> (Handles, String, String) {
     let mut handles = Handles::allocate();
     if let Err((state, message)) = handles.connect_with(&connection_string(port)) {
