@@ -2,108 +2,14 @@
 //! (Hello addendum, elapsed time in Progress), a connection cut in the middle of a block, a server
 //! that stalls, and packets this client does not know.
 
-use std::io::{BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::thread::JoinHandle;
+mod common;
+
+use std::io::Write;
 use std::time::{Duration, Instant};
 
-use bytehouse::native::wire::{ReadExt, WriteExt};
-use bytehouse::native::{Block, Column, ConnectOptions, Connection, Error, QueryOptions, Value};
-
-/// What the peer read from the client.
-#[derive(Debug, Default)]
-struct Seen {
-    client_revision: u64,
-    user: String,
-    quota_key: Option<String>,
-    query: String,
-    settings: Vec<(String, u64, String)>,
-}
-
-struct Peer {
-    port: u16,
-    thread: JoinHandle<Seen>,
-}
-
-/// Starts a peer that announces `server_revision`, writes the Hello fields a real server writes for
-/// `min(client, server)`, reads one query, then hands the socket to `respond`.
-fn peer(server_revision: u64, respond: impl FnOnce(&mut TcpStream, u64) + Send + 'static) -> Peer {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let thread = std::thread::spawn(move || {
-        let (mut socket, _) = listener.accept().unwrap();
-        socket.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        let mut reader = BufReader::new(socket.try_clone().unwrap());
-        let mut seen = Seen::default();
-        assert_eq!(reader.read_varint().unwrap(), 0, "Hello");
-        reader.read_string().unwrap();
-        reader.read_varint().unwrap();
-        reader.read_varint().unwrap();
-        seen.client_revision = reader.read_varint().unwrap();
-        reader.read_string().unwrap();
-        seen.user = reader.read_string().unwrap();
-        reader.read_string().unwrap();
-        let revision = seen.client_revision.min(server_revision);
-
-        let mut hello = Vec::new();
-        hello.write_varint(0);
-        hello.write_str("ClickHouse");
-        hello.write_varint(26);
-        hello.write_varint(9);
-        hello.write_varint(server_revision);
-        hello.write_str("UTC"); // timezone
-        hello.write_str("scripted"); // display name
-        hello.write_varint(2); // patch
-        socket.write_all(&hello).unwrap();
-        if revision >= 54458 {
-            seen.quota_key = Some(reader.read_string().unwrap());
-        }
-
-        assert_eq!(reader.read_varint().unwrap(), 1, "Query");
-        reader.read_string().unwrap(); // query id
-        assert_eq!(reader.read_u8().unwrap(), 1, "initial query");
-        for _ in 0..3 {
-            reader.read_string().unwrap(); // initial user, query id, address
-        }
-        reader.read_u64_le().unwrap(); // initial_query_start_time (54449)
-        assert_eq!(reader.read_u8().unwrap(), 1, "TCP interface");
-        for _ in 0..3 {
-            reader.read_string().unwrap(); // os user, host name, client name
-        }
-        for _ in 0..3 {
-            reader.read_varint().unwrap(); // major, minor, revision
-        }
-        reader.read_string().unwrap(); // quota key
-        reader.read_varint().unwrap(); // distributed depth (54448)
-        reader.read_varint().unwrap(); // patch
-        assert_eq!(reader.read_u8().unwrap(), 0, "no OpenTelemetry context"); // 54442
-        for _ in 0..3 {
-            reader.read_varint().unwrap(); // parallel replicas (54453)
-        }
-        loop {
-            let name = reader.read_string().unwrap();
-            if name.is_empty() {
-                break;
-            }
-            let flags = reader.read_varint().unwrap();
-            seen.settings.push((name, flags, reader.read_string().unwrap()));
-        }
-        assert_eq!(reader.read_string().unwrap(), "", "interserver secret");
-        assert_eq!(reader.read_varint().unwrap(), 2, "stage Complete");
-        assert_eq!(reader.read_varint().unwrap(), 0, "no compression");
-        seen.query = reader.read_string().unwrap();
-        assert_eq!(reader.read_string().unwrap(), "", "parameters end (54459)");
-        // External tables end with an empty Data block.
-        assert_eq!(reader.read_varint().unwrap(), 2);
-        assert_eq!(reader.read_string().unwrap(), "");
-        let mut empty = Block::default();
-        empty.read(&mut reader, revision).unwrap();
-        assert!(empty.is_end_marker());
-        respond(&mut socket, revision);
-        seen
-    });
-    Peer { port, thread }
-}
+use bytehouse::native::wire::WriteExt;
+use bytehouse::native::{Block, ConnectOptions, Connection, Error, QueryOptions, Value};
+use common::scripted_peer::{data_packet, peer, sample_block};
 
 fn options(port: u16) -> ConnectOptions {
     ConnectOptions {
@@ -112,27 +18,6 @@ fn options(port: u16) -> ConnectOptions {
         quota_key: "quota-7".into(),
         ..ConnectOptions::default()
     }
-}
-
-fn data_packet(block: &Block, revision: u64) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    bytes.write_varint(1);
-    bytes.write_str("");
-    block.write(&mut bytes, revision);
-    bytes
-}
-
-fn sample_block() -> Block {
-    let mut block = Block::default();
-    block.columns.push(Column::new("n", "UInt64").unwrap());
-    block.columns.push(Column::new("s", "String").unwrap());
-    let mut block = Block::with_columns_of(&block);
-    for number in 0..1000u64 {
-        block
-            .push_row(&[Value::UInt(number), Value::Text(format!("row {number}"))])
-            .unwrap();
-    }
-    block
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::ffi::c_void;
 use std::sync::atomic::Ordering;
 
 use super::{SQL_SUCCESS, characters_to_bytes, entry, with_warning, write_string, write_string_in_bytes};
-use crate::config::connection_string;
+use crate::config::connection_string::{self, ConnectionString};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::escapes;
 use crate::odbc::handles::{Dbc, Env};
@@ -50,10 +50,19 @@ unsafe fn driver_connect(
         let text = unsafe { input(text, length, encoding) };
         let pairs = connection_string::parse(&text).map_err(|error| Diagnostic::new("HY000", error))?;
         let mut warnings = dbc.connect(&pairs)?;
-        // The completed string is the one given: no keys were prompted for.
+        // The completed string has the keys given (none were prompted for), with passwords and API
+        // keys as `***`: applications log and store it, so it must not carry secrets.
+        let completed = ConnectionString::from(pairs).to_string();
         // SAFETY: forwarded from the caller.
-        let truncated =
-            unsafe { write_string(&text, out, characters_to_bytes(out_max, encoding), out_length, encoding) };
+        let truncated = unsafe {
+            write_string(
+                &completed,
+                out,
+                characters_to_bytes(out_max, encoding),
+                out_length,
+                encoding,
+            )
+        };
         warnings.extend(truncated);
         Ok(with_warning(dbc, warnings))
     })

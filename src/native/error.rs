@@ -43,6 +43,8 @@ pub enum Error {
     Compression(String),
     /// The server sent nothing for longer than the receive timeout; the connection is broken.
     Timeout(String),
+    /// The connection was not established within the connect timeout.
+    ConnectTimeout(String),
     /// The query ran past its deadline and was cancelled; the connection stays usable.
     QueryTimeout,
     /// The query was cancelled on request; the connection stays usable.
@@ -92,6 +94,7 @@ impl Error {
                 | Error::Protocol(_)
                 | Error::Compression(_)
                 | Error::Timeout(_)
+                | Error::ConnectTimeout(_)
                 | Error::Broken
         )
     }
@@ -107,7 +110,7 @@ impl fmt::Display for Error {
             Error::Io(source) => write!(f, "connection failed: {source}"),
             Error::Protocol(message) => write!(f, "protocol error: {message}"),
             Error::Compression(message) => write!(f, "compressed data is corrupt: {message}"),
-            Error::Timeout(message) => write!(f, "timed out: {message}"),
+            Error::Timeout(message) | Error::ConnectTimeout(message) => write!(f, "timed out: {message}"),
             Error::QueryTimeout => write!(f, "query timed out and was cancelled"),
             Error::Cancelled => write!(f, "query was cancelled"),
             Error::Type(message) => write!(f, "{message}"),
@@ -144,6 +147,12 @@ impl From<io::Error> for Error {
             .and_then(|inner| inner.downcast_ref::<super::compress::CorruptFrame>())
         {
             return Error::Compression(corrupt.to_string());
+        }
+        if let Some(timed_out) = source
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<super::conn::ConnectTimedOut>())
+        {
+            return Error::ConnectTimeout(timed_out.to_string());
         }
         match source.kind() {
             io::ErrorKind::UnexpectedEof => Error::Io(io::Error::new(

@@ -125,7 +125,12 @@ impl Failover {
 fn is_unreachable(error: &Error) -> bool {
     matches!(
         error,
-        Error::Connect { .. } | Error::Tls(_) | Error::Io(_) | Error::Timeout(_) | Error::Protocol(_)
+        Error::Connect { .. }
+            | Error::Tls(_)
+            | Error::Io(_)
+            | Error::Timeout(_)
+            | Error::ConnectTimeout(_)
+            | Error::Protocol(_)
     )
 }
 

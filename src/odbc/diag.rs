@@ -53,8 +53,10 @@ impl From<&Error> for Diagnostic {
                 394 => "HY008",
                 _ => "HY000",
             },
-            Error::Io(_) | Error::Protocol(_) | Error::Compression(_) | Error::Broken => "08S01",
-            Error::Timeout(_) | Error::QueryTimeout => "HYT00",
+            // A server silent past the receive timeout broke the link: no query timeout expired.
+            Error::Io(_) | Error::Protocol(_) | Error::Compression(_) | Error::Timeout(_) | Error::Broken => "08S01",
+            // The query timeout, and the login timeout while connecting.
+            Error::QueryTimeout | Error::ConnectTimeout(_) => "HYT00",
             Error::Cancelled => "HY008",
             Error::Type(_) => "HY000",
             Error::Value { .. } => "22018",
@@ -145,6 +147,7 @@ mod tests {
         assert_eq!(Diagnostic::from(&Error::Cancelled).sqlstate, "HY008");
         assert_eq!(Diagnostic::from(&Error::QueryTimeout).sqlstate, "HYT00");
         assert_eq!(Diagnostic::from(&Error::Broken).sqlstate, "08S01");
+        assert_eq!(Diagnostic::from(&Error::Timeout("silent".into())).sqlstate, "08S01");
     }
 
     #[test]

@@ -16,6 +16,18 @@ use super::types::{SqlDescription, UNKNOWN_PARAMETER, describe, describe_paramet
 use crate::native::sql::{InlineData, inline_insert_data, question_marks};
 use crate::native::{Block, Value};
 
+/// The error of an INSERT whose rows were being sent or had been sent: when the connection failed
+/// there, the server may have stored some or all of them, and the application must be told.
+fn insert_failure(error: &crate::native::Error) -> Diagnostic {
+    let mut diagnostic = Diagnostic::from(error);
+    if error.breaks_connection() {
+        diagnostic
+            .message
+            .push_str(" (the connection failed while the rows were sent: whether the server stored them is unknown)");
+    }
+    diagnostic
+}
+
 /// An open result set.
 pub struct Cursor {
     pub block: Block,
@@ -298,13 +310,13 @@ impl Stmt {
             let connection = &mut session.connection;
             connection
                 .send_block(&block)
-                .map_err(|error| (None, Diagnostic::from(&error)))
+                .map_err(|error| (None, insert_failure(&error)))
         });
         // Also after a bad value: ending the INSERT with no rows keeps the connection usable.
         let finished = session
             .connection
             .finish_insert()
-            .map_err(|error| (None, Diagnostic::from(&error)));
+            .map_err(|error| (None, insert_failure(&error)));
         let outcome = sent.and(finished);
         if let Some(log) = &session.log {
             let rows = block.rows();
@@ -392,6 +404,9 @@ impl Stmt {
         let session: &mut Session = session.as_mut().ok_or_else(not_connected)?;
         let options = session.options(state.query_timeout);
         let started = std::time::Instant::now();
+        // A new query ends any open result, also when it fails: that result's owner must then
+        // get an error when it fetches, not an early end.
+        session.result_owner = None;
         let header = session.connection.query(sql, &options);
         if let Some(log) = &session.log {
             let outcome = match &header {
@@ -402,7 +417,6 @@ impl Stmt {
             log.write(&format!("execute {sql}: {outcome}"), started.elapsed());
         }
         let header = header.map_err(|error| Diagnostic::from(&error))?;
-        session.result_owner = None;
         match header {
             Some(block) => {
                 state.cursor = Some(Cursor::new(block, false, session.string_size));

@@ -236,14 +236,24 @@ fn remaining_until(deadline: Instant) -> Option<Duration> {
         .filter(|left| !left.is_zero())
 }
 
-fn handshake_timeout(connect_timeout: Duration) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::TimedOut,
-        format!(
+/// The connect timeout passed before the connection was established (ODBC's login timeout).
+#[derive(Debug)]
+pub struct ConnectTimedOut(Duration);
+
+impl fmt::Display for ConnectTimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
             "the server did not complete the handshake within the connect timeout ({} s)",
-            connect_timeout.as_secs_f64()
-        ),
-    )
+            self.0.as_secs_f64()
+        )
+    }
+}
+
+impl std::error::Error for ConnectTimedOut {}
+
+fn handshake_timeout(connect_timeout: Duration) -> io::Error {
+    io::Error::new(io::ErrorKind::TimedOut, ConnectTimedOut(connect_timeout))
 }
 
 fn tls_handshake(host: &str, socket: TcpStream, options: &TlsOptions) -> Result<TlsStream<TcpStream>> {
