@@ -9,9 +9,10 @@ use std::ffi::c_void;
 use std::ptr::null_mut;
 
 use bytehouse::ffi::*;
-use common::c_abi::{HANDLE_DESC, HANDLE_STMT, Handles};
+use common::c_abi::{HANDLE_DBC, HANDLE_DESC, HANDLE_STMT, Handles};
 use common::{diagnostic, servers};
 
+const C_CHAR: i16 = 1;
 const C_SLONG: i16 = -16;
 const ATTR_PARAMSET_SIZE: i32 = 22;
 const ATTR_ROW_ARRAY_SIZE: i32 = 27;
@@ -33,6 +34,102 @@ fn statement_attribute(stmt: *mut c_void, attribute: i32) -> usize {
     let code = unsafe { SQLGetStmtAttr(stmt, attribute, (&mut value as *mut usize).cast(), 0, null_mut()) };
     assert_eq!(code, SQL_SUCCESS, "{:?}", diagnostic(HANDLE_STMT, stmt));
     value
+}
+
+/// The first column of the next row as text.
+fn fetch_text(handles: &Handles) -> String {
+    handles.ok(unsafe { SQLFetch(handles.stmt) });
+    let mut buffer = [0u8; 64];
+    let mut length = 0isize;
+    let code = unsafe { SQLGetData(handles.stmt, 1, C_CHAR, buffer.as_mut_ptr().cast(), 64, &mut length) };
+    handles.ok(code);
+    unsafe { SQLCloseCursor(handles.stmt) };
+    String::from_utf8_lossy(&buffer[..length as usize]).into_owned()
+}
+
+fn wide(text: &str) -> Vec<u16> {
+    text.encode_utf16().collect()
+}
+
+#[test]
+fn statement_lengths_that_count_trailing_nuls() {
+    for server in servers() {
+        let handles = connect(server.port);
+        // The buffer's size passed as the length, as some applications do.
+        let mut narrow = *b"SELECT 7\0\0\0\0\0\0\0\0";
+        let code = unsafe { SQLExecDirect(handles.stmt, narrow.as_ptr(), narrow.len() as i32) };
+        handles.ok(code);
+        assert_eq!(fetch_text(&handles), "7", "{}", server.name);
+        let mut wide_text = wide("SELECT 8");
+        wide_text.resize(32, 0);
+        let code = unsafe { SQLExecDirectW(handles.stmt, wide_text.as_ptr(), wide_text.len() as i32) };
+        handles.ok(code);
+        assert_eq!(fetch_text(&handles), "8", "{}", server.name);
+        unsafe {
+            handles.ok(SQLPrepare(handles.stmt, narrow.as_ptr(), narrow.len() as i32));
+            handles.ok(SQLExecute(handles.stmt));
+            assert_eq!(fetch_text(&handles), "7");
+            handles.ok(SQLPrepareW(handles.stmt, wide_text.as_ptr(), wide_text.len() as i32));
+            handles.ok(SQLExecute(handles.stmt));
+            assert_eq!(fetch_text(&handles), "8");
+
+            let mut out = [0u8; 64];
+            let mut out_length = 0i32;
+            let code = SQLNativeSql(
+                handles.dbc,
+                narrow.as_ptr(),
+                narrow.len() as i32,
+                out.as_mut_ptr(),
+                64,
+                &mut out_length,
+            );
+            assert_eq!((code, out_length, &out[..9]), (SQL_SUCCESS, 8, &b"SELECT 7\0"[..]));
+            let mut wide_out = [0u16; 64];
+            let code = SQLNativeSqlW(
+                handles.dbc,
+                wide_text.as_ptr(),
+                wide_text.len() as i32,
+                wide_out.as_mut_ptr(),
+                64,
+                &mut out_length,
+            );
+            assert_eq!((code, out_length), (SQL_SUCCESS, 8));
+            assert_eq!(String::from_utf16_lossy(&wide_out[..8]), "SELECT 8");
+
+            // A NUL inside the text is refused, whatever follows it.
+            narrow[8..10].copy_from_slice(b"\x001");
+            for code in [
+                SQLExecDirect(handles.stmt, narrow.as_ptr(), narrow.len() as i32),
+                SQLPrepare(handles.stmt, narrow.as_ptr(), narrow.len() as i32),
+            ] {
+                assert_eq!(code, SQL_ERROR);
+                assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "42000");
+            }
+            wide_text[8] = 0;
+            wide_text[9] = u16::from(b'1');
+            let code = SQLExecDirectW(handles.stmt, wide_text.as_ptr(), wide_text.len() as i32);
+            assert_eq!(code, SQL_ERROR);
+            assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "42000");
+            let code = SQLNativeSql(
+                handles.dbc,
+                narrow.as_ptr(),
+                narrow.len() as i32,
+                out.as_mut_ptr(),
+                64,
+                &mut out_length,
+            );
+            assert_eq!(code, SQL_ERROR);
+            assert_eq!(diagnostic(HANDLE_DBC, handles.dbc).0, "42000");
+
+            // Lengths no text has, and no text at all.
+            assert_eq!(SQLExecDirect(handles.stmt, narrow.as_ptr(), -5), SQL_ERROR);
+            assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "HY090");
+            assert_eq!(SQLExecDirect(handles.stmt, std::ptr::null(), 8), SQL_ERROR);
+            assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "HY009");
+            // The statement still works.
+            assert_eq!(handles.query_text("SELECT 9"), ["9"]);
+        }
+    }
 }
 
 #[test]

@@ -3,7 +3,9 @@
 use std::ffi::c_void;
 use std::sync::atomic::Ordering;
 
-use super::{SQL_SUCCESS, characters_to_bytes, entry, with_warning, write_string, write_string_in_bytes};
+use super::{
+    SQL_SUCCESS, characters_to_bytes, entry, statement_text_input, with_warning, write_string, write_string_in_bytes,
+};
 use crate::config::connection_string;
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::escapes;
@@ -406,8 +408,7 @@ unsafe fn native_sql(
 ) -> i16 {
     entry::<Dbc>(connection, |dbc| {
         // SAFETY: forwarded from the caller.
-        let text = unsafe { read_input(text, length as isize, encoding) }
-            .ok_or_else(|| Diagnostic::new("HY009", "null statement text"))?;
+        let text = unsafe { statement_text_input(text, length, encoding) }?;
         let translated = escapes::rewrite(&text)?;
         let capacity = characters_to_bytes(out_max, encoding);
         // SAFETY: forwarded from the caller.

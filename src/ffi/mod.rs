@@ -25,7 +25,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::Handle;
-use crate::odbc::text::{Encoding, Output};
+use crate::odbc::text::{Encoding, NTS, Output, read_input};
 
 pub const SQL_SUCCESS: i16 = 0;
 pub const SQL_SUCCESS_WITH_INFO: i16 = 1;
@@ -133,4 +133,28 @@ unsafe fn write_string_in_bytes<L: TryFrom<usize> + Copy>(
 /// Bytes in a buffer whose length an application gave in characters of `encoding`.
 fn characters_to_bytes(characters: impl Into<i64>, encoding: Encoding) -> usize {
     usize::try_from(characters.into()).unwrap_or(0) * encoding.unit_size()
+}
+
+/// Reads the text of a statement (SQLPrepare, SQLExecDirect, SQLNativeSql). Some applications pass
+/// their buffer's size as the length, so NULs after the text are dropped; a NUL inside it is an
+/// error, since the server would read a different statement than the application sees.
+///
+/// # Safety
+/// `text` must be null or valid for `length` characters (or NUL-terminated for SQL_NTS).
+unsafe fn statement_text_input(text: *const u8, length: i32, encoding: Encoding) -> Result<String, Diagnostic> {
+    let length = length as isize;
+    if length < 0 && length != NTS {
+        return Err(Diagnostic::new("HY090", format!("invalid statement length {length}")));
+    }
+    // SAFETY: forwarded from the caller.
+    let mut text =
+        unsafe { read_input(text, length, encoding) }.ok_or_else(|| Diagnostic::new("HY009", "null statement text"))?;
+    text.truncate(text.trim_end_matches('\0').len());
+    if let Some(position) = text.find('\0') {
+        return Err(Diagnostic::new(
+            "42000",
+            format!("the statement text has a NUL character at byte {position}"),
+        ));
+    }
+    Ok(text)
 }

@@ -3,8 +3,8 @@
 use std::ffi::c_void;
 
 use super::{
-    SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, entry, with_warning, write_string,
-    write_string_in_bytes,
+    SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, entry, statement_text_input,
+    with_warning, write_string, write_string_in_bytes,
 };
 use crate::native::Column;
 use crate::odbc::convert::{Outcome, Target, c_type, default_c_type, get_data};
@@ -36,8 +36,7 @@ unsafe fn statement_text(
     no_scan: bool,
 ) -> Result<String, Diagnostic> {
     // SAFETY: forwarded from the caller.
-    let text = unsafe { read_input(text, length as isize, encoding) }
-        .ok_or_else(|| Diagnostic::new("HY009", "null statement text"))?;
+    let text = unsafe { statement_text_input(text, length, encoding) }?;
     if no_scan {
         return Ok(text);
     }
