@@ -17,8 +17,12 @@ const C_SLONG: i16 = -16;
 const ATTR_PARAMSET_SIZE: i32 = 22;
 const ATTR_ROW_ARRAY_SIZE: i32 = 27;
 const ATTR_APP_ROW_DESC: i32 = 10010;
+const ATTR_IMP_ROW_DESC: i32 = 10012;
 const DESC_COUNT: i16 = 1001;
 const DESC_DATA_PTR: i16 = 1010;
+const DESC_NAME: i16 = 1011;
+/// What an output variable holds before a call, to tell whether the call wrote it.
+const UNWRITTEN: i16 = -7777;
 
 /// An integer attribute or field value, passed in the pointer argument as ODBC does.
 fn integer(value: usize) -> *mut c_void {
@@ -128,6 +132,108 @@ fn statement_lengths_that_count_trailing_nuls() {
             assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "HY009");
             // The statement still works.
             assert_eq!(handles.query_text("SELECT 9"), ["9"]);
+        }
+    }
+}
+
+#[test]
+fn output_lengths_are_written_even_when_too_long_for_their_type() {
+    for server in servers() {
+        let handles = connect(server.port);
+        // The server names the column after its expression: `length('xx…x')`, 100,010 characters.
+        let sql = format!("SELECT length('{}')", "x".repeat(100_000));
+        handles.ok(handles.execute(&sql));
+        let full = 100_010usize;
+        unsafe {
+            let mut name = [0u16; 256];
+            let mut name_length = UNWRITTEN;
+            let (mut data_type, mut size, mut digits, mut nullable) = (0i16, 0usize, 0i16, 0i16);
+            let code = SQLDescribeColW(
+                handles.stmt,
+                1,
+                name.as_mut_ptr(),
+                256,
+                &mut name_length,
+                &mut data_type,
+                &mut size,
+                &mut digits,
+                &mut nullable,
+            );
+            assert_eq!(
+                (code, name_length),
+                (SQL_SUCCESS_WITH_INFO, i16::MAX),
+                "{}",
+                server.name
+            );
+            assert_eq!(diagnostic(HANDLE_STMT, handles.stmt).0, "01004");
+            assert_eq!(String::from_utf16_lossy(&name[..8]), "length('");
+            assert_eq!(name[255], 0, "cut and terminated");
+
+            let mut narrow = [0u8; 256];
+            let mut name_length = UNWRITTEN;
+            let code = SQLDescribeCol(
+                handles.stmt,
+                1,
+                narrow.as_mut_ptr(),
+                256,
+                &mut name_length,
+                null_mut(),
+                null_mut(),
+                null_mut(),
+                null_mut(),
+            );
+            assert_eq!((code, name_length), (SQL_SUCCESS_WITH_INFO, i16::MAX));
+            // Only the length asked for: still reported, clamped, with 01004.
+            let mut name_length = UNWRITTEN;
+            let code = SQLDescribeColW(
+                handles.stmt,
+                1,
+                null_mut(),
+                0,
+                &mut name_length,
+                null_mut(),
+                null_mut(),
+                null_mut(),
+                null_mut(),
+            );
+            assert_eq!((code, name_length), (SQL_SUCCESS_WITH_INFO, i16::MAX));
+
+            for wide_form in [false, true] {
+                let mut length = UNWRITTEN;
+                let attribute = if wide_form { SQLColAttributeW } else { SQLColAttribute };
+                let code = attribute(
+                    handles.stmt,
+                    1,
+                    DESC_NAME as u16,
+                    name.as_mut_ptr().cast(),
+                    512,
+                    &mut length,
+                    null_mut(),
+                );
+                assert_eq!((code, length), (SQL_SUCCESS_WITH_INFO, i16::MAX), "wide: {wide_form}");
+            }
+
+            // The IRD: SQLGetDescFieldW's SQLINTEGER holds the length in bytes; SQLGetDescRecW's
+            // SQLSMALLINT does not.
+            let ird = statement_attribute(handles.stmt, ATTR_IMP_ROW_DESC) as *mut c_void;
+            let mut length = -1i32;
+            let code = SQLGetDescFieldW(ird, 1, DESC_NAME, name.as_mut_ptr().cast(), 512, &mut length);
+            assert_eq!((code, length), (SQL_SUCCESS_WITH_INFO, (full * 2) as i32));
+            let mut name_length = UNWRITTEN;
+            let code = SQLGetDescRecW(
+                ird,
+                1,
+                name.as_mut_ptr(),
+                256,
+                &mut name_length,
+                null_mut(),
+                null_mut(),
+                null_mut(),
+                null_mut(),
+                null_mut(),
+                null_mut(),
+            );
+            assert_eq!((code, name_length), (SQL_SUCCESS_WITH_INFO, i16::MAX));
         }
     }
 }

@@ -78,17 +78,38 @@ fn with_warning<H: Handle>(object: &H, warning: Option<Diagnostic>) -> i16 {
     }
 }
 
-/// Writes an output string and its length (in characters of `encoding`) where the application
-/// asked for them; returns the 01004 warning when it had to be cut.
+/// The integer type of an output length argument: SQLSMALLINT, SQLINTEGER or SQLLEN.
+trait OutputLength: Copy {
+    /// `length`, or the largest value the type holds when it is longer (`true`).
+    fn clamped(length: usize) -> (Self, bool);
+}
+
+macro_rules! output_length {
+    ($($type:ty),*) => {$(
+        impl OutputLength for $type {
+            fn clamped(length: usize) -> ($type, bool) {
+                <$type>::try_from(length).map_or((<$type>::MAX, true), |length| (length, false))
+            }
+        }
+    )*};
+}
+
+output_length!(i16, i32, isize);
+
+/// Writes an output string where the application asked for it, and its full length, counted in
+/// units of `length_unit` bytes, wherever a length pointer was given: a length beyond what its
+/// type holds is written as that type's largest value. Returns the 01004 warning when the text or
+/// its length had to be cut.
 ///
 /// # Safety
 /// `buffer` must be null or valid for `capacity_bytes` bytes; `length` null or valid for a write.
-unsafe fn write_string<L: TryFrom<usize> + Copy>(
+unsafe fn write_output<L: OutputLength>(
     text: &str,
     buffer: *mut u8,
     capacity_bytes: usize,
     length: *mut L,
     encoding: Encoding,
+    length_unit: usize,
 ) -> Option<Diagnostic> {
     let output = Output {
         buffer,
@@ -97,22 +118,21 @@ unsafe fn write_string<L: TryFrom<usize> + Copy>(
     };
     // SAFETY: forwarded from the caller.
     let (full_length, truncated) = unsafe { output.write(text) };
-    if !length.is_null()
-        && let Ok(value) = L::try_from(full_length)
-    {
+    let mut clamped = false;
+    if !length.is_null() {
+        let (value, cut) = L::clamped(full_length * encoding.unit_size() / length_unit);
+        clamped = cut;
         // SAFETY: the caller promises `length` is valid.
         unsafe { length.write_unaligned(value) };
     }
-    truncated.then(Diagnostic::truncated)
+    (truncated || clamped).then(Diagnostic::truncated)
 }
 
-/// [`write_string`] for the functions whose length arguments count bytes also in their W form
-/// (SQLColAttributeW, SQLGetInfoW, SQLGetDiagFieldW, SQLGetDescFieldW): `capacity_bytes` is the
-/// buffer's size and `length` receives the full length in bytes.
+/// Writes an output string and its length in characters of `encoding` (see [`write_output`]).
 ///
 /// # Safety
-/// As for [`write_string`].
-unsafe fn write_string_in_bytes<L: TryFrom<usize> + Copy>(
+/// As for [`write_output`].
+unsafe fn write_string<L: OutputLength>(
     text: &str,
     buffer: *mut u8,
     capacity_bytes: usize,
@@ -120,14 +140,24 @@ unsafe fn write_string_in_bytes<L: TryFrom<usize> + Copy>(
     encoding: Encoding,
 ) -> Option<Diagnostic> {
     // SAFETY: forwarded from the caller.
-    let warning = unsafe { write_string(text, buffer, capacity_bytes, length, encoding) };
-    if !length.is_null()
-        && let Ok(bytes) = L::try_from(encoding.length_of(text) * encoding.unit_size())
-    {
-        // SAFETY: the caller promises `length` is writable.
-        unsafe { length.write_unaligned(bytes) };
-    }
-    warning
+    unsafe { write_output(text, buffer, capacity_bytes, length, encoding, encoding.unit_size()) }
+}
+
+/// [`write_string`] for the functions whose length arguments count bytes also in their W form
+/// (SQLColAttributeW, SQLGetInfoW, SQLGetDiagFieldW, SQLGetDescFieldW): `capacity_bytes` is the
+/// buffer's size and `length` receives the full length in bytes.
+///
+/// # Safety
+/// As for [`write_output`].
+unsafe fn write_string_in_bytes<L: OutputLength>(
+    text: &str,
+    buffer: *mut u8,
+    capacity_bytes: usize,
+    length: *mut L,
+    encoding: Encoding,
+) -> Option<Diagnostic> {
+    // SAFETY: forwarded from the caller.
+    unsafe { write_output(text, buffer, capacity_bytes, length, encoding, 1) }
 }
 
 /// Bytes in a buffer whose length an application gave in characters of `encoding`.
