@@ -10,10 +10,11 @@ use std::ptr::null_mut;
 
 use bytehouse::ffi::*;
 use common::c_abi::{HANDLE_DBC, HANDLE_DESC, HANDLE_STMT, Handles};
-use common::{diagnostic, servers};
+use common::{diagnostic, servers, unique_table};
 
 const C_CHAR: i16 = 1;
 const C_SLONG: i16 = -16;
+const SQL_INTEGER: i16 = 4;
 const ATTR_PARAMSET_SIZE: i32 = 22;
 const ATTR_ROW_ARRAY_SIZE: i32 = 27;
 const ATTR_APP_ROW_DESC: i32 = 10010;
@@ -21,6 +22,14 @@ const ATTR_IMP_ROW_DESC: i32 = 10012;
 const DESC_COUNT: i16 = 1001;
 const DESC_DATA_PTR: i16 = 1010;
 const DESC_NAME: i16 = 1011;
+const DIAG_RETURNCODE: i16 = 1;
+const DIAG_NUMBER: i16 = 2;
+const DIAG_ROW_COUNT: i16 = 3;
+const DIAG_SQLSTATE: i16 = 4;
+const DIAG_NATIVE: i16 = 5;
+const DIAG_DYNAMIC_FUNCTION_CODE: i16 = 12;
+const DIAG_ROW_NUMBER: i16 = -1248;
+const DIAG_COLUMN_NUMBER: i16 = -1247;
 /// What an output variable holds before a call, to tell whether the call wrote it.
 const UNWRITTEN: i16 = -7777;
 
@@ -235,6 +244,137 @@ fn output_lengths_are_written_even_when_too_long_for_their_type() {
             );
             assert_eq!((code, name_length), (SQL_SUCCESS_WITH_INFO, i16::MAX));
         }
+    }
+}
+
+/// A numeric diagnostic field written into the first of two `T`s preset to `fill`; returns both.
+fn diag_number<T: Copy>(handle_type: i16, handle: *mut c_void, record: i16, field: i16, fill: T) -> (i16, [T; 2]) {
+    let mut pair = [fill; 2];
+    let code = unsafe {
+        SQLGetDiagField(
+            handle_type,
+            handle,
+            record,
+            field,
+            pair.as_mut_ptr().cast(),
+            0,
+            null_mut(),
+        )
+    };
+    (code, pair)
+}
+
+#[test]
+fn diagnostic_fields_have_their_own_widths_and_real_values() {
+    for server in servers() {
+        let handles = connect(server.port);
+        let stmt = handles.stmt;
+        assert_eq!(handles.execute("SELEC 1"), SQL_ERROR);
+        // SQLRETURN is two bytes, SQLINTEGER four, SQLLEN eight: nothing beyond is touched.
+        assert_eq!(
+            diag_number(HANDLE_STMT, stmt, 0, DIAG_RETURNCODE, 0x5555i16),
+            (SQL_SUCCESS, [SQL_ERROR, 0x5555])
+        );
+        assert_eq!(
+            diag_number(HANDLE_STMT, stmt, 0, DIAG_NUMBER, 0x5555_5555i32),
+            (SQL_SUCCESS, [1, 0x5555_5555])
+        );
+        let (code, [native, after]) = diag_number(HANDLE_STMT, stmt, 1, DIAG_NATIVE, 0x5555_5555i32);
+        assert_eq!(
+            (code, native, after),
+            (SQL_SUCCESS, 62, 0x5555_5555),
+            "syntax error code"
+        );
+        for field in [DIAG_DYNAMIC_FUNCTION_CODE, DIAG_COLUMN_NUMBER] {
+            let (code, [_, after]) = diag_number(HANDLE_STMT, stmt, 1, field, 0x5555_5555i32);
+            assert_eq!((code, after), (SQL_SUCCESS, 0x5555_5555), "field {field}");
+        }
+        assert_eq!(
+            diag_number(HANDLE_STMT, stmt, 1, DIAG_COLUMN_NUMBER, 0i32).1[0],
+            -2,
+            "unknown"
+        );
+        assert_eq!(
+            diag_number(HANDLE_STMT, stmt, 1, DIAG_ROW_NUMBER, 0x5555isize),
+            (SQL_SUCCESS, [-2, 0x5555])
+        );
+
+        // Warnings and successes report their own return codes.
+        handles.ok(handles.execute("SELECT 'abcdef'"));
+        unsafe { SQLFetch(stmt) };
+        let mut buffer = [0u8; 3];
+        let code = unsafe { SQLGetData(stmt, 1, C_CHAR, buffer.as_mut_ptr().cast(), 3, null_mut()) };
+        assert_eq!(code, SQL_SUCCESS_WITH_INFO);
+        assert_eq!(
+            diag_number(HANDLE_STMT, stmt, 0, DIAG_RETURNCODE, 0i16).1[0],
+            SQL_SUCCESS_WITH_INFO
+        );
+        unsafe { SQLCloseCursor(stmt) };
+        assert_eq!(
+            diag_number(HANDLE_STMT, stmt, 0, DIAG_RETURNCODE, 0x55i16).1[0],
+            SQL_SUCCESS
+        );
+
+        // The row count of the last statement executed, as SQLRowCount reports it.
+        let table = unique_table("diag_row_count");
+        handles.ok(handles.execute(&format!("CREATE TABLE {table} (n Int32) ENGINE = Memory")));
+        let mut values = [1i32, 2, 3];
+        unsafe {
+            handles.ok(SQLSetStmtAttr(stmt, ATTR_PARAMSET_SIZE, integer(3), 0));
+            let code = SQLBindParameter(
+                stmt,
+                1,
+                1,
+                C_SLONG,
+                SQL_INTEGER,
+                0,
+                0,
+                values.as_mut_ptr().cast(),
+                4,
+                null_mut(),
+            );
+            handles.ok(code);
+        }
+        handles.ok(handles.execute(&format!("INSERT INTO {table} VALUES (?)")));
+        let mut row_count = 0isize;
+        unsafe { SQLRowCount(stmt, &mut row_count) };
+        assert_eq!(row_count, 3, "{}", server.name);
+        assert_eq!(
+            diag_number(HANDLE_STMT, stmt, 0, DIAG_ROW_COUNT, 0x5555isize),
+            (SQL_SUCCESS, [3, 0x5555])
+        );
+        // Statement fields are refused on other handles.
+        assert_eq!(
+            diag_number(HANDLE_DBC, handles.dbc, 0, DIAG_ROW_COUNT, 0isize).0,
+            SQL_ERROR
+        );
+        unsafe {
+            handles.ok(SQLFreeStmt(stmt, 3));
+            handles.ok(SQLSetStmtAttr(stmt, ATTR_PARAMSET_SIZE, integer(1), 0));
+        }
+        handles.ok(handles.execute(&format!("DROP TABLE {table}")));
+
+        // A record that is not there, a handle that is not one.
+        assert_eq!(diag_number(HANDLE_STMT, stmt, 1, DIAG_NATIVE, 0i32).0, SQL_NO_DATA);
+        assert_eq!(
+            diag_number(HANDLE_STMT, handles.dbc, 0, DIAG_NUMBER, 0i32).0,
+            SQL_INVALID_HANDLE
+        );
+        let mut state = [0u8; 6];
+        let mut length = UNWRITTEN;
+        assert_eq!(handles.execute("SELEC 1"), SQL_ERROR);
+        let code = unsafe {
+            SQLGetDiagField(
+                HANDLE_STMT,
+                stmt,
+                1,
+                DIAG_SQLSTATE,
+                state.as_mut_ptr().cast(),
+                6,
+                &mut length,
+            )
+        };
+        assert_eq!((code, length, &state), (SQL_SUCCESS, 5, b"42000\0"));
     }
 }
 

@@ -3,8 +3,11 @@
 
 use std::ffi::c_void;
 
-use super::{SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry, with_warning, write_string, write_string_in_bytes};
-use crate::odbc::descriptor::{Attribute, Fields, Record, Role, Width, column_attribute, field, field_width};
+use super::{
+    SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry, with_warning, write_number, write_string,
+    write_string_in_bytes,
+};
+use crate::odbc::descriptor::{Attribute, Fields, Record, Role, column_attribute, field, field_width};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::{Desc, Handle};
 use crate::odbc::statement::Cursor;
@@ -67,18 +70,11 @@ unsafe fn get_desc_field(
                 let warning = unsafe { write_string_in_bytes(&text, value.cast(), capacity, length, encoding) };
                 Ok(with_warning(desc, warning))
             }
-            Attribute::Number(number) if !value.is_null() => {
+            Attribute::Number(number) => {
                 // SAFETY: the caller promises room for the field's type.
-                unsafe {
-                    match field_width(field) {
-                        Width::Small => value.cast::<i16>().write_unaligned(number as i16),
-                        Width::Integer => value.cast::<i32>().write_unaligned(number as i32),
-                        Width::Long => value.cast::<isize>().write_unaligned(number),
-                    }
-                }
+                unsafe { write_number(value, field_width(field), number) };
                 Ok(SQL_SUCCESS)
             }
-            Attribute::Number(_) => Ok(SQL_SUCCESS),
         }
     })
 }

@@ -101,6 +101,7 @@ pub unsafe extern "C" fn SQLFreeHandle(handle_type: i16, handle: *mut c_void) ->
                 Some(env) if env.connections.load(Ordering::Acquire) > 0 => {
                     env.diagnostics
                         .push(Diagnostic::new("HY010", "the environment still has connections"));
+                    env.diagnostics.set_return_code(SQL_ERROR);
                     SQL_ERROR
                 }
                 // SAFETY: as above.
@@ -147,6 +148,7 @@ pub unsafe extern "C" fn SQLFreeHandle(handle_type: i16, handle: *mut c_void) ->
                     "HY017",
                     "a statement's own descriptor is freed with the statement",
                 ));
+                desc.diagnostics.set_return_code(SQL_ERROR);
                 SQL_ERROR
             }
             Some(desc) => {

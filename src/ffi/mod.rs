@@ -23,6 +23,7 @@ pub use stmt_api::*;
 use std::ffi::c_void;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use crate::odbc::descriptor::Width;
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::Handle;
 use crate::odbc::text::{Encoding, NTS, Output, read_input};
@@ -43,13 +44,15 @@ fn entry<H: Handle>(handle: *mut c_void, body: impl FnOnce(&H) -> Result<i16, Di
             return SQL_INVALID_HANDLE;
         };
         object.diagnostics().clear();
-        match body(object) {
+        let code = match body(object) {
             Ok(code) => code,
             Err(diagnostic) => {
                 object.diagnostics().push(diagnostic);
                 SQL_ERROR
             }
-        }
+        };
+        object.diagnostics().set_return_code(code);
+        code
     }));
     outcome.unwrap_or_else(|panic| {
         let detail = panic
@@ -62,6 +65,7 @@ fn entry<H: Handle>(handle: *mut c_void, body: impl FnOnce(&H) -> Result<i16, Di
             object
                 .diagnostics()
                 .push(Diagnostic::new("HY000", format!("internal error: {detail}")));
+            object.diagnostics().set_return_code(SQL_ERROR);
         }
         SQL_ERROR
     })
@@ -187,4 +191,22 @@ unsafe fn statement_text_input(text: *const u8, length: i32, encoding: Encoding)
         ));
     }
     Ok(text)
+}
+
+/// Writes a numeric field as the C type its `width` names, where the application asked for it.
+///
+/// # Safety
+/// `target` must be null or valid for a write of that type.
+unsafe fn write_number(target: *mut c_void, width: Width, value: isize) {
+    if target.is_null() {
+        return;
+    }
+    // SAFETY: the caller promises room for the field's type; application memory may be unaligned.
+    unsafe {
+        match width {
+            Width::Small => target.cast::<i16>().write_unaligned(value as i16),
+            Width::Integer => target.cast::<i32>().write_unaligned(value as i32),
+            Width::Long => target.cast::<isize>().write_unaligned(value),
+        }
+    }
 }

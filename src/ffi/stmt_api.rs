@@ -47,10 +47,19 @@ unsafe fn statement_text(
 /// Bound parameter buffers must be valid for every parameter set.
 unsafe fn execute(stmt: &Stmt, state: &mut StatementState, sql: &str) -> Result<i16, Diagnostic> {
     // SAFETY: forwarded from the caller.
-    Ok(match unsafe { stmt.execute_with_parameters(state, sql) }? {
-        Execution::Done => SQL_SUCCESS,
+    let execution = unsafe { stmt.execute_with_parameters(state, sql) }?;
+    Ok(finished(stmt, state, execution))
+}
+
+/// The return code of an execution, whose row count SQLGetDiagField reports from now on.
+fn finished(stmt: &Stmt, state: &StatementState, execution: Execution) -> i16 {
+    match execution {
+        Execution::Done => {
+            stmt.diagnostics.set_row_count(state.row_count);
+            SQL_SUCCESS
+        }
         Execution::NeedData => SQL_NEED_DATA,
-    })
+    }
 }
 
 /// # Safety
@@ -745,7 +754,7 @@ pub unsafe extern "C" fn SQLParamData(statement: *mut c_void, token: *mut *mut c
                 }
                 Ok(SQL_NEED_DATA)
             }
-            None => Ok(SQL_SUCCESS),
+            None => Ok(finished(stmt, &state, Execution::Done)),
         }
     })
 }
