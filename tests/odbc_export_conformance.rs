@@ -16,6 +16,8 @@ const C_CHAR: i16 = 1;
 const C_SLONG: i16 = -16;
 const SQL_INTEGER: i16 = 4;
 const ATTR_PARAMSET_SIZE: i32 = 22;
+const ATTR_ROW_STATUS_PTR: i32 = 25;
+const ATTR_ROWS_FETCHED_PTR: i32 = 26;
 const ATTR_ROW_ARRAY_SIZE: i32 = 27;
 const ATTR_APP_ROW_DESC: i32 = 10010;
 const ATTR_IMP_ROW_DESC: i32 = 10012;
@@ -30,6 +32,9 @@ const DIAG_NATIVE: i16 = 5;
 const DIAG_DYNAMIC_FUNCTION_CODE: i16 = 12;
 const DIAG_ROW_NUMBER: i16 = -1248;
 const DIAG_COLUMN_NUMBER: i16 = -1247;
+const FETCH_NEXT: u16 = 1;
+const FETCH_PRIOR: u16 = 4;
+const ROW_SUCCESS: u16 = 0;
 /// What an output variable holds before a call, to tell whether the call wrote it.
 const UNWRITTEN: i16 = -7777;
 
@@ -412,5 +417,64 @@ fn counts_and_array_sizes_out_of_range_are_errors() {
             assert_eq!(diagnostic(HANDLE_STMT, stmt).0, "HY024");
         }
         assert_eq!(handles.query_text("SELECT 1"), ["1"], "{}", server.name);
+    }
+}
+
+#[test]
+fn extended_fetch_keeps_its_diagnostics_and_the_applications_pointers() {
+    for server in servers() {
+        let handles = connect(server.port);
+        let stmt = handles.stmt;
+        let mut own_rows = 0usize;
+        let mut own_statuses = [9u16; 2];
+        unsafe {
+            handles.ok(SQLSetStmtAttr(
+                stmt,
+                ATTR_ROWS_FETCHED_PTR,
+                (&mut own_rows as *mut usize).cast(),
+                0,
+            ));
+            handles.ok(SQLSetStmtAttr(
+                stmt,
+                ATTR_ROW_STATUS_PTR,
+                own_statuses.as_mut_ptr().cast(),
+                0,
+            ));
+            // No result yet: the error has its record.
+            let (mut rows, mut statuses) = (7usize, [9u16; 2]);
+            assert_eq!(
+                SQLExtendedFetch(stmt, FETCH_NEXT, 0, &mut rows, statuses.as_mut_ptr()),
+                SQL_ERROR
+            );
+            assert_eq!(diagnostic(HANDLE_STMT, stmt).0, "24000", "{}", server.name);
+
+            handles.ok(handles.execute("SELECT number FROM numbers(3)"));
+            assert_eq!(
+                SQLExtendedFetch(stmt, FETCH_NEXT, 0, &mut rows, statuses.as_mut_ptr()),
+                SQL_SUCCESS
+            );
+            assert_eq!((rows, statuses[0]), (1, ROW_SUCCESS));
+            assert_eq!(
+                SQLExtendedFetch(stmt, FETCH_PRIOR, 0, &mut rows, statuses.as_mut_ptr()),
+                SQL_ERROR
+            );
+            assert_eq!(diagnostic(HANDLE_STMT, stmt).0, "HY106");
+            // The application's own pointers are in force again, and SQLFetch fills them.
+            assert_eq!(
+                statement_attribute(stmt, ATTR_ROWS_FETCHED_PTR),
+                &mut own_rows as *mut usize as usize
+            );
+            assert_eq!(
+                statement_attribute(stmt, ATTR_ROW_STATUS_PTR),
+                own_statuses.as_mut_ptr() as usize
+            );
+            assert_eq!(SQLFetch(stmt), SQL_SUCCESS);
+            assert_eq!((own_rows, own_statuses[0]), (1, ROW_SUCCESS));
+            // A freed handle.
+            assert_eq!(
+                SQLExtendedFetch(integer(8), FETCH_NEXT, 0, &mut rows, statuses.as_mut_ptr()),
+                SQL_INVALID_HANDLE
+            );
+        }
     }
 }

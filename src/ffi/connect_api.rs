@@ -219,7 +219,7 @@ pub unsafe extern "C" fn SQLDisconnect(connection: *mut c_void) -> i16 {
 /// # Safety
 /// Integer attributes come in the pointer itself; a string one is valid for `length` bytes (or
 /// NUL-terminated for SQL_NTS).
-unsafe fn set_connect_attr(
+pub(super) unsafe fn set_connect_attr(
     connection: *mut c_void,
     attribute: i32,
     value: *mut c_void,
@@ -298,7 +298,7 @@ pub unsafe extern "C" fn SQLSetConnectAttrW(
 /// # Safety
 /// `value` null or valid for a 4-byte write, or for `buffer_length` bytes for a string attribute;
 /// `length` null or valid.
-unsafe fn get_connect_attr(
+pub(super) unsafe fn get_connect_attr(
     connection: *mut c_void,
     attribute: i32,
     value: *mut c_void,
@@ -389,6 +389,11 @@ pub unsafe extern "C" fn SQLGetConnectAttrW(
 /// `handle` must be a connection or environment handle of `handle_type`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLEndTran(handle_type: i16, handle: *mut c_void, _completion: i16) -> i16 {
+    end_tran(handle_type, handle)
+}
+
+/// The body of [`SQLEndTran`] (and of ODBC 2's SQLTransact): nothing to commit or roll back.
+pub(super) fn end_tran(handle_type: i16, handle: *mut c_void) -> i16 {
     match handle_type {
         1 => entry::<Env>(handle, |_| Ok(SQL_SUCCESS)),
         _ => entry::<Dbc>(handle, |_| Ok(SQL_SUCCESS)),

@@ -140,6 +140,11 @@ pub unsafe extern "C" fn SQLSetDescField(
     value: *mut c_void,
     _buffer_length: i32,
 ) -> i16 {
+    set_desc_field(descriptor, number, field, value)
+}
+
+/// The body of [`SQLSetDescField`] and [`SQLSetDescFieldW`].
+fn set_desc_field(descriptor: *mut c_void, number: i16, field: i16, value: *mut c_void) -> i16 {
     entry::<Desc>(descriptor, |desc| {
         let mut fields = desc.fields.lock();
         if fields.role == Role::ImpRow && !matches!(field, field::ARRAY_STATUS_PTR | field::ROWS_PROCESSED_PTR) {
@@ -160,10 +165,9 @@ pub unsafe extern "C" fn SQLSetDescFieldW(
     number: i16,
     field: i16,
     value: *mut c_void,
-    buffer_length: i32,
+    _buffer_length: i32,
 ) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe { SQLSetDescField(descriptor, number, field, value, buffer_length) }
+    set_desc_field(descriptor, number, field, value)
 }
 
 /// # Safety

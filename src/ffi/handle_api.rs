@@ -32,6 +32,15 @@ fn null_pointer() -> Diagnostic {
 /// `output` must be null or valid for one write; `input` must be a handle from this driver or null.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLAllocHandle(handle_type: i16, input: *mut c_void, output: *mut *mut c_void) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { alloc_handle(handle_type, input, output) }
+}
+
+/// The body of [`SQLAllocHandle`], also behind the ODBC 2 allocation functions.
+///
+/// # Safety
+/// As for [`SQLAllocHandle`].
+pub(super) unsafe fn alloc_handle(handle_type: i16, input: *mut c_void, output: *mut *mut c_void) -> i16 {
     match handle_type {
         HANDLE_ENV => {
             if output.is_null() {
@@ -93,6 +102,15 @@ pub unsafe extern "C" fn SQLAllocHandle(handle_type: i16, input: *mut c_void, ou
 /// `handle` must not be used by another thread during or after the call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLFreeHandle(handle_type: i16, handle: *mut c_void) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { free_handle(handle_type, handle) }
+}
+
+/// The body of [`SQLFreeHandle`], also behind SQLFreeStmt(SQL_DROP) and the ODBC 2 functions.
+///
+/// # Safety
+/// As for [`SQLFreeHandle`].
+pub(super) unsafe fn free_handle(handle_type: i16, handle: *mut c_void) -> i16 {
     catch_unwind(|| match handle_type {
         HANDLE_ENV => {
             // SAFETY: the caller hands the handle back for good.
@@ -174,7 +192,7 @@ pub unsafe extern "C" fn SQLFreeHandle(handle_type: i16, handle: *mut c_void) ->
 pub unsafe extern "C" fn SQLFreeStmt(statement: *mut c_void, option: u16) -> i16 {
     if option == FREE_DROP {
         // SAFETY: forwarded from the caller.
-        return unsafe { SQLFreeHandle(HANDLE_STMT, statement) };
+        return unsafe { free_handle(HANDLE_STMT, statement) };
     }
     entry::<Stmt>(statement, |stmt| match option {
         FREE_CLOSE => {

@@ -299,7 +299,7 @@ pub unsafe extern "C" fn SQLDescribeColW(
 /// # Safety
 /// `text` null or valid for `buffer_length` bytes; `length` and `number` null or valid.
 #[allow(clippy::too_many_arguments)]
-unsafe fn col_attribute(
+pub(super) unsafe fn col_attribute(
     statement: *mut c_void,
     column: u16,
     field: u16,
@@ -387,27 +387,32 @@ pub unsafe extern "C" fn SQLColAttributeW(
     }
 }
 
-/// Fetches the next rowset into the bound columns (one row without a block cursor).
+/// Fetches the next rowset into the bound columns (one row without a block cursor) in the
+/// direction `orientation`: SQL_FETCH_NEXT, the only one of a forward-only cursor.
 ///
 /// # Safety
 /// Bound buffers and rowset pointers must be valid for the rowset.
-unsafe fn fetch(statement: *mut c_void) -> i16 {
-    entry::<Stmt>(statement, |stmt| {
-        let mut state = stmt.state.lock();
-        // SAFETY: forwarded from the caller.
-        let outcome = unsafe { stmt.fetch_rowset(&mut state) }?;
-        if outcome.rows == 0 {
-            return Ok(SQL_NO_DATA);
-        }
-        let warned = !outcome.warnings.is_empty();
-        for diagnostic in outcome.warnings {
-            stmt.diagnostics.push(diagnostic);
-        }
-        Ok(match (outcome.errors, outcome.rows) {
-            (0, _) if !warned => SQL_SUCCESS,
-            (errors, rows) if errors > 0 && rows == 1 => SQL_ERROR,
-            _ => SQL_SUCCESS_WITH_INFO,
-        })
+pub(super) unsafe fn fetch(stmt: &Stmt, orientation: i16) -> Result<i16, Diagnostic> {
+    if orientation != FETCH_NEXT {
+        return Err(Diagnostic::new(
+            "HY106",
+            "the cursor is forward-only: only SQL_FETCH_NEXT is supported",
+        ));
+    }
+    let mut state = stmt.state.lock();
+    // SAFETY: forwarded from the caller.
+    let outcome = unsafe { stmt.fetch_rowset(&mut state) }?;
+    if outcome.rows == 0 {
+        return Ok(SQL_NO_DATA);
+    }
+    let warned = !outcome.warnings.is_empty();
+    for diagnostic in outcome.warnings {
+        stmt.diagnostics.push(diagnostic);
+    }
+    Ok(match (outcome.errors, outcome.rows) {
+        (0, _) if !warned => SQL_SUCCESS,
+        (errors, rows) if errors > 0 && rows == 1 => SQL_ERROR,
+        _ => SQL_SUCCESS_WITH_INFO,
     })
 }
 
@@ -418,7 +423,7 @@ unsafe fn fetch(statement: *mut c_void) -> i16 {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLFetch(statement: *mut c_void) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { fetch(statement) }
+    entry::<Stmt>(statement, |stmt| unsafe { fetch(stmt, FETCH_NEXT) })
 }
 
 /// SQL_FETCH_NEXT, the only direction of a forward-only cursor.
@@ -430,16 +435,8 @@ const FETCH_NEXT: i16 = 1;
 /// As for [`SQLFetch`].
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLFetchScroll(statement: *mut c_void, orientation: i16, _offset: isize) -> i16 {
-    if orientation != FETCH_NEXT {
-        return entry::<Stmt>(statement, |_| {
-            Err(Diagnostic::new(
-                "HY106",
-                "the cursor is forward-only: only SQL_FETCH_NEXT is supported",
-            ))
-        });
-    }
     // SAFETY: forwarded from the caller.
-    unsafe { fetch(statement) }
+    entry::<Stmt>(statement, |stmt| unsafe { fetch(stmt, orientation) })
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlbindcol-function>. A null buffer and
@@ -595,7 +592,7 @@ pub unsafe extern "C" fn SQLCancel(statement: *mut c_void) -> i16 {
 
 /// # Safety
 /// Integer attributes come in the pointer itself.
-unsafe fn set_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
+pub(super) unsafe fn set_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         let warning = stmt.set_attribute(attribute, value as usize)?;
         Ok(with_warning(stmt, warning))
@@ -634,7 +631,7 @@ pub unsafe extern "C" fn SQLSetStmtAttrW(
 
 /// # Safety
 /// `value` null or valid for an SQLULEN write.
-unsafe fn get_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
+pub(super) unsafe fn get_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         let answer = stmt.attribute(attribute)?;
         if !value.is_null() {
@@ -683,6 +680,10 @@ pub unsafe extern "C" fn SQLGetStmtAttrW(
 /// `statement` must be a statement handle.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLGetTypeInfo(statement: *mut c_void, data_type: i16) -> i16 {
+    get_type_info(statement, data_type)
+}
+
+fn get_type_info(statement: *mut c_void, data_type: i16) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         stmt.type_info(&mut stmt.state.lock(), data_type)?;
         Ok(SQL_SUCCESS)
@@ -695,8 +696,7 @@ pub unsafe extern "C" fn SQLGetTypeInfo(statement: *mut c_void, data_type: i16) 
 /// As for [`SQLGetTypeInfo`].
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLGetTypeInfoW(statement: *mut c_void, data_type: i16) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe { SQLGetTypeInfo(statement, data_type) }
+    get_type_info(statement, data_type)
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlbindparameter-function>
@@ -705,6 +705,34 @@ pub unsafe extern "C" fn SQLGetTypeInfoW(statement: *mut c_void, data_type: i16)
 /// The buffers must stay valid until the statement is executed for the last time with them.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLBindParameter(
+    statement: *mut c_void,
+    number: u16,
+    io_type: i16,
+    value_type: i16,
+    parameter_type: i16,
+    column_size: usize,
+    decimal_digits: i16,
+    value: *mut c_void,
+    buffer_length: isize,
+    indicator: *mut isize,
+) -> i16 {
+    bind_parameter(
+        statement,
+        number,
+        io_type,
+        value_type,
+        parameter_type,
+        column_size,
+        decimal_digits,
+        value,
+        buffer_length,
+        indicator,
+    )
+}
+
+/// The body of [`SQLBindParameter`], which only records the addresses it is given.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn bind_parameter(
     statement: *mut c_void,
     number: u16,
     io_type: i16,
