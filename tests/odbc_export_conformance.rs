@@ -9,21 +9,24 @@ use std::ffi::c_void;
 use std::ptr::null_mut;
 
 use bytehouse::ffi::*;
-use common::c_abi::{HANDLE_DBC, HANDLE_DESC, HANDLE_STMT, Handles};
+use common::c_abi::{HANDLE_DBC, HANDLE_DESC, HANDLE_ENV, HANDLE_STMT, Handles};
 use common::{diagnostic, servers, unique_table};
 
 const C_CHAR: i16 = 1;
 const C_SLONG: i16 = -16;
 const SQL_INTEGER: i16 = 4;
+
 const ATTR_PARAMSET_SIZE: i32 = 22;
 const ATTR_ROW_STATUS_PTR: i32 = 25;
 const ATTR_ROWS_FETCHED_PTR: i32 = 26;
 const ATTR_ROW_ARRAY_SIZE: i32 = 27;
 const ATTR_APP_ROW_DESC: i32 = 10010;
 const ATTR_IMP_ROW_DESC: i32 = 10012;
+
 const DESC_COUNT: i16 = 1001;
 const DESC_DATA_PTR: i16 = 1010;
 const DESC_NAME: i16 = 1011;
+
 const DIAG_RETURNCODE: i16 = 1;
 const DIAG_NUMBER: i16 = 2;
 const DIAG_ROW_COUNT: i16 = 3;
@@ -32,9 +35,11 @@ const DIAG_NATIVE: i16 = 5;
 const DIAG_DYNAMIC_FUNCTION_CODE: i16 = 12;
 const DIAG_ROW_NUMBER: i16 = -1248;
 const DIAG_COLUMN_NUMBER: i16 = -1247;
+
 const FETCH_NEXT: u16 = 1;
 const FETCH_PRIOR: u16 = 4;
 const ROW_SUCCESS: u16 = 0;
+
 /// What an output variable holds before a call, to tell whether the call wrote it.
 const UNWRITTEN: i16 = -7777;
 
@@ -477,4 +482,145 @@ fn extended_fetch_keeps_its_diagnostics_and_the_applications_pointers() {
             );
         }
     }
+}
+
+/// An environment and a connection to `port`, not through `Handles` (whose drop would free what
+/// these tests free themselves).
+fn raw_connection(port: u16) -> (*mut c_void, *mut c_void) {
+    let (mut env, mut dbc) = (null_mut(), null_mut());
+    let text = format!("Host={};Port={port}", common::host());
+    unsafe {
+        assert_eq!(SQLAllocHandle(HANDLE_ENV, null_mut(), &mut env), SQL_SUCCESS);
+        assert_eq!(SQLSetEnvAttr(env, 200, integer(3), 0), SQL_SUCCESS);
+        assert_eq!(SQLAllocHandle(HANDLE_DBC, env, &mut dbc), SQL_SUCCESS);
+        let code = SQLDriverConnect(
+            dbc,
+            null_mut(),
+            text.as_ptr(),
+            text.len() as i16,
+            null_mut(),
+            0,
+            null_mut(),
+            0,
+        );
+        assert_eq!(code, SQL_SUCCESS, "{:?}", diagnostic(HANDLE_DBC, dbc));
+    }
+    (env, dbc)
+}
+
+fn allocate(handle_type: i16, dbc: *mut c_void) -> *mut c_void {
+    let mut handle = null_mut();
+    assert_eq!(unsafe { SQLAllocHandle(handle_type, dbc, &mut handle) }, SQL_SUCCESS);
+    handle
+}
+
+#[test]
+fn disconnect_frees_the_statements_and_descriptors() {
+    for server in servers() {
+        let (env, dbc) = raw_connection(server.port);
+        let (open, idle) = (allocate(HANDLE_STMT, dbc), allocate(HANDLE_STMT, dbc));
+        let desc = allocate(HANDLE_DESC, dbc);
+        unsafe {
+            assert_eq!(SQLSetStmtAttr(open, ATTR_APP_ROW_DESC, desc, 0), SQL_SUCCESS);
+            let sql = "SELECT number FROM numbers(100000)";
+            assert_eq!(SQLExecDirect(open, sql.as_ptr(), sql.len() as i32), SQL_SUCCESS);
+            assert_eq!(SQLFetch(open), SQL_SUCCESS);
+            let ird = statement_attribute(open, ATTR_IMP_ROW_DESC) as *mut c_void;
+
+            assert_eq!(SQLDisconnect(dbc), SQL_SUCCESS, "{}", server.name);
+            // Every handle of the connection is gone: refused, never dereferenced.
+            assert_eq!(SQLFetch(open), SQL_INVALID_HANDLE);
+            assert_eq!(SQLExecDirect(idle, sql.as_ptr(), sql.len() as i32), SQL_INVALID_HANDLE);
+            assert_eq!(SQLSetDescField(desc, 0, DESC_COUNT, integer(1), 0), SQL_INVALID_HANDLE);
+            assert_eq!(
+                SQLGetDescField(ird, 0, DESC_COUNT, null_mut(), 0, null_mut()),
+                SQL_INVALID_HANDLE
+            );
+            assert_eq!(SQLFreeHandle(HANDLE_STMT, open), SQL_INVALID_HANDLE);
+            assert_eq!(SQLFreeHandle(HANDLE_DESC, desc), SQL_INVALID_HANDLE);
+            assert_eq!(SQLFreeStmt(idle, 1), SQL_INVALID_HANDLE);
+            assert_eq!(SQLDisconnect(dbc), SQL_ERROR, "not connected");
+            assert_eq!(diagnostic(HANDLE_DBC, dbc).0, "08003");
+
+            // The connection connects again, and then frees.
+            let text = format!("Host={};Port={}", common::host(), server.port);
+            let code = SQLDriverConnect(
+                dbc,
+                null_mut(),
+                text.as_ptr(),
+                text.len() as i16,
+                null_mut(),
+                0,
+                null_mut(),
+                0,
+            );
+            assert_eq!(code, SQL_SUCCESS);
+            let stmt = allocate(HANDLE_STMT, dbc);
+            assert_eq!(SQLExecDirect(stmt, sql.as_ptr(), sql.len() as i32), SQL_SUCCESS);
+            assert_eq!(SQLFreeHandle(HANDLE_DBC, dbc), SQL_ERROR, "still connected");
+            assert_eq!(diagnostic(HANDLE_DBC, dbc).0, "HY010");
+            assert_eq!(SQLDisconnect(dbc), SQL_SUCCESS);
+            assert_eq!(SQLFreeHandle(HANDLE_DBC, dbc), SQL_SUCCESS);
+            assert_eq!(SQLFreeHandle(HANDLE_ENV, env), SQL_SUCCESS);
+            assert_eq!(SQLFreeHandle(HANDLE_STMT, stmt), SQL_INVALID_HANDLE);
+            assert_eq!(SQLFreeHandle(HANDLE_DBC, dbc), SQL_INVALID_HANDLE);
+        }
+    }
+}
+
+/// The sequence that wrote into a freed statement: an application that installs its ARD before
+/// each query, then frees the statement and the descriptor.
+#[test]
+fn an_explicit_descriptor_installed_twice_outlives_its_statement() {
+    for server in servers() {
+        let handles = connect(server.port);
+        unsafe {
+            let desc = allocate(HANDLE_DESC, handles.dbc);
+            let (first, second) = (allocate(HANDLE_STMT, handles.dbc), allocate(HANDLE_STMT, handles.dbc));
+            for _ in 0..2 {
+                assert_eq!(SQLSetStmtAttr(first, ATTR_APP_ROW_DESC, desc, 0), SQL_SUCCESS);
+                assert_eq!(SQLSetStmtAttr(second, ATTR_APP_ROW_DESC, desc, 0), SQL_SUCCESS);
+            }
+            let implicit = {
+                let third = allocate(HANDLE_STMT, handles.dbc);
+                let ard = statement_attribute(third, ATTR_APP_ROW_DESC);
+                assert_eq!(SQLFreeHandle(HANDLE_STMT, third), SQL_SUCCESS);
+                ard
+            };
+            assert_ne!(implicit, desc as usize);
+            assert_eq!(SQLFreeHandle(HANDLE_STMT, first), SQL_SUCCESS, "{}", server.name);
+            // Statements allocated now may reuse the freed one's memory.
+            let reused = allocate(HANDLE_STMT, handles.dbc);
+            assert_eq!(SQLFreeHandle(HANDLE_DESC, desc), SQL_SUCCESS);
+            // The statement still using it has its own ARD back; the new one was never touched.
+            assert_ne!(statement_attribute(second, ATTR_APP_ROW_DESC), desc as usize);
+            assert_ne!(statement_attribute(reused, ATTR_APP_ROW_DESC), desc as usize);
+            let sql = "SELECT 5";
+            assert_eq!(SQLExecDirect(second, sql.as_ptr(), sql.len() as i32), SQL_SUCCESS);
+            let mut value = 0i32;
+            let code = SQLBindCol(second, 1, C_SLONG, (&mut value as *mut i32).cast(), 4, null_mut());
+            assert_eq!(code, SQL_SUCCESS);
+            assert_eq!((SQLFetch(second), value), (SQL_SUCCESS, 5));
+            assert_eq!(SQLFreeHandle(HANDLE_STMT, second), SQL_SUCCESS);
+            assert_eq!(SQLFreeHandle(HANDLE_STMT, reused), SQL_SUCCESS);
+            assert_eq!(SQLFreeHandle(HANDLE_DESC, desc), SQL_INVALID_HANDLE);
+        }
+    }
+}
+
+/// The sequence above under valgrind's memcheck: before, freeing the descriptor read and wrote the
+/// freed statement.
+#[test]
+fn the_descriptor_sequence_is_clean_under_memcheck() {
+    let test = "an_explicit_descriptor_installed_twice_outlives_its_statement";
+    let output = std::process::Command::new("valgrind")
+        .args(["--error-exitcode=1", "-q"])
+        .arg(std::env::current_exe().unwrap())
+        .args(["--exact", test, "--test-threads=1"])
+        .output()
+        .expect("valgrind runs");
+    let report = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{report}");
+    assert!(stdout.contains("1 passed"), "{stdout}");
 }

@@ -212,6 +212,7 @@ pub unsafe extern "C" fn SQLDisconnect(connection: *mut c_void) -> i16 {
             return Err(Diagnostic::new("08003", "connection not open"));
         }
         dbc.disconnect();
+        dbc.free_children();
         Ok(SQL_SUCCESS)
     })
 }

@@ -69,9 +69,10 @@ pub(super) unsafe fn alloc_handle(handle_type: i16, input: *mut c_void, output: 
             if !dbc.is_connected() {
                 return Err(Diagnostic::new("08003", "connection not open"));
             }
-            dbc.statements.fetch_add(1, Ordering::AcqRel);
+            let handle = Stmt::allocate(input as usize);
+            dbc.statements.lock().push(handle as usize);
             // SAFETY: checked non-null; the caller promises it is writable.
-            unsafe { output.write(Stmt::allocate(input as usize)) };
+            unsafe { output.write(handle) };
             Ok(SQL_SUCCESS)
         }),
         HANDLE_DESC => entry::<Dbc>(input, |dbc| {
@@ -130,16 +131,13 @@ pub(super) unsafe fn free_handle(handle_type: i16, handle: *mut c_void) -> i16 {
             // SAFETY: as above.
             match unsafe { Dbc::from_handle(handle) } {
                 None => SQL_INVALID_HANDLE,
-                Some(dbc) if dbc.statements.load(Ordering::Acquire) > 0 || dbc.is_connected() => {
-                    dbc.diagnostics
-                        .push(Diagnostic::new("HY010", "disconnect and free the statements first"));
+                Some(dbc) if dbc.is_connected() => {
+                    dbc.diagnostics.push(Diagnostic::new("HY010", "disconnect first"));
+                    dbc.diagnostics.set_return_code(SQL_ERROR);
                     SQL_ERROR
                 }
+                // Its statements and descriptors went when it disconnected.
                 Some(dbc) => {
-                    for descriptor in std::mem::take(&mut *dbc.descriptors.lock()) {
-                        // SAFETY: explicit descriptors of a connection end with it; no statement is left.
-                        drop(unsafe { Desc::release(descriptor as *mut c_void) });
-                    }
                     // SAFETY: the environment outlives its connections (see HANDLE_ENV above).
                     let env = unsafe { &*(dbc.env as *const Env) };
                     env.connections.fetch_sub(1, Ordering::AcqRel);
@@ -149,14 +147,9 @@ pub(super) unsafe fn free_handle(handle_type: i16, handle: *mut c_void) -> i16 {
             }
         }
         // SAFETY: as above.
-        HANDLE_STMT => match unsafe { Stmt::release(handle) } {
-            None => SQL_INVALID_HANDLE,
-            Some(stmt) => {
-                stmt.close_cursor(&mut stmt.state.lock());
-                stmt.release_descriptors();
-                stmt.dbc().statements.fetch_sub(1, Ordering::AcqRel);
-                SQL_SUCCESS
-            }
+        HANDLE_STMT => match unsafe { Stmt::free(handle) } {
+            true => SQL_SUCCESS,
+            false => SQL_INVALID_HANDLE,
         },
         // SAFETY: as above.
         HANDLE_DESC => match unsafe { Desc::from_handle(handle) } {
