@@ -84,7 +84,9 @@ fn with_warning<H: Handle>(object: &H, warning: Option<Diagnostic>) -> i16 {
 
 /// The integer type of an output length argument: SQLSMALLINT, SQLINTEGER or SQLLEN.
 trait OutputLength: Copy {
-    /// `length`, or the largest value the type holds when it is longer (`true`).
+    /// `length`, or when the type cannot hold it (`true`) the longest text a buffer whose size
+    /// has this type holds with its terminator: one less than the type's largest value, so that
+    /// an application sizing a buffer as length + 1 (pyodbc) stays within the type.
     fn clamped(length: usize) -> (Self, bool);
 }
 
@@ -92,7 +94,10 @@ macro_rules! output_length {
     ($($type:ty),*) => {$(
         impl OutputLength for $type {
             fn clamped(length: usize) -> ($type, bool) {
-                <$type>::try_from(length).map_or((<$type>::MAX, true), |length| (length, false))
+                match <$type>::try_from(length) {
+                    Ok(length) if length < <$type>::MAX => (length, false),
+                    _ => (<$type>::MAX - 1, true),
+                }
             }
         }
     )*};
@@ -102,8 +107,8 @@ output_length!(i16, i32, isize);
 
 /// Writes an output string where the application asked for it, and its full length, counted in
 /// units of `length_unit` bytes, wherever a length pointer was given: a length beyond what its
-/// type holds is written as that type's largest value. Returns the 01004 warning when the text or
-/// its length had to be cut.
+/// type holds is cut too (`OutputLength::clamped`). Returns the 01004 warning when the text or its
+/// length had to be cut.
 ///
 /// # Safety
 /// `buffer` must be null or valid for `capacity_bytes` bytes; `length` null or valid for a write.
