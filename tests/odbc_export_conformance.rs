@@ -622,3 +622,204 @@ fn the_descriptor_sequence_is_clean_under_memcheck() {
     assert!(output.status.success(), "{stdout}\n{report}");
     assert!(stdout.contains("1 passed"), "{stdout}");
 }
+
+/// Every export these fixes touched, given handles that are freed, null or of another kind, and
+/// null output pointers: SQL_INVALID_HANDLE or a diagnosed error, never a dereference.
+#[test]
+fn touched_exports_refuse_dead_handles_and_take_null_outputs() {
+    let server = &servers()[0];
+    let (env, dbc) = raw_connection(server.port);
+    let (stmt, desc) = (allocate(HANDLE_STMT, dbc), allocate(HANDLE_DESC, dbc));
+    let sql = "SELECT 1";
+    let (text, length) = (sql.as_ptr(), sql.len() as i32);
+    let wide_text = wide(sql);
+    let mut out = [0u8; 16];
+    let (mut small, mut integer_out, mut long) = (0i16, 0i32, 0isize);
+    let (null, mut rows, mut status) = (null_mut::<c_void>(), 0usize, 0u16);
+    unsafe {
+        assert_eq!(SQLFreeHandle(HANDLE_STMT, stmt), SQL_SUCCESS);
+        assert_eq!(SQLFreeHandle(HANDLE_DESC, desc), SQL_SUCCESS);
+        // Freed, null, and an environment where a statement belongs.
+        for dead in [stmt, null, env] {
+            let codes = [
+                SQLExecDirect(dead, text, length),
+                SQLExecDirectW(dead, wide_text.as_ptr(), length),
+                SQLPrepare(dead, text, length),
+                SQLPrepareW(dead, wide_text.as_ptr(), length),
+                SQLDescribeCol(
+                    dead,
+                    1,
+                    out.as_mut_ptr(),
+                    16,
+                    &mut small,
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                ),
+                SQLDescribeColW(
+                    dead,
+                    1,
+                    null_mut(),
+                    0,
+                    &mut small,
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                ),
+                SQLColAttribute(dead, 1, DESC_NAME as u16, null, 0, &mut small, &mut long),
+                SQLColAttributeW(dead, 1, DESC_NAME as u16, null, 0, &mut small, &mut long),
+                SQLColAttributes(dead, 1, 0, null, 0, &mut small, &mut long),
+                SQLColAttributesW(dead, 1, 0, null, 0, &mut small, &mut long),
+                SQLFetch(dead),
+                SQLFetchScroll(dead, 1, 0),
+                SQLExtendedFetch(dead, FETCH_NEXT, 0, &mut rows, &mut status),
+                SQLParamOptions(dead, 2, null_mut()),
+                SQLGetTypeInfo(dead, 0),
+                SQLGetTypeInfoW(dead, 0),
+                SQLBindParameter(dead, 1, 1, C_SLONG, SQL_INTEGER, 0, 0, null, 0, null_mut()),
+                SQLSetParam(dead, 1, C_SLONG, SQL_INTEGER, 0, 0, null, null_mut()),
+                SQLSetStmtOption(dead, ATTR_ROW_ARRAY_SIZE as u16, 1),
+                SQLGetStmtOption(dead, ATTR_ROW_ARRAY_SIZE as u16, (&mut long as *mut isize).cast()),
+                SQLFreeStmt(dead, 0),
+                SQLFreeStmt(dead, 1),
+                SQLGetDiagField(
+                    HANDLE_STMT,
+                    dead,
+                    0,
+                    DIAG_NUMBER,
+                    (&mut integer_out as *mut i32).cast(),
+                    0,
+                    null_mut(),
+                ),
+                SQLGetDiagFieldW(
+                    HANDLE_STMT,
+                    dead,
+                    0,
+                    DIAG_NUMBER,
+                    (&mut integer_out as *mut i32).cast(),
+                    0,
+                    null_mut(),
+                ),
+                SQLFreeHandle(HANDLE_STMT, dead),
+            ];
+            assert!(codes.iter().all(|&code| code == SQL_INVALID_HANDLE), "{codes:?}");
+        }
+        for dead in [desc, null, stmt] {
+            let codes = [
+                SQLSetDescField(dead, 0, DESC_COUNT, integer(1), 0),
+                SQLSetDescFieldW(dead, 0, DESC_COUNT, integer(1), 0),
+                SQLGetDescField(dead, 0, DESC_COUNT, null, 0, null_mut()),
+                SQLGetDescFieldW(dead, 0, DESC_COUNT, null, 0, null_mut()),
+                SQLGetDescRec(
+                    dead,
+                    1,
+                    null_mut(),
+                    0,
+                    &mut small,
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                ),
+                SQLGetDescRecW(
+                    dead,
+                    1,
+                    null_mut(),
+                    0,
+                    &mut small,
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                ),
+                SQLFreeHandle(HANDLE_DESC, dead),
+            ];
+            assert!(codes.iter().all(|&code| code == SQL_INVALID_HANDLE), "{codes:?}");
+        }
+
+        // Null outputs on live handles: nothing is written, nothing fails.
+        let stmt = allocate(HANDLE_STMT, dbc);
+        assert_eq!(SQLAllocHandle(HANDLE_STMT, dbc, null_mut()), SQL_ERROR);
+        assert_eq!(diagnostic(HANDLE_DBC, dbc).0, "HY009");
+        assert_eq!(SQLExecDirect(stmt, text, length), SQL_SUCCESS);
+        let code = SQLDescribeColW(
+            stmt,
+            1,
+            null_mut(),
+            0,
+            null_mut(),
+            null_mut(),
+            null_mut(),
+            null_mut(),
+            null_mut(),
+        );
+        assert_eq!(code, SQL_SUCCESS);
+        assert_eq!(
+            SQLColAttributeW(stmt, 1, DESC_NAME as u16, null, 0, null_mut(), null_mut()),
+            SQL_SUCCESS
+        );
+        for column in [0, 2, u16::MAX] {
+            let code = SQLDescribeCol(
+                stmt,
+                column,
+                null_mut(),
+                0,
+                null_mut(),
+                null_mut(),
+                null_mut(),
+                null_mut(),
+                null_mut(),
+            );
+            assert_eq!(code, SQL_ERROR);
+            assert_eq!(diagnostic(HANDLE_STMT, stmt).0, "07009", "column {column}");
+        }
+        assert_eq!(
+            SQLExtendedFetch(stmt, FETCH_NEXT, 0, null_mut(), null_mut()),
+            SQL_SUCCESS
+        );
+        assert_eq!(
+            SQLExtendedFetch(stmt, FETCH_NEXT, 0, null_mut(), null_mut()),
+            SQL_NO_DATA
+        );
+        assert_eq!(
+            SQLGetDiagField(HANDLE_STMT, stmt, 0, DIAG_RETURNCODE, null, 0, null_mut()),
+            SQL_SUCCESS
+        );
+        assert_eq!(
+            SQLNativeSql(dbc, text, length, null_mut(), 0, &mut integer_out),
+            SQL_SUCCESS
+        );
+        assert_eq!(integer_out, length);
+        assert_eq!(SQLNativeSql(dbc, text, length, null_mut(), 0, null_mut()), SQL_SUCCESS);
+        assert_eq!(SQLDisconnect(dbc), SQL_SUCCESS);
+        for code in [
+            SQLNativeSql(dbc, text, length, out.as_mut_ptr(), 16, null_mut()),
+            SQLAllocHandle(HANDLE_STMT, dbc, &mut null_mut()),
+            SQLDisconnect(dbc),
+        ] {
+            assert_eq!(code, SQL_ERROR);
+        }
+        assert_eq!(SQLFreeConnect(dbc), SQL_SUCCESS);
+        assert_eq!(SQLFreeEnv(env), SQL_SUCCESS);
+        for code in [
+            SQLNativeSql(dbc, text, length, out.as_mut_ptr(), 16, null_mut()),
+            SQLNativeSqlW(dbc, wide_text.as_ptr(), length, null_mut(), 0, null_mut()),
+            SQLDisconnect(dbc),
+            SQLTransact(null, dbc, 0),
+            SQLTransact(env, null, 0),
+            SQLSetConnectOption(dbc, 102, 1),
+            SQLGetConnectOption(dbc, 102, (&mut integer_out as *mut i32).cast()),
+            SQLAllocStmt(dbc, &mut null_mut()),
+            SQLFreeConnect(dbc),
+            SQLFreeEnv(env),
+        ] {
+            assert_eq!(code, SQL_INVALID_HANDLE);
+        }
+    }
+}

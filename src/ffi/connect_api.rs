@@ -413,6 +413,9 @@ unsafe fn native_sql(
     encoding: Encoding,
 ) -> i16 {
     entry::<Dbc>(connection, |dbc| {
+        if !dbc.is_connected() {
+            return Err(Diagnostic::new("08003", "connection not open"));
+        }
         // SAFETY: forwarded from the caller.
         let text = unsafe { statement_text_input(text, length, encoding) }?;
         let translated = escapes::rewrite(&text)?;
