@@ -823,3 +823,39 @@ fn touched_exports_refuse_dead_handles_and_take_null_outputs() {
         }
     }
 }
+
+/// Numeric attributes and fields report the size of what they wrote wherever a length was asked
+/// for (it was left unwritten).
+#[test]
+fn numeric_outputs_report_their_size() {
+    let server = &servers()[0];
+    let handles = connect(server.port);
+    let stmt = handles.stmt;
+    handles.ok(handles.execute("SELECT 1"));
+    let mut value = [0u8; 16];
+    let buffer = value.as_mut_ptr().cast::<c_void>();
+    unsafe {
+        let mut length = -1i32;
+        assert_eq!(SQLGetEnvAttr(handles.env, 200, buffer, 0, &mut length), SQL_SUCCESS);
+        assert_eq!(length, 4);
+        length = -1;
+        assert_eq!(SQLGetConnectAttr(handles.dbc, 102, buffer, 0, &mut length), SQL_SUCCESS);
+        assert_eq!(length, 4);
+        length = -1;
+        assert_eq!(
+            SQLGetStmtAttrW(stmt, ATTR_ROW_ARRAY_SIZE, buffer, 0, &mut length),
+            SQL_SUCCESS
+        );
+        assert_eq!(length, 8);
+        let ird = statement_attribute(stmt, ATTR_IMP_ROW_DESC) as *mut c_void;
+        length = -1;
+        assert_eq!(SQLGetDescField(ird, 0, DESC_COUNT, buffer, 0, &mut length), SQL_SUCCESS);
+        assert_eq!((length, value[0]), (2, 1));
+        let mut small = UNWRITTEN;
+        let code = SQLColAttribute(stmt, 1, DESC_COUNT as u16, null_mut(), 0, &mut small, buffer.cast());
+        assert_eq!((code, small, value[0]), (SQL_SUCCESS, 8, 1));
+        small = UNWRITTEN;
+        let code = SQLGetDiagField(HANDLE_STMT, stmt, 0, DIAG_RETURNCODE, buffer, 0, &mut small);
+        assert_eq!((code, small), (SQL_SUCCESS, 2));
+    }
+}

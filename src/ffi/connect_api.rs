@@ -4,9 +4,11 @@ use std::ffi::c_void;
 use std::sync::atomic::Ordering;
 
 use super::{
-    SQL_SUCCESS, characters_to_bytes, entry, statement_text_input, with_warning, write_string, write_string_in_bytes,
+    SQL_SUCCESS, characters_to_bytes, entry, statement_text_input, with_warning, write_number, write_string,
+    write_string_in_bytes,
 };
 use crate::config::connection_string;
+use crate::odbc::descriptor::Width;
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::escapes;
 use crate::odbc::handles::{Dbc, Env};
@@ -342,10 +344,8 @@ pub(super) unsafe fn get_connect_attr(
                 ));
             }
         };
-        if !value.is_null() {
-            // SAFETY: the caller promises room for an SQLUINTEGER.
-            unsafe { value.cast::<u32>().write_unaligned(answer) };
-        }
+        // SAFETY: the caller promises room for an SQLUINTEGER.
+        unsafe { write_number(value, Width::Integer, answer as isize, length) };
         Ok(SQL_SUCCESS)
     })
 }

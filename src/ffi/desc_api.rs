@@ -72,7 +72,7 @@ unsafe fn get_desc_field(
             }
             Attribute::Number(number) => {
                 // SAFETY: the caller promises room for the field's type.
-                unsafe { write_number(value, field_width(field), number) };
+                unsafe { write_number(value, field_width(field), number, length) };
                 Ok(SQL_SUCCESS)
             }
         }

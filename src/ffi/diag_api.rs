@@ -265,7 +265,7 @@ unsafe fn get_diag_field(
                 _ => NUMBER_UNKNOWN,
             };
             // SAFETY: the caller promises room for the field's integer.
-            unsafe { write_number(info, width, value) };
+            unsafe { write_number(info, width, value, length) };
             return SQL_SUCCESS;
         }
         let text = match (field, record) {

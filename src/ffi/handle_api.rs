@@ -4,8 +4,8 @@ use std::ffi::c_void;
 use std::panic::catch_unwind;
 use std::sync::atomic::Ordering;
 
-use super::{SQL_ERROR, SQL_INVALID_HANDLE, SQL_SUCCESS, entry};
-use crate::odbc::descriptor::Role;
+use super::{SQL_ERROR, SQL_INVALID_HANDLE, SQL_SUCCESS, entry, write_number};
+use crate::odbc::descriptor::{Role, Width};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::{Dbc, Desc, Env, Handle, Stmt};
 
@@ -240,7 +240,7 @@ pub unsafe extern "C" fn SQLGetEnvAttr(
     attribute: i32,
     value: *mut c_void,
     _buffer_length: i32,
-    _length: *mut i32,
+    length: *mut i32,
 ) -> i16 {
     entry::<Env>(environment, |env| {
         let answer = match attribute {
@@ -253,10 +253,8 @@ pub unsafe extern "C" fn SQLGetEnvAttr(
                 ));
             }
         };
-        if !value.is_null() {
-            // SAFETY: the caller promises a 4-byte integer buffer.
-            unsafe { value.cast::<i32>().write_unaligned(answer) };
-        }
+        // SAFETY: the caller promises a 4-byte integer buffer.
+        unsafe { write_number(value, Width::Integer, answer as isize, length) };
         Ok(SQL_SUCCESS)
     })
 }

@@ -198,20 +198,24 @@ unsafe fn statement_text_input(text: *const u8, length: i32, encoding: Encoding)
     Ok(text)
 }
 
-/// Writes a numeric field as the C type its `width` names, where the application asked for it.
+/// Writes a numeric value as the C type its `width` names, and that type's size as its length,
+/// where the application asked for them.
 ///
 /// # Safety
-/// `target` must be null or valid for a write of that type.
-unsafe fn write_number(target: *mut c_void, width: Width, value: isize) {
-    if target.is_null() {
-        return;
-    }
-    // SAFETY: the caller promises room for the field's type; application memory may be unaligned.
+/// `target` must be null or valid for a write of that type; `length` null or valid for a write.
+unsafe fn write_number<L: OutputLength>(target: *mut c_void, width: Width, value: isize, length: *mut L) {
+    // SAFETY: the caller promises room for the value's type and the length; application memory
+    // may be unaligned.
     unsafe {
-        match width {
-            Width::Small => target.cast::<i16>().write_unaligned(value as i16),
-            Width::Integer => target.cast::<i32>().write_unaligned(value as i32),
-            Width::Long => target.cast::<isize>().write_unaligned(value),
+        if !target.is_null() {
+            match width {
+                Width::Small => target.cast::<i16>().write_unaligned(value as i16),
+                Width::Integer => target.cast::<i32>().write_unaligned(value as i32),
+                Width::Long => target.cast::<isize>().write_unaligned(value),
+            }
+        }
+        if !length.is_null() {
+            length.write_unaligned(L::clamped(width.size()).0);
         }
     }
 }

@@ -265,7 +265,7 @@ pub unsafe extern "C" fn SQLSetStmtOption(stmt: *mut c_void, option: u16, value:
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLGetStmtOption(stmt: *mut c_void, option: u16, value: *mut c_void) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { get_stmt_attr(stmt, i32::from(option), value) }
+    unsafe { get_stmt_attr(stmt, i32::from(option), value, std::ptr::null_mut()) }
 }
 
 /// SQLSetParam: SQLBindParameter for an input parameter.

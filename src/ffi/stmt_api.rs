@@ -4,11 +4,11 @@ use std::ffi::c_void;
 
 use super::{
     SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, entry, statement_text_input,
-    with_warning, write_string, write_string_in_bytes,
+    with_warning, write_number, write_string, write_string_in_bytes,
 };
 use crate::native::Column;
 use crate::odbc::convert::{Outcome, Target, c_type, default_c_type, get_data};
-use crate::odbc::descriptor::{Attribute, PARAM_INPUT, column_attribute};
+use crate::odbc::descriptor::{Attribute, PARAM_INPUT, Width, column_attribute};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::escapes;
 use crate::odbc::handles::Stmt;
@@ -312,10 +312,8 @@ pub(super) unsafe fn col_attribute(
     with_cursor(statement, |stmt, cursor| {
         match column_attribute(cursor, column, field as i16)? {
             Attribute::Number(value) => {
-                if !number.is_null() {
-                    // SAFETY: the caller promises `number` is writable.
-                    unsafe { number.write_unaligned(value) };
-                }
+                // SAFETY: the caller promises `number` and `length` are writable.
+                unsafe { write_number(number.cast(), Width::Long, value, length) };
                 Ok(SQL_SUCCESS)
             }
             Attribute::Text(value) => {
@@ -630,14 +628,17 @@ pub unsafe extern "C" fn SQLSetStmtAttrW(
 }
 
 /// # Safety
-/// `value` null or valid for an SQLULEN write.
-pub(super) unsafe fn get_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
+/// `value` null or valid for an SQLULEN write; `length` null or valid.
+pub(super) unsafe fn get_stmt_attr(
+    statement: *mut c_void,
+    attribute: i32,
+    value: *mut c_void,
+    length: *mut i32,
+) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         let answer = stmt.attribute(attribute)?;
-        if !value.is_null() {
-            // SAFETY: the caller promises room for an SQLULEN (or a pointer, the same size).
-            unsafe { value.cast::<usize>().write_unaligned(answer) };
-        }
+        // SAFETY: the caller promises room for an SQLULEN (or a pointer, the same size).
+        unsafe { write_number(value, Width::Long, answer as isize, length) };
         Ok(SQL_SUCCESS)
     })
 }
@@ -652,10 +653,10 @@ pub unsafe extern "C" fn SQLGetStmtAttr(
     attribute: i32,
     value: *mut c_void,
     _buffer_length: i32,
-    _length: *mut i32,
+    length: *mut i32,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { get_stmt_attr(statement, attribute, value) }
+    unsafe { get_stmt_attr(statement, attribute, value, length) }
 }
 
 /// UTF-16 form of [`SQLGetStmtAttr`].
@@ -668,10 +669,10 @@ pub unsafe extern "C" fn SQLGetStmtAttrW(
     attribute: i32,
     value: *mut c_void,
     _buffer_length: i32,
-    _length: *mut i32,
+    length: *mut i32,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { get_stmt_attr(statement, attribute, value) }
+    unsafe { get_stmt_attr(statement, attribute, value, length) }
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgettypeinfo-function>

@@ -531,6 +531,17 @@ pub enum Width {
     Long,
 }
 
+impl Width {
+    /// Bytes of a value of this width.
+    pub fn size(self) -> usize {
+        match self {
+            Width::Small => size_of::<i16>(),
+            Width::Integer => size_of::<i32>(),
+            Width::Long => size_of::<isize>(),
+        }
+    }
+}
+
 /// The width of a numeric descriptor field (text fields are written as strings).
 pub fn field_width(field: i16) -> Width {
     match field {
