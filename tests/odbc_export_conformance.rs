@@ -556,7 +556,13 @@ fn disconnect_frees_the_statements_and_descriptors() {
             let stmt = allocate(HANDLE_STMT, dbc);
             assert_eq!(SQLExecDirect(stmt, sql.as_ptr(), sql.len() as i32), SQL_SUCCESS);
             assert_eq!(SQLFreeHandle(HANDLE_DBC, dbc), SQL_ERROR, "still connected");
+            assert_eq!(SQLFreeHandle(HANDLE_DBC, dbc), SQL_ERROR, "still connected");
             assert_eq!(diagnostic(HANDLE_DBC, dbc).0, "HY010");
+            // Each refusal replaced the last one's record, as every call does.
+            assert_eq!(
+                diag_number(HANDLE_DBC, dbc, 0, DIAG_NUMBER, 0i32),
+                (SQL_SUCCESS, [1, 0])
+            );
             assert_eq!(SQLDisconnect(dbc), SQL_SUCCESS);
             assert_eq!(SQLFreeHandle(HANDLE_DBC, dbc), SQL_SUCCESS);
             assert_eq!(SQLFreeHandle(HANDLE_ENV, env), SQL_SUCCESS);

@@ -112,69 +112,65 @@ pub unsafe extern "C" fn SQLFreeHandle(handle_type: i16, handle: *mut c_void) ->
 /// # Safety
 /// As for [`SQLFreeHandle`].
 pub(super) unsafe fn free_handle(handle_type: i16, handle: *mut c_void) -> i16 {
-    catch_unwind(|| match handle_type {
+    // Each kind is first checked inside `entry`, which reports a refusal as any call does; only a
+    // handle that may go is released after it.
+    match handle_type {
         HANDLE_ENV => {
+            let code = entry::<Env>(handle, |env| match env.connections.load(Ordering::Acquire) {
+                0 => Ok(SQL_SUCCESS),
+                _ => Err(Diagnostic::new("HY010", "the environment still has connections")),
+            });
             // SAFETY: the caller hands the handle back for good.
-            match unsafe { Env::from_handle(handle) } {
-                None => SQL_INVALID_HANDLE,
-                Some(env) if env.connections.load(Ordering::Acquire) > 0 => {
-                    env.diagnostics
-                        .push(Diagnostic::new("HY010", "the environment still has connections"));
-                    env.diagnostics.set_return_code(SQL_ERROR);
-                    SQL_ERROR
-                }
-                // SAFETY: as above.
-                Some(_) => unsafe { Env::release(handle) }.map_or(SQL_INVALID_HANDLE, |_| SQL_SUCCESS),
-            }
+            release_if(code, || drop(unsafe { Env::release(handle) }))
         }
         HANDLE_DBC => {
-            // SAFETY: as above.
-            match unsafe { Dbc::from_handle(handle) } {
-                None => SQL_INVALID_HANDLE,
-                Some(dbc) if dbc.is_connected() => {
-                    dbc.diagnostics.push(Diagnostic::new("HY010", "disconnect first"));
-                    dbc.diagnostics.set_return_code(SQL_ERROR);
-                    SQL_ERROR
-                }
+            let code = entry::<Dbc>(handle, |dbc| match dbc.is_connected() {
                 // Its statements and descriptors went when it disconnected.
-                Some(dbc) => {
-                    // SAFETY: the environment outlives its connections (see HANDLE_ENV above).
-                    let env = unsafe { &*(dbc.env as *const Env) };
-                    env.connections.fetch_sub(1, Ordering::AcqRel);
-                    // SAFETY: as above.
-                    unsafe { Dbc::release(handle) }.map_or(SQL_INVALID_HANDLE, |_| SQL_SUCCESS)
+                false => Ok(SQL_SUCCESS),
+                true => Err(Diagnostic::new("HY010", "disconnect first")),
+            });
+            release_if(code, || {
+                // SAFETY: as above.
+                if let Some(dbc) = unsafe { Dbc::release(handle) } {
+                    dbc.env().connections.fetch_sub(1, Ordering::AcqRel);
                 }
-            }
+            })
         }
         // SAFETY: as above.
-        HANDLE_STMT => match unsafe { Stmt::free(handle) } {
+        HANDLE_STMT => catch_unwind(|| match unsafe { Stmt::free(handle) } {
             true => SQL_SUCCESS,
             false => SQL_INVALID_HANDLE,
-        },
-        // SAFETY: as above.
-        HANDLE_DESC => match unsafe { Desc::from_handle(handle) } {
-            None => SQL_INVALID_HANDLE,
-            Some(desc) if desc.owner != 0 => {
-                desc.diagnostics.push(Diagnostic::new(
+        })
+        .unwrap_or(SQL_ERROR),
+        HANDLE_DESC => {
+            let code = entry::<Desc>(handle, |desc| match desc.owner {
+                0 => Ok(SQL_SUCCESS),
+                _ => Err(Diagnostic::new(
                     "HY017",
                     "a statement's own descriptor is freed with the statement",
-                ));
-                desc.diagnostics.set_return_code(SQL_ERROR);
-                SQL_ERROR
-            }
-            Some(desc) => {
-                desc.detach();
-                // SAFETY: the connection outlives its descriptors.
-                let dbc = unsafe { &*(desc.dbc as *const Dbc) };
-                dbc.descriptors.lock().retain(|&address| address != handle as usize);
+                )),
+            });
+            release_if(code, || {
                 // SAFETY: as above.
-                drop(unsafe { Desc::release(handle) });
-                SQL_SUCCESS
-            }
-        },
+                if let Some(desc) = unsafe { Desc::release(handle) } {
+                    desc.detach();
+                    // SAFETY: the connection outlives its descriptors (SQLDisconnect frees them).
+                    let dbc = unsafe { &*(desc.dbc as *const Dbc) };
+                    dbc.descriptors.lock().retain(|&address| address != handle as usize);
+                }
+            })
+        }
         _ => SQL_INVALID_HANDLE,
-    })
-    .unwrap_or(SQL_ERROR)
+    }
+}
+
+/// Runs `release` when `code`, what checking the handle returned, is SQL_SUCCESS; a panic in it
+/// is SQL_ERROR.
+fn release_if(code: i16, release: impl FnOnce()) -> i16 {
+    if code != SQL_SUCCESS {
+        return code;
+    }
+    catch_unwind(std::panic::AssertUnwindSafe(release)).map_or(SQL_ERROR, |_| SQL_SUCCESS)
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlfreestmt-function>
