@@ -219,3 +219,30 @@ unsafe fn write_number<L: OutputLength>(target: *mut c_void, width: Width, value
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_too_long_for_their_type_are_cut_below_its_largest_value() {
+        assert_eq!(i16::clamped(32_766), (32_766, false));
+        assert_eq!(i16::clamped(32_767), (32_766, true));
+        assert_eq!(i16::clamped(200_020), (32_766, true));
+        assert_eq!(i32::clamped(200_020), (200_020, false));
+        assert_eq!(isize::clamped(usize::MAX), (isize::MAX - 1, true));
+    }
+
+    #[test]
+    fn statement_text_loses_trailing_nuls_only() {
+        let read = |text: &[u8], length: i32| unsafe { statement_text_input(text.as_ptr(), length, Encoding::Utf8) };
+        assert_eq!(read(b"SELECT 1\0\0\0", 11), Ok("SELECT 1".to_string()));
+        assert_eq!(read(b"SELECT 1\0\0\0", -3), Ok("SELECT 1".to_string()));
+        assert_eq!(read(b"SELECT 1\0\0\0", 0), Ok(String::new()));
+        assert_eq!(read(b"SELECT\x001\0", 9).unwrap_err().sqlstate, "42000");
+        assert_eq!(read(b"SELECT 1", -1).unwrap_err().sqlstate, "HY090");
+        let wide: Vec<u16> = "SELECT 2\0\0".encode_utf16().collect();
+        let text = unsafe { statement_text_input(wide.as_ptr().cast(), 10, Encoding::Utf16) };
+        assert_eq!(text, Ok("SELECT 2".to_string()));
+    }
+}
