@@ -233,6 +233,37 @@ mod tests {
         assert_eq!(isize::clamped(usize::MAX), (isize::MAX - 1, true));
     }
 
+    /// A call from one export into another clears the diagnostics the first one recorded and
+    /// skips its handling (SQLExtendedFetch lost its records this way): exports call the shared
+    /// bodies instead.
+    #[test]
+    fn no_export_calls_another() {
+        let sources = [
+            include_str!("catalog_api.rs"),
+            include_str!("connect_api.rs"),
+            include_str!("desc_api.rs"),
+            include_str!("diag_api.rs"),
+            include_str!("handle_api.rs"),
+            include_str!("info_api.rs"),
+            include_str!("odbc2_api.rs"),
+            include_str!("stmt_api.rs"),
+        ];
+        let lines = || sources.iter().flat_map(|source| source.lines());
+        let exports: Vec<&str> = lines()
+            .filter_map(|line| line.split("extern \"C\" fn ").nth(1))
+            .filter_map(|rest| rest.split('(').next())
+            .collect();
+        assert!(exports.len() > 100, "{exports:?}");
+        for line in lines().filter(|line| !line.trim_start().starts_with("//") && !line.contains("extern \"C\" fn ")) {
+            for export in &exports {
+                let calls = line.match_indices(&format!("{export}(")).any(|(at, _)| {
+                    !line[..at].ends_with(|character: char| character.is_alphanumeric() || character == '_')
+                });
+                assert!(!calls, "an export calls {export}: {line}");
+            }
+        }
+    }
+
     #[test]
     fn statement_text_loses_trailing_nuls_only() {
         let read = |text: &[u8], length: i32| unsafe { statement_text_input(text.as_ptr(), length, Encoding::Utf8) };
