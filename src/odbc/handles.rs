@@ -493,7 +493,7 @@ impl Desc {
         }
     }
 
-    /// Before an explicit descriptor is freed: every live statement using it goes back to its own.
+    /// When an explicit descriptor is freed: every live statement using it goes back to its own.
     pub fn detach(&self) {
         let address = self as *const Desc as usize;
         let users = std::mem::take(&mut *self.users.lock());
