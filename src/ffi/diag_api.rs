@@ -200,7 +200,7 @@ mod field {
 const NUMBER_UNKNOWN: isize = -2;
 
 /// The C type of a numeric diagnostic field, as the specification gives it: SQLRETURN for the
-/// return code, SQLLEN for row counts and numbers, SQLINTEGER for the rest.
+/// return code, SQLLEN for the row counts and the row number, SQLINTEGER for the rest.
 fn integer_width(field: i16) -> Option<Width> {
     Some(match field {
         field::RETURNCODE => Width::Small,

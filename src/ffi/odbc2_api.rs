@@ -325,16 +325,36 @@ pub unsafe extern "C" fn SQLExtendedFetch(
     statuses: *mut u16,
 ) -> i16 {
     entry::<Stmt>(stmt, |stmt| {
-        let swap = |rows, statuses| {
-            let mut ird = stmt.ird().fields.lock();
-            let previous = (ird.rows_processed_ptr, ird.array_status_ptr);
-            (ird.rows_processed_ptr, ird.array_status_ptr) = (rows, statuses);
-            previous
-        };
-        let (own_rows, own_statuses) = swap(rows as usize, statuses as usize);
+        let _own = RowPointers::install(stmt, rows as usize, statuses as usize);
         // SAFETY: forwarded from the caller; the pointers are in force for this call only.
-        let outcome = unsafe { fetch(stmt, orientation as i16) };
-        swap(own_rows, own_statuses);
-        outcome
+        unsafe { fetch(stmt, orientation as i16) }
     })
+}
+
+/// The IRD's rows-fetched and row-status pointers SQLExtendedFetch replaced, put back when it
+/// ends, also by a panic (the ones it was given are not valid after the call).
+struct RowPointers<'a> {
+    stmt: &'a Stmt,
+    rows: usize,
+    statuses: usize,
+}
+
+impl<'a> RowPointers<'a> {
+    fn install(stmt: &'a Stmt, rows: usize, statuses: usize) -> RowPointers<'a> {
+        let mut ird = stmt.ird().fields.lock();
+        let own = RowPointers {
+            stmt,
+            rows: ird.rows_processed_ptr,
+            statuses: ird.array_status_ptr,
+        };
+        (ird.rows_processed_ptr, ird.array_status_ptr) = (rows, statuses);
+        own
+    }
+}
+
+impl Drop for RowPointers<'_> {
+    fn drop(&mut self) {
+        let mut ird = self.stmt.ird().fields.lock();
+        (ird.rows_processed_ptr, ird.array_status_ptr) = (self.rows, self.statuses);
+    }
 }
