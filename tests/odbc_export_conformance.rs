@@ -525,6 +525,16 @@ fn disconnect_frees_the_statements_and_descriptors() {
             assert_eq!(SQLFetch(open), SQL_SUCCESS);
             let ird = statement_attribute(open, ATTR_IMP_ROW_DESC) as *mut c_void;
 
+            // Not while a statement awaits data at execution.
+            let mut at_execution = -2isize;
+            let marker = "SELECT ?";
+            let code = SQLBindParameter(idle, 1, 1, C_CHAR, 12, 0, 0, integer(1), 0, &mut at_execution);
+            assert_eq!(code, SQL_SUCCESS);
+            assert_eq!(SQLExecDirect(idle, marker.as_ptr(), marker.len() as i32), 99);
+            assert_eq!(SQLDisconnect(dbc), SQL_ERROR);
+            assert_eq!(diagnostic(HANDLE_DBC, dbc).0, "HY010");
+            assert_eq!(SQLCancel(idle), SQL_SUCCESS);
+
             assert_eq!(SQLDisconnect(dbc), SQL_SUCCESS, "{}", server.name);
             // Every handle of the connection is gone: refused, never dereferenced.
             assert_eq!(SQLFetch(open), SQL_INVALID_HANDLE);

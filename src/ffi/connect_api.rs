@@ -213,6 +213,12 @@ pub unsafe extern "C" fn SQLDisconnect(connection: *mut c_void) -> i16 {
         if !dbc.is_connected() {
             return Err(Diagnostic::new("08003", "connection not open"));
         }
+        if dbc.has_busy_statement() {
+            return Err(Diagnostic::new(
+                "HY010",
+                "a statement is awaiting data at execution or still running",
+            ));
+        }
         dbc.disconnect();
         dbc.free_children();
         Ok(SQL_SUCCESS)

@@ -267,6 +267,16 @@ impl Dbc {
         self.session.lock().is_some()
     }
 
+    /// Whether a statement of this connection awaits data-at-execution parameters or is in a call
+    /// on another thread: SQLDisconnect must not free it then (HY010).
+    pub fn has_busy_statement(&self) -> bool {
+        self.statements.lock().iter().any(|&handle| {
+            // SAFETY: the registry holds only live statements.
+            unsafe { Stmt::from_handle(handle as *mut c_void) }
+                .is_some_and(|stmt| stmt.state.try_lock().is_none_or(|state| state.pending.is_some()))
+        })
+    }
+
     /// Frees the statements and the explicit descriptors allocated on this connection, as
     /// SQLDisconnect does: their handles are invalid afterwards.
     pub fn free_children(&self) {
