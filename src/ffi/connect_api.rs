@@ -3,8 +3,12 @@
 use std::ffi::c_void;
 use std::sync::atomic::Ordering;
 
-use super::{SQL_SUCCESS, characters_to_bytes, entry, with_warning, write_string, write_string_in_bytes};
+use super::{
+    SQL_SUCCESS, characters_to_bytes, entry, statement_text_input, with_warning, write_number, write_string,
+    write_string_in_bytes,
+};
 use crate::config::connection_string::{self, ConnectionString};
+use crate::odbc::descriptor::Width;
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::escapes;
 use crate::odbc::handles::{Dbc, Env};
@@ -220,7 +224,14 @@ pub unsafe extern "C" fn SQLDisconnect(connection: *mut c_void) -> i16 {
         if !dbc.is_connected() {
             return Err(Diagnostic::new("08003", "connection not open"));
         }
+        if dbc.has_busy_statement() {
+            return Err(Diagnostic::new(
+                "HY010",
+                "a statement is awaiting data at execution or still running",
+            ));
+        }
         dbc.disconnect();
+        dbc.free_children();
         Ok(SQL_SUCCESS)
     })
 }
@@ -228,7 +239,7 @@ pub unsafe extern "C" fn SQLDisconnect(connection: *mut c_void) -> i16 {
 /// # Safety
 /// Integer attributes come in the pointer itself; a string one is valid for `length` bytes (or
 /// NUL-terminated for SQL_NTS).
-unsafe fn set_connect_attr(
+pub(super) unsafe fn set_connect_attr(
     connection: *mut c_void,
     attribute: i32,
     value: *mut c_void,
@@ -307,7 +318,7 @@ pub unsafe extern "C" fn SQLSetConnectAttrW(
 /// # Safety
 /// `value` null or valid for a 4-byte write, or for `buffer_length` bytes for a string attribute;
 /// `length` null or valid.
-unsafe fn get_connect_attr(
+pub(super) unsafe fn get_connect_attr(
     connection: *mut c_void,
     attribute: i32,
     value: *mut c_void,
@@ -350,10 +361,8 @@ unsafe fn get_connect_attr(
                 ));
             }
         };
-        if !value.is_null() {
-            // SAFETY: the caller promises room for an SQLUINTEGER.
-            unsafe { value.cast::<u32>().write_unaligned(answer) };
-        }
+        // SAFETY: the caller promises room for an SQLUINTEGER.
+        unsafe { write_number(value, Width::Integer, answer as isize, length) };
         Ok(SQL_SUCCESS)
     })
 }
@@ -398,6 +407,11 @@ pub unsafe extern "C" fn SQLGetConnectAttrW(
 /// `handle` must be a connection or environment handle of `handle_type`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLEndTran(handle_type: i16, handle: *mut c_void, _completion: i16) -> i16 {
+    end_tran(handle_type, handle)
+}
+
+/// The body of [`SQLEndTran`] (and of ODBC 2's SQLTransact): nothing to commit or roll back.
+pub(super) fn end_tran(handle_type: i16, handle: *mut c_void) -> i16 {
     match handle_type {
         1 => entry::<Env>(handle, |_| Ok(SQL_SUCCESS)),
         _ => entry::<Dbc>(handle, |_| Ok(SQL_SUCCESS)),
@@ -416,9 +430,11 @@ unsafe fn native_sql(
     encoding: Encoding,
 ) -> i16 {
     entry::<Dbc>(connection, |dbc| {
+        if !dbc.is_connected() {
+            return Err(Diagnostic::new("08003", "connection not open"));
+        }
         // SAFETY: forwarded from the caller.
-        let text = unsafe { read_input(text, length as isize, encoding) }
-            .ok_or_else(|| Diagnostic::new("HY009", "null statement text"))?;
+        let text = unsafe { statement_text_input(text, length, encoding) }?;
         let translated = escapes::rewrite(&text)?;
         let capacity = characters_to_bytes(out_max, encoding);
         // SAFETY: forwarded from the caller.

@@ -1,7 +1,7 @@
 //! Diagnostic records: what SQLGetDiagRec returns, and the one place where client errors get their
 //! SQLSTATEs.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI16, AtomicIsize, Ordering};
 
 use parking_lot::Mutex;
 
@@ -74,15 +74,36 @@ impl From<&Error> for Diagnostic {
     }
 }
 
-/// The records of one handle. Each ODBC call but the diagnostic ones clears them first.
+/// The records of one handle and the header fields SQLGetDiagField reports with them. Each ODBC
+/// call but the diagnostic ones clears the records first.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     records: Mutex<Vec<Diagnostic>>,
     /// Set while there are records, so that clearing an empty list (every call) takes no lock.
     any: AtomicBool,
+    /// What the last call on the handle returned (SQL_DIAG_RETURNCODE).
+    return_code: AtomicI16,
+    /// Rows the last statement executed on the handle changed (SQL_DIAG_ROW_COUNT).
+    row_count: AtomicIsize,
 }
 
 impl Diagnostics {
+    pub fn set_return_code(&self, code: i16) {
+        self.return_code.store(code, Ordering::Relaxed);
+    }
+
+    pub fn return_code(&self) -> i16 {
+        self.return_code.load(Ordering::Relaxed)
+    }
+
+    pub fn set_row_count(&self, rows: isize) {
+        self.row_count.store(rows, Ordering::Relaxed);
+    }
+
+    pub fn row_count(&self) -> isize {
+        self.row_count.load(Ordering::Relaxed)
+    }
+
     pub fn clear(&self) {
         // A plain load first: most calls find nothing to clear, and a swap costs a locked instruction.
         if self.any.load(Ordering::Acquire) && self.any.swap(false, Ordering::AcqRel) {
