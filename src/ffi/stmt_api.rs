@@ -567,7 +567,8 @@ pub unsafe extern "C" fn SQLMoreResults(statement: *mut c_void) -> i16 {
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlcancel-function>: works from another
-/// thread while the statement runs; the running call then fails with HY008.
+/// thread while the statement runs; the running call then fails with HY008. It reaches only the
+/// query this statement waits for, never another statement's on the same connection.
 ///
 /// # Safety
 /// `statement` must be a statement handle.
@@ -579,7 +580,7 @@ pub unsafe extern "C" fn SQLCancel(statement: *mut c_void) -> i16 {
             state.pending = None;
         }
         if let Some(cancel) = stmt.dbc().cancel.lock().as_ref() {
-            cancel.cancel();
+            cancel.cancel_waiter(stmt.id() as u64);
         }
         Ok(SQL_SUCCESS)
     })

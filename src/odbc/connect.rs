@@ -64,6 +64,9 @@ impl Dbc {
         *self.session.lock() = Some(Session {
             connection,
             result_owner: None,
+            parked: Default::default(),
+            result_buffer_limit: config.result_buffer_limit,
+            query_timeout: config.query_timeout,
             settings: config.settings(),
             log,
             string_size: config.string_max_length,

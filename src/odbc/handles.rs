@@ -146,8 +146,14 @@ impl Handle for Env {
 /// An open connection and which statement's result stream it carries.
 pub struct Session {
     pub connection: Connection,
-    /// The statement whose result is open on the connection; another statement's query closes it.
+    /// The statement whose result is open on the connection; another statement's query parks it.
     pub result_owner: Option<usize>,
+    /// Results read ahead for their statements while another statement used the connection.
+    pub parked: super::shared_connection::ParkedResults,
+    /// The most bytes read ahead for parked results (`ResultBufferLimit`).
+    pub result_buffer_limit: usize,
+    /// Each new statement's SQL_ATTR_QUERY_TIMEOUT (`QueryTimeout`).
+    pub query_timeout: Option<std::time::Duration>,
     /// Settings sent with every query (from the connection string).
     pub settings: Vec<crate::native::Setting>,
     /// The driver log, when the connection string names one.
@@ -174,10 +180,10 @@ impl Session {
         }
     }
 
-    /// Runs a metadata query to its end and returns each row's cells as text. It ends any
-    /// statement's open result, as every query on the connection does.
+    /// Runs a metadata query to its end and returns each row's cells as text. A statement's open
+    /// result is parked first, as for every query on the connection.
     pub fn rows_of(&mut self, sql: &str) -> Result<Vec<Vec<String>>, Diagnostic> {
-        self.result_owner = None;
+        self.make_way(None)?;
         let options = self.options(None);
         let to_diagnostic = |error: crate::native::Error| Diagnostic::from(&error);
         let mut rows = Vec::new();
@@ -289,10 +295,19 @@ pub struct Stmt {
 impl Stmt {
     /// Allocates a statement and its four implicit descriptors; returns the statement's handle.
     pub fn allocate(dbc: usize) -> *mut c_void {
+        // SAFETY: the caller passes a live connection handle.
+        let query_timeout = unsafe { &*(dbc as *const Dbc) }
+            .session
+            .lock()
+            .as_ref()
+            .and_then(|session| session.query_timeout);
         let mut stmt = Box::new(Stmt {
             diagnostics: Diagnostics::default(),
             dbc,
-            state: Mutex::new(StatementState::default()),
+            state: Mutex::new(StatementState {
+                query_timeout,
+                ..StatementState::default()
+            }),
             implicit: [0; 4],
             app_row: AtomicUsize::new(0),
             app_param: AtomicUsize::new(0),
