@@ -3,6 +3,7 @@
 
 pub mod c_abi;
 mod environment;
+pub mod private_server;
 
 pub use environment::*;
 
