@@ -11,6 +11,7 @@ use super::descriptor::{Fields, resolved_c_type};
 use super::diag::Diagnostic;
 use super::handles::Stmt;
 use super::params::{SuppliedData, bound, is_data_at_execution, is_placeholder_row, read_value, substitute};
+use super::prepared_result::PreparedResult;
 use super::type_info::type_info_block;
 use super::types::{SqlDescription, UNKNOWN_PARAMETER, describe, describe_parameter};
 use crate::native::sql::{InlineData, inline_insert_data, question_marks};
@@ -58,6 +59,24 @@ pub struct StatementState {
     pub cursor_name: Option<String>,
     /// What SQLDescribeParam reports for the prepared statement, learned once.
     pub parameter_descriptions: Option<Vec<SqlDescription>>,
+    /// The prepared statement's result columns before it runs, learned once.
+    pub prepared_result: PreparedResult,
+}
+
+impl StatementState {
+    /// SQLPrepare: `sql` is kept for SQLExecute; what was learned about the previous one goes.
+    pub fn prepare(&mut self, sql: String) {
+        self.prepared = Some(sql);
+        self.parameter_descriptions = None;
+        self.prepared_result = PreparedResult::Unknown;
+    }
+
+    /// SQLExecDirect: the statement is no longer prepared, so nothing describes the old text.
+    pub fn unprepare(&mut self) {
+        self.prepared = None;
+        self.parameter_descriptions = None;
+        self.prepared_result = PreparedResult::Unknown;
+    }
 }
 
 fn not_connected() -> Diagnostic {
