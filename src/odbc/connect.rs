@@ -61,12 +61,13 @@ impl Dbc {
         }
         let connection = connection.map_err(|error| Diagnostic::from(&error))?;
         *self.cancel.lock() = Some(connection.cancel_handle());
+        let query_timeout = config.query_timeout.map_or(0, |timeout| timeout.as_secs());
+        self.query_timeout.store(query_timeout, Ordering::Release);
         *self.session.lock() = Some(Session {
             connection,
             result_owner: None,
             parked: Default::default(),
             result_buffer_limit: config.result_buffer_limit,
-            query_timeout: config.query_timeout,
             settings: config.settings(),
             log,
             string_size: config.string_max_length,

@@ -152,8 +152,6 @@ pub struct Session {
     pub parked: super::shared_connection::ParkedResults,
     /// The most bytes read ahead for parked results (`ResultBufferLimit`).
     pub result_buffer_limit: usize,
-    /// Each new statement's SQL_ATTR_QUERY_TIMEOUT (`QueryTimeout`).
-    pub query_timeout: Option<std::time::Duration>,
     /// Settings sent with every query (from the connection string).
     pub settings: Vec<crate::native::Setting>,
     /// The driver log, when the connection string names one.
@@ -242,6 +240,8 @@ pub struct Dbc {
     pub autocommit: AtomicBool,
     /// SQL_ATTR_LOGIN_TIMEOUT in seconds; 0 keeps the connection string's connect timeout.
     pub login_timeout: AtomicU64,
+    /// Each new statement's SQL_ATTR_QUERY_TIMEOUT in seconds (`QueryTimeout`); 0 for none.
+    pub query_timeout: AtomicU64,
     /// Descriptors the application allocated on this connection, freed with it.
     pub descriptors: Mutex<Vec<usize>>,
     /// SQL_ATTR_CURRENT_CATALOG set before connecting: the database to connect to.
@@ -258,6 +258,7 @@ impl Dbc {
             statements: AtomicUsize::new(0),
             autocommit: AtomicBool::new(true),
             login_timeout: AtomicU64::new(0),
+            query_timeout: AtomicU64::new(0),
             descriptors: Mutex::new(Vec::new()),
             catalog: Mutex::new(None),
         }
@@ -296,11 +297,8 @@ impl Stmt {
     /// Allocates a statement and its four implicit descriptors; returns the statement's handle.
     pub fn allocate(dbc: usize) -> *mut c_void {
         // SAFETY: the caller passes a live connection handle.
-        let query_timeout = unsafe { &*(dbc as *const Dbc) }
-            .session
-            .lock()
-            .as_ref()
-            .and_then(|session| session.query_timeout);
+        let seconds = unsafe { &*(dbc as *const Dbc) }.query_timeout.load(Ordering::Acquire);
+        let query_timeout = (seconds > 0).then(|| std::time::Duration::from_secs(seconds));
         let mut stmt = Box::new(Stmt {
             diagnostics: Diagnostics::default(),
             dbc,
