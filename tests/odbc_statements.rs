@@ -138,6 +138,14 @@ fn an_open_result_survives_other_statements_failing_and_succeeding() {
             unsafe { SQLTables(other, null_mut(), 0, null_mut(), 0, null_mut(), 0, null_mut(), 0) },
             "SQLTables mid-fetch",
         );
+        // And the description of a prepared statement.
+        let prepared = "SELECT 1 AS one, 2 AS two";
+        let mut columns = 0i16;
+        unsafe {
+            assert_eq!(SQLPrepare(other, prepared.as_ptr(), prepared.len() as i32), SQL_SUCCESS);
+            assert_eq!(SQLNumResultCols(other, &mut columns), SQL_SUCCESS);
+        }
+        assert_eq!(columns, 2, "{}", server.name);
 
         assert_eq!(rows.fetch_rest(), SQL_NO_DATA, "{}", server.name);
         assert_eq!(

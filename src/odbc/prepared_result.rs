@@ -51,7 +51,7 @@ impl Stmt {
             sql.replace_range(position..=position, "NULL");
         }
         let mut session = self.session()?;
-        session.make_way()?;
+        session.make_way_keeping_results()?;
         let string_size = session.string_size;
         if kind == Kind::Select {
             let query = sql.trim_end();

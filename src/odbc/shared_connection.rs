@@ -177,12 +177,26 @@ impl Stmt {
 }
 
 impl StatementSession<'_> {
-    /// [`Session::make_way`] for this statement's next query.
+    /// [`Session::make_way`] for this statement's next query, which replaces its own result.
     pub fn make_way(&mut self) -> Result<(), Diagnostic> {
+        self.waiting_again_after(|session, statement| session.make_way(Some(statement)))
+    }
+
+    /// [`Session::make_way`] for a query that learns something about this statement and leaves
+    /// its result alone: any open result, this statement's too, is parked.
+    pub fn make_way_keeping_results(&mut self) -> Result<(), Diagnostic> {
+        self.waiting_again_after(|session, _| session.make_way(None))
+    }
+
+    /// Runs `step`, after which this statement is the waiter again (parking clears it).
+    fn waiting_again_after(
+        &mut self,
+        step: impl FnOnce(&mut Session, usize) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
         let statement = self.statement;
-        let made = (**self).make_way(Some(statement));
+        let outcome = step(&mut self.session, statement);
         self.connection.set_waiter(statement as u64);
-        made
+        outcome
     }
 }
 

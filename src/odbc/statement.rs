@@ -360,7 +360,7 @@ impl Stmt {
     /// The parameter descriptions of the columns an INSERT (`query`, up to VALUES) writes.
     fn insert_columns(&self, query: &str) -> Result<Vec<SqlDescription>, Diagnostic> {
         let mut session = self.session()?;
-        session.make_way()?;
+        session.make_way_keeping_results()?;
         let options = session.options(None);
         let header = session
             .connection
