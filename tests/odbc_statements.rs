@@ -212,6 +212,9 @@ fn a_result_cut_short_by_an_error_reports_it_after_its_rows() {
             server.name,
             rows.count
         );
+        // Fetching again after the error never looks like the end of the result.
+        let (state, message) = error_of(handles.stmt, rows.fetch());
+        assert_eq!(state, "HY000", "{}: {message}", server.name);
         unsafe { SQLFreeHandle(HANDLE_STMT, other) };
     }
 }

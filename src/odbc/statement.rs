@@ -450,12 +450,21 @@ impl Stmt {
             return Ok(false);
         }
         let outcome = self.session()?.next_block_of(self.id(), &mut cursor.block);
-        if outcome == Ok(true) {
-            cursor.row = Some(0);
-            cursor.delivered += 1;
-        } else {
-            cursor.finished = true;
-            cursor.row = None;
+        match outcome {
+            Ok(true) => {
+                cursor.row = Some(0);
+                cursor.delivered += 1;
+            }
+            Ok(false) => {
+                cursor.finished = true;
+                cursor.row = None;
+            }
+            // Not finished: fetching again reports that the result is gone, never its end. The
+            // block may hold part of what failed; none of it is a row.
+            Err(_) => {
+                cursor.block = Block::with_columns_of(&cursor.block);
+                cursor.row = None;
+            }
         }
         outcome
     }

@@ -246,8 +246,7 @@ impl Stream {
     }
 
     /// Changes the phase of the query state, keeping the waiter.
-    fn update_phase(&self, change: impl FnMut(u64) -> u64) {
-        let mut change = change;
+    fn update_phase(&self, mut change: impl FnMut(u64) -> u64) {
         let _ = self
             .query_state
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |state| {
