@@ -1,7 +1,8 @@
 //! A real ClickHouse 18.16 frozen with SIGSTOP while a query with a timeout waits for it: the
 //! Cancel gets no answer, so the driver gives up after a short grace period with HYT00 and the
-//! connection is broken (08S01 afterwards). Once the server wakes (SIGCONT) a new connection works;
-//! a server killed while frozen gives a clean error. Runs its own private server.
+//! connection is broken (08S01 afterwards); SQLCancel likewise. Once the server wakes (SIGCONT) a
+//! new connection works; a server killed while frozen gives a clean error. Runs its own private
+//! server.
 
 mod common;
 
@@ -12,10 +13,15 @@ use common::c_abi::{HANDLE_STMT, Handles};
 use common::diagnostic;
 use common::private_server::PrivateServer;
 
-fn connect(server: &PrivateServer) -> Handles {
-    let text = format!("Host={};Port={};QueryTimeout=2", common::host(), server.port());
+fn connect(server: &PrivateServer, keys: &str) -> Handles {
+    let text = format!("Host={};Port={};{keys}", common::host(), server.port());
     Handles::connect(&text).unwrap_or_else(|error| panic!("connect {text}: {error:?}"))
 }
+
+/// A statement handle that may be passed to another thread, as ODBC allows.
+struct Shared(*mut std::ffi::c_void);
+// SAFETY: ODBC handles may be used from any thread; SQLCancel is made for that.
+unsafe impl Send for Shared {}
 
 /// Runs `sql` and reads its result; the SQLSTATE of the call that failed and how long it took.
 fn failing_query(handles: &Handles, sql: &str) -> (String, Duration) {
@@ -31,7 +37,7 @@ fn failing_query(handles: &Handles, sql: &str) -> (String, Duration) {
 #[test]
 fn a_frozen_server_times_out_and_breaks_the_connection() {
     let server = PrivateServer::start_old("frozen", [19020, 19021, 19022]);
-    let handles = connect(&server);
+    let handles = connect(&server, "QueryTimeout=2");
     assert_eq!(handles.query_text("SELECT 1"), ["1"]);
 
     server.signal(libc::SIGSTOP);
@@ -45,8 +51,25 @@ fn a_frozen_server_times_out_and_breaks_the_connection() {
     assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
 
     server.signal(libc::SIGCONT);
-    let woken = connect(&server);
+    let woken = connect(&server, "");
     assert_eq!(woken.query_text("SELECT 2"), ["2"]);
+
+    // Without a timeout, SQLCancel from another thread gets the same grace period.
+    let cancelled = connect(&server, "");
+    server.signal(libc::SIGSTOP);
+    let target = Shared(cancelled.stmt);
+    let (state, elapsed) = std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let target = target;
+            std::thread::sleep(Duration::from_millis(500));
+            unsafe { SQLCancel(target.0) }
+        });
+        failing_query(&cancelled, "SELECT count() FROM numbers(10)")
+    });
+    assert_eq!(state, "HYT00");
+    assert!(elapsed < Duration::from_secs(10), "gave up after {elapsed:?}");
+    server.signal(libc::SIGCONT);
+    assert_eq!(woken.query_text("SELECT 3"), ["3"], "another connection lives on");
 
     // Killed while frozen: the waiting query fails cleanly as soon as the socket closes.
     server.signal(libc::SIGSTOP);
