@@ -77,6 +77,32 @@ fn describe_all(stmt: *mut c_void) -> Vec<(String, i16, usize, i16, i16, String)
         .collect()
 }
 
+/// SQL_DESC_COUNT and the SQL_DESC_NAME of record 1 of the statement's IRD.
+fn ird_count_and_first_name(stmt: *mut c_void) -> (i16, String) {
+    const IMP_ROW_DESC: i32 = 10012;
+    const DESC_COUNT: i16 = 1001;
+    const DESC_NAME: i16 = 1011;
+    let mut ird: *mut c_void = null_mut();
+    let mut count = 0i16;
+    let mut name = [0u8; 64];
+    let mut length = 0i32;
+    unsafe {
+        let ird_out: *mut *mut c_void = &mut ird;
+        assert_eq!(
+            SQLGetStmtAttr(stmt, IMP_ROW_DESC, ird_out.cast(), 0, null_mut()),
+            SQL_SUCCESS
+        );
+        let count_out: *mut i16 = &mut count;
+        assert_eq!(
+            SQLGetDescField(ird, 0, DESC_COUNT, count_out.cast(), 0, null_mut()),
+            SQL_SUCCESS
+        );
+        let code = SQLGetDescField(ird, 1, DESC_NAME, name.as_mut_ptr().cast(), 64, &mut length);
+        assert_eq!(code, SQL_SUCCESS);
+    }
+    (count, String::from_utf8_lossy(&name[..length as usize]).into_owned())
+}
+
 #[test]
 fn a_prepared_select_with_placeholders_is_described_before_it_runs() {
     for server in servers() {
@@ -90,6 +116,12 @@ fn a_prepared_select_with_placeholders_is_described_before_it_runs() {
         assert_eq!(before[0].5, "UInt64", "{}", server.name);
         assert_eq!(before[2].5, "Decimal(18, 2)", "{}", server.name);
         assert_eq!(before[3].4, 1, "{}: nullable", server.name);
+        assert_eq!(
+            ird_count_and_first_name(handles.stmt),
+            (4, "n".to_string()),
+            "{}",
+            server.name
+        );
 
         let mut bound = 6i32;
         let code = unsafe {
