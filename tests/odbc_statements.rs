@@ -121,7 +121,8 @@ fn sum_below(rows: u64) -> u64 {
 fn an_open_result_survives_other_statements_failing_and_succeeding() {
     const TOTAL: u64 = 1_000_000;
     for server in servers() {
-        let handles = connect(&server, "");
+        let log = std::env::temp_dir().join(common::unique_table("read_ahead_log"));
+        let handles = connect(&server, &format!("LogFile={}", log.display()));
         let other = allocate_statement(&handles);
         let sql = format!("SELECT number FROM numbers({TOTAL})");
         succeed(handles.stmt, execute(handles.stmt, &sql), "open the result");
@@ -155,6 +156,9 @@ fn an_open_result_survives_other_statements_failing_and_succeeding() {
             server.name
         );
         unsafe { SQLFreeHandle(HANDLE_STMT, other) };
+        let logged = std::fs::read_to_string(&log).unwrap();
+        assert!(logged.contains("read ahead of an open result: "), "{logged}");
+        let _ = std::fs::remove_file(&log);
     }
 }
 

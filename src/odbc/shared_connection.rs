@@ -64,6 +64,7 @@ impl Session {
         };
         // Reading ahead is nobody's query to cancel.
         self.connection.set_waiter(0);
+        let started = std::time::Instant::now();
         let mut held = self.parked.bytes();
         let parked = self.parked.results.entry(owner).or_insert_with(|| ParkedResult {
             blocks: VecDeque::new(),
@@ -72,6 +73,12 @@ impl Session {
         });
         loop {
             if held > self.result_buffer_limit {
+                if let Some(log) = &self.log {
+                    log.write(
+                        "read ahead of an open result stopped at ResultBufferLimit",
+                        started.elapsed(),
+                    );
+                }
                 return Err(Diagnostic::new(
                     "HY000",
                     format!(
@@ -99,6 +106,10 @@ impl Session {
                     break;
                 }
             }
+        }
+        if let Some(log) = &self.log {
+            let event = format!("read ahead of an open result: {} bytes held", parked.bytes);
+            log.write(&event, started.elapsed());
         }
         self.result_owner = None;
         Ok(())
