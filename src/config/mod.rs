@@ -9,8 +9,9 @@
 //! `UID`/`User`/`Username`, `PWD`/`Password`, `ApiKey`, `Database`, `Secure`, `SkipVerification`, `CAFile`,
 //! `ConnectTimeout`, `QueryTimeout`, `SendReceiveTimeout` (whole seconds), `Compression`,
 //! `VirtualWarehouse`, `Role`/`ActiveRole`, `ClientName`, `ProtocolRevision`, `LogFile`,
-//! `StringMaxLength` (the column size reported for String, default 8192), `HostOrder`,
-//! `ConnectRetries`, `RetryDelayMs`.
+//! `StringMaxLength` (the column size reported for String, default 8192), `ResultBufferLimit` (the
+//! bytes of another statement's open result read ahead when a statement runs, default 128 MiB),
+//! `HostOrder`, `ConnectRetries`, `RetryDelayMs`.
 //! Booleans accept 1/0, true/false, yes/no, on/off in any case. An empty value leaves a key (a setting
 //! too) at its default, so `Port =` in odbc.ini is harmless.
 //!
@@ -71,6 +72,7 @@ const DEFAULT_CLIENT_NAME: &str = "libbytehouse";
 /// The String column size applications see unless `StringMaxLength` says otherwise (see
 /// `crate::odbc::types`).
 pub const DEFAULT_STRING_MAX_LENGTH: usize = 8192;
+const DEFAULT_RESULT_BUFFER_LIMIT: usize = 128 << 20;
 /// Accepted `ProtocolRevision` values: from ClientInfo with a quota key, which every supported server
 /// speaks, to the newest this client implements.
 const PROTOCOL_REVISIONS: RangeInclusive<u64> = 54060..=revision::MAX_CLIENT_REVISION;
@@ -149,6 +151,8 @@ pub struct Config {
     /// Keys that were ignored because this driver does not know them, as spelled (with the nearest
     /// known key when one is close), for ODBC's 01S00 warning.
     pub unknown_keys: Vec<String>,
+    /// The most bytes of open results read ahead for their statements while another one runs.
+    pub result_buffer_limit: usize,
 }
 
 impl Config {
@@ -332,6 +336,11 @@ impl Keys {
                     value.parse::<u32>().ok().filter(|&length| length > 0)
                 })?
                 .map_or(DEFAULT_STRING_MAX_LENGTH, |length| length as usize),
+            result_buffer_limit: self
+                .parse(Field::ResultBufferLimit, "a number of bytes", |value| {
+                    value.parse().ok()
+                })?
+                .unwrap_or(DEFAULT_RESULT_BUFFER_LIMIT),
             server_settings: self.settings().map(|(name, value)| Setting::new(name, value)).collect(),
             unknown_keys: self.unknown().to_vec(),
         })
@@ -545,6 +554,9 @@ mod tests {
         assert_eq!(timeouts, [3, 5, 60].map(Duration::from_secs));
         assert_eq!(config.connect_options().revision, 54406);
         assert_eq!(self::config("Host=h;QueryTimeout=0").query_timeout, None);
+        assert_eq!(self::config("Host=h").result_buffer_limit, DEFAULT_RESULT_BUFFER_LIMIT);
+        assert_eq!(self::config("Host=h;ResultBufferLimit=1000").result_buffer_limit, 1000);
+        assert!(error("Host=h;ResultBufferLimit=lots").contains("`ResultBufferLimit` must be a number of bytes"));
         assert!(error("Host=h;ConnectTimeout=0").contains("positive whole number of seconds"));
         assert!(error("Host=h;SendReceiveTimeout=-1").starts_with("`SendReceiveTimeout` must be"));
         assert!(error("Host=h;ProtocolRevision=54059").contains("from 54060 to 54460"));

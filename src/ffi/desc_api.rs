@@ -32,8 +32,9 @@ fn get_field(desc: &Desc, number: i16, field: i16) -> Result<Option<Attribute>, 
     }
     drop(fields);
     let owner = desc.owner().ok_or_else(no_result)?;
-    let state = owner.state.lock();
-    let Some(cursor) = state.cursor.as_ref() else {
+    let mut state = owner.state.lock();
+    // After SQLPrepare, the prepared statement's result is described before it runs.
+    let Some(cursor) = owner.result_columns(&mut state)? else {
         return if field == field::COUNT {
             Ok(Some(Attribute::Number(0)))
         } else {

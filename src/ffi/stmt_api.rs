@@ -69,6 +69,7 @@ unsafe fn exec_direct(statement: *mut c_void, text: *const u8, length: i32, enco
         let mut state = stmt.state.lock();
         // SAFETY: forwarded from the caller.
         let sql = unsafe { statement_text(text, length, encoding, state.no_scan) }?;
+        state.unprepare();
         // SAFETY: forwarded from the caller.
         unsafe { execute(stmt, &mut state, &sql) }
     })
@@ -102,8 +103,7 @@ unsafe fn prepare(statement: *mut c_void, text: *const u8, length: i32, encoding
         // SAFETY: forwarded from the caller.
         let sql = unsafe { statement_text(text, length, encoding, state.no_scan) }?;
         stmt.close_cursor(&mut state);
-        state.prepared = Some(sql);
-        state.parameter_descriptions = None;
+        state.prepare(sql);
         Ok(SQL_SUCCESS)
     })
 }
@@ -155,18 +155,31 @@ fn with_cursor(statement: *mut c_void, body: impl FnOnce(&Stmt, &mut Cursor) -> 
     })
 }
 
-/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlnumresultcols-function>
+/// Runs `body` on the result columns of a statement: its open cursor's, or after SQLPrepare those
+/// of the prepared statement (07005 when it returns no result set).
+fn with_columns(statement: *mut c_void, body: impl FnOnce(&Stmt, &Cursor) -> Result<i16, Diagnostic>) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        let mut state = stmt.state.lock();
+        let prepared = state.prepared.is_some();
+        match stmt.result_columns(&mut state)? {
+            Some(cursor) => body(stmt, cursor),
+            None if prepared => Err(Diagnostic::new("07005", "the prepared statement returns no result set")),
+            None => Err(Diagnostic::new("24000", "no result set is open")),
+        }
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlnumresultcols-function>. After
+/// SQLPrepare the prepared statement's columns are counted before it runs.
 ///
 /// # Safety
 /// `count` must be null or valid for a write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLNumResultCols(statement: *mut c_void, count: *mut i16) -> i16 {
     entry::<Stmt>(statement, |stmt| {
+        let mut state = stmt.state.lock();
         let columns = stmt
-            .state
-            .lock()
-            .cursor
-            .as_ref()
+            .result_columns(&mut state)?
             .map_or(0, |cursor| cursor.block.columns.len());
         if !count.is_null() {
             // SAFETY: the caller promises `count` is writable.
@@ -200,7 +213,7 @@ unsafe fn describe_col(
     nullable: *mut i16,
     encoding: Encoding,
 ) -> i16 {
-    with_cursor(statement, |stmt, cursor| {
+    with_columns(statement, |stmt, cursor| {
         let (column, description) = column(cursor, number)?;
         // SAFETY: the caller promises every non-null pointer is writable.
         unsafe {
@@ -309,7 +322,7 @@ pub(super) unsafe fn col_attribute(
     number: *mut isize,
     encoding: Encoding,
 ) -> i16 {
-    with_cursor(statement, |stmt, cursor| {
+    with_columns(statement, |stmt, cursor| {
         match column_attribute(cursor, column, field as i16)? {
             Attribute::Number(value) => {
                 // SAFETY: the caller promises `number` and `length` are writable.
@@ -570,7 +583,8 @@ pub unsafe extern "C" fn SQLMoreResults(statement: *mut c_void) -> i16 {
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlcancel-function>: works from another
-/// thread while the statement runs; the running call then fails with HY008.
+/// thread while the statement runs; the running call then fails with HY008. It reaches only the
+/// query this statement waits for, never another statement's on the same connection.
 ///
 /// # Safety
 /// `statement` must be a statement handle.
@@ -582,7 +596,7 @@ pub unsafe extern "C" fn SQLCancel(statement: *mut c_void) -> i16 {
             state.pending = None;
         }
         if let Some(cancel) = stmt.dbc().cancel.lock().as_ref() {
-            cancel.cancel();
+            cancel.cancel_waiter(stmt.id() as u64);
         }
         Ok(SQL_SUCCESS)
     })

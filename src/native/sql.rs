@@ -119,6 +119,38 @@ pub fn is_insert(sql: &str) -> bool {
         .is_some_and(|(start, end)| sql[start..end].eq_ignore_ascii_case("insert"))
 }
 
+/// What a statement does, as far as describing its result before it runs is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// SELECT or WITH ... SELECT: a result that `DESCRIBE TABLE (query)` can describe.
+    Select,
+    /// SHOW, DESCRIBE, EXISTS, EXPLAIN: a result, and reading it changes nothing.
+    Inspect,
+    /// Anything else (INSERT, DDL, SET, ...), which must not run before it is executed.
+    Other,
+}
+
+/// The kind of `sql`, from its first word (after any opening parentheses). A top-level INSERT
+/// anywhere makes it [`Kind::Other`].
+pub fn kind(sql: &str) -> Kind {
+    let text = sql.as_bytes();
+    let mut at = skip_blanks(text, 0);
+    while text.get(at) == Some(&b'(') {
+        at = skip_blanks(text, at + 1);
+    }
+    let end = text[at..]
+        .iter()
+        .position(|byte| !byte.is_ascii_alphabetic())
+        .map_or(text.len(), |length| at + length);
+    let writes = top_level_words(sql).any(|(start, end)| sql[start..end].eq_ignore_ascii_case("insert"));
+    match sql[at..end].to_ascii_lowercase().as_str() {
+        _ if writes => Kind::Other,
+        "select" | "with" => Kind::Select,
+        "show" | "describe" | "desc" | "exists" | "explain" => Kind::Inspect,
+        _ => Kind::Other,
+    }
+}
+
 /// Splits the literal rows off an `INSERT ... VALUES` statement.
 pub fn inline_insert_data(sql: &str) -> InlineData<'_> {
     if !is_insert(sql) {
@@ -448,6 +480,39 @@ mod tests {
                 "4", "-1", "2.5", "1", "0", "'abc'", "'1e5'", "'inf'", "'+3'", "'it\\'s'"
             ]
         );
+    }
+
+    #[test]
+    fn kinds_of_statements() {
+        for sql in [
+            "SELECT 1",
+            " -- c\n ((select 1) UNION ALL (SELECT 2))",
+            "WITH 1 AS x SELECT x",
+        ] {
+            assert_eq!(kind(sql), Kind::Select, "{sql}");
+        }
+        for sql in [
+            "SHOW TABLES",
+            "describe t",
+            "DESC t",
+            "EXISTS TABLE t",
+            "/* x */ EXPLAIN SELECT 1",
+        ] {
+            assert_eq!(kind(sql), Kind::Inspect, "{sql}");
+        }
+        for sql in [
+            "INSERT INTO t SELECT 1",
+            "WITH 1 AS x INSERT INTO t SELECT x",
+            "CREATE TABLE t AS SELECT 1",
+            "DROP TABLE t",
+            "SET x = 1",
+            "selected",
+            "",
+            "(",
+            "Ünïcode",
+        ] {
+            assert_eq!(kind(sql), Kind::Other, "{sql}");
+        }
     }
 
     #[test]

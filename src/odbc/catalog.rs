@@ -447,7 +447,6 @@ impl Stmt {
         let session: &mut Session = session
             .as_mut()
             .ok_or_else(|| Diagnostic::new("08003", "connection not open"))?;
-        session.result_owner = None;
         let block = build(session, request)?;
         state.cursor = Some(Cursor::new(block, true, session.string_size));
         Ok(())

@@ -75,9 +75,13 @@ impl Dbc {
             }
         })?;
         *self.cancel.lock() = Some(connection.cancel_handle());
+        let query_timeout = config.query_timeout.map_or(0, |timeout| timeout.as_secs());
+        self.query_timeout.store(query_timeout, Ordering::Release);
         *self.session.lock() = Some(Session {
             connection,
             result_owner: None,
+            parked: Default::default(),
+            result_buffer_limit: config.result_buffer_limit,
             log,
             string_size: config.string_max_length,
             type_families: None,

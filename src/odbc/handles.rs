@@ -146,8 +146,12 @@ impl Handle for Env {
 /// An open connection and which statement's result stream it carries.
 pub struct Session {
     pub connection: Connection,
-    /// The statement whose result is open on the connection; another statement's query closes it.
+    /// The statement whose result is open on the connection; another statement's query parks it.
     pub result_owner: Option<usize>,
+    /// Results read ahead for their statements while another statement used the connection.
+    pub parked: super::shared_connection::ParkedResults,
+    /// The most bytes read ahead for parked results (`ResultBufferLimit`).
+    pub result_buffer_limit: usize,
     /// The driver log, when the connection string names one.
     pub log: Option<super::log::DriverLog>,
     /// The column size reported for String (`StringMaxLength`).
@@ -171,10 +175,10 @@ impl Session {
         }
     }
 
-    /// Runs a metadata query to its end and returns each row's cells as text. It ends any
-    /// statement's open result, as every query on the connection does.
+    /// Runs a metadata query to its end and returns each row's cells as text. A statement's open
+    /// result is parked first, as for every query on the connection.
     pub fn rows_of(&mut self, sql: &str) -> Result<Vec<Vec<String>>, Diagnostic> {
-        self.result_owner = None;
+        self.make_way(None)?;
         let options = self.options(None);
         let to_diagnostic = |error: crate::native::Error| Diagnostic::from(&error);
         let mut rows = Vec::new();
@@ -234,6 +238,8 @@ pub struct Dbc {
     pub autocommit: AtomicBool,
     /// SQL_ATTR_LOGIN_TIMEOUT in seconds; 0 keeps the connection string's connect timeout.
     pub login_timeout: AtomicU64,
+    /// Each new statement's SQL_ATTR_QUERY_TIMEOUT in seconds (`QueryTimeout`); 0 for none.
+    pub query_timeout: AtomicU64,
     /// Descriptors the application allocated on this connection, freed with it.
     pub descriptors: Mutex<Vec<usize>>,
     /// SQL_ATTR_CURRENT_CATALOG set before connecting: the database to connect to.
@@ -250,6 +256,7 @@ impl Dbc {
             statements: Mutex::new(Vec::new()),
             autocommit: AtomicBool::new(true),
             login_timeout: AtomicU64::new(0),
+            query_timeout: AtomicU64::new(0),
             descriptors: Mutex::new(Vec::new()),
             catalog: Mutex::new(None),
         }
@@ -316,10 +323,16 @@ pub struct Stmt {
 impl Stmt {
     /// Allocates a statement and its four implicit descriptors; returns the statement's handle.
     pub fn allocate(dbc: usize) -> *mut c_void {
+        // SAFETY: the caller passes a live connection handle.
+        let seconds = unsafe { &*(dbc as *const Dbc) }.query_timeout.load(Ordering::Acquire);
+        let query_timeout = (seconds > 0).then(|| std::time::Duration::from_secs(seconds));
         let mut stmt = Box::new(Stmt {
             diagnostics: Diagnostics::default(),
             dbc,
-            state: Mutex::new(StatementState::default()),
+            state: Mutex::new(StatementState {
+                query_timeout,
+                ..StatementState::default()
+            }),
             implicit: [0; 4],
             app_row: AtomicUsize::new(0),
             app_param: AtomicUsize::new(0),

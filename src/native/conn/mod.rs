@@ -10,7 +10,7 @@ mod transport;
 
 use std::fmt;
 use std::io::{BufReader, Write};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub use packets::{ProfileInfo, Progress, ServerInfo, Setting};
 pub use transport::{CancelHandle, ConnectTimedOut, TlsOptions};
@@ -111,7 +111,8 @@ pub struct QueryOptions {
     /// Empty lets the server choose one.
     pub query_id: String,
     pub settings: Vec<Setting>,
-    /// Cancel the query when it runs longer than this; it then fails with [`Error::QueryTimeout`].
+    /// Cancel the query when it has waited longer than this for the server (the time the caller
+    /// takes between reads does not count); it then fails with [`Error::QueryTimeout`].
     pub timeout: Option<Duration>,
 }
 
@@ -247,6 +248,12 @@ impl Connection {
         self.cancel_handle.clone()
     }
 
+    /// Names who waits on this connection from now on, for [`CancelHandle::cancel_waiter`]
+    /// (0: nobody in particular).
+    pub fn set_waiter(&self, waiter: u64) {
+        self.cancel_handle.set_waiter(waiter);
+    }
+
     /// Progress of the current or last query, summed over its Progress packets.
     pub fn progress(&self) -> &Progress {
         &self.progress
@@ -355,10 +362,13 @@ impl Connection {
     }
 
     /// Reads the next block of rows into `block`, reusing its buffers. Returns `false` at the end of
-    /// the stream; blocks without rows are skipped.
+    /// the stream; blocks without rows are skipped. Without an open result it fails: a stream that
+    /// did not end must never look ended.
     pub fn next_block(&mut self, block: &mut Block) -> Result<bool> {
-        if self.state != State::Receiving {
-            return Ok(false);
+        match self.state {
+            State::Receiving => {}
+            State::Broken => return Err(Error::Broken),
+            State::Idle | State::Sending => return Err(Error::Usage("no result is open on this connection".into())),
         }
         self.guard(|connection| {
             loop {
@@ -388,7 +398,7 @@ impl Connection {
             State::Receiving => {
                 self.guard(|connection| Ok(connection.reader.get_mut().cancel_now()?))?;
                 let mut block = Block::default();
-                loop {
+                while self.state == State::Receiving {
                     match self.next_block(&mut block) {
                         Ok(true) => {}
                         Ok(false) | Err(Error::Cancelled) => return Ok(()),
@@ -397,6 +407,7 @@ impl Connection {
                         Err(_) => return Ok(()),
                     }
                 }
+                Ok(())
             }
         }
     }
@@ -510,9 +521,7 @@ impl Connection {
         self.profile_info = None;
         self.totals = None;
         self.extremes = None;
-        self.reader
-            .get_mut()
-            .begin_query(options.timeout.map(|timeout| Instant::now() + timeout));
+        self.reader.get_mut().begin_query(options.timeout);
         self.out.clear();
         let mut settings = std::borrow::Cow::Borrowed(&options.settings);
         if self.revision >= revision::SETTINGS_SERIALIZED_AS_STRINGS {
