@@ -43,8 +43,9 @@ pub enum Error {
     Compression(String),
     /// The server sent nothing for longer than the receive timeout; the connection is broken.
     Timeout(String),
-    /// The connection was not established within the connect timeout.
-    ConnectTimeout(String),
+    /// A timeout the application set expired and the connection was given up: the connect timeout,
+    /// or a query timeout whose Cancel the server never answered.
+    GaveUp(String),
     /// The query ran past its deadline and was cancelled; the connection stays usable.
     QueryTimeout,
     /// The query was cancelled on request; the connection stays usable.
@@ -94,7 +95,7 @@ impl Error {
                 | Error::Protocol(_)
                 | Error::Compression(_)
                 | Error::Timeout(_)
-                | Error::ConnectTimeout(_)
+                | Error::GaveUp(_)
                 | Error::Broken
         )
     }
@@ -110,7 +111,7 @@ impl fmt::Display for Error {
             Error::Io(source) => write!(f, "connection failed: {source}"),
             Error::Protocol(message) => write!(f, "protocol error: {message}"),
             Error::Compression(message) => write!(f, "compressed data is corrupt: {message}"),
-            Error::Timeout(message) | Error::ConnectTimeout(message) => write!(f, "timed out: {message}"),
+            Error::Timeout(message) | Error::GaveUp(message) => write!(f, "timed out: {message}"),
             Error::QueryTimeout => write!(f, "query timed out and was cancelled"),
             Error::Cancelled => write!(f, "query was cancelled"),
             Error::Type(message) => write!(f, "{message}"),
@@ -150,9 +151,9 @@ impl From<io::Error> for Error {
         }
         if let Some(timed_out) = source
             .get_ref()
-            .and_then(|inner| inner.downcast_ref::<super::conn::ConnectTimedOut>())
+            .and_then(|inner| inner.downcast_ref::<super::conn::GaveUp>())
         {
-            return Error::ConnectTimeout(timed_out.to_string());
+            return Error::GaveUp(timed_out.to_string());
         }
         match source.kind() {
             io::ErrorKind::UnexpectedEof => Error::Io(io::Error::new(

@@ -129,7 +129,7 @@ fn is_unreachable(error: &Error) -> bool {
             | Error::Tls(_)
             | Error::Io(_)
             | Error::Timeout(_)
-            | Error::ConnectTimeout(_)
+            | Error::GaveUp(_)
             | Error::Protocol(_)
     )
 }

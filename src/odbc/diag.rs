@@ -55,8 +55,8 @@ impl From<&Error> for Diagnostic {
             },
             // A server silent past the receive timeout broke the link: no query timeout expired.
             Error::Io(_) | Error::Protocol(_) | Error::Compression(_) | Error::Timeout(_) | Error::Broken => "08S01",
-            // The query timeout, and the login timeout while connecting.
-            Error::QueryTimeout | Error::ConnectTimeout(_) => "HYT00",
+            // The query timeout, also when its Cancel went unanswered, and the login timeout.
+            Error::QueryTimeout | Error::GaveUp(_) => "HYT00",
             Error::Cancelled => "HY008",
             Error::Type(_) => "HY000",
             Error::Value { .. } => "22018",

@@ -13,7 +13,7 @@ use std::io::{BufReader, Write};
 use std::time::Duration;
 
 pub use packets::{ProfileInfo, Progress, ServerInfo, Setting};
-pub use transport::{CancelHandle, ConnectTimedOut, TlsOptions};
+pub use transport::{CancelHandle, GaveUp, TlsOptions};
 
 use packets::{Hello, Query, client, server};
 use transport::{Interruption, Stream};

@@ -309,24 +309,26 @@ fn remaining_until(deadline: Instant) -> Option<Duration> {
         .filter(|left| !left.is_zero())
 }
 
-/// The connect timeout passed before the connection was established (ODBC's login timeout).
+/// A timeout the application set expired and the connection was given up: the connect timeout
+/// before the connection was established (ODBC's login timeout), or a query timeout whose Cancel
+/// the server never answered. Unlike the receive timeout, the application asked for this limit.
 #[derive(Debug)]
-pub struct ConnectTimedOut(Duration);
+pub struct GaveUp(String);
 
-impl fmt::Display for ConnectTimedOut {
+impl fmt::Display for GaveUp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the server did not complete the handshake within the connect timeout ({} s)",
-            self.0.as_secs_f64()
-        )
+        f.write_str(&self.0)
     }
 }
 
-impl std::error::Error for ConnectTimedOut {}
+impl std::error::Error for GaveUp {}
 
 fn handshake_timeout(connect_timeout: Duration) -> io::Error {
-    io::Error::new(io::ErrorKind::TimedOut, ConnectTimedOut(connect_timeout))
+    let message = format!(
+        "the server did not complete the handshake within the connect timeout ({} s)",
+        connect_timeout.as_secs_f64()
+    );
+    io::Error::new(io::ErrorKind::TimedOut, GaveUp(message))
 }
 
 fn tls_handshake(host: &str, socket: TcpStream, options: &TlsOptions) -> Result<TlsStream<TcpStream>> {
@@ -371,10 +373,8 @@ impl Read for Stream {
                         .map(|sent| sent.max(started).elapsed())
                         .filter(|silence| *silence >= CANCEL_GRACE);
                     if let Some(silence) = unanswered {
-                        break Err(io::Error::new(
-                            io::ErrorKind::TimedOut,
-                            format!("the server did not answer the cancel for {} s", silence.as_secs()),
-                        ));
+                        let message = format!("the server did not answer the cancel for {} s", silence.as_secs());
+                        break Err(io::Error::new(io::ErrorKind::TimedOut, GaveUp(message)));
                     }
                     if started.elapsed() >= self.receive_timeout {
                         break Err(io::Error::new(
