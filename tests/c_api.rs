@@ -12,6 +12,7 @@ use std::ptr::{null, null_mut};
 use std::time::{Duration, Instant};
 
 use bytehouse::arrow::{ArrowArray, ArrowArrayStream, ArrowSchema};
+use bytehouse::capi::{bh_column, bh_column_kind};
 use bytehouse::ffi::*;
 use common::{host, servers};
 
@@ -38,7 +39,16 @@ fn take(error: *mut bh_error) -> (String, i32, String) {
 fn compile(compiler: &str, standard: &str, source: &str, output: &PathBuf, language: &str) -> std::process::Output {
     let target_dir = common::target_dir();
     Command::new(compiler)
-        .args([standard, "-Wall", "-Wextra", "-Werror", "-pedantic", "-x", language])
+        .args([
+            standard,
+            "-pthread",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-pedantic",
+            "-x",
+            language,
+        ])
         .arg(format!("-I{INCLUDE}"))
         .arg("-o")
         .arg(output)
@@ -94,6 +104,29 @@ fn arrow_example() -> PathBuf {
     program
 }
 
+/// Runs `program` against the 18.16 server under memcheck: no error, no definite leak, and the
+/// output it gives without valgrind.
+fn assert_clean_under_valgrind(program: &PathBuf, expected: &str) {
+    let output = Command::new("valgrind")
+        .args([
+            "--quiet",
+            "--error-exitcode=99",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+        ])
+        .arg(program)
+        .arg(connection_string(servers()[0].port).to_str().unwrap())
+        .output()
+        .expect("valgrind runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "valgrind: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
+}
+
 const EXPECTED_EXAMPLE_OUTPUT: &str =
     "n L\ns u nullable\nrows 100000 sum 4999950000 nulls 10000 batches>0 1\nerror 42000 62\n";
 
@@ -118,25 +151,38 @@ fn the_arrow_stream_example_reads_both_servers_and_is_clean_under_valgrind() {
             server.name
         );
     }
-    let server = &servers()[0];
-    let output = Command::new("valgrind")
-        .args([
-            "--quiet",
-            "--error-exitcode=99",
-            "--leak-check=full",
-            "--errors-for-leak-kinds=definite",
-        ])
-        .arg(&program)
-        .arg(connection_string(server.port).to_str().unwrap())
-        .output()
-        .expect("valgrind runs");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "valgrind: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&output.stdout), EXPECTED_EXAMPLE_OUTPUT);
+    assert_clean_under_valgrind(&program, EXPECTED_EXAMPLE_OUTPUT);
+    let _ = std::fs::remove_file(program);
+}
+
+const EXPECTED_CPP_OUTPUT: &str =
+    "id UInt64\ntext String\nmaybe Nullable(Int32)\nids 45 last text 18 nulls 3 sum 33\ncancelled HY008\n";
+
+#[test]
+fn the_cpp_example_reads_typed_views_and_cancels_on_both_servers_also_under_valgrind() {
+    let program = common::target_dir().join(common::unique_table("query_blocks"));
+    let source = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/cpp/query_blocks.cpp");
+    let output = compile("g++", "-std=c++17", source, &program, "c++");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    for server in servers() {
+        let output = Command::new(&program)
+            .arg(connection_string(server.port).to_str().unwrap())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            server.name,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            EXPECTED_CPP_OUTPUT,
+            "{}",
+            server.name
+        );
+    }
+    assert_clean_under_valgrind(&program, EXPECTED_CPP_OUTPUT);
     let _ = std::fs::remove_file(program);
 }
 
@@ -296,6 +342,146 @@ fn cancel_from_another_thread_stops_a_running_statement() {
             assert_eq!(
                 bh_execute(connection, c"SELECT 1".as_ptr(), &mut written, &mut error),
                 0
+            );
+            bh_connection_free(connection);
+        }
+    }
+}
+
+/// A value of a column view at `row`, as text: enough of each kind to check the views' pointers.
+unsafe fn view_text(column: &bh_column, row: usize) -> String {
+    unsafe {
+        let children = if column.children.is_null() {
+            &[]
+        } else {
+            std::slice::from_raw_parts(column.children, column.n_children)
+        };
+        match column.kind {
+            bh_column_kind::BH_FIXED => {
+                let bytes = std::slice::from_raw_parts(column.data.add(row * column.width), column.width);
+                let mut value = [0u8; 8];
+                value[..column.width.min(8)].copy_from_slice(&bytes[..column.width.min(8)]);
+                u64::from_le_bytes(value).to_string()
+            }
+            bh_column_kind::BH_STRINGS => {
+                let ends = std::slice::from_raw_parts(column.ends, column.rows);
+                let start = if row == 0 { 0 } else { ends[row - 1] };
+                let bytes = std::slice::from_raw_parts(column.data.add(start), ends[row] - start);
+                String::from_utf8_lossy(bytes).into_owned()
+            }
+            bh_column_kind::BH_NULLABLE if *column.nulls.add(row) == 1 => "NULL".into(),
+            bh_column_kind::BH_NULLABLE => view_text(&children[0], row),
+            bh_column_kind::BH_ARRAY => {
+                let ends = std::slice::from_raw_parts(column.array_ends, column.rows);
+                let start = if row == 0 { 0 } else { ends[row - 1] };
+                let elements: Vec<String> = (start..ends[row])
+                    .map(|element| view_text(&children[0], element as usize))
+                    .collect();
+                format!("[{}]", elements.join(","))
+            }
+            bh_column_kind::BH_TUPLE => {
+                let elements: Vec<String> = children.iter().map(|child| view_text(child, row)).collect();
+                format!("({})", elements.join(","))
+            }
+            bh_column_kind::BH_LOW_CARDINALITY => view_text(&children[0], *column.keys.add(row) as usize),
+        }
+    }
+}
+
+#[test]
+fn blocks_give_typed_views_of_every_column_kind() {
+    for server in servers() {
+        let sql = if server.is_modern() {
+            "SELECT toUInt32(number) AS u, toString(number) AS s, if(number % 2 = 0, NULL, number) AS n, \
+             [number, 7] AS a, (number, 'x') AS t, toLowCardinality(toString(number % 3)) AS lc, \
+             map('k', number) AS m FROM numbers(3)"
+        } else {
+            "SELECT toUInt32(number) AS u, toString(number) AS s, if(number % 2 = 0, NULL, number) AS n, \
+             [number, 7] AS a, (number, 'x') AS t, toLowCardinality(toString(number % 3)) AS lc \
+             FROM numbers(3) SETTINGS allow_experimental_low_cardinality_type = 1"
+        };
+        let sql = CString::new(sql).unwrap();
+        unsafe {
+            let mut error = null_mut();
+            let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
+            let result = bh_query(connection, sql.as_ptr(), &mut error);
+            assert!(!result.is_null(), "{}: {:?}", server.name, take(error));
+            let columns = bh_result_column_count(result);
+            assert_eq!(CStr::from_ptr(bh_result_column_name(result, 2)).to_str(), Ok("n"));
+            assert_eq!(
+                CStr::from_ptr(bh_result_column_type(result, 2)).to_str(),
+                Ok("Nullable(UInt64)")
+            );
+            assert!(bh_result_column_name(result, columns).is_null());
+            let mut block = null_mut();
+            assert_eq!(bh_result_next_block(result, &mut block, &mut error), 0);
+            assert_eq!((bh_block_rows(block), bh_block_column_count(block)), (3, columns));
+            let mut rows = Vec::new();
+            for row in 0..3 {
+                let cells: Vec<String> = (0..columns)
+                    .map(|index| view_text(&*bh_block_column(block, index), row))
+                    .collect();
+                rows.push(cells.join("|"));
+            }
+            let map = if server.is_modern() {
+                ["|[(k,0)]", "|[(k,1)]", "|[(k,2)]"]
+            } else {
+                [""; 3]
+            };
+            assert_eq!(
+                rows,
+                [
+                    format!("0|0|NULL|[0,7]|(0,x)|0{}", map[0]),
+                    format!("1|1|1|[1,7]|(1,x)|1{}", map[1]),
+                    format!("2|2|NULL|[2,7]|(2,x)|2{}", map[2]),
+                ],
+                "{}",
+                server.name
+            );
+            let view = &*bh_block_column(block, 3);
+            assert_eq!(
+                (view.kind, CStr::from_ptr(view.name).to_str()),
+                (bh_column_kind::BH_ARRAY, Ok("a"))
+            );
+            assert_eq!(CStr::from_ptr((*view.children).type_name).to_str(), Ok("UInt64"));
+            assert!(bh_block_column(block, columns).is_null());
+            let (mut read_rows, mut read_bytes) = (0u64, 0u64);
+            assert_eq!(bh_result_progress(result, &mut read_rows, &mut read_bytes), 0);
+            let mut end = std::ptr::dangling_mut::<bh_block>();
+            assert_eq!(bh_result_next_block(result, &mut end, &mut error), 0);
+            assert!(end.is_null(), "the end of the result");
+            // Blocks outlive their result; frees of freed handles are ignored.
+            bh_result_free(result);
+            assert_eq!(bh_block_rows(block), 3);
+            bh_block_free(block);
+            bh_block_free(block);
+            assert_eq!(bh_block_rows(block), 0);
+            assert_eq!(bh_result_next_block(result, &mut end, &mut error), -1);
+            assert_eq!(take(error).0, "HY009");
+            bh_connection_free(connection);
+        }
+    }
+}
+
+#[test]
+fn a_result_freed_early_is_cancelled_and_the_connection_goes_on() {
+    for server in servers() {
+        unsafe {
+            let mut error = null_mut();
+            let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
+            let endless = bh_query(connection, c"SELECT number FROM system.numbers".as_ptr(), &mut error);
+            let mut block = null_mut();
+            assert_eq!(bh_result_next_block(endless, &mut block, &mut error), 0);
+            bh_block_free(block);
+            let started = Instant::now();
+            bh_result_free(endless);
+            assert!(started.elapsed() < Duration::from_secs(10));
+            let mut written = 0;
+            assert_eq!(
+                bh_execute(connection, c"SELECT 1".as_ptr(), &mut written, &mut error),
+                0,
+                "{}",
+                server.name
             );
             bh_connection_free(connection);
         }
