@@ -244,6 +244,19 @@ fn round(server: &common::Server, table: &str, statements: usize, tally: &Tally)
     assert_eq!(shared.query_text("SELECT 'still usable'"), ["still usable"]);
 }
 
+/// Drops the test's table however the test ends, so a failed run leaves nothing in the shared
+/// servers' default database (SQLAlchemy's compliance suite lists its tables).
+struct TableDropper<'a> {
+    admin: &'a Handles,
+    table: &'a str,
+}
+
+impl Drop for TableDropper<'_> {
+    fn drop(&mut self) {
+        self.admin.execute(&format!("DROP TABLE IF EXISTS {}", self.table));
+    }
+}
+
 fn run_load(statements: usize) {
     for server in common::servers() {
         let table = common::unique_table("load");
@@ -251,6 +264,10 @@ fn run_load(statements: usize) {
         admin.ok(admin.execute(&format!(
             "CREATE TABLE {table} (worker UInt64, text String) ENGINE = Memory"
         )));
+        let _dropper = TableDropper {
+            admin: &admin,
+            table: &table,
+        };
         let warm_up = Tally::default();
         round(&server, &table, statements / 10 + 6, &warm_up);
         let rss_start = rss_kb();
@@ -273,7 +290,6 @@ fn run_load(statements: usize) {
             [inserted.to_string()],
             "every INSERT reported done is stored"
         );
-        admin.ok(admin.execute(&format!("DROP TABLE {table}")));
         // Generous: allocator caches and thread stacks may grow, a leak per statement would not fit.
         assert!(
             rss_end <= rss_start + rss_start / 2 + 32 * 1024,
