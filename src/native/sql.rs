@@ -1,6 +1,8 @@
 //! The little SQL this client must understand itself: whether a statement is an INSERT, and the
 //! literal rows of `INSERT ... VALUES (...)`, which are sent as blocks as clickhouse-client does.
 
+use std::fmt::Write as _;
+
 use super::block::Block;
 use super::column::Value;
 use super::error::{Error, Result};
@@ -427,17 +429,87 @@ impl Parser<'_> {
 /// A string literal: `'...'` with backslash, quote and NUL escaped.
 pub fn quote_string(text: &str) -> String {
     let mut quoted = String::with_capacity(text.len() + 2);
-    quoted.push('\'');
-    for character in text.chars() {
-        match character {
-            '\\' => quoted.push_str("\\\\"),
-            '\'' => quoted.push_str("\\'"),
-            '\0' => quoted.push_str("\\0"),
-            other => quoted.push(other),
+    quote_bytes(text.as_bytes(), &mut quoted);
+    quoted
+}
+
+/// Quotes bytes as a ClickHouse string literal; bytes that are not UTF-8 are kept as `\xHH`.
+pub fn quote_bytes(bytes: &[u8], out: &mut String) {
+    out.push('\'');
+    for chunk in bytes.utf8_chunks() {
+        for character in chunk.valid().chars() {
+            match character {
+                '\\' => out.push_str("\\\\"),
+                '\'' => out.push_str("\\'"),
+                '\0' => out.push_str("\\0"),
+                other => out.push(other),
+            }
+        }
+        for byte in chunk.invalid() {
+            write!(out, "\\x{byte:02X}").unwrap_or_default();
         }
     }
-    quoted.push('\'');
-    quoted
+    out.push('\'');
+}
+
+/// Appends a parameter value as an SQL literal.
+pub fn write_literal(value: &Value<'_>, out: &mut String) {
+    match value {
+        Value::Bytes(bytes) => quote_bytes(bytes, out),
+        Value::Blob(bytes) => quote_bytes(bytes, out),
+        Value::Text(text) => quote_bytes(text.as_bytes(), out),
+        Value::Bool(flag) => out.push_str(if *flag { "1" } else { "0" }),
+        Value::Float32(number) => write_float(f64::from(*number), out),
+        Value::Float64(number) => write_float(*number, out),
+        Value::Date(_) | Value::DateTime { .. } | Value::DateTime64 { .. } | Value::Uuid(_) => {
+            quote_bytes(value.to_string().as_bytes(), out)
+        }
+        // A typed literal: a bare one is a Float64, which loses digits and which 18.16 cannot
+        // compare with a Decimal column.
+        Value::Decimal { scale, .. } => write!(out, "toDecimal128('{value}', {scale})").unwrap_or_default(),
+        other => write!(out, "{other}").unwrap_or_default(),
+    }
+}
+
+fn write_float(value: f64, out: &mut String) {
+    // inf and nan are identifiers in ClickHouse SQL, not literals of any other meaning.
+    match value {
+        value if value.is_nan() => out.push_str("nan"),
+        value if value.is_infinite() => out.push_str(if value > 0.0 { "inf" } else { "-inf" }),
+        value => write!(out, "{value:?}").unwrap_or_default(),
+    }
+}
+
+/// `sql` with `values` in place of its `?` placeholders, as literals; the counts must agree.
+pub fn substitute(sql: &str, values: &[Value<'_>]) -> Result<String> {
+    let placeholders = question_marks(sql).len();
+    if placeholders != values.len() {
+        return Err(Error::Usage(format!(
+            "the statement has {placeholders} placeholders but {} values were given",
+            values.len()
+        )));
+    }
+    substitute_with(sql, |index, out| {
+        write_literal(&values[index], out);
+        Ok(())
+    })
+}
+
+/// `sql` with the text `literal` writes for placeholder `index` (from 0) in place of each `?`.
+pub fn substitute_with<E>(
+    sql: &str,
+    mut literal: impl FnMut(usize, &mut String) -> Result<(), E>,
+) -> Result<String, E> {
+    let positions = question_marks(sql);
+    let mut out = String::with_capacity(sql.len() + positions.len() * 8);
+    let mut copied = 0;
+    for (index, position) in positions.iter().enumerate() {
+        out.push_str(&sql[copied..*position]);
+        literal(index, &mut out)?;
+        copied = position + 1;
+    }
+    out.push_str(&sql[copied..]);
+    Ok(out)
 }
 
 /// A setting's value as a literal servers before revision 54429 accept in `SET`: they convert a
@@ -467,6 +539,31 @@ pub fn quote_identifier(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_are_quoted_and_escaped() {
+        let mut out = String::new();
+        quote_bytes(b"it's \\ a\0b \xff\xfe \xc3\xa9", &mut out);
+        assert_eq!(out, "'it\\'s \\\\ a\\0b \\xFF\\xFE é'");
+    }
+
+    #[test]
+    fn substitute_puts_literals_where_the_placeholders_are() {
+        let values = [
+            Value::Int(-3),
+            Value::Text("it's ?".into()),
+            Value::Null,
+            Value::Float64(f64::NAN),
+        ];
+        let sql = substitute("SELECT ?, '?', ?, ? -- ?\n, ?", &values).unwrap();
+        assert_eq!(sql, "SELECT -3, '?', 'it\\'s ?', NULL -- ?\n, nan");
+        assert!(
+            substitute("SELECT ?", &[])
+                .unwrap_err()
+                .to_string()
+                .contains("1 placeholders but 0 values")
+        );
+    }
 
     #[test]
     fn quoting_escapes_what_would_end_the_literal() {
