@@ -57,6 +57,43 @@ struct ArrowArrayStream {
 
 
 /**
+ * The type of a [`bh_param`]; the field it reads is named in each variant.
+ */
+enum bh_param_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * NULL; no field.
+   */
+  BH_PARAM_NULL = 0,
+  /**
+   * `int64`.
+   */
+  BH_PARAM_INT64 = 1,
+  /**
+   * `uint64`.
+   */
+  BH_PARAM_UINT64 = 2,
+  /**
+   * `float64`.
+   */
+  BH_PARAM_FLOAT64 = 3,
+  /**
+   * `text` and `length`: bytes (not necessarily UTF-8, NULs allowed), quoted as a string.
+   */
+  BH_PARAM_TEXT = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum bh_param_kind bh_param_kind;
+#else
+typedef uint32_t bh_param_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * What a column view holds; the fields of [`bh_column`] that apply to each kind are listed there.
  */
 enum bh_column_kind
@@ -145,6 +182,18 @@ typedef struct bh_error bh_error;
 typedef struct bh_result bh_result;
 
 /**
+ * One parameter value.
+ */
+typedef struct bh_param {
+  bh_param_kind kind;
+  int64_t int64;
+  uint64_t uint64;
+  double float64;
+  const char *text;
+  uintptr_t length;
+} bh_param;
+
+/**
  * A typed view of one column (or a part of one), valid while its block lives.
  */
 typedef struct bh_column {
@@ -217,28 +266,36 @@ struct bh_connection *bh_connect(const char *connection_string, struct bh_error 
 void bh_connection_free(struct bh_connection *connection);
 
 /**
- * Runs a statement and drops any rows it returns. `*rows_written` (when not NULL) gets the rows
- * the statement wrote, or -1 when the server does not say. Returns 0, or -1 with `*error` set.
+ * Runs a statement and drops any rows it returns. Its `?` placeholders take the `n_params` values
+ * at `params` in order, written as literals (SQLSTATE 07002 when the counts differ). `*rows_written`
+ * (when not NULL) gets the rows the statement wrote, or -1 when the server does not say. Returns 0,
+ * or -1 with `*error` set.
  *
  * # Safety
- * `connection` as from `bh_connect`; `sql` NUL-terminated; `rows_written` and `error` NULL or writable.
+ * `connection` as from `bh_connect`; `sql` NUL-terminated; `params` valid for `n_params` values (or
+ * NULL with 0); `rows_written` and `error` NULL or writable.
  */
 int32_t bh_execute(struct bh_connection *connection,
                    const char *sql,
+                   const struct bh_param *params,
+                   uintptr_t n_params,
                    int64_t *rows_written,
                    struct bh_error **error);
 
 /**
- * Runs a statement and fills `*out` with its result as an Arrow C stream: one struct array per
- * block, released by the caller. A statement without a result gives a stream with no columns and
+ * Runs a statement (placeholders as for `bh_execute`) and fills `*out` with its result as an Arrow
+ * C stream: one struct array per block, released by the caller. A statement without a result gives a stream with no columns and
  * no arrays. `flags`: 0, or `BH_ARROW_STRINGS_AS_BINARY`. Returns 0, or -1 with `*error` set (and
  * `*out` untouched).
  *
  * # Safety
- * `connection` as from `bh_connect`; `sql` NUL-terminated; `out` writable; `error` NULL or writable.
+ * `connection` as from `bh_connect`; `sql` NUL-terminated; `params` valid for `n_params` values (or
+ * NULL with 0); `out` writable; `error` NULL or writable.
  */
 int32_t bh_query_arrow(struct bh_connection *connection,
                        const char *sql,
+                       const struct bh_param *params,
+                       uintptr_t n_params,
                        uint32_t flags,
                        struct ArrowArrayStream *out,
                        struct bh_error **error);
@@ -286,15 +343,19 @@ const char *bh_error_message(const struct bh_error *error);
 void bh_error_free(struct bh_error *error);
 
 /**
- * Runs a statement and returns its result, to be read with `bh_result_next_block` and freed with
- * `bh_result_free` (which cancels a result not read to its end). A statement without a result
- * gives one with no columns and no blocks. NULL on failure, with `*error` set.
+ * Runs a statement (placeholders as for `bh_execute`) and returns its result, to be read with
+ * `bh_result_next_block` and freed with `bh_result_free` (which cancels a result not read to its
+ * end). A statement without a result gives one with no columns and no blocks. NULL on failure,
+ * with `*error` set.
  *
  * # Safety
- * `connection` as from `bh_connect`; `sql` NUL-terminated; `error` NULL or writable.
+ * `connection` as from `bh_connect`; `sql` NUL-terminated; `params` valid for `n_params` values (or
+ * NULL with 0); `error` NULL or writable.
  */
 struct bh_result *bh_query(struct bh_connection *connection,
                            const char *sql,
+                           const struct bh_param *params,
+                           uintptr_t n_params,
                            struct bh_error **error);
 
 /**

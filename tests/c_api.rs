@@ -12,7 +12,7 @@ use std::ptr::{null, null_mut};
 use std::time::{Duration, Instant};
 
 use bytehouse::arrow::{ArrowArray, ArrowArrayStream, ArrowSchema};
-use bytehouse::capi::{bh_column, bh_column_kind};
+use bytehouse::capi::{bh_column, bh_column_kind, bh_param, bh_param_kind};
 use bytehouse::ffi::*;
 use common::{host, servers};
 
@@ -201,22 +201,28 @@ fn null_and_malformed_arguments_are_errors_not_crashes() {
         let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
         assert!(!connection.is_null() && error.is_null());
         let sql = c"SELECT 1";
-        assert_eq!(bh_execute(connection, null(), null_mut(), &mut error), -1);
+        assert_eq!(bh_execute(connection, null(), null(), 0, null_mut(), &mut error), -1);
         assert_eq!(take(error).0, "HY009");
-        assert_eq!(bh_execute(null_mut(), sql.as_ptr(), null_mut(), &mut error), -1);
+        assert_eq!(
+            bh_execute(null_mut(), sql.as_ptr(), null(), 0, null_mut(), &mut error),
+            -1
+        );
         assert_eq!(take(error).0, "HY009");
-        assert_eq!(bh_query_arrow(connection, sql.as_ptr(), 0, null_mut(), &mut error), -1);
+        assert_eq!(
+            bh_query_arrow(connection, sql.as_ptr(), null(), 0, 0, null_mut(), &mut error),
+            -1
+        );
         assert!(take(error).2.contains("output stream is NULL"));
         let mut stream = ArrowArrayStream::empty();
         assert_eq!(
-            bh_query_arrow(connection, sql.as_ptr(), 0x80, &mut stream, &mut error),
+            bh_query_arrow(connection, sql.as_ptr(), null(), 0, 0x80, &mut stream, &mut error),
             -1
         );
         assert_eq!(take(error).0, "HY024");
         assert!(stream.release.is_none(), "a failed call leaves the stream alone");
         // A foreign pointer is refused, not dereferenced.
         let foreign = std::ptr::dangling_mut::<bh_connection>();
-        assert_eq!(bh_execute(foreign, sql.as_ptr(), null_mut(), &mut error), -1);
+        assert_eq!(bh_execute(foreign, sql.as_ptr(), null(), 0, null_mut(), &mut error), -1);
         assert_eq!(take(error).0, "HY009");
         assert_eq!(bh_cancel(foreign), -1);
         bh_connection_free(foreign);
@@ -233,7 +239,10 @@ fn freed_handles_are_refused_and_double_frees_ignored() {
         assert!(!connection.is_null());
         bh_connection_free(connection);
         bh_connection_free(connection);
-        assert_eq!(bh_execute(connection, c"SELECT 1".as_ptr(), null_mut(), &mut error), -1);
+        assert_eq!(
+            bh_execute(connection, c"SELECT 1".as_ptr(), null(), 0, null_mut(), &mut error),
+            -1
+        );
         let freed_error = error;
         let (state, ..) = take(error);
         assert_eq!(state, "HY009");
@@ -299,7 +308,10 @@ fn streams_outlive_their_connection_and_survive_misuse() {
             let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
             let mut stream = ArrowArrayStream::empty();
             let sql = c"SELECT number FROM numbers(200000) SETTINGS max_block_size = 10000";
-            assert_eq!(bh_query_arrow(connection, sql.as_ptr(), 0, &mut stream, &mut error), 0);
+            assert_eq!(
+                bh_query_arrow(connection, sql.as_ptr(), null(), 0, 0, &mut stream, &mut error),
+                0
+            );
             bh_connection_free(connection);
             let get_schema = stream.get_schema.unwrap();
             assert_eq!(get_schema(&mut stream, null_mut()), 22, "EINVAL for a NULL schema");
@@ -334,13 +346,13 @@ fn cancel_from_another_thread_stops_a_running_statement() {
             });
             let started = Instant::now();
             let endless: *const c_char = c"SELECT count() FROM system.numbers".as_ptr();
-            assert_eq!(bh_execute(connection, endless, null_mut(), &mut error), -1);
+            assert_eq!(bh_execute(connection, endless, null(), 0, null_mut(), &mut error), -1);
             assert_eq!(canceller.join().unwrap(), 0);
             assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
             assert_eq!(take(error).0, "HY008", "{}", server.name);
             let mut written = 0i64;
             assert_eq!(
-                bh_execute(connection, c"SELECT 1".as_ptr(), &mut written, &mut error),
+                bh_execute(connection, c"SELECT 1".as_ptr(), null(), 0, &mut written, &mut error),
                 0
             );
             bh_connection_free(connection);
@@ -404,7 +416,7 @@ fn blocks_give_typed_views_of_every_column_kind() {
         unsafe {
             let mut error = null_mut();
             let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
-            let result = bh_query(connection, sql.as_ptr(), &mut error);
+            let result = bh_query(connection, sql.as_ptr(), null(), 0, &mut error);
             assert!(!result.is_null(), "{}: {:?}", server.name, take(error));
             let columns = bh_result_column_count(result);
             assert_eq!(CStr::from_ptr(bh_result_column_name(result, 2)).to_str(), Ok("n"));
@@ -469,7 +481,13 @@ fn a_result_freed_early_is_cancelled_and_the_connection_goes_on() {
         unsafe {
             let mut error = null_mut();
             let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
-            let endless = bh_query(connection, c"SELECT number FROM system.numbers".as_ptr(), &mut error);
+            let endless = bh_query(
+                connection,
+                c"SELECT number FROM system.numbers".as_ptr(),
+                null(),
+                0,
+                &mut error,
+            );
             let mut block = null_mut();
             assert_eq!(bh_result_next_block(endless, &mut block, &mut error), 0);
             bh_block_free(block);
@@ -478,11 +496,93 @@ fn a_result_freed_early_is_cancelled_and_the_connection_goes_on() {
             assert!(started.elapsed() < Duration::from_secs(10));
             let mut written = 0;
             assert_eq!(
-                bh_execute(connection, c"SELECT 1".as_ptr(), &mut written, &mut error),
+                bh_execute(connection, c"SELECT 1".as_ptr(), null(), 0, &mut written, &mut error),
                 0,
                 "{}",
                 server.name
             );
+            bh_connection_free(connection);
+        }
+    }
+}
+
+fn param(kind: bh_param_kind) -> bh_param {
+    bh_param {
+        kind,
+        int64: 0,
+        uint64: 0,
+        float64: 0.0,
+        text: null(),
+        length: 0,
+    }
+}
+
+#[test]
+fn typed_parameters_are_quoted_into_their_placeholders() {
+    let text = b"it's \\ \xc3\xa9\0x ?";
+    let params = [
+        bh_param {
+            int64: -5,
+            ..param(bh_param_kind::BH_PARAM_INT64)
+        },
+        bh_param {
+            uint64: u64::MAX,
+            ..param(bh_param_kind::BH_PARAM_UINT64)
+        },
+        bh_param {
+            float64: 1.5,
+            ..param(bh_param_kind::BH_PARAM_FLOAT64)
+        },
+        bh_param {
+            text: text.as_ptr().cast(),
+            length: text.len(),
+            ..param(bh_param_kind::BH_PARAM_TEXT)
+        },
+        param(bh_param_kind::BH_PARAM_NULL),
+    ];
+    let sql = c"SELECT concat(toString(?), '|', toString(?), '|', toString(?), '|', ?, '|', toString(isNull(?))) AS s";
+    for server in servers() {
+        unsafe {
+            let mut error = null_mut();
+            let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
+            let result = bh_query(connection, sql.as_ptr(), params.as_ptr(), params.len(), &mut error);
+            assert!(!result.is_null(), "{}: {:?}", server.name, take(error));
+            let mut block = null_mut();
+            assert_eq!(bh_result_next_block(result, &mut block, &mut error), 0);
+            let column = &*bh_block_column(block, 0);
+            let value = std::slice::from_raw_parts(column.data, *column.ends);
+            assert_eq!(
+                value, b"-5|18446744073709551615|1.5|it's \\ \xc3\xa9\0x ?|1",
+                "{}",
+                server.name
+            );
+            bh_block_free(block);
+            bh_result_free(result);
+
+            let one = c"SELECT ?";
+            assert!(bh_query(connection, one.as_ptr(), params.as_ptr(), 2, &mut error).is_null());
+            assert_eq!(take(error).0, "07002");
+            assert_eq!(
+                bh_execute(connection, one.as_ptr(), null(), 1, null_mut(), &mut error),
+                -1
+            );
+            assert_eq!(take(error).0, "HY009");
+            let no_text = bh_param {
+                length: 3,
+                ..param(bh_param_kind::BH_PARAM_TEXT)
+            };
+            assert_eq!(
+                bh_execute(connection, one.as_ptr(), &no_text, 1, null_mut(), &mut error),
+                -1
+            );
+            assert_eq!(take(error).0, "HY009");
+            let mut unknown = param(bh_param_kind::BH_PARAM_NULL);
+            std::ptr::from_mut(&mut unknown.kind).cast::<u32>().write(77);
+            assert_eq!(
+                bh_execute(connection, one.as_ptr(), &unknown, 1, null_mut(), &mut error),
+                -1
+            );
+            assert_eq!(take(error).0, "HY004");
             bh_connection_free(connection);
         }
     }

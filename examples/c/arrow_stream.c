@@ -37,7 +37,7 @@ int main(int argc, char **argv) {
     const char *sql =
         "SELECT number AS n, if(number % 10 = 0, NULL, toString(number)) AS s "
         "FROM numbers(100000)";
-    if (bh_query_arrow(connection, sql, 0, &stream, &error) != 0) {
+    if (bh_query_arrow(connection, sql, NULL, 0, 0, &stream, &error) != 0) {
         bh_connection_free(connection);
         return fail(error);
     }
@@ -81,7 +81,7 @@ int main(int argc, char **argv) {
            batches > 0);
 
     /* Errors are values: a syntax error carries the server's code and a SQLSTATE. */
-    if (bh_execute(connection, "SELEC 1", NULL, &error) != 0) {
+    if (bh_execute(connection, "SELEC 1", NULL, 0, NULL, &error) != 0) {
         printf("error %s %d\n", bh_error_sqlstate(error), (int)bh_error_code(error));
         bh_error_free(error);
     }

@@ -50,9 +50,14 @@ int main(int argc, char **argv) {
         Connection connection(bh_connect(connection_string, &error), bh_connection_free);
         if (!connection) raise(error);
 
+        // The `?` takes a typed parameter, written into the statement as a quoted literal.
+        bh_param limit{};
+        limit.kind = BH_PARAM_UINT64;
+        limit.uint64 = 10;
         Result result(bh_query(connection.get(),
                                "SELECT number AS id, toString(number * 2) AS text, "
-                               "if(number % 4 = 0, NULL, toInt32(number)) AS maybe FROM numbers(10)",
+                               "if(number % 4 = 0, NULL, toInt32(number)) AS maybe FROM numbers(?)",
+                               &limit, 1,
                                &error),
                       bh_result_free);
         if (!result) raise(error);
@@ -90,7 +95,7 @@ int main(int argc, char **argv) {
             std::this_thread::sleep_for(std::chrono::milliseconds(300));
             bh_cancel(connection.get());
         });
-        int code = bh_execute(connection.get(), "SELECT count() FROM system.numbers", nullptr, &error);
+        int code = bh_execute(connection.get(), "SELECT count() FROM system.numbers", nullptr, 0, nullptr, &error);
         canceller.join();
         if (code == 0) throw std::runtime_error("the endless query was not cancelled");
         std::cout << "cancelled " << bh_error_sqlstate(error) << '\n';

@@ -14,7 +14,8 @@ use parking_lot::Mutex;
 use super::error::CError;
 use crate::arrow::BlockSource;
 use crate::config::{Config, connection_string};
-use crate::native::{Block, CancelHandle, Connection, Error, QueryOptions, Result};
+use crate::native::sql::substitute;
+use crate::native::{Block, CancelHandle, Connection, Error, QueryOptions, Result, Value};
 use crate::odbc::dsn::dsn_pairs;
 
 struct Shared {
@@ -58,23 +59,26 @@ impl Client {
         })
     }
 
-    /// Runs a statement and drops any rows it returns; the rows it wrote, where the server says.
-    pub fn execute(&self, sql: &str) -> Result<Option<u64>> {
+    /// Runs a statement (with `values` for its placeholders) and drops any rows it returns; the rows
+    /// it wrote, where the server says.
+    pub fn execute(&self, sql: &str, values: &[Value<'_>]) -> Result<Option<u64>, CError> {
+        let sql = with_values(sql, values)?;
         let mut connection = self.shared.connection.lock();
         self.shared.statements.fetch_add(1, Ordering::AcqRel);
-        if connection.query(sql, &self.shared.query_options)?.is_some() {
+        if connection.query(&sql, &self.shared.query_options)?.is_some() {
             let mut block = Block::default();
             while connection.next_block(&mut block)? {}
         }
         Ok(connection.written_rows())
     }
 
-    /// Runs a statement and returns its result, read block by block (no columns and no blocks for
+    /// Runs a statement (with `values` for its placeholders) and returns its result, read block by block (no columns and no blocks for
     /// a statement without a result).
-    pub fn query(&self, sql: &str) -> Result<QueryResult> {
+    pub fn query(&self, sql: &str, values: &[Value<'_>]) -> Result<QueryResult, CError> {
+        let sql = with_values(sql, values)?;
         let mut connection = self.shared.connection.lock();
         let statement = self.shared.statements.fetch_add(1, Ordering::AcqRel) + 1;
-        let header = connection.query(sql, &self.shared.query_options)?;
+        let header = connection.query(&sql, &self.shared.query_options)?;
         Ok(QueryResult {
             shared: Arc::clone(&self.shared),
             statement,
@@ -87,6 +91,11 @@ impl Client {
     pub fn cancel(&self) {
         self.shared.cancel.cancel();
     }
+}
+
+/// The statement with its placeholders replaced; a count that does not match is SQLSTATE 07002.
+fn with_values(sql: &str, values: &[Value<'_>]) -> Result<String, CError> {
+    substitute(sql, values).map_err(|error| CError::new("07002", error))
 }
 
 /// The blocks of one statement's result.

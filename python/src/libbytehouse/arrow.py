@@ -60,8 +60,14 @@ def _load(path: str) -> ctypes.CDLL:
     signatures: Dict[str, Any] = {
         "bh_connect": (pointer, [text, error_out]),
         "bh_connection_free": (None, [pointer]),
-        "bh_execute": (ctypes.c_int32, [pointer, text, ctypes.POINTER(ctypes.c_int64), error_out]),
-        "bh_query_arrow": (ctypes.c_int32, [pointer, text, ctypes.c_uint32, ctypes.c_void_p, error_out]),
+        "bh_execute": (
+            ctypes.c_int32,
+            [pointer, text, ctypes.c_void_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_int64), error_out],
+        ),
+        "bh_query_arrow": (
+            ctypes.c_int32,
+            [pointer, text, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p, error_out],
+        ),
         "bh_cancel": (ctypes.c_int32, [pointer]),
         "bh_error_code": (ctypes.c_int32, [pointer]),
         "bh_error_sqlstate": (text, [pointer]),
@@ -110,7 +116,9 @@ class Connection:
         stream = ArrowArrayStream()
         error = ctypes.c_void_p()
         flags = STRINGS_AS_BINARY if binary_strings else 0
-        self._library.bh_query_arrow(self._live(), sql.encode(), flags, ctypes.byref(stream), ctypes.byref(error))
+        self._library.bh_query_arrow(
+            self._live(), sql.encode(), None, 0, flags, ctypes.byref(stream), ctypes.byref(error)
+        )
         self._raise_if(error)
         return pyarrow.RecordBatchReader._import_from_c(ctypes.addressof(stream))
 
@@ -118,7 +126,7 @@ class Connection:
         """Runs ``sql``, dropping any rows; returns the rows it wrote when the server says."""
         written = ctypes.c_int64()
         error = ctypes.c_void_p()
-        self._library.bh_execute(self._live(), sql.encode(), ctypes.byref(written), ctypes.byref(error))
+        self._library.bh_execute(self._live(), sql.encode(), None, 0, ctypes.byref(written), ctypes.byref(error))
         self._raise_if(error)
         return None if written.value < 0 else written.value
 

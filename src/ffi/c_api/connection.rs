@@ -5,7 +5,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::{LIVE_CONNECTIONS, bh_connection, bh_error, client, free, register, run, text};
 use crate::arrow::{ArrowArrayStream, StringsAs, export_stream};
-use crate::capi::{CError, Client};
+use crate::capi::params::values;
+use crate::capi::{CError, Client, bh_param};
 
 /// Flags of `bh_query_arrow`, or-ed together.
 #[repr(u32)]
@@ -44,22 +45,33 @@ pub unsafe extern "C" fn bh_connection_free(connection: *mut bh_connection) {
     let _ = catch_unwind(AssertUnwindSafe(|| free(&LIVE_CONNECTIONS, connection)));
 }
 
-/// Runs a statement and drops any rows it returns. `*rows_written` (when not NULL) gets the rows
-/// the statement wrote, or -1 when the server does not say. Returns 0, or -1 with `*error` set.
+/// Runs a statement and drops any rows it returns. Its `?` placeholders take the `n_params` values
+/// at `params` in order, written as literals (SQLSTATE 07002 when the counts differ). `*rows_written`
+/// (when not NULL) gets the rows the statement wrote, or -1 when the server does not say. Returns 0,
+/// or -1 with `*error` set.
 ///
 /// # Safety
-/// `connection` as from `bh_connect`; `sql` NUL-terminated; `rows_written` and `error` NULL or writable.
+/// `connection` as from `bh_connect`; `sql` NUL-terminated; `params` valid for `n_params` values (or
+/// NULL with 0); `rows_written` and `error` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn bh_execute(
     connection: *mut bh_connection,
     sql: *const c_char,
+    params: *const bh_param,
+    n_params: usize,
     rows_written: *mut i64,
     error: *mut *mut bh_error,
 ) -> i32 {
     run(error, || {
         // SAFETY: as promised by the caller.
-        let (client, sql) = unsafe { (client(connection)?, text(sql, "the statement")?) };
-        let written = client.execute(sql)?;
+        let (client, sql, values) = unsafe {
+            (
+                client(connection)?,
+                text(sql, "the statement")?,
+                values(params, n_params)?,
+            )
+        };
+        let written = client.execute(sql, &values)?;
         // SAFETY: as promised by the caller.
         if let Some(out) = unsafe { rows_written.as_mut() } {
             *out = written.and_then(|rows| i64::try_from(rows).ok()).unwrap_or(-1);
@@ -68,17 +80,20 @@ pub unsafe extern "C" fn bh_execute(
     })
 }
 
-/// Runs a statement and fills `*out` with its result as an Arrow C stream: one struct array per
-/// block, released by the caller. A statement without a result gives a stream with no columns and
+/// Runs a statement (placeholders as for `bh_execute`) and fills `*out` with its result as an Arrow
+/// C stream: one struct array per block, released by the caller. A statement without a result gives a stream with no columns and
 /// no arrays. `flags`: 0, or `BH_ARROW_STRINGS_AS_BINARY`. Returns 0, or -1 with `*error` set (and
 /// `*out` untouched).
 ///
 /// # Safety
-/// `connection` as from `bh_connect`; `sql` NUL-terminated; `out` writable; `error` NULL or writable.
+/// `connection` as from `bh_connect`; `sql` NUL-terminated; `params` valid for `n_params` values (or
+/// NULL with 0); `out` writable; `error` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn bh_query_arrow(
     connection: *mut bh_connection,
     sql: *const c_char,
+    params: *const bh_param,
+    n_params: usize,
     flags: u32,
     out: *mut ArrowArrayStream,
     error: *mut *mut bh_error,
@@ -96,7 +111,9 @@ pub unsafe extern "C" fn bh_query_arrow(
         } else {
             StringsAs::Utf8
         };
-        export_stream(Box::new(client.query(sql)?), strings, out);
+        // SAFETY: as promised by the caller.
+        let values = unsafe { values(params, n_params) }?;
+        export_stream(Box::new(client.query(sql, &values)?), strings, out);
         Ok(())
     })
 }

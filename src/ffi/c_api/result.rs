@@ -8,7 +8,8 @@ use super::{
     LIVE_BLOCKS, LIVE_RESULTS, bh_block, bh_connection, bh_error, bh_result, client, free, live, register, run, text,
 };
 use crate::arrow::BlockSource;
-use crate::capi::{BlockView, CError, bh_column};
+use crate::capi::params::values;
+use crate::capi::{BlockView, CError, bh_column, bh_param};
 use crate::native::Block;
 
 /// # Safety
@@ -29,23 +30,33 @@ fn c_string(text: &str) -> CString {
     CString::new(text.replace('\0', " ")).unwrap_or_default()
 }
 
-/// Runs a statement and returns its result, to be read with `bh_result_next_block` and freed with
-/// `bh_result_free` (which cancels a result not read to its end). A statement without a result
-/// gives one with no columns and no blocks. NULL on failure, with `*error` set.
+/// Runs a statement (placeholders as for `bh_execute`) and returns its result, to be read with
+/// `bh_result_next_block` and freed with `bh_result_free` (which cancels a result not read to its
+/// end). A statement without a result gives one with no columns and no blocks. NULL on failure,
+/// with `*error` set.
 ///
 /// # Safety
-/// `connection` as from `bh_connect`; `sql` NUL-terminated; `error` NULL or writable.
+/// `connection` as from `bh_connect`; `sql` NUL-terminated; `params` valid for `n_params` values (or
+/// NULL with 0); `error` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn bh_query(
     connection: *mut bh_connection,
     sql: *const c_char,
+    params: *const bh_param,
+    n_params: usize,
     error: *mut *mut bh_error,
 ) -> *mut bh_result {
     let mut opened = null_mut();
     run(error, || {
         // SAFETY: as promised by the caller.
-        let (client, sql) = unsafe { (client(connection)?, text(sql, "the statement")?) };
-        let result = client.query(sql)?;
+        let (client, sql, values) = unsafe {
+            (
+                client(connection)?,
+                text(sql, "the statement")?,
+                values(params, n_params)?,
+            )
+        };
+        let result = client.query(sql, &values)?;
         let columns = &result.header().columns;
         let names = columns.iter().map(|column| c_string(&column.name)).collect();
         let type_names = columns.iter().map(|column| c_string(&column.type_name)).collect();
