@@ -177,6 +177,11 @@ typedef struct bh_connection bh_connection;
 typedef struct bh_error bh_error;
 
 /**
+ * An INSERT being filled (opaque).
+ */
+typedef struct bh_insert bh_insert;
+
+/**
  * A statement's result, read block by block (opaque).
  */
 typedef struct bh_result bh_result;
@@ -341,6 +346,83 @@ const char *bh_error_message(const struct bh_error *error);
  * `error` is not used afterwards.
  */
 void bh_error_free(struct bh_error *error);
+
+/**
+ * Starts an INSERT: `sql` is `INSERT INTO t [(columns)] VALUES` without rows (or `... FORMAT
+ * Native`). Append rows with `bh_insert_append_row`, send them with `bh_insert_send` (one block per
+ * call) and end with `bh_insert_finish`. NULL on failure, with `*error` set.
+ *
+ * # Safety
+ * `connection` as from `bh_connect`; `sql` NUL-terminated; `error` NULL or writable.
+ */
+struct bh_insert *bh_insert_begin(struct bh_connection *connection,
+                                  const char *sql,
+                                  struct bh_error **error);
+
+/**
+ * The number of columns the INSERT fills (0 for a pointer that is not a live INSERT).
+ *
+ * # Safety
+ * `insert` as from `bh_insert_begin`.
+ */
+uintptr_t bh_insert_column_count(struct bh_insert *insert);
+
+/**
+ * The name of column `index` (from 0); NULL when out of range. Valid until `bh_insert_free`.
+ *
+ * # Safety
+ * `insert` as from `bh_insert_begin`.
+ */
+const char *bh_insert_column_name(struct bh_insert *insert, uintptr_t index);
+
+/**
+ * The server's type name of column `index`; NULL when out of range. Valid until `bh_insert_free`.
+ *
+ * # Safety
+ * `insert` as from `bh_insert_begin`.
+ */
+const char *bh_insert_column_type(struct bh_insert *insert, uintptr_t index);
+
+/**
+ * Appends one row: `n_values` typed values, one per column in order, converted to the column's
+ * type. A value that does not fit is an error (22018) naming its column and row, and nothing of the
+ * row is kept. Returns 0, or -1 with `*error` set.
+ *
+ * # Safety
+ * `insert` as from `bh_insert_begin`; `values` valid for `n_values`; `error` NULL or writable.
+ */
+int32_t bh_insert_append_row(struct bh_insert *insert,
+                             const struct bh_param *row,
+                             uintptr_t n_values,
+                             struct bh_error **error);
+
+/**
+ * Sends the rows appended since the last send as one block. Returns 0, or -1 with `*error` set.
+ *
+ * # Safety
+ * `insert` as from `bh_insert_begin`; `error` NULL or writable.
+ */
+int32_t bh_insert_send(struct bh_insert *insert, struct bh_error **error);
+
+/**
+ * Sends what is left, ends the INSERT and waits until the server has stored the rows; `*rows`
+ * (when not NULL) gets the number of rows the INSERT sent. Returns 0, or -1 with `*error` set.
+ * The INSERT is still freed with `bh_insert_free`.
+ *
+ * # Safety
+ * `insert` as from `bh_insert_begin`; `rows` and `error` NULL or writable.
+ */
+int32_t bh_insert_finish(struct bh_insert *insert, uint64_t *rows, struct bh_error **error);
+
+/**
+ * Frees an INSERT. One not finished is ended there: rows appended but not sent are dropped, blocks
+ * already sent with `bh_insert_send` stay stored (the server writes each block as it arrives), and
+ * the connection stays usable. NULL, a freed or a foreign pointer is ignored.
+ *
+ * # Safety
+ * No other thread may be using the INSERT.
+ */
+void bh_insert_free(struct bh_insert *insert);
 
 /**
  * Runs a statement (placeholders as for `bh_execute`) and returns its result, to be read with

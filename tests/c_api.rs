@@ -587,3 +587,131 @@ fn typed_parameters_are_quoted_into_their_placeholders() {
         }
     }
 }
+
+#[test]
+fn inserts_take_rows_of_typed_values_and_name_a_bad_value() {
+    for server in servers() {
+        let table = common::unique_table("c_api_insert");
+        unsafe {
+            let mut error = null_mut();
+            let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
+            let create = CString::new(format!(
+                "CREATE TABLE {table} (x UInt32, s String, n Nullable(Int64)) ENGINE = Memory"
+            ))
+            .unwrap();
+            assert_eq!(
+                bh_execute(connection, create.as_ptr(), null(), 0, null_mut(), &mut error),
+                0
+            );
+            let sql = CString::new(format!("INSERT INTO {table} (x, s, n) VALUES")).unwrap();
+            let insert = bh_insert_begin(connection, sql.as_ptr(), &mut error);
+            assert!(!insert.is_null(), "{}: {:?}", server.name, take(error));
+            assert_eq!(bh_insert_column_count(insert), 3);
+            assert_eq!(
+                CStr::from_ptr(bh_insert_column_type(insert, 2)).to_str(),
+                Ok("Nullable(Int64)")
+            );
+            assert!(bh_insert_column_name(insert, 3).is_null());
+            let text = b"row";
+            for x in 1..=5u64 {
+                let row = [
+                    bh_param {
+                        uint64: x,
+                        ..param(bh_param_kind::BH_PARAM_UINT64)
+                    },
+                    bh_param {
+                        text: text.as_ptr().cast(),
+                        length: text.len(),
+                        ..param(bh_param_kind::BH_PARAM_TEXT)
+                    },
+                    if x % 2 == 0 {
+                        param(bh_param_kind::BH_PARAM_NULL)
+                    } else {
+                        bh_param {
+                            int64: -(x as i64),
+                            ..param(bh_param_kind::BH_PARAM_INT64)
+                        }
+                    },
+                ];
+                assert_eq!(bh_insert_append_row(insert, row.as_ptr(), 3, &mut error), 0);
+                if x == 3 {
+                    assert_eq!(bh_insert_send(insert, &mut error), 0);
+                }
+            }
+            let bad = [
+                bh_param {
+                    int64: -1,
+                    ..param(bh_param_kind::BH_PARAM_INT64)
+                },
+                param(bh_param_kind::BH_PARAM_NULL),
+                param(bh_param_kind::BH_PARAM_NULL),
+            ];
+            assert_eq!(bh_insert_append_row(insert, bad.as_ptr(), 3, &mut error), -1);
+            let (state, _, message) = take(error);
+            assert_eq!(state, "22018", "{message}");
+            assert!(message.contains("column `x` at row 6"), "{message}");
+            assert_eq!(bh_insert_append_row(insert, bad.as_ptr(), 2, &mut error), -1);
+            assert_eq!(take(error).0, "07002");
+            let mut rows = 0u64;
+            assert_eq!(bh_insert_finish(insert, &mut rows, &mut error), 0, "{}", server.name);
+            assert_eq!(rows, 5);
+            assert_eq!(bh_insert_send(insert, &mut error), -1);
+            assert_eq!(take(error).0, "HY010");
+            bh_insert_free(insert);
+            bh_insert_free(insert);
+
+            let check = CString::new(format!(
+                "SELECT concat(toString(sum(x)), '|', toString(ifNull(sum(n), 0)), '|', toString(countIf(isNull(n)))) FROM {table}"
+            ))
+            .unwrap();
+            let result = bh_query(connection, check.as_ptr(), null(), 0, &mut error);
+            let mut block = null_mut();
+            assert_eq!(bh_result_next_block(result, &mut block, &mut error), 0);
+            let column = &*bh_block_column(block, 0);
+            assert_eq!(
+                std::slice::from_raw_parts(column.data, *column.ends),
+                b"15|-9|2",
+                "{}",
+                server.name
+            );
+            bh_block_free(block);
+            bh_result_free(result);
+
+            // An INSERT given up keeps the block it sent, drops the row it did not, and leaves the
+            // connection usable.
+            let insert = bh_insert_begin(connection, sql.as_ptr(), &mut error);
+            let row = [
+                param(bh_param_kind::BH_PARAM_UINT64),
+                param(bh_param_kind::BH_PARAM_TEXT),
+                param(bh_param_kind::BH_PARAM_NULL),
+            ];
+            assert_eq!(bh_insert_append_row(insert, row.as_ptr(), 3, &mut error), 0);
+            assert_eq!(bh_insert_send(insert, &mut error), 0);
+            assert_eq!(bh_insert_append_row(insert, row.as_ptr(), 3, &mut error), 0);
+            bh_insert_free(insert);
+            let count = CString::new(format!("SELECT count() FROM {table}")).unwrap();
+            let mut stream = ArrowArrayStream::empty();
+            assert_eq!(
+                bh_query_arrow(connection, count.as_ptr(), null(), 0, 0, &mut stream, &mut error),
+                0
+            );
+            let mut batch = ArrowArray::empty();
+            assert_eq!(stream.get_next.unwrap()(&mut stream, &mut batch), 0);
+            let count_column = &**batch.children;
+            let counted = *(*count_column.buffers.add(1)).cast::<u64>();
+            assert_eq!(
+                counted, 6,
+                "{}: the block sent, not the row appended after it",
+                server.name
+            );
+            batch.release.unwrap()(&mut batch);
+            stream.release.unwrap()(&mut stream);
+            let drop = CString::new(format!("DROP TABLE {table}")).unwrap();
+            assert_eq!(
+                bh_execute(connection, drop.as_ptr(), null(), 0, null_mut(), &mut error),
+                0
+            );
+            bh_connection_free(connection);
+        }
+    }
+}

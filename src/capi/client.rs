@@ -12,18 +12,19 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use parking_lot::Mutex;
 
 use super::error::CError;
+use super::insert::Insert;
 use crate::arrow::BlockSource;
 use crate::config::{Config, connection_string};
 use crate::native::sql::substitute;
 use crate::native::{Block, CancelHandle, Connection, Error, QueryOptions, Result, Value};
 use crate::odbc::dsn::dsn_pairs;
 
-struct Shared {
-    connection: Mutex<Connection>,
+pub(super) struct Shared {
+    pub(super) connection: Mutex<Connection>,
     cancel: CancelHandle,
     query_options: QueryOptions,
-    /// Counts statements; a result belongs to the statement of its number.
-    statements: AtomicU64,
+    /// Counts statements; a result or an INSERT belongs to the statement of its number.
+    pub(super) statements: AtomicU64,
 }
 
 pub struct Client {
@@ -85,6 +86,15 @@ impl Client {
             open: header.is_some(),
             header: header.unwrap_or_default(),
         })
+    }
+
+    /// Starts an INSERT (`INSERT INTO t [(columns)] VALUES`, without rows), to be filled through the
+    /// returned [`Insert`].
+    pub fn insert(&self, sql: &str) -> Result<Insert, CError> {
+        let mut connection = self.shared.connection.lock();
+        let statement = self.shared.statements.fetch_add(1, Ordering::AcqRel) + 1;
+        let header = connection.insert(sql)?;
+        Ok(Insert::new(Arc::clone(&self.shared), statement, header))
     }
 
     /// Asks the server to stop the running query; from any thread.

@@ -5,9 +5,11 @@
 pub mod client;
 pub mod column_view;
 pub mod error;
+pub mod insert;
 pub mod params;
 
 pub use client::{Client, QueryResult};
 pub use column_view::{BlockView, bh_column, bh_column_kind};
 pub use error::CError;
+pub use insert::Insert;
 pub use params::{bh_param, bh_param_kind};

@@ -14,10 +14,12 @@
 
 mod connection;
 mod error;
+mod insert;
 mod result;
 
 pub use connection::*;
 pub use error::*;
+pub use insert::*;
 pub use result::*;
 
 use std::collections::HashSet;
@@ -27,7 +29,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
 
-use crate::capi::{BlockView, CError, Client, QueryResult};
+use crate::capi::{BlockView, CError, Client, Insert, QueryResult};
+use crate::native::Block;
 
 /// An open connection (opaque).
 pub struct bh_connection(Client);
@@ -38,9 +41,49 @@ pub struct bh_error(CError);
 /// A statement's result, read block by block (opaque).
 pub struct bh_result {
     result: QueryResult,
-    /// The result's column names and type names, as C strings.
+    columns: ColumnNames,
+}
+
+/// An INSERT being filled (opaque).
+pub struct bh_insert {
+    insert: Insert,
+    columns: ColumnNames,
+}
+
+/// The names and type names of a header's columns, as C strings.
+struct ColumnNames {
     names: Vec<CString>,
     type_names: Vec<CString>,
+}
+
+impl ColumnNames {
+    fn of(header: &Block) -> ColumnNames {
+        let c_string = |text: &str| CString::new(text.replace('\0', " ")).unwrap_or_default();
+        ColumnNames {
+            names: header.columns.iter().map(|column| c_string(&column.name)).collect(),
+            type_names: header
+                .columns
+                .iter()
+                .map(|column| c_string(&column.type_name))
+                .collect(),
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Column `index`'s name, NULL when out of range.
+    fn name(&self, index: usize) -> *const c_char {
+        self.names.get(index).map_or(std::ptr::null(), |name| name.as_ptr())
+    }
+
+    /// Column `index`'s type name, NULL when out of range.
+    fn type_name(&self, index: usize) -> *const c_char {
+        self.type_names
+            .get(index)
+            .map_or(std::ptr::null(), |name| name.as_ptr())
+    }
 }
 
 /// One block of a result's rows with typed views of its columns (opaque).
@@ -51,6 +94,7 @@ static LIVE_CONNECTIONS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default)
 static LIVE_ERRORS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
 static LIVE_RESULTS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
 static LIVE_BLOCKS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
+static LIVE_INSERTS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
 
 pub(super) fn register<T>(live: &Mutex<HashSet<usize>>, object: T) -> *mut T {
     let pointer = Box::into_raw(Box::new(object));
@@ -65,6 +109,17 @@ pub(super) fn register<T>(live: &Mutex<HashSet<usize>>, object: T) -> *mut T {
 pub(super) unsafe fn live<'a, T>(live: &Mutex<HashSet<usize>>, pointer: *const T) -> Option<&'a T> {
     // SAFETY: registered addresses are live boxes of T.
     live.lock().contains(&(pointer as usize)).then(|| unsafe { &*pointer })
+}
+
+/// The object behind a live handle, for a call that changes it.
+///
+/// # Safety
+/// As for [`live`], and no other reference to the object may be in use (one thread at a time).
+pub(super) unsafe fn live_mut<'a, T>(live: &Mutex<HashSet<usize>>, pointer: *mut T) -> Option<&'a mut T> {
+    // SAFETY: registered addresses are live boxes of T; the caller promised exclusive use.
+    live.lock()
+        .contains(&(pointer as usize))
+        .then(|| unsafe { &mut *pointer })
 }
 
 /// Unregisters and frees a live handle; anything else is ignored.

@@ -1,11 +1,12 @@
 //! Results read block by block, with typed views of each block's columns.
 
-use std::ffi::{CString, c_char};
+use std::ffi::c_char;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr::{null, null_mut};
 
 use super::{
-    LIVE_BLOCKS, LIVE_RESULTS, bh_block, bh_connection, bh_error, bh_result, client, free, live, register, run, text,
+    ColumnNames, LIVE_BLOCKS, LIVE_RESULTS, bh_block, bh_connection, bh_error, bh_result, client, free, live, live_mut,
+    register, run, text,
 };
 use crate::arrow::BlockSource;
 use crate::capi::params::values;
@@ -24,10 +25,6 @@ unsafe fn result<'a>(result: *const bh_result) -> Option<&'a bh_result> {
 unsafe fn block<'a>(block: *const bh_block) -> Option<&'a bh_block> {
     // SAFETY: as promised by the caller.
     unsafe { live(&LIVE_BLOCKS, block) }
-}
-
-fn c_string(text: &str) -> CString {
-    CString::new(text.replace('\0', " ")).unwrap_or_default()
 }
 
 /// Runs a statement (placeholders as for `bh_execute`) and returns its result, to be read with
@@ -57,17 +54,8 @@ pub unsafe extern "C" fn bh_query(
             )
         };
         let result = client.query(sql, &values)?;
-        let columns = &result.header().columns;
-        let names = columns.iter().map(|column| c_string(&column.name)).collect();
-        let type_names = columns.iter().map(|column| c_string(&column.type_name)).collect();
-        opened = register(
-            &LIVE_RESULTS,
-            bh_result {
-                result,
-                names,
-                type_names,
-            },
-        );
+        let columns = ColumnNames::of(result.header());
+        opened = register(&LIVE_RESULTS, bh_result { result, columns });
         Ok(())
     });
     opened
@@ -81,7 +69,7 @@ pub unsafe extern "C" fn bh_query(
 pub unsafe extern "C" fn bh_result_column_count(result: *const bh_result) -> usize {
     // SAFETY: as promised by the caller.
     catch_unwind(AssertUnwindSafe(|| {
-        unsafe { self::result(result) }.map_or(0, |result| result.names.len())
+        unsafe { self::result(result) }.map_or(0, |result| result.columns.count())
     }))
     .unwrap_or(0)
 }
@@ -94,9 +82,7 @@ pub unsafe extern "C" fn bh_result_column_count(result: *const bh_result) -> usi
 pub unsafe extern "C" fn bh_result_column_name(result: *const bh_result, index: usize) -> *const c_char {
     catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: as promised by the caller.
-        unsafe { self::result(result) }
-            .and_then(|result| result.names.get(index))
-            .map_or(null(), |name| name.as_ptr())
+        unsafe { self::result(result) }.map_or(null(), |result| result.columns.name(index))
     }))
     .unwrap_or(null())
 }
@@ -110,9 +96,7 @@ pub unsafe extern "C" fn bh_result_column_name(result: *const bh_result, index: 
 pub unsafe extern "C" fn bh_result_column_type(result: *const bh_result, index: usize) -> *const c_char {
     catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: as promised by the caller.
-        unsafe { self::result(result) }
-            .and_then(|result| result.type_names.get(index))
-            .map_or(null(), |name| name.as_ptr())
+        unsafe { self::result(result) }.map_or(null(), |result| result.columns.type_name(index))
     }))
     .unwrap_or(null())
 }
@@ -133,13 +117,11 @@ pub unsafe extern "C" fn bh_result_next_block(
         // SAFETY: as promised by the caller.
         let out = unsafe { out.as_mut() }.ok_or_else(|| CError::argument("the output block pointer is NULL"))?;
         *out = null_mut();
-        // SAFETY: as promised by the caller: no other thread uses the result, so it may be mutated.
-        let live = unsafe { self::result(result) }
+        // SAFETY: as promised by the caller: no other thread uses the result.
+        let result = unsafe { live_mut(&LIVE_RESULTS, result) }
             .ok_or_else(|| CError::argument("the result is NULL, freed or not one bh_query returned"))?;
-        let result = std::ptr::from_ref(live).cast_mut();
         let mut block = Block::default();
-        // SAFETY: the registry vouched for the pointer; the caller promised exclusive use.
-        if unsafe { (*result).result.next_block(&mut block)? } {
+        if result.result.next_block(&mut block)? {
             *out = register(&LIVE_BLOCKS, bh_block(BlockView::new(block)));
         }
         Ok(())

@@ -462,8 +462,9 @@ impl Connection {
         self.guard(Connection::finish_insert_inner)
     }
 
-    /// Gives up an open INSERT. The server cannot be told to drop rows already sent, so the
-    /// connection is closed: the server then rolls the INSERT back.
+    /// Gives up an open INSERT by breaking the connection. Blocks already sent stay stored: the
+    /// server writes each block as it arrives (a Memory table keeps them, as tests/c_api.rs shows),
+    /// so this only stops the INSERT from going on.
     pub fn abort_insert(&mut self) {
         if self.state == State::Sending {
             self.state = State::Broken;

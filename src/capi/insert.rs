@@ -1,0 +1,100 @@
+//! INSERTs for the C API: rows of typed values gathered into blocks and sent as native INSERT data.
+//!
+//! A row is checked against the column types when it is appended: a value that does not fit is an
+//! error naming its column and row, and nothing of that row is kept. Rows go to the server as one
+//! block at each [`Insert::send`] and at [`Insert::finish`], which ends the INSERT and waits until the
+//! server has stored them. The server stores each block as it arrives: an INSERT given up keeps the
+//! blocks already sent.
+
+use std::sync::atomic::Ordering;
+
+use super::client::Shared;
+use super::error::CError;
+use crate::native::{Block, Error, Value};
+use std::sync::Arc;
+
+pub struct Insert {
+    shared: Arc<Shared>,
+    statement: u64,
+    header: Block,
+    pending: Block,
+    /// Rows already sent in earlier blocks.
+    sent: u64,
+    finished: bool,
+}
+
+impl Insert {
+    pub(super) fn new(shared: Arc<Shared>, statement: u64, header: Block) -> Insert {
+        Insert {
+            shared,
+            statement,
+            pending: Block::with_columns_of(&header),
+            header,
+            sent: 0,
+            finished: false,
+        }
+    }
+
+    /// The target columns, with their types (no rows).
+    pub fn header(&self) -> &Block {
+        &self.header
+    }
+
+    /// Appends one row, a value per column; row numbers in errors count from 1 over the whole INSERT.
+    pub fn append_row(&mut self, values: &[Value<'_>]) -> Result<(), CError> {
+        self.usable()?;
+        self.pending.push_row(values).map_err(|error| match error {
+            Error::Value { column, row, message } => CError::new(
+                "22018",
+                format!(
+                    "value for column `{column}` at row {}: {message}",
+                    self.sent + row as u64 + 1
+                ),
+            ),
+            other => CError::new("07002", other),
+        })
+    }
+
+    /// Sends the rows appended since the last send as one block.
+    pub fn send(&mut self) -> Result<(), CError> {
+        self.usable()?;
+        let mut connection = self.shared.connection.lock();
+        connection.send_block(&self.pending)?;
+        self.sent += self.pending.rows() as u64;
+        self.pending = Block::with_columns_of(&self.header);
+        Ok(())
+    }
+
+    /// Sends what is left, ends the INSERT and waits until the server has stored the rows; returns
+    /// how many rows the INSERT sent.
+    pub fn finish(&mut self) -> Result<u64, CError> {
+        self.send()?;
+        self.finished = true;
+        self.shared.connection.lock().finish_insert()?;
+        Ok(self.sent)
+    }
+
+    fn usable(&self) -> Result<(), CError> {
+        if self.finished {
+            return Err(CError::new("HY010", "the INSERT is finished"));
+        }
+        if self.shared.statements.load(Ordering::Acquire) != self.statement {
+            return Err(CError::new(
+                "HY010",
+                "another statement ran on the connection and ended this INSERT",
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Insert {
+    /// An INSERT given up before `finish`: rows not sent yet are dropped and the INSERT is ended, so
+    /// the connection stays usable. Blocks already sent stay stored: the server writes each block
+    /// as it arrives, and closing the connection would not undo them either.
+    fn drop(&mut self) {
+        if !self.finished && self.shared.statements.load(Ordering::Acquire) == self.statement {
+            let _ = self.shared.connection.lock().finish_insert();
+        }
+    }
+}

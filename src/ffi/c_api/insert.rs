@@ -1,0 +1,142 @@
+//! INSERTs: rows of typed values, sent as native INSERT blocks.
+
+use std::ffi::c_char;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::ptr::{null, null_mut};
+
+use super::{
+    ColumnNames, LIVE_INSERTS, bh_connection, bh_error, bh_insert, client, free, live_mut, register, run, text,
+};
+use crate::capi::params::values;
+use crate::capi::{CError, bh_param};
+
+/// # Safety
+/// `insert` is NULL or a pointer `bh_insert_begin` returned, used by one thread at a time.
+unsafe fn insert<'a>(insert: *mut bh_insert) -> Result<&'a mut bh_insert, CError> {
+    // SAFETY: as promised by the caller.
+    unsafe { live_mut(&LIVE_INSERTS, insert) }
+        .ok_or_else(|| CError::argument("the INSERT is NULL, freed or not one bh_insert_begin returned"))
+}
+
+/// Starts an INSERT: `sql` is `INSERT INTO t [(columns)] VALUES` without rows (or `... FORMAT
+/// Native`). Append rows with `bh_insert_append_row`, send them with `bh_insert_send` (one block per
+/// call) and end with `bh_insert_finish`. NULL on failure, with `*error` set.
+///
+/// # Safety
+/// `connection` as from `bh_connect`; `sql` NUL-terminated; `error` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bh_insert_begin(
+    connection: *mut bh_connection,
+    sql: *const c_char,
+    error: *mut *mut bh_error,
+) -> *mut bh_insert {
+    let mut begun = null_mut();
+    run(error, || {
+        // SAFETY: as promised by the caller.
+        let (client, sql) = unsafe { (client(connection)?, text(sql, "the statement")?) };
+        let insert = client.insert(sql)?;
+        let columns = ColumnNames::of(insert.header());
+        begun = register(&LIVE_INSERTS, bh_insert { insert, columns });
+        Ok(())
+    });
+    begun
+}
+
+/// The number of columns the INSERT fills (0 for a pointer that is not a live INSERT).
+///
+/// # Safety
+/// `insert` as from `bh_insert_begin`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bh_insert_column_count(insert: *mut bh_insert) -> usize {
+    // SAFETY: as promised by the caller.
+    catch_unwind(AssertUnwindSafe(|| {
+        unsafe { self::insert(insert) }.map_or(0, |insert| insert.columns.count())
+    }))
+    .unwrap_or(0)
+}
+
+/// The name of column `index` (from 0); NULL when out of range. Valid until `bh_insert_free`.
+///
+/// # Safety
+/// `insert` as from `bh_insert_begin`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bh_insert_column_name(insert: *mut bh_insert, index: usize) -> *const c_char {
+    // SAFETY: as promised by the caller.
+    catch_unwind(AssertUnwindSafe(|| {
+        unsafe { self::insert(insert) }.map_or(null(), |insert| insert.columns.name(index))
+    }))
+    .unwrap_or(null())
+}
+
+/// The server's type name of column `index`; NULL when out of range. Valid until `bh_insert_free`.
+///
+/// # Safety
+/// `insert` as from `bh_insert_begin`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bh_insert_column_type(insert: *mut bh_insert, index: usize) -> *const c_char {
+    catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: as promised by the caller.
+        unsafe { self::insert(insert) }.map_or(null(), |insert| insert.columns.type_name(index))
+    }))
+    .unwrap_or(null())
+}
+
+/// Appends one row: `n_values` typed values, one per column in order, converted to the column's
+/// type. A value that does not fit is an error (22018) naming its column and row, and nothing of the
+/// row is kept. Returns 0, or -1 with `*error` set.
+///
+/// # Safety
+/// `insert` as from `bh_insert_begin`; `values` valid for `n_values`; `error` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bh_insert_append_row(
+    insert: *mut bh_insert,
+    row: *const bh_param,
+    n_values: usize,
+    error: *mut *mut bh_error,
+) -> i32 {
+    run(error, || {
+        // SAFETY: as promised by the caller.
+        let (insert, values) = unsafe { (self::insert(insert)?, values(row, n_values)?) };
+        insert.insert.append_row(&values)
+    })
+}
+
+/// Sends the rows appended since the last send as one block. Returns 0, or -1 with `*error` set.
+///
+/// # Safety
+/// `insert` as from `bh_insert_begin`; `error` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bh_insert_send(insert: *mut bh_insert, error: *mut *mut bh_error) -> i32 {
+    // SAFETY: as promised by the caller.
+    run(error, || unsafe { self::insert(insert) }?.insert.send())
+}
+
+/// Sends what is left, ends the INSERT and waits until the server has stored the rows; `*rows`
+/// (when not NULL) gets the number of rows the INSERT sent. Returns 0, or -1 with `*error` set.
+/// The INSERT is still freed with `bh_insert_free`.
+///
+/// # Safety
+/// `insert` as from `bh_insert_begin`; `rows` and `error` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bh_insert_finish(insert: *mut bh_insert, rows: *mut u64, error: *mut *mut bh_error) -> i32 {
+    run(error, || {
+        // SAFETY: as promised by the caller.
+        let sent = unsafe { self::insert(insert) }?.insert.finish()?;
+        // SAFETY: as promised by the caller.
+        if let Some(rows) = unsafe { rows.as_mut() } {
+            *rows = sent;
+        }
+        Ok(())
+    })
+}
+
+/// Frees an INSERT. One not finished is ended there: rows appended but not sent are dropped, blocks
+/// already sent with `bh_insert_send` stay stored (the server writes each block as it arrives), and
+/// the connection stays usable. NULL, a freed or a foreign pointer is ignored.
+///
+/// # Safety
+/// No other thread may be using the INSERT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bh_insert_free(insert: *mut bh_insert) {
+    let _ = catch_unwind(AssertUnwindSafe(|| free(&LIVE_INSERTS, insert)));
+}
