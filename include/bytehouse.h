@@ -415,6 +415,23 @@ int32_t bh_insert_send(struct bh_insert *insert, struct bh_error **error);
 int32_t bh_insert_finish(struct bh_insert *insert, uint64_t *rows, struct bh_error **error);
 
 /**
+ * Runs an INSERT (`INSERT INTO t [(columns)] VALUES`, without rows) with the rows of an Arrow C
+ * stream: the stream's struct fields fill the columns in order, one block per batch, each value
+ * converted to its column's type. A bad value is 22018 naming its column and row: its batch is not
+ * sent, the batches before it are stored. `*rows` (when not NULL) gets the rows stored. The stream is consumed: released here, also
+ * on error. Returns 0, or -1 with `*error` set.
+ *
+ * # Safety
+ * `connection` as from `bh_connect`; `sql` NUL-terminated; `stream` a valid, unreleased stream;
+ * `rows` and `error` NULL or writable.
+ */
+int32_t bh_insert_arrow(struct bh_connection *connection,
+                        const char *sql,
+                        struct ArrowArrayStream *stream,
+                        uint64_t *rows,
+                        struct bh_error **error);
+
+/**
  * Frees an INSERT. One not finished is ended there: rows appended but not sent are dropped, blocks
  * already sent with `bh_insert_send` stay stored (the server writes each block as it arrives), and
  * the connection stays usable. NULL, a freed or a foreign pointer is ignored.

@@ -715,3 +715,76 @@ fn inserts_take_rows_of_typed_values_and_name_a_bad_value() {
         }
     }
 }
+
+#[test]
+fn a_query_stream_inserts_into_a_table_and_a_misused_stream_is_refused() {
+    for server in servers() {
+        let table = common::unique_table("c_api_arrow_insert");
+        unsafe {
+            let mut error = null_mut();
+            let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
+            let create = CString::new(format!("CREATE TABLE {table} (x UInt64, s String) ENGINE = Memory")).unwrap();
+            assert_eq!(
+                bh_execute(connection, create.as_ptr(), null(), 0, null_mut(), &mut error),
+                0
+            );
+            // A second connection produces the stream the first one inserts.
+            let source = bh_connect(connection_string(server.port).as_ptr(), &mut error);
+            let mut stream = ArrowArrayStream::empty();
+            let select =
+                c"SELECT number AS x, toString(number) AS s FROM numbers(100000) SETTINGS max_block_size = 7000";
+            assert_eq!(
+                bh_query_arrow(source, select.as_ptr(), null(), 0, 0, &mut stream, &mut error),
+                0
+            );
+            let insert = CString::new(format!("INSERT INTO {table} VALUES")).unwrap();
+            let mut rows = 0u64;
+            assert_eq!(
+                bh_insert_arrow(connection, insert.as_ptr(), &mut stream, &mut rows, &mut error),
+                0,
+                "{}",
+                server.name
+            );
+            assert_eq!(rows, 100000);
+            assert!(stream.release.is_none(), "the stream is consumed");
+            // Consumed or NULL streams are refused; a stream given with a bad connection is released.
+            assert_eq!(
+                bh_insert_arrow(connection, insert.as_ptr(), &mut stream, null_mut(), &mut error),
+                -1
+            );
+            assert_eq!(take(error).0, "HY009");
+            assert_eq!(
+                bh_insert_arrow(connection, insert.as_ptr(), null_mut(), null_mut(), &mut error),
+                -1
+            );
+            assert_eq!(take(error).0, "HY009");
+            assert_eq!(
+                bh_query_arrow(source, select.as_ptr(), null(), 0, 0, &mut stream, &mut error),
+                0
+            );
+            assert_eq!(
+                bh_insert_arrow(null_mut(), insert.as_ptr(), &mut stream, null_mut(), &mut error),
+                -1
+            );
+            assert_eq!(take(error).0, "HY009");
+            assert!(stream.release.is_none(), "released on the error path too");
+            let check = CString::new(format!(
+                "SELECT sum(x) = 4999950000 AND sum(toUInt64(s)) = 4999950000 FROM {table}"
+            ))
+            .unwrap();
+            let result = bh_query(connection, check.as_ptr(), null(), 0, &mut error);
+            let mut block = null_mut();
+            assert_eq!(bh_result_next_block(result, &mut block, &mut error), 0);
+            assert_eq!(*(*bh_block_column(block, 0)).data, 1, "{}", server.name);
+            bh_block_free(block);
+            bh_result_free(result);
+            let drop = CString::new(format!("DROP TABLE {table}")).unwrap();
+            assert_eq!(
+                bh_execute(connection, drop.as_ptr(), null(), 0, null_mut(), &mut error),
+                0
+            );
+            bh_connection_free(source);
+            bh_connection_free(connection);
+        }
+    }
+}

@@ -1,8 +1,9 @@
 //! Results as Arrow: the C data and stream interface structs, the mapping from ClickHouse types to
-//! Arrow types, and a stream over a result's blocks. It depends on [`crate::native`] only.
+//! Arrow types, a stream over a result's blocks, and Arrow streams read back for INSERT. It depends on [`crate::native`] only.
 
 pub mod abi;
 pub mod export;
+pub mod import;
 pub mod mapping;
 pub mod stream;
 

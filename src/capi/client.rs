@@ -13,7 +13,8 @@ use parking_lot::Mutex;
 
 use super::error::CError;
 use super::insert::Insert;
-use crate::arrow::BlockSource;
+use crate::arrow::import::read_rows;
+use crate::arrow::{ArrowArrayStream, BlockSource};
 use crate::config::{Config, connection_string};
 use crate::native::sql::substitute;
 use crate::native::{Block, CancelHandle, Connection, Error, QueryOptions, Result, Value};
@@ -95,6 +96,34 @@ impl Client {
         let statement = self.shared.statements.fetch_add(1, Ordering::AcqRel) + 1;
         let header = connection.insert(sql)?;
         Ok(Insert::new(Arc::clone(&self.shared), statement, header))
+    }
+
+    /// Runs an INSERT (`INSERT INTO t [(columns)] VALUES`) with the rows of an Arrow stream, one
+    /// block per batch; returns the rows stored. The stream is released, also on error.
+    ///
+    /// # Safety
+    /// `stream` is a valid, unreleased Arrow C stream.
+    pub unsafe fn insert_arrow(&self, sql: &str, stream: &mut ArrowArrayStream) -> Result<u64, CError> {
+        let mut insert = match self.insert(sql) {
+            Ok(insert) => insert,
+            Err(error) => {
+                if let Some(release) = stream.release {
+                    // SAFETY: as promised by the caller; released once.
+                    unsafe { release(stream) };
+                }
+                return Err(error);
+            }
+        };
+        let insert = std::cell::RefCell::new(&mut insert);
+        // SAFETY: as promised by the caller.
+        unsafe {
+            read_rows(
+                stream,
+                |row| insert.borrow_mut().append_row(row),
+                || insert.borrow_mut().send(),
+            )
+        }?;
+        insert.into_inner().finish()
     }
 
     /// Asks the server to stop the running query; from any thread.

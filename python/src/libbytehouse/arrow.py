@@ -68,6 +68,10 @@ def _load(path: str) -> ctypes.CDLL:
             ctypes.c_int32,
             [pointer, text, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p, error_out],
         ),
+        "bh_insert_arrow": (
+            ctypes.c_int32,
+            [pointer, text, ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint64), error_out],
+        ),
         "bh_cancel": (ctypes.c_int32, [pointer]),
         "bh_error_code": (ctypes.c_int32, [pointer]),
         "bh_error_sqlstate": (text, [pointer]),
@@ -121,6 +125,25 @@ class Connection:
         )
         self._raise_if(error)
         return pyarrow.RecordBatchReader._import_from_c(ctypes.addressof(stream))
+
+    def insert_arrow(self, sql: str, data: Any) -> int:
+        """Runs ``sql`` (``INSERT INTO t [(columns)] VALUES``) with the rows of ``data``, a pyarrow
+        Table, RecordBatch or RecordBatchReader, one block per batch; returns the rows stored."""
+        import pyarrow
+
+        if isinstance(data, pyarrow.RecordBatch):
+            data = pyarrow.Table.from_batches([data])
+        if isinstance(data, pyarrow.Table):
+            data = data.to_reader()
+        stream = ArrowArrayStream()
+        data._export_to_c(ctypes.addressof(stream))
+        rows = ctypes.c_uint64()
+        error = ctypes.c_void_p()
+        self._library.bh_insert_arrow(
+            self._live(), sql.encode(), ctypes.byref(stream), ctypes.byref(rows), ctypes.byref(error)
+        )
+        self._raise_if(error)
+        return rows.value
 
     def execute(self, sql: str) -> Optional[int]:
         """Runs ``sql``, dropping any rows; returns the rows it wrote when the server says."""

@@ -231,3 +231,83 @@ def test_connect_errors_name_the_problem_without_the_password() -> None:
         connect(f"Host={HOST};Port={ports()[0][1]};UID=nobody;PWD=MarkerSecret1")
     assert raised.value.sqlstate == "28000"
     assert "MarkerSecret1" not in str(raised.value)
+
+
+def test_arrow_data_inserts_and_reads_back(connection: Connection, server: Tuple[str, int]) -> None:
+    table = f"arrow_insert_{os.getpid()}_{server[1]}"
+    modern = server[0] != "18.16"
+    columns = [
+        "i Int64",
+        "u UInt8",
+        "f Float64",
+        "s String",
+        "b String",
+        "d Date",
+        "t DateTime('UTC')",
+        "dec Decimal(18, 4)",
+        "n Nullable(Int32)",
+        "a Array(Nullable(String))",
+        "lc LowCardinality(String)" if modern else "lc String",
+    ]
+    if modern:
+        columns += ["m Map(String, UInt16)", "tup Tuple(Int8, String)", "t64 DateTime64(3, 'UTC')"]
+    connection.execute(f"DROP TABLE IF EXISTS {table}")
+    connection.execute(f"CREATE TABLE {table} ({', '.join(columns)}) ENGINE = Memory")
+    data = {
+        "i": pa.array([-(2**63), 5], pa.int64()),
+        "u": pa.array([255, 0], pa.uint8()),
+        "f": pa.array([1.5, -0.25]),
+        "s": pa.array(["é", "it's"]),
+        "b": pa.array([b"\xff\x00", b""], pa.binary()),
+        "d": pa.array([datetime.date(2020, 1, 2), datetime.date(1970, 1, 1)]),
+        "t": pa.array([datetime.datetime(2020, 1, 2, 3, 4, 5), datetime.datetime(1970, 1, 1)], pa.timestamp("s")),
+        "dec": pa.array([decimal.Decimal("-12.5"), decimal.Decimal("0.0001")], pa.decimal128(18, 4)),
+        "n": pa.array([None, 7], pa.int32()),
+        "a": pa.array([["x", None], []], pa.list_(pa.string())),
+        "lc": pa.array(["low", "low"]).dictionary_encode(),
+    }
+    if modern:
+        data["m"] = pa.array([[("k", 1)], []], pa.map_(pa.string(), pa.uint16()))
+        data["tup"] = pa.array(
+            [{"a": 1, "b": "x"}, {"a": -1, "b": ""}], pa.struct([("a", pa.int8()), ("b", pa.string())])
+        )
+        data["t64"] = pa.array([1577934245678, 0], pa.timestamp("ms", "UTC"))
+    source = pa.table(data)
+    try:
+        stored = connection.insert_arrow(f"INSERT INTO {table} VALUES", source.to_batches(max_chunksize=1)[0])
+        stored += connection.insert_arrow(f"INSERT INTO {table} VALUES", source.slice(1).to_reader())
+        assert stored == 2
+        text_columns = ", ".join(name for name in data if name != "b")
+        back = connection.query_arrow(f"SELECT {text_columns} FROM {table} ORDER BY u DESC").read_all()
+        assert back.column("i").to_pylist() == [-(2**63), 5]
+        assert back.column("s").to_pylist() == ["é", "it's"]
+        raw = connection.query_arrow(f"SELECT b FROM {table} ORDER BY u DESC", binary_strings=True).read_all()
+        assert raw.column("b").to_pylist() == [b"\xff\x00", b""]
+        assert back.column("d").to_pylist() == [datetime.date(2020, 1, 2), datetime.date(1970, 1, 1)]
+        assert back.column("t").to_pylist()[0] == datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)
+        assert back.column("dec").to_pylist() == [decimal.Decimal("-12.5000"), decimal.Decimal("0.0001")]
+        assert back.column("n").to_pylist() == [None, 7]
+        assert back.column("a").to_pylist() == [["x", None], []]
+        assert back.column("lc").to_pylist() == ["low", "low"]
+        if modern:
+            assert back.column("m").to_pylist() == [[("k", 1)], []]
+            assert back.column("tup").to_pylist() == [{"1": 1, "2": "x"}, {"1": -1, "2": ""}]
+            assert back.column("t64").cast(pa.int64()).to_pylist() == [1577934245678, 0]
+    finally:
+        connection.execute(f"DROP TABLE {table}")
+
+
+def test_a_bad_arrow_value_names_its_column_and_row(connection: Connection, server: Tuple[str, int]) -> None:
+    table = f"arrow_bad_{os.getpid()}_{server[1]}"
+    connection.execute(f"DROP TABLE IF EXISTS {table}")
+    connection.execute(f"CREATE TABLE {table} (x UInt8) ENGINE = Memory")
+    try:
+        with pytest.raises(BytehouseError) as raised:
+            connection.insert_arrow(f"INSERT INTO {table} VALUES", pa.table({"x": pa.array([1, 2, 300])}))
+        assert raised.value.sqlstate == "22018"
+        assert "column `x` at row 3" in raised.value.message
+        assert connection.query_arrow(f"SELECT count() AS c FROM {table}").read_all().column("c").to_pylist() == [0]
+        with pytest.raises(BytehouseError, match="is not supported"):
+            connection.insert_arrow(f"INSERT INTO {table} VALUES", pa.table({"x": pa.array([1], pa.float16())}))
+    finally:
+        connection.execute(f"DROP TABLE {table}")

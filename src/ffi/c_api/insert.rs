@@ -7,6 +7,7 @@ use std::ptr::{null, null_mut};
 use super::{
     ColumnNames, LIVE_INSERTS, bh_connection, bh_error, bh_insert, client, free, live_mut, register, run, text,
 };
+use crate::arrow::ArrowArrayStream;
 use crate::capi::params::values;
 use crate::capi::{CError, bh_param};
 
@@ -125,6 +126,47 @@ pub unsafe extern "C" fn bh_insert_finish(insert: *mut bh_insert, rows: *mut u64
         // SAFETY: as promised by the caller.
         if let Some(rows) = unsafe { rows.as_mut() } {
             *rows = sent;
+        }
+        Ok(())
+    })
+}
+
+/// Runs an INSERT (`INSERT INTO t [(columns)] VALUES`, without rows) with the rows of an Arrow C
+/// stream: the stream's struct fields fill the columns in order, one block per batch, each value
+/// converted to its column's type. A bad value is 22018 naming its column and row: its batch is not
+/// sent, the batches before it are stored. `*rows` (when not NULL) gets the rows stored. The stream is consumed: released here, also
+/// on error. Returns 0, or -1 with `*error` set.
+///
+/// # Safety
+/// `connection` as from `bh_connect`; `sql` NUL-terminated; `stream` a valid, unreleased stream;
+/// `rows` and `error` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bh_insert_arrow(
+    connection: *mut bh_connection,
+    sql: *const c_char,
+    stream: *mut ArrowArrayStream,
+    rows: *mut u64,
+    error: *mut *mut bh_error,
+) -> i32 {
+    run(error, || {
+        // SAFETY: as promised by the caller.
+        let stream = unsafe { stream.as_mut() }
+            .filter(|stream| stream.release.is_some())
+            .ok_or_else(|| CError::argument("the stream is NULL or released"))?;
+        // SAFETY: as promised by the caller.
+        let (client, sql) = match unsafe { (client(connection), text(sql, "the statement")) } {
+            (Ok(client), Ok(sql)) => (client, sql),
+            (Err(failure), _) | (_, Err(failure)) => {
+                // SAFETY: the caller's stream, consumed on every path.
+                unsafe { stream.release.map(|release| release(stream)) };
+                return Err(failure);
+            }
+        };
+        // SAFETY: as promised by the caller.
+        let stored = unsafe { client.insert_arrow(sql, stream) }?;
+        // SAFETY: as promised by the caller.
+        if let Some(rows) = unsafe { rows.as_mut() } {
+            *rows = stored;
         }
         Ok(())
     })
