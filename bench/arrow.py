@@ -1,4 +1,4 @@
-"""The readers of bench/arrow_read.sh, each timed in a process of its own (see the script)."""
+"""The readers and writers of bench/arrow.sh, each timed in a process of its own (see the script)."""
 
 from __future__ import annotations
 
@@ -31,13 +31,37 @@ def read_clickhouse_driver(port: int, sql: str) -> str:
     return f"rows={len(rows)}"
 
 
-READERS = {"ours": read_ours, "clickhouse-driver": read_clickhouse_driver}
+def insert_ours(port: int, arrow_file: str) -> str:
+    import pyarrow
+
+    from libbytehouse.arrow import connect
+
+    table = pyarrow.ipc.open_file(arrow_file).read_all()
+    started = time.perf_counter()
+    with connect(f"Host={HOST};Port={port}") as connection:
+        rows = connection.insert_arrow(f"INSERT INTO {SINK} VALUES", table)
+    # Reading the file is not part of the insert.
+    return f"rows={rows} seconds_inserting={time.perf_counter() - started}"
+
+
+READERS = {"ours": read_ours, "clickhouse-driver": read_clickhouse_driver, "ours-insert": insert_ours}
+SINK = "bench_arrow_sink"
+COLUMNS = "id UInt64, s String, f Float64, t DateTime, n Nullable(Int32)"
 
 
 def child(reader: str, port: int, sql: str) -> None:
+    # Imports are not part of what is measured.
+    import clickhouse_driver  # noqa: F401
+    import pyarrow  # noqa: F401
+
+    import libbytehouse.arrow  # noqa: F401
+
     started = time.perf_counter()
     outcome = READERS[reader](port, sql)
     elapsed = time.perf_counter() - started
+    if "seconds_inserting=" in outcome:
+        outcome, inserting = outcome.split(" seconds_inserting=")
+        elapsed = float(inserting)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"{elapsed} {peak_kb} {outcome}")
 
@@ -62,7 +86,7 @@ def main() -> None:
     port = int(os.environ["CLICKHOUSE_PORT" if args.server == "old" else "CLICKHOUSE_MODERN_PORT"])
     sql = QUERY.format(rows=args.rows)
     results = {}
-    for reader in READERS:
+    for reader in ("ours", "clickhouse-driver"):
         best = None
         for _ in range(args.runs):
             _, output = measure([sys.executable, __file__, "--child", reader, str(port), sql])
@@ -84,6 +108,45 @@ def main() -> None:
     print(f"ours / clickhouse-driver = {ours[0] / results['clickhouse-driver'][0]:.3f} (goal <= 0.15)")
     arrow_bytes = int(ours[2].split("arrow_bytes=")[1])
     print(f"our peak RSS / Arrow size = {ours[1] * 1024 / arrow_bytes:.2f} (goal <= 2)")
+    if args.server == "old":
+        insert(port, sql, args.runs)
+
+
+def insert(port: int, sql: str, runs: int) -> None:
+    """The same rows inserted from Arrow by us and from a Native file by clickhouse-client."""
+    import tempfile
+
+    import pyarrow
+
+    from libbytehouse.arrow import connect
+
+    client = ["clickhouse-client", "--host", HOST, "--port", str(port)]
+    with tempfile.TemporaryDirectory() as directory, connect(f"Host={HOST};Port={port}") as connection:
+        arrow_file = os.path.join(directory, "rows.arrow")
+        native_file = os.path.join(directory, "rows.native")
+        table = connection.query_arrow(sql).read_all()
+        with pyarrow.ipc.new_file(arrow_file, table.schema) as writer:
+            writer.write_table(table)
+        with open(native_file, "wb") as out:
+            subprocess.run([*client, "-q", f"{sql} FORMAT Native"], stdout=out, check=True)
+        connection.execute(f"DROP TABLE IF EXISTS {SINK}")
+        connection.execute(f"CREATE TABLE {SINK} ({COLUMNS}) ENGINE = Null")
+        ours = None
+        for _ in range(runs):
+            _, output = measure([sys.executable, __file__, "--child", "ours-insert", str(port), arrow_file])
+            if ours is None or float(output[0]) < ours:
+                ours = float(output[0])
+        theirs = None
+        for _ in range(runs):
+            with open(native_file, "rb") as source:
+                started = time.perf_counter()
+                subprocess.run([*client, "-q", f"INSERT INTO {SINK} FORMAT Native"], stdin=source, check=True)
+                elapsed = time.perf_counter() - started
+            theirs = elapsed if theirs is None else min(theirs, elapsed)
+        connection.execute(f"DROP TABLE {SINK}")
+    print(f"  {'ours (insert)':18} {ours:7.3f} s  (from a pyarrow Table, file read excluded)")
+    print(f"  {'clickhouse-client':18} {theirs:7.3f} s  (INSERT ... FORMAT Native from a file, whole process)")
+    print(f"ours / clickhouse-client insert = {ours / theirs:.2f} (goal <= 1.3)")
 
 
 if __name__ == "__main__":
