@@ -33,7 +33,6 @@ def read_clickhouse_driver(port: int, sql: str) -> str:
 
 def insert_ours(port: int, arrow_file: str) -> str:
     import pyarrow
-
     from libbytehouse.arrow import connect
 
     table = pyarrow.ipc.open_file(arrow_file).read_all()
@@ -52,9 +51,8 @@ COLUMNS = "id UInt64, s String, f Float64, t DateTime, n Nullable(Int32)"
 def child(reader: str, port: int, sql: str) -> None:
     # Imports are not part of what is measured.
     import clickhouse_driver  # noqa: F401
-    import pyarrow  # noqa: F401
-
     import libbytehouse.arrow  # noqa: F401
+    import pyarrow  # noqa: F401
 
     started = time.perf_counter()
     outcome = READERS[reader](port, sql)
@@ -117,7 +115,6 @@ def insert(port: int, sql: str, runs: int) -> None:
     import tempfile
 
     import pyarrow
-
     from libbytehouse.arrow import connect
 
     client = ["clickhouse-client", "--host", HOST, "--port", str(port)]
