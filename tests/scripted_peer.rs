@@ -256,9 +256,79 @@ fn nested_exceptions_keep_their_chain_and_the_connection() {
         panic!("{error:?}")
     };
     assert_eq!((exception.code, exception.message.as_str()), (1001, "outer failure"));
-    let nested = exception.nested.as_ref().expect("the nested cause");
+    let [nested] = exception.causes.as_slice() else {
+        panic!("one nested cause: {exception:?}")
+    };
     assert_eq!((nested.code, nested.message.as_str()), (60, "inner cause"));
     assert!(error.to_string().contains("inner cause"), "{error}");
+    assert!(!connection.is_broken());
+    peer.thread.join().unwrap();
+}
+
+/// An Exception packet whose chain nests `levels` causes: 400 KB for 50,000 levels, which recursion
+/// over the chain would overflow the stack with.
+fn exception_chain(levels: usize) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    bytes.write_varint(2);
+    for level in 0..levels {
+        bytes.extend_from_slice(&(level as i32).to_le_bytes());
+        bytes.write_str("E");
+        bytes.write_str("m");
+        bytes.write_str("");
+        bytes.write_u8(u8::from(level + 1 < levels));
+    }
+    bytes
+}
+
+const HOSTILE_LEVELS: usize = 50_000;
+
+fn assert_capped_chain(error: &Error) {
+    let Error::Server(exception) = error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(exception.code, 0);
+    assert_eq!(exception.causes.len(), bytehouse::native::conn::MAX_EXCEPTION_CAUSES);
+    let omitted = HOSTILE_LEVELS - 1 - exception.causes.len();
+    assert_eq!(exception.omitted_causes, omitted as u64);
+    assert!(error.to_string().contains(&format!("and {omitted} more nested causes")));
+}
+
+#[test]
+fn an_endless_exception_chain_at_the_handshake_is_an_error_not_a_crash() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let thread = std::thread::spawn(move || {
+        let (mut socket, _) = listener.accept().unwrap();
+        // The exception answers the client's Hello; the socket stays open until the client leaves
+        // (closing it with the Hello unread would reset the connection).
+        let mut hello = [0u8; 1];
+        std::io::Read::read_exact(&mut socket, &mut hello).unwrap();
+        socket.write_all(&exception_chain(HOSTILE_LEVELS)).unwrap();
+        let _ = std::io::Read::read_to_end(&mut socket, &mut Vec::new());
+    });
+    let error = Connection::connect(&options(port)).err().expect("the exception");
+    assert_capped_chain(&error);
+    thread.join().unwrap();
+}
+
+#[test]
+fn an_endless_exception_chain_mid_query_keeps_the_connection() {
+    let peer = peer(54460, |socket, revision| {
+        let mut bytes = data_packet(&Block::with_columns_of(&sample_block()), revision);
+        bytes.extend(exception_chain(HOSTILE_LEVELS));
+        socket.write_all(&bytes).unwrap();
+        let mut ping = [0u8; 1];
+        std::io::Read::read_exact(socket, &mut ping).unwrap();
+        assert_eq!(ping, [4]);
+        socket.write_all(&[4]).unwrap();
+    });
+    let mut connection = Connection::connect(&options(peer.port)).unwrap();
+    let mut block = connection
+        .query("SELECT n, s FROM t", &QueryOptions::default())
+        .unwrap()
+        .unwrap();
+    let error = connection.next_block(&mut block).unwrap_err();
+    assert_capped_chain(&error);
     assert!(!connection.is_broken());
     peer.thread.join().unwrap();
 }

@@ -12,7 +12,7 @@ use std::fmt;
 use std::io::{BufReader, Write};
 use std::time::{Duration, Instant};
 
-pub use packets::{ProfileInfo, Progress, ServerInfo, Setting};
+pub use packets::{MAX_EXCEPTION_CAUSES, MAX_EXCEPTION_TEXT, ProfileInfo, Progress, ServerInfo, Setting};
 pub use transport::{CancelHandle, TlsOptions};
 
 use packets::{Hello, Query, client, server};
