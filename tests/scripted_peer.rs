@@ -30,7 +30,13 @@ struct Peer {
 fn peer(server_revision: u64, respond: impl FnOnce(&mut TcpStream, u64) + Send + 'static) -> Peer {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let thread = std::thread::spawn(move || {
+    let thread = std::thread::spawn(move || serve(&listener, server_revision, respond));
+    Peer { port, thread }
+}
+
+/// Serves one connection on `listener` the way [`peer`] describes.
+fn serve(listener: &TcpListener, server_revision: u64, respond: impl FnOnce(&mut TcpStream, u64)) -> Seen {
+    {
         let (mut socket, _) = listener.accept().unwrap();
         socket.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         let mut reader = BufReader::new(socket.try_clone().unwrap());
@@ -101,8 +107,7 @@ fn peer(server_revision: u64, respond: impl FnOnce(&mut TcpStream, u64) + Send +
         assert!(empty.is_end_marker());
         respond(&mut socket, revision);
         seen
-    });
-    Peer { port, thread }
+    }
 }
 
 fn options(port: u16) -> ConnectOptions {
@@ -331,4 +336,93 @@ fn an_endless_exception_chain_mid_query_keeps_the_connection() {
     assert_capped_chain(&error);
     assert!(!connection.is_broken());
     peer.thread.join().unwrap();
+}
+
+/// A Data packet whose block has one row in a column of a type this client cannot read.
+fn undecodable_block(revision: u64) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    bytes.write_varint(1);
+    bytes.write_str("");
+    let mut block = Vec::new();
+    Block::default().write(&mut block, revision);
+    // The empty block's BlockInfo, then one column of one row instead of none.
+    let shape = block.len() - 2;
+    block.truncate(shape);
+    block.write_varint(1);
+    block.write_varint(1);
+    block.write_str("x");
+    block.write_str("Frobnicate(1)");
+    block.write_u8(0); // no custom serialization (54454)
+    block.extend_from_slice(b"undecodable bytes the client must not take for packets");
+    bytes.extend(block);
+    bytes
+}
+
+#[test]
+fn an_undecodable_block_mid_result_is_reported_and_the_connection_reopened() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let thread = std::thread::spawn(move || {
+        serve(&listener, 54460, |socket, revision| {
+            let mut bytes = data_packet(&Block::with_columns_of(&sample_block()), revision);
+            bytes.extend(undecodable_block(revision));
+            socket.write_all(&bytes).unwrap();
+        });
+        // The connection is opened again; on it the next query gets an ordinary answer.
+        serve(&listener, 54460, |socket, revision| {
+            let mut bytes = data_packet(&Block::with_columns_of(&sample_block()), revision);
+            bytes.extend(data_packet(&sample_block(), revision));
+            bytes.write_varint(5);
+            socket.write_all(&bytes).unwrap();
+        })
+    });
+    let mut connection = Connection::connect(&options(port)).unwrap();
+    let mut block = connection
+        .query("SELECT n, s FROM t", &QueryOptions::default())
+        .unwrap()
+        .unwrap();
+    let error = connection.next_block(&mut block).unwrap_err();
+    assert!(
+        matches!(&error, Error::Type(message) if message.contains("Frobnicate")),
+        "{error:?}"
+    );
+    assert!(!connection.is_broken() && !connection.is_busy());
+    let mut block = connection
+        .query("SELECT n, s FROM t", &QueryOptions::default())
+        .unwrap()
+        .unwrap();
+    assert!(connection.next_block(&mut block).unwrap());
+    assert_eq!(block.rows(), 1000);
+    assert_eq!(thread.join().unwrap().query, "SELECT n, s FROM t");
+}
+
+#[test]
+fn an_undecodable_block_with_no_server_to_reopen_breaks_the_connection() {
+    let peer = peer(54460, |socket, revision| {
+        let mut bytes = data_packet(&Block::with_columns_of(&sample_block()), revision);
+        bytes.extend(undecodable_block(revision));
+        socket.write_all(&bytes).unwrap();
+    });
+    let mut connection = Connection::connect(&ConnectOptions {
+        connect_timeout: Duration::from_secs(2),
+        ..options(peer.port)
+    })
+    .unwrap();
+    let mut block = connection
+        .query("SELECT n, s FROM t", &QueryOptions::default())
+        .unwrap()
+        .unwrap();
+    peer.thread.join().unwrap();
+    // The peer is gone, so the connection cannot be opened again: the first error is still reported
+    // as itself, and the next call finds the connection broken.
+    let error = connection.next_block(&mut block).unwrap_err();
+    assert!(
+        matches!(&error, Error::Type(message) if message.contains("Frobnicate")),
+        "{error:?}"
+    );
+    assert!(connection.is_broken());
+    assert!(matches!(
+        connection.query("SELECT 1", &QueryOptions::default()),
+        Err(Error::Broken)
+    ));
 }
