@@ -2,8 +2,10 @@
 //!
 //! A connection is a small state machine. After [`Connection::query`] it is receiving until the
 //! result stream ends; after [`Connection::insert`] it is sending blocks until
-//! [`Connection::finish_insert`]. An error that leaves the byte stream in an unknown place marks it
-//! broken ([`Error::breaks_connection`]); a server exception or a cancel leaves it idle and usable.
+//! [`Connection::finish_insert`]. A server exception or a cancel leaves it idle and usable. A packet
+//! that cannot be read to its end (a type this client cannot decode, corrupt data) leaves the socket
+//! inside that packet, so the connection is opened again; a failed socket, or a failed reopening,
+//! marks it broken ([`Error::breaks_connection`]).
 
 mod packets;
 mod receive;
