@@ -205,7 +205,8 @@ impl<R: BufRead, B: BorrowMut<FrameBuffers>> FrameReader<R, B> {
                 "input ended inside a compressed frame",
             ));
         }
-        if checksum(compressed) != expected {
+        // Fuzzing builds accept any checksum, so that mutated frames reach the decompressor.
+        if checksum(compressed) != expected && !cfg!(fuzzing) {
             return Err(corrupt("checksum mismatch in compressed frame"));
         }
 
