@@ -6,4 +6,448 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#ifndef ARROW_FLAG_DICTIONARY_ORDERED
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+  const char* format;
+  const char* name;
+  const char* metadata;
+  int64_t flags;
+  int64_t n_children;
+  struct ArrowSchema** children;
+  struct ArrowSchema* dictionary;
+  void (*release)(struct ArrowSchema*);
+  void* private_data;
+};
+
+struct ArrowArray {
+  int64_t length;
+  int64_t null_count;
+  int64_t offset;
+  int64_t n_buffers;
+  int64_t n_children;
+  const void** buffers;
+  struct ArrowArray** children;
+  struct ArrowArray* dictionary;
+  void (*release)(struct ArrowArray*);
+  void* private_data;
+};
+
+#endif  /* ARROW_C_DATA_INTERFACE */
+#endif  /* ARROW_FLAG_DICTIONARY_ORDERED */
+
+#ifndef ARROW_C_STREAM_INTERFACE
+#define ARROW_C_STREAM_INTERFACE
+
+struct ArrowArrayStream {
+  int (*get_schema)(struct ArrowArrayStream*, struct ArrowSchema* out);
+  int (*get_next)(struct ArrowArrayStream*, struct ArrowArray* out);
+  const char* (*get_last_error)(struct ArrowArrayStream*);
+  void (*release)(struct ArrowArrayStream*);
+  void* private_data;
+};
+
+#endif  /* ARROW_C_STREAM_INTERFACE */
+
+
+/**
+ * The type of a [`bh_param`]; the field it reads is named in each variant.
+ */
+enum bh_param_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * NULL; no field.
+   */
+  BH_PARAM_NULL = 0,
+  /**
+   * `int64`.
+   */
+  BH_PARAM_INT64 = 1,
+  /**
+   * `uint64`.
+   */
+  BH_PARAM_UINT64 = 2,
+  /**
+   * `float64`.
+   */
+  BH_PARAM_FLOAT64 = 3,
+  /**
+   * `text` and `length`: bytes (not necessarily UTF-8, NULs allowed), quoted as a string.
+   */
+  BH_PARAM_TEXT = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum bh_param_kind bh_param_kind;
+#else
+typedef uint32_t bh_param_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What a column view holds; the fields of [`bh_column`] that apply to each kind are listed there.
+ */
+enum bh_column_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `data`: `rows * width` bytes of little-endian values (integers, floats, Date as UInt16 days,
+   * DateTime as UInt32 seconds, DateTime64 as Int64 ticks, Decimal as its unscaled integer, UUID
+   * as two little-endian UInt64 halves, Enum as its number, FixedString bytes, IPv4 as UInt32,
+   * IPv6 as 16 bytes).
+   */
+  BH_FIXED = 0,
+  /**
+   * `data` and `ends`: value `i` is `data[ends[i - 1] .. ends[i]]` (from 0 for the first).
+   */
+  BH_STRINGS = 1,
+  /**
+   * `nulls` (1 = NULL, one byte per row) and one child: the values, with placeholders under NULL.
+   */
+  BH_NULLABLE = 2,
+  /**
+   * `array_ends` and one child, the elements: row `i` holds elements `array_ends[i - 1] ..
+   * array_ends[i]`. A Map is an array of Tuple(key, value).
+   */
+  BH_ARRAY = 3,
+  /**
+   * One child per element, each with `rows` values.
+   */
+  BH_TUPLE = 4,
+  /**
+   * `keys` (one per row) into the one child, the dictionary; with LowCardinality(Nullable(T)),
+   * key 0 means NULL.
+   */
+  BH_LOW_CARDINALITY = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum bh_column_kind bh_column_kind;
+#else
+typedef uint32_t bh_column_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Flags of `bh_query_arrow`, or-ed together.
+ */
+enum bh_arrow_flags
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * String columns as Arrow binary instead of utf8 (ClickHouse strings are bytes; utf8 is what
+   * most consumers expect).
+   */
+  BH_ARROW_STRINGS_AS_BINARY = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum bh_arrow_flags bh_arrow_flags;
+#else
+typedef uint32_t bh_arrow_flags;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * One block of a result's rows with typed views of its columns (opaque).
+ */
+typedef struct bh_block bh_block;
+
+/**
+ * An open connection (opaque).
+ */
+typedef struct bh_connection bh_connection;
+
+/**
+ * A failure: the server's code, a SQLSTATE and a message (opaque).
+ */
+typedef struct bh_error bh_error;
+
+/**
+ * A statement's result, read block by block (opaque).
+ */
+typedef struct bh_result bh_result;
+
+/**
+ * One parameter value.
+ */
+typedef struct bh_param {
+  bh_param_kind kind;
+  int64_t int64;
+  uint64_t uint64;
+  double float64;
+  const char *text;
+  uintptr_t length;
+} bh_param;
+
+/**
+ * A typed view of one column (or a part of one), valid while its block lives.
+ */
+typedef struct bh_column {
+  bh_column_kind kind;
+  /**
+   * The column's name; "" for the parts of a column.
+   */
+  const char *name;
+  /**
+   * The server's type name, e.g. `Nullable(Int32)`.
+   */
+  const char *type_name;
+  /**
+   * Values in this view: the block's rows at the top, elements further down.
+   */
+  uintptr_t rows;
+  /**
+   * BH_FIXED: the values; BH_STRINGS: all the bytes.
+   */
+  const uint8_t *data;
+  /**
+   * BH_FIXED: bytes per value.
+   */
+  uintptr_t width;
+  /**
+   * BH_STRINGS: the end of each value in `data`.
+   */
+  const uintptr_t *ends;
+  /**
+   * BH_ARRAY: the end of each row's elements in the child.
+   */
+  const uint64_t *array_ends;
+  /**
+   * BH_NULLABLE: one byte per row, 1 for NULL.
+   */
+  const uint8_t *nulls;
+  /**
+   * BH_LOW_CARDINALITY: one dictionary index per row.
+   */
+  const uint32_t *keys;
+  uintptr_t n_children;
+  const struct bh_column *children;
+} bh_column;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+/**
+ * The library's version, e.g. "0.1.0"; a static string.
+ */
+const char *bh_version(void);
+
+/**
+ * Connects with a connection string (the ODBC driver's keys, `DSN=` included). Returns NULL on
+ * failure, with the reason in `*error` when `error` is not NULL.
+ *
+ * # Safety
+ * `connection_string` is NULL or NUL-terminated; `error` is NULL or writable.
+ */
+struct bh_connection *bh_connect(const char *connection_string, struct bh_error **error);
+
+/**
+ * Closes a connection. NULL, a freed or a foreign pointer is ignored. Open Arrow streams keep
+ * working until released.
+ *
+ * # Safety
+ * No other thread may be using the connection.
+ */
+void bh_connection_free(struct bh_connection *connection);
+
+/**
+ * Runs a statement and drops any rows it returns. Its `?` placeholders take the `n_params` values
+ * at `params` in order, written as literals (SQLSTATE 07002 when the counts differ). `*rows_written`
+ * (when not NULL) gets the rows the statement wrote, or -1 when the server does not say. Returns 0,
+ * or -1 with `*error` set.
+ *
+ * # Safety
+ * `connection` as from `bh_connect`; `sql` NUL-terminated; `params` valid for `n_params` values (or
+ * NULL with 0); `rows_written` and `error` NULL or writable.
+ */
+int32_t bh_execute(struct bh_connection *connection,
+                   const char *sql,
+                   const struct bh_param *params,
+                   uintptr_t n_params,
+                   int64_t *rows_written,
+                   struct bh_error **error);
+
+/**
+ * Runs a statement (placeholders as for `bh_execute`) and fills `*out` with its result as an Arrow
+ * C stream: one struct array per block, released by the caller. A statement without a result gives a stream with no columns and
+ * no arrays. `flags`: 0, or `BH_ARROW_STRINGS_AS_BINARY`. Returns 0, or -1 with `*error` set (and
+ * `*out` untouched).
+ *
+ * # Safety
+ * `connection` as from `bh_connect`; `sql` NUL-terminated; `params` valid for `n_params` values (or
+ * NULL with 0); `out` writable; `error` NULL or writable.
+ */
+int32_t bh_query_arrow(struct bh_connection *connection,
+                       const char *sql,
+                       const struct bh_param *params,
+                       uintptr_t n_params,
+                       uint32_t flags,
+                       struct ArrowArrayStream *out,
+                       struct bh_error **error);
+
+/**
+ * Asks the server to stop the query running on the connection, from any thread; the query then
+ * fails with SQLSTATE HY008. Returns 0, or -1 when the connection is not a live one.
+ *
+ * # Safety
+ * `connection` as from `bh_connect`.
+ */
+int32_t bh_cancel(struct bh_connection *connection);
+
+/**
+ * The server's error code, or 0 when the client found the error (or `error` is not a live error).
+ *
+ * # Safety
+ * `error` is NULL or a pointer from an `error` out-parameter.
+ */
+int32_t bh_error_code(const struct bh_error *error);
+
+/**
+ * The five-character SQLSTATE; "" for a pointer that is not a live error. Valid until `bh_error_free`.
+ *
+ * # Safety
+ * As for [`bh_error_code`].
+ */
+const char *bh_error_sqlstate(const struct bh_error *error);
+
+/**
+ * The message (never holding a password or API key); "" for a pointer that is not a live error.
+ * Valid until `bh_error_free`.
+ *
+ * # Safety
+ * As for [`bh_error_code`].
+ */
+const char *bh_error_message(const struct bh_error *error);
+
+/**
+ * Frees an error. NULL, a freed or a foreign pointer is ignored.
+ *
+ * # Safety
+ * `error` is not used afterwards.
+ */
+void bh_error_free(struct bh_error *error);
+
+/**
+ * Runs a statement (placeholders as for `bh_execute`) and returns its result, to be read with
+ * `bh_result_next_block` and freed with `bh_result_free` (which cancels a result not read to its
+ * end). A statement without a result gives one with no columns and no blocks. NULL on failure,
+ * with `*error` set.
+ *
+ * # Safety
+ * `connection` as from `bh_connect`; `sql` NUL-terminated; `params` valid for `n_params` values (or
+ * NULL with 0); `error` NULL or writable.
+ */
+struct bh_result *bh_query(struct bh_connection *connection,
+                           const char *sql,
+                           const struct bh_param *params,
+                           uintptr_t n_params,
+                           struct bh_error **error);
+
+/**
+ * The number of columns of a result (0 for a pointer that is not a live result).
+ *
+ * # Safety
+ * `result` as from `bh_query`.
+ */
+uintptr_t bh_result_column_count(const struct bh_result *result);
+
+/**
+ * The name of column `index` (from 0); NULL when out of range. Valid until `bh_result_free`.
+ *
+ * # Safety
+ * `result` as from `bh_query`.
+ */
+const char *bh_result_column_name(const struct bh_result *result, uintptr_t index);
+
+/**
+ * The server's type name of column `index` (e.g. `Nullable(String)`); NULL when out of range.
+ * Valid until `bh_result_free`.
+ *
+ * # Safety
+ * `result` as from `bh_query`.
+ */
+const char *bh_result_column_type(const struct bh_result *result, uintptr_t index);
+
+/**
+ * Reads the next block of rows into `*out`, which the caller frees with `bh_block_free`; `*out` is
+ * NULL at the end of the result. Returns 0, or -1 with `*error` set (a result that fails never
+ * looks complete).
+ *
+ * # Safety
+ * `result` as from `bh_query`, used by one thread at a time; `out` writable; `error` NULL or writable.
+ */
+int32_t bh_result_next_block(struct bh_result *result,
+                             struct bh_block **out,
+                             struct bh_error **error);
+
+/**
+ * Rows and bytes the server has read for the result's query so far (for progress reports).
+ * Returns 0, or -1 for a pointer that is not a live result.
+ *
+ * # Safety
+ * `result` as from `bh_query`; `rows` and `bytes` NULL or writable.
+ */
+int32_t bh_result_progress(const struct bh_result *result, uint64_t *rows, uint64_t *bytes);
+
+/**
+ * Frees a result, cancelling its query if it was not read to its end. NULL, a freed or a foreign
+ * pointer is ignored. Blocks already read stay valid.
+ *
+ * # Safety
+ * No other thread may be using the result.
+ */
+void bh_result_free(struct bh_result *result);
+
+/**
+ * The rows of a block (0 for a pointer that is not a live block).
+ *
+ * # Safety
+ * `block` as from `bh_result_next_block`.
+ */
+uintptr_t bh_block_rows(const struct bh_block *block);
+
+/**
+ * The columns of a block (0 for a pointer that is not a live block).
+ *
+ * # Safety
+ * `block` as from `bh_result_next_block`.
+ */
+uintptr_t bh_block_column_count(const struct bh_block *block);
+
+/**
+ * A typed view of column `index` (from 0) of a block, valid until `bh_block_free`; NULL when out of
+ * range or for a pointer that is not a live block.
+ *
+ * # Safety
+ * `block` as from `bh_result_next_block`.
+ */
+const struct bh_column *bh_block_column(const struct bh_block *block, uintptr_t index);
+
+/**
+ * Frees a block and its views. NULL, a freed or a foreign pointer is ignored.
+ *
+ * # Safety
+ * No view of the block may be used afterwards.
+ */
+void bh_block_free(struct bh_block *block);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif  /* LIBBYTEHOUSE_H */

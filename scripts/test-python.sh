@@ -2,7 +2,8 @@
 # Tests of the Python package in python/ (the SQLAlchemy dialect), against both test servers:
 #   1. ruff (lint and format) over python/;
 #   2. the dialect's tests under each SQLAlchemy version, each in a virtual environment of its own;
-#   3. SQLAlchemy's dialect compliance suite (python/tests/compliance) on each server.
+#   3. the C API's Arrow streams read through pyarrow (python/tests/arrow);
+#   4. SQLAlchemy's dialect compliance suite (python/tests/compliance) on each server.
 # The driver is the debug build, target/debug/libbytehouse.so (built here if missing).
 #
 # Usage: scripts/test-python.sh [pytest args for stage 2...]
@@ -20,7 +21,7 @@ log() { echo "test-python: $*" >&2; }
 # Each environment: the SQLAlchemy version it tests and what else it needs. pandas 2.2 and later
 # need SQLAlchemy 2, so the 1.4 environment has the pandas before it.
 declare -A REQUIREMENTS=(
-    [sa-2.1.9]="sqlalchemy==2.1.9 pyodbc==5.5.0 pytest pandas alembic ruff"
+    [sa-2.1.9]="sqlalchemy==2.1.9 pyodbc==5.5.0 pytest pandas pyarrow alembic ruff"
     [sa-1.4.54]="sqlalchemy==1.4.54 pyodbc==5.5.0 pytest pandas<2.2 alembic"
 )
 ENVIRONMENTS=(sa-2.1.9 sa-1.4.54)
@@ -73,6 +74,10 @@ for name in "${ENVIRONMENTS[@]}"; do
     stage "dialect tests ($name)" bash -c 'cd python && "$0" -m pytest -q -p no:cacheprovider tests/sqlalchemy "$@"' \
         "$VENV_ROOT/$name/bin/python" "$@"
 done
+
+# The C API's Arrow streams read by pyarrow (libbytehouse.arrow).
+stage "Arrow C stream tests" bash -c 'cd python && "$0" -m pytest -q -p no:cacheprovider tests/arrow' \
+    "$VENV_ROOT/sa-2.1.9/bin/python"
 
 # SQLAlchemy's compliance suite reads its setup.cfg from the folder it runs in; --dburi names the
 # server. Each run ends with pytest's line of passed and skipped tests (-rs lists why each was skipped).

@@ -16,7 +16,8 @@
 #               eval "$(scripts/test-servers.sh env)"
 #
 # State (configs, pids, data, logs, certificates) lives in $BYTEHOUSE_TEST_DIR,
-# default <repo>/.test-servers. Each (re)start of a server wipes its data.
+# default <repo>/.test-servers. Each (re)start of a server wipes its data, except
+# `start-old` with BYTEHOUSE_KEEP_DATA=1.
 # Ports can be chosen at `start` with the same variables `env` prints:
 #   CLICKHOUSE_PORT (19000), CLICKHOUSE_TLS_PORT (19440),
 #   CLICKHOUSE_HTTP_PORT (18123), CLICKHOUSE_MODERN_PORT (19100).
@@ -283,7 +284,9 @@ start_old() {
         port_open "$p" && die "port $HOST:$p is already in use by another process"
     done
     write_old_config
-    rm -rf "$OLD_DIR/data" "$OLD_DIR"/server*.log "$OLD_DIR/stdout.log"
+    # BYTEHOUSE_KEEP_DATA=1: a private server restarted after a kill keeps its tables.
+    [[ ${BYTEHOUSE_KEEP_DATA:-0} == 1 ]] || rm -rf "$OLD_DIR/data"
+    rm -rf "$OLD_DIR"/server*.log "$OLD_DIR/stdout.log"
     mkdir -p "$OLD_DIR/data"
     # 18.16 runs fine as root (the "process user must own the data" check came
     # in later releases), so no user switch is needed; all files are ours.

@@ -7,6 +7,8 @@
 //! - [`odbc`]: ODBC semantics (handles, diagnostics, type descriptions, conversions), no `extern "C"`.
 //! - [`ffi`]: the exported ODBC entry points, thin wrappers over [`odbc`].
 
+pub mod arrow;
+pub mod capi;
 pub mod config;
 pub mod ffi;
 pub mod native;

@@ -102,6 +102,11 @@ fn pyodbc_suite() {
 }
 
 #[test]
+fn pyodbc_cursors_share_a_connection() {
+    run_python_suite("statements_pyodbc.py", "pyodbc statements");
+}
+
+#[test]
 fn arrow_odbc_block_fetch() {
     run_python_suite("smoke_arrow_odbc.py", "arrow-odbc smoke");
 }

@@ -2,113 +2,15 @@
 //! (Hello addendum, elapsed time in Progress), a connection cut in the middle of a block, a server
 //! that stalls, and packets this client does not know.
 
-use std::io::{BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::thread::JoinHandle;
+mod common;
+
+use std::io::Write;
+use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use bytehouse::native::wire::{ReadExt, WriteExt};
-use bytehouse::native::{Block, Column, ConnectOptions, Connection, Error, QueryOptions, Value};
-
-/// What the peer read from the client.
-#[derive(Debug, Default)]
-struct Seen {
-    client_revision: u64,
-    user: String,
-    quota_key: Option<String>,
-    query: String,
-    settings: Vec<(String, u64, String)>,
-}
-
-struct Peer {
-    port: u16,
-    thread: JoinHandle<Seen>,
-}
-
-/// Starts a peer that announces `server_revision`, writes the Hello fields a real server writes for
-/// `min(client, server)`, reads one query, then hands the socket to `respond`.
-fn peer(server_revision: u64, respond: impl FnOnce(&mut TcpStream, u64) + Send + 'static) -> Peer {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let thread = std::thread::spawn(move || serve(&listener, server_revision, respond));
-    Peer { port, thread }
-}
-
-/// Serves one connection on `listener` the way [`peer`] describes.
-fn serve(listener: &TcpListener, server_revision: u64, respond: impl FnOnce(&mut TcpStream, u64)) -> Seen {
-    {
-        let (mut socket, _) = listener.accept().unwrap();
-        socket.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        let mut reader = BufReader::new(socket.try_clone().unwrap());
-        let mut seen = Seen::default();
-        assert_eq!(reader.read_varint().unwrap(), 0, "Hello");
-        reader.read_string().unwrap();
-        reader.read_varint().unwrap();
-        reader.read_varint().unwrap();
-        seen.client_revision = reader.read_varint().unwrap();
-        reader.read_string().unwrap();
-        seen.user = reader.read_string().unwrap();
-        reader.read_string().unwrap();
-        let revision = seen.client_revision.min(server_revision);
-
-        let mut hello = Vec::new();
-        hello.write_varint(0);
-        hello.write_str("ClickHouse");
-        hello.write_varint(26);
-        hello.write_varint(9);
-        hello.write_varint(server_revision);
-        hello.write_str("UTC"); // timezone
-        hello.write_str("scripted"); // display name
-        hello.write_varint(2); // patch
-        socket.write_all(&hello).unwrap();
-        if revision >= 54458 {
-            seen.quota_key = Some(reader.read_string().unwrap());
-        }
-
-        assert_eq!(reader.read_varint().unwrap(), 1, "Query");
-        reader.read_string().unwrap(); // query id
-        assert_eq!(reader.read_u8().unwrap(), 1, "initial query");
-        for _ in 0..3 {
-            reader.read_string().unwrap(); // initial user, query id, address
-        }
-        reader.read_u64_le().unwrap(); // initial_query_start_time (54449)
-        assert_eq!(reader.read_u8().unwrap(), 1, "TCP interface");
-        for _ in 0..3 {
-            reader.read_string().unwrap(); // os user, host name, client name
-        }
-        for _ in 0..3 {
-            reader.read_varint().unwrap(); // major, minor, revision
-        }
-        reader.read_string().unwrap(); // quota key
-        reader.read_varint().unwrap(); // distributed depth (54448)
-        reader.read_varint().unwrap(); // patch
-        assert_eq!(reader.read_u8().unwrap(), 0, "no OpenTelemetry context"); // 54442
-        for _ in 0..3 {
-            reader.read_varint().unwrap(); // parallel replicas (54453)
-        }
-        loop {
-            let name = reader.read_string().unwrap();
-            if name.is_empty() {
-                break;
-            }
-            let flags = reader.read_varint().unwrap();
-            seen.settings.push((name, flags, reader.read_string().unwrap()));
-        }
-        assert_eq!(reader.read_string().unwrap(), "", "interserver secret");
-        assert_eq!(reader.read_varint().unwrap(), 2, "stage Complete");
-        assert_eq!(reader.read_varint().unwrap(), 0, "no compression");
-        seen.query = reader.read_string().unwrap();
-        assert_eq!(reader.read_string().unwrap(), "", "parameters end (54459)");
-        // External tables end with an empty Data block.
-        assert_eq!(reader.read_varint().unwrap(), 2);
-        assert_eq!(reader.read_string().unwrap(), "");
-        let mut empty = Block::default();
-        empty.read(&mut reader, revision).unwrap();
-        assert!(empty.is_end_marker());
-        respond(&mut socket, revision);
-        seen
-    }
-}
+use bytehouse::native::wire::WriteExt;
+use bytehouse::native::{Block, ConnectOptions, Connection, Error, QueryOptions, Value};
+use common::scripted_peer::{accept, data_packet, peer, sample_block};
 
 fn options(port: u16) -> ConnectOptions {
     ConnectOptions {
@@ -117,27 +19,6 @@ fn options(port: u16) -> ConnectOptions {
         quota_key: "quota-7".into(),
         ..ConnectOptions::default()
     }
-}
-
-fn data_packet(block: &Block, revision: u64) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    bytes.write_varint(1);
-    bytes.write_str("");
-    block.write(&mut bytes, revision);
-    bytes
-}
-
-fn sample_block() -> Block {
-    let mut block = Block::default();
-    block.columns.push(Column::new("n", "UInt64").unwrap());
-    block.columns.push(Column::new("s", "String").unwrap());
-    let mut block = Block::with_columns_of(&block);
-    for number in 0..1000u64 {
-        block
-            .push_row(&[Value::UInt(number), Value::Text(format!("row {number}"))])
-            .unwrap();
-    }
-    block
 }
 
 #[test]
@@ -363,18 +244,21 @@ fn an_undecodable_block_mid_result_is_reported_and_the_connection_reopened() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let thread = std::thread::spawn(move || {
-        serve(&listener, 54460, |socket, revision| {
-            let mut bytes = data_packet(&Block::with_columns_of(&sample_block()), revision);
-            bytes.extend(undecodable_block(revision));
-            socket.write_all(&bytes).unwrap();
-        });
+        let mut first = accept(&listener);
+        let revision = first.handshake(54460);
+        first.read_query(revision);
+        let mut bytes = data_packet(&Block::with_columns_of(&sample_block()), revision);
+        bytes.extend(undecodable_block(revision));
+        first.socket.write_all(&bytes).unwrap();
         // The connection is opened again; on it the next query gets an ordinary answer.
-        serve(&listener, 54460, |socket, revision| {
-            let mut bytes = data_packet(&Block::with_columns_of(&sample_block()), revision);
-            bytes.extend(data_packet(&sample_block(), revision));
-            bytes.write_varint(5);
-            socket.write_all(&bytes).unwrap();
-        })
+        let mut second = accept(&listener);
+        let revision = second.handshake(54460);
+        second.read_query(revision);
+        let mut bytes = data_packet(&Block::with_columns_of(&sample_block()), revision);
+        bytes.extend(data_packet(&sample_block(), revision));
+        bytes.write_varint(5);
+        second.socket.write_all(&bytes).unwrap();
+        second.seen
     });
     let mut connection = Connection::connect(&options(port)).unwrap();
     let mut block = connection
@@ -425,4 +309,49 @@ fn an_undecodable_block_with_no_server_to_reopen_breaks_the_connection() {
         connection.query("SELECT 1", &QueryOptions::default()),
         Err(Error::Broken)
     ));
+}
+
+#[test]
+fn a_reopened_connection_whose_settings_probe_fails_too_is_broken_not_reopened_again() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (client_done, done) = std::sync::mpsc::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        let mut first = accept(&listener);
+        let revision = first.handshake(54460);
+        // The settings probe at connect, then the query whose result cannot be read.
+        first.read_query(revision);
+        let mut bytes = data_packet(&Block::with_columns_of(&sample_block()), revision);
+        bytes.write_varint(5);
+        first.socket.write_all(&bytes).unwrap();
+        first.read_query(revision);
+        let mut bytes = data_packet(&Block::with_columns_of(&sample_block()), revision);
+        bytes.extend(undecodable_block(revision));
+        first.socket.write_all(&bytes).unwrap();
+        // Reopened: the probe's answer cannot be read either.
+        let mut second = accept(&listener);
+        let revision = second.handshake(54460);
+        second.read_query(revision);
+        second.socket.write_all(&undecodable_block(revision)).unwrap();
+        done.recv().unwrap();
+        listener.set_nonblocking(true).unwrap();
+        assert!(listener.accept().is_err(), "no third connection");
+    });
+    let options = ConnectOptions {
+        settings: vec![bytehouse::native::Setting::new("max_threads", "2")],
+        ..options(port)
+    };
+    let mut connection = Connection::connect(&options).unwrap();
+    let mut block = connection
+        .query("SELECT n, s FROM t", &QueryOptions::default())
+        .unwrap()
+        .unwrap();
+    let error = connection.next_block(&mut block).unwrap_err();
+    assert!(
+        matches!(&error, Error::Type(message) if message.contains("Frobnicate")),
+        "{error:?}"
+    );
+    assert!(connection.is_broken());
+    client_done.send(()).unwrap();
+    thread.join().unwrap();
 }

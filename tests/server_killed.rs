@@ -2,65 +2,24 @@
 //! quickly, none hangs. The test runs its own private server (`scripts/test-servers.sh start-old`
 //! with its own state directory and ports) so that the shared test servers stay up.
 
-use std::process::Command;
+mod common;
 
 use std::time::{Duration, Instant};
 
 use bytehouse::native::{ConnectOptions, Connection, Error, QueryOptions};
+use common::private_server::{Ports, PrivateServer};
 
-const PORT: u16 = 19010;
-
-struct PrivateServer {
-    dir: std::path::PathBuf,
-}
-
-impl PrivateServer {
-    fn script(&self, command: &str) -> String {
-        let output = Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/test-servers.sh"))
-            .arg(command)
-            .env("BYTEHOUSE_TEST_DIR", &self.dir)
-            .env("CLICKHOUSE_PORT", PORT.to_string())
-            .env("CLICKHOUSE_TLS_PORT", "19450")
-            .env("CLICKHOUSE_HTTP_PORT", "18133")
-            .output()
-            .expect("scripts/test-servers.sh runs");
-        assert!(
-            output.status.success(),
-            "{command}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    }
-
-    fn pid(&self) -> String {
-        let env = self.script("env");
-        let line = env
-            .lines()
-            .find_map(|line| line.strip_prefix("export CLICKHOUSE_SERVER_PID="));
-        line.filter(|pid| !pid.is_empty())
-            .expect("the private server runs")
-            .to_string()
-    }
-}
-
-impl Drop for PrivateServer {
-    fn drop(&mut self) {
-        let _ = Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/test-servers.sh"))
-            .arg("stop")
-            .env("BYTEHOUSE_TEST_DIR", &self.dir)
-            .output();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+const PORTS: Ports = Ports {
+    tcp: 19010,
+    tls: 19450,
+    http: 18133,
+};
 
 #[test]
 fn killing_the_server_mid_query_gives_clean_errors() {
-    let server = PrivateServer {
-        dir: std::env::temp_dir().join(format!("bytehouse-killed-{}", std::process::id())),
-    };
-    server.script("start-old");
+    let server = PrivateServer::start("killed", PORTS);
     let options = ConnectOptions {
-        port: PORT,
+        port: PORTS.tcp,
         receive_timeout: Duration::from_secs(30),
         ..ConnectOptions::default()
     };
@@ -80,10 +39,7 @@ fn killing_the_server_mid_query_gives_clean_errors() {
     });
     std::thread::sleep(Duration::from_millis(500));
 
-    let pid: i32 = server.pid().parse().unwrap();
-    // SAFETY: kill(2) with a negative pid signals that process group, the server's own.
-    let killed = unsafe { libc::kill(-pid, libc::SIGKILL) };
-    assert_eq!(killed, 0, "kill the server's process group {pid}");
+    server.signal(libc::SIGKILL);
     let started = Instant::now();
     let error = loop {
         match streaming.next_block(&mut block) {

@@ -5,7 +5,7 @@
 //!   spelling for messages.
 //! - A value in `{braces}` is taken verbatim and may hold `;`, `=` and spaces; `}}` stands for `}`.
 //!   Any other value runs to the next `;` and is trimmed; it may hold `=`, as base64 API keys do.
-//! - A key given twice keeps its first place and takes the later value, so appended keys override.
+//! - A key given twice keeps its first value, as the ODBC specification says; later ones are dropped.
 
 use std::fmt;
 use std::str::FromStr;
@@ -78,12 +78,8 @@ fn error_at(text: &str, offset: usize, problem: &str) -> ConfigError {
 
 fn insert(pairs: &mut Vec<(String, String)>, key: &str, value: String) {
     let normalized = normalize_key(key);
-    match pairs
-        .iter_mut()
-        .find(|(existing, _)| normalize_key(existing) == normalized)
-    {
-        Some(pair) => pair.1 = value,
-        None => pairs.push((key.to_string(), value)),
+    if !pairs.iter().any(|(existing, _)| normalize_key(existing) == normalized) {
+        pairs.push((key.to_string(), value));
     }
 }
 
@@ -197,9 +193,9 @@ mod tests {
     }
 
     #[test]
-    fn a_later_duplicate_overrides_in_place_ignoring_case() {
-        assert_eq!(parsed("HOST=a;Port=1;host=b"), owned(&[("HOST", "b"), ("Port", "1")]));
-        assert_eq!(parsed("api_key=a;APIKEY=b"), owned(&[("api_key", "b")]));
+    fn the_first_of_duplicates_wins_ignoring_case() {
+        assert_eq!(parsed("HOST=a;Port=1;host=b"), owned(&[("HOST", "a"), ("Port", "1")]));
+        assert_eq!(parsed("api_key=a;APIKEY=b"), owned(&[("api_key", "a")]));
     }
 
     #[test]

@@ -1,32 +1,40 @@
 //! Connection configuration: DSN keys, connection strings and URLs resolved into native connect options.
 //!
 //! Pure logic: nothing here opens files or sockets. [`Config::from_pairs`] takes a data source's keys
-//! and then the connection string's, so a key in the string overrides the same key in the DSN; within
-//! that order the last assignment wins, also across aliases (`Host` then `Server`).
+//! and a connection string's; the string's win, and within each the first occurrence of a key wins
+//! (also across aliases such as `Host` and `Server`), as the ODBC specification says.
 //!
 //! Keys are compared ignoring case and `_` (`ApiKey`, `APIKEY` and the URL form `api_key` are one key):
 //! `Driver`, `DSN`, `Description` (ignored here), `Region`, `Host`/`Server`, `Port`, `Account`,
 //! `UID`/`User`/`Username`, `PWD`/`Password`, `ApiKey`, `Database`, `Secure`, `SkipVerification`, `CAFile`,
 //! `ConnectTimeout`, `QueryTimeout`, `SendReceiveTimeout` (whole seconds), `Compression`,
 //! `VirtualWarehouse`, `Role`/`ActiveRole`, `ClientName`, `ProtocolRevision`, `LogFile`,
-//! `StringMaxLength` (the column size reported for String, default 8192).
+//! `StringMaxLength` (the column size reported for String, default 8192), `ResultBufferLimit` (the
+//! bytes of another statement's open result read ahead when a statement runs, default 128 MiB),
+//! `HostOrder`, `ConnectRetries`, `RetryDelayMs`.
 //! Booleans accept 1/0, true/false, yes/no, on/off in any case. An empty value leaves a key (a setting
-//! too) at its default and clears an earlier value, so `Port =` in odbc.ini is harmless.
+//! too) at its default, so `Port =` in odbc.ini is harmless.
 //!
 //! Server settings: a key prefixed `setting.` or `settings.` (`setting.max_threads=4`) is passed to the
-//! server as the setting named after the prefix. Any other key not listed above is an error, so a typo
-//! is reported instead of silently ignored.
+//! server as the setting named after the prefix. Any other unknown key is ignored and listed in
+//! [`Config::unknown_keys`] (ODBC's 01S00 warning), unless it looks like a TLS or credential key: that
+//! is an error naming the nearest known key (see [`keys`]).
 //!
 //! Precedence:
 //! - `Host` wins over `Region`; `Region` is then only validated. Without `Host`, `Region` supplies the
 //!   gateway host, port 19000 and TLS on by default. With neither, configuration fails.
-//! - `Server=host,port` (as SQLAlchemy's pyodbc writes it) sets both host and port.
+//! - `Host` may list several servers, `h1:9000,h2:9001` (see [`hosts`]); `Server=host,port` (as
+//!   SQLAlchemy's pyodbc writes it) is one host with its port. `HostOrder` (`in_order`, the default,
+//!   `random` or `round_robin`) picks the order they are tried in; `ConnectTimeout` bounds each try
+//!   (TCP, TLS and handshake); `ConnectRetries` (default 0) further rounds over the list follow, the
+//!   first after `RetryDelayMs` (default 500), each later one after twice the previous pause.
 //! - A cloud host is a region's gateway or any host in ByteHouse's cloud domains: `*.bytehouse.cloud`,
 //!   `*.bytehouse.cn`, and `*.volces.com` with a label starting with `bytehouse` (see
 //!   [`region::is_cloud_host`]).
-//! - `Secure` defaults to on with a cloud host, off otherwise; an explicit `Secure` wins.
-//! - `Port` defaults to 19000 for a cloud host, else 9440 with TLS and 9000 without; an explicit
-//!   `Port` wins.
+//! - `Secure` defaults to on when the first host is a cloud host, off otherwise; an explicit `Secure`
+//!   wins.
+//! - A port given with a host wins; then `Port`; then 19000 for a cloud host, else 9440 with TLS and
+//!   9000 without.
 //! - `ApiKey` logs in as user `bytehouse` with the key as password; giving `PWD`, `Account` or a user
 //!   other than `bytehouse` as well is a conflict.
 //! - `Account` and `User` log in as `account::user`; `Account` alone is an error; the default user is
@@ -34,17 +42,21 @@
 //! - `SkipVerification` turns certificate verification off; it matters only with TLS.
 
 pub mod connection_string;
+pub mod hosts;
+pub mod keys;
 pub mod region;
 pub mod url;
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::RangeInclusive;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::native::{ConnectOptions, Setting, TlsOptions, revision};
+use crate::native::{ConnectOptions, Endpoint, Failover, HostOrder, Setting, TlsOptions, revision};
+use keys::{Field, Keys};
 use region::REGION_PORT;
+
+pub(crate) use keys::{is_secret_key, normalize_key};
 
 /// The user an API key logs in as (python, Go and Java drivers alike).
 const API_KEY_USER: &str = "bytehouse";
@@ -53,10 +65,14 @@ const DEFAULT_PORT: u16 = 9000;
 const DEFAULT_SECURE_PORT: u16 = 9440;
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_SEND_RECEIVE_TIMEOUT: Duration = Duration::from_secs(300);
+const DEFAULT_RETRY_DELAY: Duration = Duration::from_millis(500);
+/// Retries beyond this are surely a mistake: with backoff they would wait for hours.
+const MAX_CONNECT_RETRIES: u32 = 100;
 const DEFAULT_CLIENT_NAME: &str = "libbytehouse";
 /// The String column size applications see unless `StringMaxLength` says otherwise (see
 /// `crate::odbc::types`).
 pub const DEFAULT_STRING_MAX_LENGTH: usize = 8192;
+const DEFAULT_RESULT_BUFFER_LIMIT: usize = 128 << 20;
 /// Accepted `ProtocolRevision` values: from ClientInfo with a quota key, which every supported server
 /// speaks, to the newest this client implements.
 const PROTOCOL_REVISIONS: RangeInclusive<u64> = 54060..=revision::MAX_CLIENT_REVISION;
@@ -102,8 +118,11 @@ impl fmt::Debug for Secret {
 /// A resolved connection configuration; see the module documentation for the rules.
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub host: String,
-    pub port: u16,
+    /// The servers to try, in the order listed; never empty.
+    pub hosts: Vec<Endpoint>,
+    pub host_order: HostOrder,
+    pub connect_retries: u32,
+    pub retry_delay: Duration,
     pub database: String,
     /// The login name, already `account::user` or `bytehouse` for an API key.
     pub user: String,
@@ -111,6 +130,7 @@ pub struct Config {
     pub secure: bool,
     pub skip_verification: bool,
     pub ca_file: Option<PathBuf>,
+    /// Bounds each connect attempt: TCP, TLS and the protocol handshake.
     pub connect_timeout: Duration,
     /// Per-query limit; `None` (also `QueryTimeout=0`) for none.
     pub query_timeout: Option<Duration>,
@@ -128,21 +148,27 @@ pub struct Config {
     pub string_max_length: usize,
     /// Settings given with the `setting.` prefix, in order, each name once.
     pub server_settings: Vec<Setting>,
+    /// Keys that were ignored because this driver does not know them, as spelled (with the nearest
+    /// known key when one is close), for ODBC's 01S00 warning.
+    pub unknown_keys: Vec<String>,
+    /// The most bytes of open results read ahead for their statements while another one runs.
+    pub result_buffer_limit: usize,
 }
 
 impl Config {
-    /// Resolves a DSN's pairs and then a connection string's pairs, which override them.
+    /// Resolves a DSN's pairs and a connection string's pairs, which override them.
     pub fn from_pairs(
         dsn_pairs: &[(String, String)],
         string_pairs: &[(String, String)],
     ) -> Result<Config, ConfigError> {
-        Keys::collect(dsn_pairs.iter().chain(string_pairs))?.resolve()
+        Keys::collect(string_pairs.iter().chain(dsn_pairs))?.resolve()
     }
 
+    /// Options for connecting to the first host; [`Config::failover`] tries the others.
     pub fn connect_options(&self) -> ConnectOptions {
         ConnectOptions {
-            host: self.host.clone(),
-            port: self.port,
+            host: self.hosts[0].host.clone(),
+            port: self.hosts[0].port,
             database: self.database.clone(),
             user: self.user.clone(),
             password: self.password.expose().to_string(),
@@ -158,10 +184,21 @@ impl Config {
             client_name: self.client_name.clone(),
             revision: self.protocol_revision,
             quota_key: String::new(),
+            settings: self.settings(),
         }
     }
 
-    /// The settings to send with every query: the pass-through ones, then `virtual_warehouse` and
+    /// How to pick among the hosts.
+    pub fn failover(&self) -> Failover {
+        Failover {
+            endpoints: self.hosts.clone(),
+            order: self.host_order,
+            retries: self.connect_retries,
+            retry_delay: self.retry_delay,
+        }
+    }
+
+    /// The settings the connection carries: the pass-through ones, then `virtual_warehouse` and
     /// `active_role`, which replace a pass-through setting of the same name.
     pub fn settings(&self) -> Vec<Setting> {
         let mut settings = self.server_settings.clone();
@@ -173,16 +210,15 @@ impl Config {
         }
         settings
     }
-}
 
-/// Compares keys the way the configuration does: ignoring case and `_`.
-fn normalize_key(key: &str) -> String {
-    key.chars().filter(|&c| c != '_').flat_map(char::to_lowercase).collect()
-}
-
-/// Keys whose values are passwords or API keys.
-fn is_secret_key(key: &str) -> bool {
-    matches!(normalize_key(key).as_str(), "pwd" | "password" | "apikey")
+    /// The connection key a server setting came from, for messages.
+    pub fn key_of_setting(&self, name: &str) -> String {
+        match name {
+            "virtual_warehouse" if self.virtual_warehouse.is_some() => "VirtualWarehouse".to_string(),
+            "active_role" if self.role.is_some() => "Role".to_string(),
+            _ => format!("setting.{name}"),
+        }
+    }
 }
 
 fn upsert_setting(settings: &mut Vec<Setting>, name: &str, value: &str) {
@@ -192,169 +228,7 @@ fn upsert_setting(settings: &mut Vec<Setting>, name: &str, value: &str) {
     }
 }
 
-/// The setting a `setting.`/`settings.` key names, if it has that prefix.
-fn setting_name(key: &str) -> Option<&str> {
-    ["setting.", "settings."].iter().find_map(|prefix| {
-        let head = key.get(..prefix.len())?;
-        head.eq_ignore_ascii_case(prefix).then(|| &key[prefix.len()..])
-    })
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Field {
-    Region,
-    Host,
-    Port,
-    Account,
-    User,
-    Password,
-    ApiKey,
-    Database,
-    Secure,
-    SkipVerification,
-    CaFile,
-    ConnectTimeout,
-    QueryTimeout,
-    SendReceiveTimeout,
-    Compression,
-    VirtualWarehouse,
-    Role,
-    ClientName,
-    ProtocolRevision,
-    LogFile,
-    StringMaxLength,
-}
-
-/// The field a normalized key sets: `Some(None)` for keys accepted and ignored here, `None` for unknown keys.
-fn field_of(normalized_key: &str) -> Option<Option<Field>> {
-    let field = match normalized_key {
-        "driver" | "dsn" | "description" => return Some(None),
-        "region" => Field::Region,
-        "host" | "server" => Field::Host,
-        "port" => Field::Port,
-        "account" => Field::Account,
-        "uid" | "user" | "username" => Field::User,
-        "pwd" | "password" => Field::Password,
-        "apikey" => Field::ApiKey,
-        "database" => Field::Database,
-        "secure" => Field::Secure,
-        "skipverification" => Field::SkipVerification,
-        "cafile" => Field::CaFile,
-        "connecttimeout" => Field::ConnectTimeout,
-        "querytimeout" => Field::QueryTimeout,
-        "sendreceivetimeout" => Field::SendReceiveTimeout,
-        "compression" => Field::Compression,
-        "virtualwarehouse" => Field::VirtualWarehouse,
-        "role" | "activerole" => Field::Role,
-        "clientname" => Field::ClientName,
-        "protocolrevision" => Field::ProtocolRevision,
-        "logfile" => Field::LogFile,
-        "stringmaxlength" => Field::StringMaxLength,
-        _ => return None,
-    };
-    Some(Some(field))
-}
-
-/// A value with the key as it was spelled, for messages.
-struct Given {
-    key: String,
-    value: String,
-}
-
-/// The last value given for each field, before defaults and precedence apply.
-#[derive(Default)]
-struct Keys {
-    fields: BTreeMap<Field, Given>,
-    settings: Vec<Setting>,
-}
-
 impl Keys {
-    fn collect<'a>(pairs: impl Iterator<Item = &'a (String, String)>) -> Result<Keys, ConfigError> {
-        let mut keys = Keys::default();
-        let mut unknown = Vec::new();
-        for (key, value) in pairs {
-            if let Some(name) = setting_name(key) {
-                if name.trim().is_empty() {
-                    return Err(ConfigError::new(format!("`{key}` names no server setting")));
-                }
-                let name = name.trim();
-                if value.trim().is_empty() {
-                    keys.settings.retain(|setting| setting.name != name);
-                } else {
-                    upsert_setting(&mut keys.settings, name, value);
-                }
-                continue;
-            }
-            match field_of(&normalize_key(key)) {
-                Some(Some(field)) => keys.set(field, key, value),
-                Some(None) => {}
-                None => unknown.push(format!("`{key}`")),
-            }
-        }
-        if unknown.is_empty() {
-            return Ok(keys);
-        }
-        let plural = if unknown.len() == 1 { "key" } else { "keys" };
-        Err(ConfigError::new(format!(
-            "unknown connection {plural} {} (server settings are written `setting.name=value`)",
-            unknown.join(", ")
-        )))
-    }
-
-    fn set(&mut self, field: Field, key: &str, value: &str) {
-        if field == Field::Host
-            && let Some((host, port)) = value.split_once(',')
-        {
-            self.set(Field::Host, key, host);
-            if !port.trim().is_empty() {
-                self.set(Field::Port, key, port);
-            }
-            return;
-        }
-        if value.trim().is_empty() {
-            self.fields.remove(&field);
-        } else {
-            let given = Given {
-                key: key.to_string(),
-                value: value.to_string(),
-            };
-            self.fields.insert(field, given);
-        }
-    }
-
-    fn get(&self, field: Field) -> Option<&Given> {
-        self.fields.get(&field)
-    }
-
-    fn text(&self, field: Field) -> Option<String> {
-        self.get(field).map(|given| given.value.clone())
-    }
-
-    /// Parses a non-secret field; the error names the key and the value.
-    fn parse<T>(
-        &self,
-        field: Field,
-        expected: &str,
-        parse: impl Fn(&str) -> Option<T>,
-    ) -> Result<Option<T>, ConfigError> {
-        let Some(given) = self.get(field) else { return Ok(None) };
-        parse(given.value.trim())
-            .map(Some)
-            .ok_or_else(|| ConfigError::new(format!("`{}` must be {expected}, not `{}`", given.key, given.value)))
-    }
-
-    fn bool(&self, field: Field) -> Result<Option<bool>, ConfigError> {
-        self.parse(
-            field,
-            "a boolean (1/0, true/false, yes/no, on/off)",
-            |value| match value.to_ascii_lowercase().as_str() {
-                "1" | "true" | "yes" | "on" => Some(true),
-                "0" | "false" | "no" | "off" => Some(false),
-                _ => None,
-            },
-        )
-    }
-
     /// Whole seconds; `u32` keeps every deadline computed from them far from overflow.
     fn seconds(&self, field: Field, allow_zero: bool) -> Result<Option<Duration>, ConfigError> {
         let expected = if allow_zero {
@@ -372,22 +246,33 @@ impl Keys {
         let region_host = self
             .get(Field::Region)
             .map(|region| region::gateway_host(&region.value));
-        let host = match (self.get(Field::Host), region_host.transpose()?) {
-            (Some(host), _) => host.value.trim().to_string(),
-            (None, Some(region_host)) => region_host.to_string(),
+        let listed = match (self.get(Field::Host), region_host.transpose()?) {
+            (Some(host), _) => hosts::parse(&host.key, &host.value)?,
+            (None, Some(region_host)) => vec![hosts::HostPort {
+                host: region_host.to_string(),
+                port: None,
+            }],
             (None, None) => return Err(ConfigError::new("either Host or Region is required")),
         };
         // A region's gateway is a cloud host too.
-        let cloud = region::is_cloud_host(&host);
+        let cloud = region::is_cloud_host(&listed[0].host);
         let secure = self.bool(Field::Secure)?.unwrap_or(cloud);
         let default_port = match (cloud, secure) {
             (true, _) => REGION_PORT,
             (false, true) => DEFAULT_SECURE_PORT,
             (false, false) => DEFAULT_PORT,
         };
-        let port = self.parse(Field::Port, "a port number from 1 to 65535", |value| {
-            value.parse::<u16>().ok().filter(|&port| port != 0)
-        })?;
+        let port = match self.get(Field::Port) {
+            Some(port) => hosts::parse_port(&port.key, &port.value)?,
+            None => default_port,
+        };
+        let hosts = listed
+            .into_iter()
+            .map(|entry| Endpoint {
+                host: entry.host,
+                port: entry.port.unwrap_or(port),
+            })
+            .collect();
         let (first, last) = (PROTOCOL_REVISIONS.start(), PROTOCOL_REVISIONS.end());
         let expected_revision = format!("a protocol revision from {first} to {last}");
         let protocol_revision = self.parse(Field::ProtocolRevision, &expected_revision, |value| {
@@ -398,8 +283,31 @@ impl Keys {
         })?;
         let (user, password) = self.login()?;
         Ok(Config {
-            host,
-            port: port.unwrap_or(default_port),
+            hosts,
+            host_order: self
+                .parse(
+                    Field::HostOrder,
+                    "`in_order`, `random` or `round_robin`",
+                    |value| match normalize_key(value).as_str() {
+                        "inorder" => Some(HostOrder::InOrder),
+                        "random" => Some(HostOrder::Random),
+                        "roundrobin" => Some(HostOrder::RoundRobin),
+                        _ => None,
+                    },
+                )?
+                .unwrap_or_default(),
+            connect_retries: self
+                .parse(
+                    Field::ConnectRetries,
+                    &format!("a whole number from 0 to {MAX_CONNECT_RETRIES}"),
+                    |value| value.parse().ok().filter(|&retries| retries <= MAX_CONNECT_RETRIES),
+                )?
+                .unwrap_or(0),
+            retry_delay: self
+                .parse(Field::RetryDelay, "a whole number of milliseconds", |value| {
+                    value.parse::<u32>().ok()
+                })?
+                .map_or(DEFAULT_RETRY_DELAY, |millis| Duration::from_millis(millis.into())),
             database: self.text(Field::Database).unwrap_or_default(),
             user,
             password,
@@ -428,7 +336,13 @@ impl Keys {
                     value.parse::<u32>().ok().filter(|&length| length > 0)
                 })?
                 .map_or(DEFAULT_STRING_MAX_LENGTH, |length| length as usize),
-            server_settings: self.settings,
+            result_buffer_limit: self
+                .parse(Field::ResultBufferLimit, "a number of bytes", |value| {
+                    value.parse().ok()
+                })?
+                .unwrap_or(DEFAULT_RESULT_BUFFER_LIMIT),
+            server_settings: self.settings().map(|(name, value)| Setting::new(name, value)).collect(),
+            unknown_keys: self.unknown().to_vec(),
         })
     }
 
@@ -486,7 +400,7 @@ mod tests {
         let config = config(text);
         format!(
             "{}:{} tls={} user={}",
-            config.host, config.port, config.secure, config.user
+            config.hosts[0].host, config.hosts[0].port, config.secure, config.user
         )
     }
 
@@ -523,7 +437,7 @@ mod tests {
         );
         assert!(config("Region=CN-NORTH-1").connect_options().tls.unwrap().verify);
         assert!(!config("Region=CN-NORTH-1;Secure=off").secure);
-        assert_eq!(config("Region=US-EAST-1;Port=19001").port, 19001);
+        assert_eq!(config("Region=US-EAST-1;Port=19001").hosts[0].port, 19001);
     }
 
     #[test]
@@ -541,8 +455,8 @@ mod tests {
             "evilbytehouse.cloud:9000 tls=false user=default"
         );
         let explicit = config("Host=bytehouse-cn-beijing.volces.com;Secure=0;Port=9000");
-        assert_eq!((explicit.secure, explicit.port), (false, 9000));
-        assert_eq!(config("Server=x.bytehouse.cn,19443").port, 19443);
+        assert_eq!((explicit.secure, explicit.hosts[0].port), (false, 9000));
+        assert_eq!(config("Server=x.bytehouse.cn,19443").hosts[0].port, 19443);
     }
 
     #[test]
@@ -558,8 +472,8 @@ mod tests {
 
     #[test]
     fn port_defaults_follow_tls() {
-        assert_eq!(config("Host=h;Secure=yes").port, 9440);
-        assert_eq!(config("Host=h;Secure=yes;Port=9000").port, 9000);
+        assert_eq!(config("Host=h;Secure=yes").hosts[0].port, 9440);
+        assert_eq!(config("Host=h;Secure=yes;Port=9000").hosts[0].port, 9000);
         assert_eq!(
             error("Host=h;Port=0"),
             "`Port` must be a port number from 1 to 65535, not `0`"
@@ -573,17 +487,17 @@ mod tests {
             endpoint("DRIVER={ByteHouse};SERVER=ch.local,9001"),
             "ch.local:9001 tls=false user=default"
         );
-        assert_eq!(config("Server=ch.local,9001;Port=9002").port, 9002);
-        assert_eq!(config("Port=9002;Server=ch.local,").port, 9002);
-        assert!(error("Server=ch.local,x").starts_with("`Server` must be a port number"));
+        assert_eq!(config("Server=ch.local,9001;Port=9002").hosts[0].port, 9001);
+        assert_eq!(config("Port=9002;Server=ch.local,").hosts[0].port, 9002);
+        assert!(error("Server=ch.local:x").starts_with("`Server` must be a port number"));
     }
 
     #[test]
-    fn string_overrides_dsn_and_the_last_alias_wins() {
+    fn string_overrides_dsn_and_the_first_alias_wins() {
         let dsn = pairs("Host=dsn.local;UID=dsn_user;Database=db1;Description=anything");
         let config = Config::from_pairs(&dsn, &pairs("Server=string.local;User=me")).unwrap();
         assert_eq!(
-            [config.host, config.user, config.database],
+            [config.hosts[0].host.clone(), config.user, config.database],
             ["string.local", "me", "db1"]
         );
         let cleared = Config::from_pairs(&dsn, &pairs("Database=")).unwrap();
@@ -640,6 +554,9 @@ mod tests {
         assert_eq!(timeouts, [3, 5, 60].map(Duration::from_secs));
         assert_eq!(config.connect_options().revision, 54406);
         assert_eq!(self::config("Host=h;QueryTimeout=0").query_timeout, None);
+        assert_eq!(self::config("Host=h").result_buffer_limit, DEFAULT_RESULT_BUFFER_LIMIT);
+        assert_eq!(self::config("Host=h;ResultBufferLimit=1000").result_buffer_limit, 1000);
+        assert!(error("Host=h;ResultBufferLimit=lots").contains("`ResultBufferLimit` must be a number of bytes"));
         assert!(error("Host=h;ConnectTimeout=0").contains("positive whole number of seconds"));
         assert!(error("Host=h;SendReceiveTimeout=-1").starts_with("`SendReceiveTimeout` must be"));
         assert!(error("Host=h;ProtocolRevision=54059").contains("from 54060 to 54460"));
@@ -660,14 +577,50 @@ mod tests {
     }
 
     #[test]
-    fn unknown_keys_are_listed() {
-        let message = error("Host=h;Foo=1;Prot=9000");
+    fn unknown_keys_are_listed_and_ignored() {
+        let config = config("Host=h;Foo=1;Prot=9000;Trusted_Connection=Yes");
         assert_eq!(
-            message,
-            "unknown connection keys `Foo`, `Prot` (server settings are written `setting.name=value`)"
+            config.unknown_keys,
+            ["`Foo`", "`Prot` (did you mean `Port`?)", "`Trusted_Connection`"]
         );
-        assert!(error("Host=h;Foo=1").starts_with("unknown connection key `Foo`"));
+        assert_eq!(config.hosts[0].port, 9000);
+        assert!(error("Host=h;Secur=1").contains("did you mean `Secure`?"));
         assert_eq!(error("Host=h;setting.=1"), "`setting.` names no server setting");
+    }
+
+    #[test]
+    fn the_first_occurrence_of_a_key_wins() {
+        let config = config("Host=a;Server=b;UID=u1;User=u2;PWD={ p w };PWD=x;Port=;Port=9001");
+        assert_eq!(endpoint("Host=a;Server=b;UID=u1;User=u2"), "a:9000 tls=false user=u1");
+        assert_eq!((config.password.expose(), config.hosts[0].port), (" p w ", 9000));
+    }
+
+    #[test]
+    fn host_lists_with_order_retries_and_per_host_ports() {
+        let config =
+            config("Host=h1:9001,h2,[::1]:9003;Port=9100;HostOrder=Round_Robin;ConnectRetries=2;RetryDelayMs=50");
+        let failover = config.failover();
+        let endpoints: Vec<String> = failover.endpoints.iter().map(ToString::to_string).collect();
+        assert_eq!(endpoints, ["h1:9001", "h2:9100", "[::1]:9003"]);
+        assert_eq!(
+            (failover.order, failover.retries, failover.retry_delay),
+            (HostOrder::RoundRobin, 2, Duration::from_millis(50))
+        );
+        assert_eq!(
+            (config.connect_options().host.as_str(), config.connect_options().port),
+            ("h1", 9001)
+        );
+        let defaults = self::config("Host=h").failover();
+        assert_eq!(
+            (defaults.order, defaults.retries, defaults.retry_delay),
+            (HostOrder::InOrder, 0, DEFAULT_RETRY_DELAY)
+        );
+        assert!(error("Host=h;HostOrder=first").contains("`in_order`, `random` or `round_robin`"));
+        assert!(error("Host=h;ConnectRetries=101").contains("from 0 to 100"));
+        assert_eq!(
+            endpoint("Host=a.bytehouse.cloud,b.bytehouse.cloud"),
+            "a.bytehouse.cloud:19000 tls=true user=default"
+        );
     }
 
     #[test]
@@ -683,8 +636,9 @@ mod tests {
         assert_eq!(
             settings,
             [
-                "max_threads=8",
+                "max_threads=4",
                 "log_id=x",
+                "a=1",
                 "active_role=analyst",
                 "virtual_warehouse=vw-1"
             ]

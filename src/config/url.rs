@@ -1,7 +1,7 @@
 //! SQLAlchemy-style URLs, `bytehouse://user:password@host:port/database?key=value&...`.
 //!
 //! A URL becomes the pairs a connection string would give, for [`super::Config::from_pairs`]: user →
-//! `UID`, password → `PWD`, host → `Host`, port → `Port`, path → `Database`, and each query parameter
+//! `UID`, password → `PWD`, `host:port` → `Host` (a list `h1:9000,h2:9000` too), path → `Database`, and each query parameter
 //! under its own name (`region`, `secure`, `api_key`, `setting.max_threads`; keys ignore case and `_`).
 //! The scheme is `bytehouse` or `bytehouses`, which forces `Secure=true`, optionally with a driver suffix
 //! such as `bytehouse+pyodbc`. User, password, database and query are percent-decoded; in the query a
@@ -44,33 +44,21 @@ pub fn parse(url: &str) -> Result<Vec<(String, String)>, ConfigError> {
         push("UID", percent_decode(user, "user", false)?);
         push("PWD", percent_decode(password, "password", false)?);
     }
-    let (host, port) = split_host_port(host_port)?;
-    push("Host", host.to_string());
-    push("Port", port.to_string());
+    push("Host", host_port.to_string());
     push(
         "Database",
         percent_decode(path.strip_prefix('/').unwrap_or(path), "database", false)?,
     );
+    // Before the query's keys: the first occurrence of a key wins, and the scheme's TLS must.
+    if forces_secure {
+        push("Secure", "true".to_string());
+    }
     for parameter in query.split('&').filter(|parameter| !parameter.is_empty()) {
         let (key, value) = parameter.split_once('=').unwrap_or((parameter, ""));
         let key = percent_decode(key, "query", true)?;
         pairs.push((key, percent_decode(value, "query", true)?));
     }
-    if forces_secure {
-        pairs.push(("Secure".to_string(), "true".to_string()));
-    }
     Ok(pairs)
-}
-
-/// Splits `host:port` or `[ipv6]:port`; the port may be absent.
-fn split_host_port(host_port: &str) -> Result<(&str, &str), ConfigError> {
-    let Some(bracketed) = host_port.strip_prefix('[') else {
-        return Ok(host_port.rsplit_once(':').unwrap_or((host_port, "")));
-    };
-    let (host, after) = bracketed
-        .split_once(']')
-        .ok_or_else(|| ConfigError::new("URL: the host has no closing `]`"))?;
-    Ok((host, after.strip_prefix(':').unwrap_or(after)))
 }
 
 /// Decodes `%XX` escapes (and `+` when `plus_is_space`); the error names the part, never its text.
@@ -112,8 +100,7 @@ mod tests {
         let expected = [
             ("UID", "acme::ann"),
             ("PWD", "p@ss/w:rd"),
-            ("Host", "ch.local"),
-            ("Port", "9001"),
+            ("Host", "ch.local:9001"),
             ("Database", "my db"),
             ("secure", "true"),
             ("setting.log_id", "a b&c"),
@@ -126,7 +113,7 @@ mod tests {
             ("acme::ann", "p@ss/w:rd")
         );
         assert_eq!(
-            (config.port, config.secure, config.database.as_str()),
+            (config.hosts[0].port, config.secure, config.database.as_str()),
             (9001, true, "my db")
         );
     }
@@ -135,7 +122,7 @@ mod tests {
     fn region_and_api_key_in_the_query() {
         let config = config("bytehouse+pyodbc:///?region=ap-southeast-1&api_key=abc%3D&virtual_warehouse=vw-1");
         assert_eq!(
-            (config.host.as_str(), config.port, config.secure),
+            (config.hosts[0].host.as_str(), config.hosts[0].port, config.secure),
             ("gateway.aws-ap-southeast-1.bytehouse.cloud", 19000, true)
         );
         assert_eq!((config.user.as_str(), config.password.expose()), ("bytehouse", "abc="));
@@ -145,8 +132,15 @@ mod tests {
     #[test]
     fn secure_scheme_forces_tls_and_ipv6_hosts() {
         let config = config("bytehouses://[::1]/?secure=false");
-        assert_eq!((config.host.as_str(), config.port, config.secure), ("::1", 9440, true));
-        assert_eq!(self::config("bytehouse://[::1]:9000").port, 9000);
+        let host = &config.hosts[0];
+        assert_eq!((host.host.as_str(), host.port, config.secure), ("::1", 9440, true));
+        assert_eq!(self::config("bytehouse://[::1]:9000").hosts[0].port, 9000);
+        let endpoints: Vec<String> = self::config("bytehouse://u@h1:9001,[::1]:9002/db")
+            .hosts
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(endpoints, ["h1:9001", "[::1]:9002"]);
         assert_eq!(self::config("BYTEHOUSE://u@h").user, "u");
     }
 
@@ -171,8 +165,11 @@ mod tests {
             message("bytehouse://h?x=%4"),
             "URL: invalid percent-encoding in the query"
         );
-        assert_eq!(message("bytehouse://[::1"), "URL: the host has no closing `]`");
-        let unknown = Config::from_pairs(&[], &parse("bytehouse://h?verify=0").unwrap()).unwrap_err();
-        assert!(unknown.to_string().starts_with("unknown connection key `verify`"));
+        let config_error = |url: &str| Config::from_pairs(&[], &parse(url).unwrap()).unwrap_err().to_string();
+        assert_eq!(
+            config_error("bytehouse://[::1"),
+            "`Host`: an IPv6 address without its closing `]`"
+        );
+        assert!(config_error("bytehouse://h?verify=0").starts_with("unknown connection key `verify`"));
     }
 }

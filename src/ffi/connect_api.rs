@@ -3,8 +3,12 @@
 use std::ffi::c_void;
 use std::sync::atomic::Ordering;
 
-use super::{SQL_SUCCESS, characters_to_bytes, entry, with_warning, write_string, write_string_in_bytes};
-use crate::config::connection_string;
+use super::{
+    SQL_SUCCESS, characters_to_bytes, entry, statement_text_input, with_warning, write_number, write_string,
+    write_string_in_bytes,
+};
+use crate::config::connection_string::{self, ConnectionString};
+use crate::odbc::descriptor::Width;
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::escapes;
 use crate::odbc::handles::{Dbc, Env};
@@ -49,11 +53,22 @@ unsafe fn driver_connect(
         // SAFETY: forwarded from the caller.
         let text = unsafe { input(text, length, encoding) };
         let pairs = connection_string::parse(&text).map_err(|error| Diagnostic::new("HY000", error))?;
-        dbc.connect(&pairs)?;
-        // The completed string is the one given: no keys were prompted for.
+        let mut warnings = dbc.connect(&pairs)?;
+        // The completed string has the keys given (none were prompted for), with passwords and API
+        // keys as `***`: applications log and store it, so it must not carry secrets.
+        let completed = ConnectionString::from(pairs).to_string();
         // SAFETY: forwarded from the caller.
-        let warning = unsafe { write_string(&text, out, characters_to_bytes(out_max, encoding), out_length, encoding) };
-        Ok(with_warning(dbc, warning))
+        let truncated = unsafe {
+            write_string(
+                &completed,
+                out,
+                characters_to_bytes(out_max, encoding),
+                out_length,
+                encoding,
+            )
+        };
+        warnings.extend(truncated);
+        Ok(with_warning(dbc, warnings))
     })
 }
 
@@ -136,8 +151,8 @@ unsafe fn connect(
         if !password.is_empty() {
             pairs.push(("PWD".into(), password));
         }
-        dbc.connect(&pairs)?;
-        Ok(SQL_SUCCESS)
+        let warnings = dbc.connect(&pairs)?;
+        Ok(with_warning(dbc, warnings))
     })
 }
 
@@ -209,7 +224,14 @@ pub unsafe extern "C" fn SQLDisconnect(connection: *mut c_void) -> i16 {
         if !dbc.is_connected() {
             return Err(Diagnostic::new("08003", "connection not open"));
         }
+        if dbc.has_busy_statement() {
+            return Err(Diagnostic::new(
+                "HY010",
+                "a statement is awaiting data at execution or still running",
+            ));
+        }
         dbc.disconnect();
+        dbc.free_children();
         Ok(SQL_SUCCESS)
     })
 }
@@ -217,7 +239,7 @@ pub unsafe extern "C" fn SQLDisconnect(connection: *mut c_void) -> i16 {
 /// # Safety
 /// Integer attributes come in the pointer itself; a string one is valid for `length` bytes (or
 /// NUL-terminated for SQL_NTS).
-unsafe fn set_connect_attr(
+pub(super) unsafe fn set_connect_attr(
     connection: *mut c_void,
     attribute: i32,
     value: *mut c_void,
@@ -296,7 +318,7 @@ pub unsafe extern "C" fn SQLSetConnectAttrW(
 /// # Safety
 /// `value` null or valid for a 4-byte write, or for `buffer_length` bytes for a string attribute;
 /// `length` null or valid.
-unsafe fn get_connect_attr(
+pub(super) unsafe fn get_connect_attr(
     connection: *mut c_void,
     attribute: i32,
     value: *mut c_void,
@@ -339,10 +361,8 @@ unsafe fn get_connect_attr(
                 ));
             }
         };
-        if !value.is_null() {
-            // SAFETY: the caller promises room for an SQLUINTEGER.
-            unsafe { value.cast::<u32>().write_unaligned(answer) };
-        }
+        // SAFETY: the caller promises room for an SQLUINTEGER.
+        unsafe { write_number(value, Width::Integer, answer as isize, length) };
         Ok(SQL_SUCCESS)
     })
 }
@@ -387,6 +407,11 @@ pub unsafe extern "C" fn SQLGetConnectAttrW(
 /// `handle` must be a connection or environment handle of `handle_type`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLEndTran(handle_type: i16, handle: *mut c_void, _completion: i16) -> i16 {
+    end_tran(handle_type, handle)
+}
+
+/// The body of [`SQLEndTran`] (and of ODBC 2's SQLTransact): nothing to commit or roll back.
+pub(super) fn end_tran(handle_type: i16, handle: *mut c_void) -> i16 {
     match handle_type {
         1 => entry::<Env>(handle, |_| Ok(SQL_SUCCESS)),
         _ => entry::<Dbc>(handle, |_| Ok(SQL_SUCCESS)),
@@ -405,9 +430,11 @@ unsafe fn native_sql(
     encoding: Encoding,
 ) -> i16 {
     entry::<Dbc>(connection, |dbc| {
+        if !dbc.is_connected() {
+            return Err(Diagnostic::new("08003", "connection not open"));
+        }
         // SAFETY: forwarded from the caller.
-        let text = unsafe { read_input(text, length as isize, encoding) }
-            .ok_or_else(|| Diagnostic::new("HY009", "null statement text"))?;
+        let text = unsafe { statement_text_input(text, length, encoding) }?;
         let translated = escapes::rewrite(&text)?;
         let capacity = characters_to_bytes(out_max, encoding);
         // SAFETY: forwarded from the caller.

@@ -3,8 +3,11 @@
 
 use std::ffi::c_void;
 
-use super::{SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry, with_warning, write_string, write_string_in_bytes};
-use crate::odbc::descriptor::{Attribute, Fields, Record, Role, Width, column_attribute, field, field_width};
+use super::{
+    SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry, with_warning, write_number, write_string,
+    write_string_in_bytes,
+};
+use crate::odbc::descriptor::{Attribute, Fields, Record, Role, column_attribute, field, field_width};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::{Desc, Handle};
 use crate::odbc::statement::Cursor;
@@ -29,8 +32,9 @@ fn get_field(desc: &Desc, number: i16, field: i16) -> Result<Option<Attribute>, 
     }
     drop(fields);
     let owner = desc.owner().ok_or_else(no_result)?;
-    let state = owner.state.lock();
-    let Some(cursor) = state.cursor.as_ref() else {
+    let mut state = owner.state.lock();
+    // After SQLPrepare, the prepared statement's result is described before it runs.
+    let Some(cursor) = owner.result_columns(&mut state)? else {
         return if field == field::COUNT {
             Ok(Some(Attribute::Number(0)))
         } else {
@@ -67,18 +71,11 @@ unsafe fn get_desc_field(
                 let warning = unsafe { write_string_in_bytes(&text, value.cast(), capacity, length, encoding) };
                 Ok(with_warning(desc, warning))
             }
-            Attribute::Number(number) if !value.is_null() => {
+            Attribute::Number(number) => {
                 // SAFETY: the caller promises room for the field's type.
-                unsafe {
-                    match field_width(field) {
-                        Width::Small => value.cast::<i16>().write_unaligned(number as i16),
-                        Width::Integer => value.cast::<i32>().write_unaligned(number as i32),
-                        Width::Long => value.cast::<isize>().write_unaligned(number),
-                    }
-                }
+                unsafe { write_number(value, field_width(field), number, length) };
                 Ok(SQL_SUCCESS)
             }
-            Attribute::Number(_) => Ok(SQL_SUCCESS),
         }
     })
 }
@@ -144,6 +141,11 @@ pub unsafe extern "C" fn SQLSetDescField(
     value: *mut c_void,
     _buffer_length: i32,
 ) -> i16 {
+    set_desc_field(descriptor, number, field, value)
+}
+
+/// The body of [`SQLSetDescField`] and [`SQLSetDescFieldW`].
+fn set_desc_field(descriptor: *mut c_void, number: i16, field: i16, value: *mut c_void) -> i16 {
     entry::<Desc>(descriptor, |desc| {
         let mut fields = desc.fields.lock();
         if fields.role == Role::ImpRow && !matches!(field, field::ARRAY_STATUS_PTR | field::ROWS_PROCESSED_PTR) {
@@ -164,10 +166,9 @@ pub unsafe extern "C" fn SQLSetDescFieldW(
     number: i16,
     field: i16,
     value: *mut c_void,
-    buffer_length: i32,
+    _buffer_length: i32,
 ) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe { SQLSetDescField(descriptor, number, field, value, buffer_length) }
+    set_desc_field(descriptor, number, field, value)
 }
 
 /// # Safety

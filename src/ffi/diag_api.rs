@@ -5,12 +5,15 @@ use std::ffi::c_void;
 use std::panic::catch_unwind;
 
 use super::{
-    SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, write_string,
-    write_string_in_bytes,
+    SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, write_number,
+    write_string, write_string_in_bytes,
 };
+use crate::odbc::descriptor::Width;
 use crate::odbc::diag::{Diagnostic, Diagnostics};
 use crate::odbc::handles::{Dbc, Desc, Env, Handle, Stmt};
 use crate::odbc::text::Encoding;
+
+const HANDLE_STMT: i16 = 3;
 
 /// The diagnostics of a handle of `handle_type`.
 ///
@@ -22,7 +25,7 @@ unsafe fn diagnostics<'a>(handle_type: i16, handle: *mut c_void) -> Result<&'a D
         match handle_type {
             1 => Env::from_handle(handle).map(Handle::diagnostics),
             2 => Dbc::from_handle(handle).map(Handle::diagnostics),
-            3 => Stmt::from_handle(handle).map(Handle::diagnostics),
+            HANDLE_STMT => Stmt::from_handle(handle).map(Handle::diagnostics),
             4 => Desc::from_handle(handle).map(Handle::diagnostics),
             _ => None,
         }
@@ -196,6 +199,25 @@ mod field {
 /// SQL_ROW_NUMBER_UNKNOWN / SQL_COLUMN_NUMBER_UNKNOWN.
 const NUMBER_UNKNOWN: isize = -2;
 
+/// The C type of a numeric diagnostic field, as the specification gives it: SQLRETURN for the
+/// return code, SQLLEN for the row counts and the row number, SQLINTEGER for the rest.
+fn integer_width(field: i16) -> Option<Width> {
+    Some(match field {
+        field::RETURNCODE => Width::Small,
+        field::NUMBER | field::NATIVE | field::DYNAMIC_FUNCTION_CODE | field::COLUMN_NUMBER => Width::Integer,
+        field::ROW_COUNT | field::CURSOR_ROW_COUNT | field::ROW_NUMBER => Width::Long,
+        _ => return None,
+    })
+}
+
+/// Header fields that only a statement has.
+fn is_statement_field(field: i16) -> bool {
+    matches!(
+        field,
+        field::ROW_COUNT | field::CURSOR_ROW_COUNT | field::DYNAMIC_FUNCTION | field::DYNAMIC_FUNCTION_CODE
+    )
+}
+
 /// # Safety
 /// `info` null or valid for `buffer_length` bytes (or the field's integer); `length` null or valid.
 #[allow(clippy::too_many_arguments)]
@@ -215,55 +237,45 @@ unsafe fn get_diag_field(
             Ok(records) => records,
             Err(code) => return code,
         };
+        if is_statement_field(field) && handle_type != HANDLE_STMT {
+            return SQL_ERROR;
+        }
         // Header fields first: they need no record.
-        let integer: Option<isize> = match field {
+        let header = match field {
             field::NUMBER => Some(records.len() as isize),
-            field::RETURNCODE => Some(0),
-            field::ROW_COUNT | field::CURSOR_ROW_COUNT | field::DYNAMIC_FUNCTION_CODE => Some(0),
+            field::RETURNCODE => Some(records.return_code().into()),
+            field::ROW_COUNT => Some(records.row_count()),
+            // A forward-only cursor does not know its row count; no dynamic function is named.
+            field::CURSOR_ROW_COUNT | field::DYNAMIC_FUNCTION_CODE => Some(0),
             _ => None,
         };
-        let text: String = match integer {
-            Some(value) => {
-                if !info.is_null() {
-                    // SAFETY: the caller promises room for the field's integer.
-                    unsafe {
-                        if field == field::NUMBER || field == field::RETURNCODE {
-                            info.cast::<i32>().write_unaligned(value as i32);
-                        } else {
-                            info.cast::<isize>().write_unaligned(value);
-                        }
-                    }
-                }
-                return SQL_SUCCESS;
+        let record = if header.is_some() || field == field::DYNAMIC_FUNCTION {
+            None
+        } else {
+            // SAFETY: forwarded from the caller.
+            match unsafe { record(handle_type, handle, number) } {
+                Ok(diagnostic) => Some(diagnostic),
+                Err(code) => return code,
             }
-            None => {
-                // SAFETY: forwarded from the caller.
-                let diagnostic = match unsafe { record(handle_type, handle, number) } {
-                    Ok(diagnostic) => diagnostic,
-                    Err(code) => return code,
-                };
-                match field {
-                    field::NATIVE | field::ROW_NUMBER | field::COLUMN_NUMBER => {
-                        if !info.is_null() {
-                            // SAFETY: the caller promises room for the field's integer.
-                            unsafe {
-                                if field == field::NATIVE {
-                                    info.cast::<i32>().write_unaligned(diagnostic.native_error);
-                                } else {
-                                    info.cast::<isize>().write_unaligned(NUMBER_UNKNOWN);
-                                }
-                            }
-                        }
-                        return SQL_SUCCESS;
-                    }
-                    field::SQLSTATE => diagnostic.sqlstate.to_string(),
-                    field::MESSAGE_TEXT => diagnostic.message,
-                    // States of class IM and the ODBC 3 ones come from ODBC 3.0, all others from ISO 9075.
-                    field::CLASS_ORIGIN | field::SUBCLASS_ORIGIN => "ODBC 3.0".to_string(),
-                    field::CONNECTION_NAME | field::SERVER_NAME | field::DYNAMIC_FUNCTION => String::new(),
-                    _ => return SQL_ERROR,
-                }
-            }
+        };
+        if let Some(width) = integer_width(field) {
+            let value = match (header, &record) {
+                (Some(value), _) => value,
+                (None, Some(diagnostic)) if field == field::NATIVE => diagnostic.native_error as isize,
+                _ => NUMBER_UNKNOWN,
+            };
+            // SAFETY: the caller promises room for the field's integer.
+            unsafe { write_number(info, width, value, length) };
+            return SQL_SUCCESS;
+        }
+        let text = match (field, record) {
+            (field::DYNAMIC_FUNCTION, _) => String::new(),
+            (field::SQLSTATE, Some(diagnostic)) => diagnostic.sqlstate.to_string(),
+            (field::MESSAGE_TEXT, Some(diagnostic)) => diagnostic.message,
+            // States of class IM and the ODBC 3 ones come from ODBC 3.0, all others from ISO 9075.
+            (field::CLASS_ORIGIN | field::SUBCLASS_ORIGIN, Some(_)) => "ODBC 3.0".to_string(),
+            (field::CONNECTION_NAME | field::SERVER_NAME, Some(_)) => String::new(),
+            _ => return SQL_ERROR,
         };
         let capacity = usize::try_from(buffer_length).unwrap_or(0);
         // SAFETY: forwarded from the caller.

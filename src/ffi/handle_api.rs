@@ -4,8 +4,8 @@ use std::ffi::c_void;
 use std::panic::catch_unwind;
 use std::sync::atomic::Ordering;
 
-use super::{SQL_ERROR, SQL_INVALID_HANDLE, SQL_SUCCESS, entry};
-use crate::odbc::descriptor::Role;
+use super::{SQL_ERROR, SQL_INVALID_HANDLE, SQL_SUCCESS, entry, write_number};
+use crate::odbc::descriptor::{Role, Width};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::{Dbc, Desc, Env, Handle, Stmt};
 
@@ -32,6 +32,15 @@ fn null_pointer() -> Diagnostic {
 /// `output` must be null or valid for one write; `input` must be a handle from this driver or null.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLAllocHandle(handle_type: i16, input: *mut c_void, output: *mut *mut c_void) -> i16 {
+    // SAFETY: forwarded from the caller.
+    unsafe { alloc_handle(handle_type, input, output) }
+}
+
+/// The body of [`SQLAllocHandle`], also behind the ODBC 2 allocation functions.
+///
+/// # Safety
+/// As for [`SQLAllocHandle`].
+pub(super) unsafe fn alloc_handle(handle_type: i16, input: *mut c_void, output: *mut *mut c_void) -> i16 {
     match handle_type {
         HANDLE_ENV => {
             if output.is_null() {
@@ -60,9 +69,10 @@ pub unsafe extern "C" fn SQLAllocHandle(handle_type: i16, input: *mut c_void, ou
             if !dbc.is_connected() {
                 return Err(Diagnostic::new("08003", "connection not open"));
             }
-            dbc.statements.fetch_add(1, Ordering::AcqRel);
+            let handle = Stmt::allocate(input as usize);
+            dbc.statements.lock().push(handle as usize);
             // SAFETY: checked non-null; the caller promises it is writable.
-            unsafe { output.write(Stmt::allocate(input as usize)) };
+            unsafe { output.write(handle) };
             Ok(SQL_SUCCESS)
         }),
         HANDLE_DESC => entry::<Dbc>(input, |dbc| {
@@ -93,75 +103,74 @@ pub unsafe extern "C" fn SQLAllocHandle(handle_type: i16, input: *mut c_void, ou
 /// `handle` must not be used by another thread during or after the call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLFreeHandle(handle_type: i16, handle: *mut c_void) -> i16 {
-    catch_unwind(|| match handle_type {
+    // SAFETY: forwarded from the caller.
+    unsafe { free_handle(handle_type, handle) }
+}
+
+/// The body of [`SQLFreeHandle`], also behind SQLFreeStmt(SQL_DROP) and the ODBC 2 functions.
+///
+/// # Safety
+/// As for [`SQLFreeHandle`].
+pub(super) unsafe fn free_handle(handle_type: i16, handle: *mut c_void) -> i16 {
+    // Each kind is first checked inside `entry`, which reports a refusal as any call does; only a
+    // handle that may go is released after it.
+    match handle_type {
         HANDLE_ENV => {
+            let code = entry::<Env>(handle, |env| match env.connections.load(Ordering::Acquire) {
+                0 => Ok(SQL_SUCCESS),
+                _ => Err(Diagnostic::new("HY010", "the environment still has connections")),
+            });
             // SAFETY: the caller hands the handle back for good.
-            match unsafe { Env::from_handle(handle) } {
-                None => SQL_INVALID_HANDLE,
-                Some(env) if env.connections.load(Ordering::Acquire) > 0 => {
-                    env.diagnostics
-                        .push(Diagnostic::new("HY010", "the environment still has connections"));
-                    SQL_ERROR
-                }
-                // SAFETY: as above.
-                Some(_) => unsafe { Env::release(handle) }.map_or(SQL_INVALID_HANDLE, |_| SQL_SUCCESS),
-            }
+            release_if(code, || drop(unsafe { Env::release(handle) }))
         }
         HANDLE_DBC => {
-            // SAFETY: as above.
-            match unsafe { Dbc::from_handle(handle) } {
-                None => SQL_INVALID_HANDLE,
-                Some(dbc) if dbc.statements.load(Ordering::Acquire) > 0 || dbc.is_connected() => {
-                    dbc.diagnostics
-                        .push(Diagnostic::new("HY010", "disconnect and free the statements first"));
-                    SQL_ERROR
+            let code = entry::<Dbc>(handle, |dbc| match dbc.is_connected() {
+                // Its statements and descriptors went when it disconnected.
+                false => Ok(SQL_SUCCESS),
+                true => Err(Diagnostic::new("HY010", "disconnect first")),
+            });
+            release_if(code, || {
+                // SAFETY: as above.
+                if let Some(dbc) = unsafe { Dbc::release(handle) } {
+                    dbc.env().connections.fetch_sub(1, Ordering::AcqRel);
                 }
-                Some(dbc) => {
-                    for descriptor in std::mem::take(&mut *dbc.descriptors.lock()) {
-                        // SAFETY: explicit descriptors of a connection end with it; no statement is left.
-                        drop(unsafe { Desc::release(descriptor as *mut c_void) });
-                    }
-                    // SAFETY: the environment outlives its connections (see HANDLE_ENV above).
-                    let env = unsafe { &*(dbc.env as *const Env) };
-                    env.connections.fetch_sub(1, Ordering::AcqRel);
-                    // SAFETY: as above.
-                    unsafe { Dbc::release(handle) }.map_or(SQL_INVALID_HANDLE, |_| SQL_SUCCESS)
-                }
-            }
+            })
         }
         // SAFETY: as above.
-        HANDLE_STMT => match unsafe { Stmt::release(handle) } {
-            None => SQL_INVALID_HANDLE,
-            Some(stmt) => {
-                stmt.close_cursor(&mut stmt.state.lock());
-                stmt.release_descriptors();
-                stmt.dbc().statements.fetch_sub(1, Ordering::AcqRel);
-                SQL_SUCCESS
-            }
-        },
-        // SAFETY: as above.
-        HANDLE_DESC => match unsafe { Desc::from_handle(handle) } {
-            None => SQL_INVALID_HANDLE,
-            Some(desc) if desc.owner != 0 => {
-                desc.diagnostics.push(Diagnostic::new(
+        HANDLE_STMT => catch_unwind(|| match unsafe { Stmt::free(handle) } {
+            true => SQL_SUCCESS,
+            false => SQL_INVALID_HANDLE,
+        })
+        .unwrap_or(SQL_ERROR),
+        HANDLE_DESC => {
+            let code = entry::<Desc>(handle, |desc| match desc.owner {
+                0 => Ok(SQL_SUCCESS),
+                _ => Err(Diagnostic::new(
                     "HY017",
                     "a statement's own descriptor is freed with the statement",
-                ));
-                SQL_ERROR
-            }
-            Some(desc) => {
-                desc.detach();
-                // SAFETY: the connection outlives its descriptors.
-                let dbc = unsafe { &*(desc.dbc as *const Dbc) };
-                dbc.descriptors.lock().retain(|&address| address != handle as usize);
+                )),
+            });
+            release_if(code, || {
                 // SAFETY: as above.
-                drop(unsafe { Desc::release(handle) });
-                SQL_SUCCESS
-            }
-        },
+                if let Some(desc) = unsafe { Desc::release(handle) } {
+                    desc.detach();
+                    // SAFETY: the connection outlives its descriptors (SQLDisconnect frees them).
+                    let dbc = unsafe { &*(desc.dbc as *const Dbc) };
+                    dbc.descriptors.lock().retain(|&address| address != handle as usize);
+                }
+            })
+        }
         _ => SQL_INVALID_HANDLE,
-    })
-    .unwrap_or(SQL_ERROR)
+    }
+}
+
+/// Runs `release` when `code`, what checking the handle returned, is SQL_SUCCESS; a panic in it
+/// is SQL_ERROR.
+fn release_if(code: i16, release: impl FnOnce()) -> i16 {
+    if code != SQL_SUCCESS {
+        return code;
+    }
+    catch_unwind(std::panic::AssertUnwindSafe(release)).map_or(SQL_ERROR, |_| SQL_SUCCESS)
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlfreestmt-function>
@@ -172,7 +181,7 @@ pub unsafe extern "C" fn SQLFreeHandle(handle_type: i16, handle: *mut c_void) ->
 pub unsafe extern "C" fn SQLFreeStmt(statement: *mut c_void, option: u16) -> i16 {
     if option == FREE_DROP {
         // SAFETY: forwarded from the caller.
-        return unsafe { SQLFreeHandle(HANDLE_STMT, statement) };
+        return unsafe { free_handle(HANDLE_STMT, statement) };
     }
     entry::<Stmt>(statement, |stmt| match option {
         FREE_CLOSE => {
@@ -227,7 +236,7 @@ pub unsafe extern "C" fn SQLGetEnvAttr(
     attribute: i32,
     value: *mut c_void,
     _buffer_length: i32,
-    _length: *mut i32,
+    length: *mut i32,
 ) -> i16 {
     entry::<Env>(environment, |env| {
         let answer = match attribute {
@@ -240,10 +249,8 @@ pub unsafe extern "C" fn SQLGetEnvAttr(
                 ));
             }
         };
-        if !value.is_null() {
-            // SAFETY: the caller promises a 4-byte integer buffer.
-            unsafe { value.cast::<i32>().write_unaligned(answer) };
-        }
+        // SAFETY: the caller promises a 4-byte integer buffer.
+        unsafe { write_number(value, Width::Integer, answer as isize, length) };
         Ok(SQL_SUCCESS)
     })
 }

@@ -2,6 +2,7 @@
 //! and call into `crate::odbc`. Every one runs inside [`entry`], which catches panics so that none
 //! crosses into the application, and leaves a diagnostic record behind every SQL_ERROR.
 
+pub mod c_api;
 mod catalog_api;
 mod connect_api;
 mod desc_api;
@@ -11,6 +12,7 @@ mod info_api;
 mod odbc2_api;
 mod stmt_api;
 
+pub use c_api::*;
 pub use catalog_api::*;
 pub use connect_api::*;
 pub use desc_api::*;
@@ -23,9 +25,10 @@ pub use stmt_api::*;
 use std::ffi::c_void;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use crate::odbc::descriptor::Width;
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::Handle;
-use crate::odbc::text::{Encoding, Output};
+use crate::odbc::text::{Encoding, NTS, Output, read_input};
 
 pub const SQL_SUCCESS: i16 = 0;
 pub const SQL_SUCCESS_WITH_INFO: i16 = 1;
@@ -43,13 +46,15 @@ fn entry<H: Handle>(handle: *mut c_void, body: impl FnOnce(&H) -> Result<i16, Di
             return SQL_INVALID_HANDLE;
         };
         object.diagnostics().clear();
-        match body(object) {
+        let code = match body(object) {
             Ok(code) => code,
             Err(diagnostic) => {
                 object.diagnostics().push(diagnostic);
                 SQL_ERROR
             }
-        }
+        };
+        object.diagnostics().set_return_code(code);
+        code
     }));
     outcome.unwrap_or_else(|panic| {
         let detail = panic
@@ -62,33 +67,59 @@ fn entry<H: Handle>(handle: *mut c_void, body: impl FnOnce(&H) -> Result<i16, Di
             object
                 .diagnostics()
                 .push(Diagnostic::new("HY000", format!("internal error: {detail}")));
+            object.diagnostics().set_return_code(SQL_ERROR);
         }
         SQL_ERROR
     })
 }
 
-/// Returns SQL_SUCCESS, or SQL_SUCCESS_WITH_INFO after recording `warning`.
-fn with_warning<H: Handle>(object: &H, warning: Option<Diagnostic>) -> i16 {
-    match warning {
-        Some(diagnostic) => {
-            object.diagnostics().push(diagnostic);
-            SQL_SUCCESS_WITH_INFO
-        }
-        None => SQL_SUCCESS,
+/// Returns SQL_SUCCESS, or SQL_SUCCESS_WITH_INFO after recording the warnings (an `Option` or a list).
+fn with_warning<H: Handle>(object: &H, warnings: impl IntoIterator<Item = Diagnostic>) -> i16 {
+    let mut result = SQL_SUCCESS;
+    for diagnostic in warnings {
+        object.diagnostics().push(diagnostic);
+        result = SQL_SUCCESS_WITH_INFO;
     }
+    result
 }
 
-/// Writes an output string and its length (in characters of `encoding`) where the application
-/// asked for them; returns the 01004 warning when it had to be cut.
+/// The integer type of an output length argument: SQLSMALLINT, SQLINTEGER or SQLLEN.
+trait OutputLength: Copy {
+    /// `length`, or when the type cannot hold it (`true`) the longest text a buffer whose size
+    /// has this type holds with its terminator: one less than the type's largest value, so that
+    /// an application sizing a buffer as length + 1 (pyodbc) stays within the type.
+    fn clamped(length: usize) -> (Self, bool);
+}
+
+macro_rules! output_length {
+    ($($type:ty),*) => {$(
+        impl OutputLength for $type {
+            fn clamped(length: usize) -> ($type, bool) {
+                match <$type>::try_from(length) {
+                    Ok(length) if length < <$type>::MAX => (length, false),
+                    _ => (<$type>::MAX - 1, true),
+                }
+            }
+        }
+    )*};
+}
+
+output_length!(i16, i32, isize);
+
+/// Writes an output string where the application asked for it, and its full length, counted in
+/// units of `length_unit` bytes, wherever a length pointer was given: a length beyond what its
+/// type holds is cut too (`OutputLength::clamped`). Returns the 01004 warning when the text or its
+/// length had to be cut.
 ///
 /// # Safety
 /// `buffer` must be null or valid for `capacity_bytes` bytes; `length` null or valid for a write.
-unsafe fn write_string<L: TryFrom<usize> + Copy>(
+unsafe fn write_output<L: OutputLength>(
     text: &str,
     buffer: *mut u8,
     capacity_bytes: usize,
     length: *mut L,
     encoding: Encoding,
+    length_unit: usize,
 ) -> Option<Diagnostic> {
     let output = Output {
         buffer,
@@ -97,22 +128,21 @@ unsafe fn write_string<L: TryFrom<usize> + Copy>(
     };
     // SAFETY: forwarded from the caller.
     let (full_length, truncated) = unsafe { output.write(text) };
-    if !length.is_null()
-        && let Ok(value) = L::try_from(full_length)
-    {
+    let mut clamped = false;
+    if !length.is_null() {
+        let (value, cut) = L::clamped(full_length * encoding.unit_size() / length_unit);
+        clamped = cut;
         // SAFETY: the caller promises `length` is valid.
         unsafe { length.write_unaligned(value) };
     }
-    truncated.then(Diagnostic::truncated)
+    (truncated || clamped).then(Diagnostic::truncated)
 }
 
-/// [`write_string`] for the functions whose length arguments count bytes also in their W form
-/// (SQLColAttributeW, SQLGetInfoW, SQLGetDiagFieldW, SQLGetDescFieldW): `capacity_bytes` is the
-/// buffer's size and `length` receives the full length in bytes.
+/// Writes an output string and its length in characters of `encoding` (see [`write_output`]).
 ///
 /// # Safety
-/// As for [`write_string`].
-unsafe fn write_string_in_bytes<L: TryFrom<usize> + Copy>(
+/// As for [`write_output`].
+unsafe fn write_string<L: OutputLength>(
     text: &str,
     buffer: *mut u8,
     capacity_bytes: usize,
@@ -120,17 +150,131 @@ unsafe fn write_string_in_bytes<L: TryFrom<usize> + Copy>(
     encoding: Encoding,
 ) -> Option<Diagnostic> {
     // SAFETY: forwarded from the caller.
-    let warning = unsafe { write_string(text, buffer, capacity_bytes, length, encoding) };
-    if !length.is_null()
-        && let Ok(bytes) = L::try_from(encoding.length_of(text) * encoding.unit_size())
-    {
-        // SAFETY: the caller promises `length` is writable.
-        unsafe { length.write_unaligned(bytes) };
-    }
-    warning
+    unsafe { write_output(text, buffer, capacity_bytes, length, encoding, encoding.unit_size()) }
+}
+
+/// [`write_string`] for the functions whose length arguments count bytes also in their W form
+/// (SQLColAttributeW, SQLGetInfoW, SQLGetDiagFieldW, SQLGetDescFieldW): `capacity_bytes` is the
+/// buffer's size and `length` receives the full length in bytes.
+///
+/// # Safety
+/// As for [`write_output`].
+unsafe fn write_string_in_bytes<L: OutputLength>(
+    text: &str,
+    buffer: *mut u8,
+    capacity_bytes: usize,
+    length: *mut L,
+    encoding: Encoding,
+) -> Option<Diagnostic> {
+    // SAFETY: forwarded from the caller.
+    unsafe { write_output(text, buffer, capacity_bytes, length, encoding, 1) }
 }
 
 /// Bytes in a buffer whose length an application gave in characters of `encoding`.
 fn characters_to_bytes(characters: impl Into<i64>, encoding: Encoding) -> usize {
     usize::try_from(characters.into()).unwrap_or(0) * encoding.unit_size()
+}
+
+/// Reads the text of a statement (SQLPrepare, SQLExecDirect, SQLNativeSql). Some applications pass
+/// their buffer's size as the length, so NULs after the text are dropped; a NUL inside it is an
+/// error, since the server would read a different statement than the application sees.
+///
+/// # Safety
+/// `text` must be null or valid for `length` characters (or NUL-terminated for SQL_NTS).
+unsafe fn statement_text_input(text: *const u8, length: i32, encoding: Encoding) -> Result<String, Diagnostic> {
+    let length = length as isize;
+    if length < 0 && length != NTS {
+        return Err(Diagnostic::new("HY090", format!("invalid statement length {length}")));
+    }
+    // SAFETY: forwarded from the caller.
+    let mut text =
+        unsafe { read_input(text, length, encoding) }.ok_or_else(|| Diagnostic::new("HY009", "null statement text"))?;
+    text.truncate(text.trim_end_matches('\0').len());
+    if let Some(position) = text.find('\0') {
+        return Err(Diagnostic::new(
+            "42000",
+            format!("the statement text has a NUL character at byte {position}"),
+        ));
+    }
+    Ok(text)
+}
+
+/// Writes a numeric value as the C type its `width` names, and that type's size as its length,
+/// where the application asked for them.
+///
+/// # Safety
+/// `target` must be null or valid for a write of that type; `length` null or valid for a write.
+unsafe fn write_number<L: OutputLength>(target: *mut c_void, width: Width, value: isize, length: *mut L) {
+    // SAFETY: the caller promises room for the value's type and the length; application memory
+    // may be unaligned.
+    unsafe {
+        if !target.is_null() {
+            match width {
+                Width::Small => target.cast::<i16>().write_unaligned(value as i16),
+                Width::Integer => target.cast::<i32>().write_unaligned(value as i32),
+                Width::Long => target.cast::<isize>().write_unaligned(value),
+            }
+        }
+        if !length.is_null() {
+            length.write_unaligned(L::clamped(width.size()).0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_too_long_for_their_type_are_cut_below_its_largest_value() {
+        assert_eq!(i16::clamped(32_766), (32_766, false));
+        assert_eq!(i16::clamped(32_767), (32_766, true));
+        assert_eq!(i16::clamped(200_020), (32_766, true));
+        assert_eq!(i32::clamped(200_020), (200_020, false));
+        assert_eq!(isize::clamped(usize::MAX), (isize::MAX - 1, true));
+    }
+
+    /// A call from one export into another clears the diagnostics the first one recorded and
+    /// skips its handling (SQLExtendedFetch lost its records this way): exports call the shared
+    /// bodies instead.
+    #[test]
+    fn no_export_calls_another() {
+        let sources = [
+            include_str!("catalog_api.rs"),
+            include_str!("connect_api.rs"),
+            include_str!("desc_api.rs"),
+            include_str!("diag_api.rs"),
+            include_str!("handle_api.rs"),
+            include_str!("info_api.rs"),
+            include_str!("odbc2_api.rs"),
+            include_str!("stmt_api.rs"),
+        ];
+        let lines = || sources.iter().flat_map(|source| source.lines());
+        let exports: Vec<&str> = lines()
+            .filter_map(|line| line.split("extern \"C\" fn ").nth(1))
+            .filter_map(|rest| rest.split('(').next())
+            .collect();
+        assert!(exports.len() > 100, "{exports:?}");
+        for line in lines().filter(|line| !line.trim_start().starts_with("//") && !line.contains("extern \"C\" fn ")) {
+            for export in &exports {
+                let calls = line.match_indices(&format!("{export}(")).any(|(at, _)| {
+                    !line[..at].ends_with(|character: char| character.is_alphanumeric() || character == '_')
+                });
+                assert!(!calls, "an export calls {export}: {line}");
+            }
+        }
+    }
+
+    #[test]
+    fn statement_text_loses_trailing_nuls_only() {
+        let read = |text: &[u8], length: i32| unsafe { statement_text_input(text.as_ptr(), length, Encoding::Utf8) };
+        assert_eq!(read(b"SELECT 1\0\0\0", 11), Ok("SELECT 1".to_string()));
+        assert_eq!(read(b"SELECT 1\0\0\0", -3), Ok("SELECT 1".to_string()));
+        assert_eq!(read(b"SELECT 1\0\0\0", 0), Ok(String::new()));
+        assert_eq!(read(b"SELECT\x001\0", 9).unwrap_err().sqlstate, "42000");
+        assert_eq!(read(b"SELECT 1", -1).unwrap_err().sqlstate, "HY090");
+        let wide: Vec<u16> = "SELECT 2\0\0".encode_utf16().collect();
+        let text = unsafe { statement_text_input(wide.as_ptr().cast(), 10, Encoding::Utf16) };
+        assert_eq!(text, Ok("SELECT 2".to_string()));
+    }
 }

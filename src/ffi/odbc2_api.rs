@@ -4,12 +4,11 @@
 use std::ffi::c_void;
 use std::panic::catch_unwind;
 
+use super::connect_api::{end_tran, get_connect_attr, set_connect_attr};
 use super::diag_api::write_record;
-use super::{SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS};
-use super::{
-    SQLAllocHandle, SQLBindParameter, SQLColAttribute, SQLColAttributeW, SQLEndTran, SQLFetchScroll, SQLFreeHandle,
-    SQLGetConnectAttr, SQLGetStmtAttr, SQLSetConnectAttr, SQLSetStmtAttr,
-};
+use super::handle_api::{alloc_handle, free_handle};
+use super::stmt_api::{bind_parameter, col_attribute, fetch, get_stmt_attr, set_stmt_attr};
+use super::{SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry};
 use crate::odbc::handles::{Dbc, Env, Handle, Stmt};
 use crate::odbc::text::Encoding;
 
@@ -17,18 +16,16 @@ use crate::odbc::text::Encoding;
 const COLUMN_COUNT: u16 = 0;
 const DESC_COUNT: u16 = 1001;
 
-/// Statement attributes the ODBC 2 functions below set.
+/// Statement attributes SQLParamOptions sets.
 const ATTR_PARAMS_PROCESSED_PTR: i32 = 21;
 const ATTR_PARAMSET_SIZE: i32 = 22;
-const ATTR_ROW_STATUS_PTR: i32 = 25;
-const ATTR_ROWS_FETCHED_PTR: i32 = 26;
 
 /// # Safety
 /// `env` must be null or valid for a write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLAllocEnv(env: *mut *mut c_void) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { SQLAllocHandle(1, std::ptr::null_mut(), env) }
+    unsafe { alloc_handle(1, std::ptr::null_mut(), env) }
 }
 
 /// # Safety
@@ -36,7 +33,7 @@ pub unsafe extern "C" fn SQLAllocEnv(env: *mut *mut c_void) -> i16 {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLAllocConnect(env: *mut c_void, dbc: *mut *mut c_void) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { SQLAllocHandle(2, env, dbc) }
+    unsafe { alloc_handle(2, env, dbc) }
 }
 
 /// # Safety
@@ -44,7 +41,7 @@ pub unsafe extern "C" fn SQLAllocConnect(env: *mut c_void, dbc: *mut *mut c_void
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLAllocStmt(dbc: *mut c_void, stmt: *mut *mut c_void) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { SQLAllocHandle(3, dbc, stmt) }
+    unsafe { alloc_handle(3, dbc, stmt) }
 }
 
 /// # Safety
@@ -52,7 +49,7 @@ pub unsafe extern "C" fn SQLAllocStmt(dbc: *mut c_void, stmt: *mut *mut c_void) 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLFreeEnv(env: *mut c_void) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { SQLFreeHandle(1, env) }
+    unsafe { free_handle(1, env) }
 }
 
 /// # Safety
@@ -60,7 +57,7 @@ pub unsafe extern "C" fn SQLFreeEnv(env: *mut c_void) -> i16 {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLFreeConnect(dbc: *mut c_void) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { SQLFreeHandle(2, dbc) }
+    unsafe { free_handle(2, dbc) }
 }
 
 /// The next diagnostic of the most specific handle given, removed as ODBC 2 expects.
@@ -187,7 +184,18 @@ pub unsafe extern "C" fn SQLColAttributes(
     number: *mut isize,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { SQLColAttribute(stmt, column, odbc3_field(field), text, buffer_length, length, number) }
+    unsafe {
+        col_attribute(
+            stmt,
+            column,
+            odbc3_field(field),
+            text,
+            buffer_length,
+            length,
+            number,
+            Encoding::Utf8,
+        )
+    }
 }
 
 /// # Safety
@@ -203,20 +211,28 @@ pub unsafe extern "C" fn SQLColAttributesW(
     number: *mut isize,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { SQLColAttributeW(stmt, column, odbc3_field(field), text, buffer_length, length, number) }
+    unsafe {
+        col_attribute(
+            stmt,
+            column,
+            odbc3_field(field),
+            text,
+            buffer_length,
+            length,
+            number,
+            Encoding::wide(),
+        )
+    }
 }
 
 /// # Safety
 /// One of the handles must be valid.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn SQLTransact(env: *mut c_void, dbc: *mut c_void, completion: u16) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        if dbc.is_null() {
-            SQLEndTran(1, env, completion as i16)
-        } else {
-            SQLEndTran(2, dbc, completion as i16)
-        }
+pub unsafe extern "C" fn SQLTransact(env: *mut c_void, dbc: *mut c_void, _completion: u16) -> i16 {
+    if dbc.is_null() {
+        end_tran(1, env)
+    } else {
+        end_tran(2, dbc)
     }
 }
 
@@ -225,7 +241,7 @@ pub unsafe extern "C" fn SQLTransact(env: *mut c_void, dbc: *mut c_void, complet
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLSetConnectOption(dbc: *mut c_void, option: u16, value: usize) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { SQLSetConnectAttr(dbc, i32::from(option), value as *mut c_void, 0) }
+    unsafe { set_connect_attr(dbc, i32::from(option), value as *mut c_void, 0, Encoding::Utf8) }
 }
 
 /// # Safety
@@ -233,7 +249,7 @@ pub unsafe extern "C" fn SQLSetConnectOption(dbc: *mut c_void, option: u16, valu
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLGetConnectOption(dbc: *mut c_void, option: u16, value: *mut c_void) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { SQLGetConnectAttr(dbc, i32::from(option), value, 0, std::ptr::null_mut()) }
+    unsafe { get_connect_attr(dbc, i32::from(option), value, 0, std::ptr::null_mut(), Encoding::Utf8) }
 }
 
 /// # Safety
@@ -241,7 +257,7 @@ pub unsafe extern "C" fn SQLGetConnectOption(dbc: *mut c_void, option: u16, valu
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLSetStmtOption(stmt: *mut c_void, option: u16, value: usize) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { SQLSetStmtAttr(stmt, i32::from(option), value as *mut c_void, 0) }
+    unsafe { set_stmt_attr(stmt, i32::from(option), value as *mut c_void) }
 }
 
 /// # Safety
@@ -249,7 +265,7 @@ pub unsafe extern "C" fn SQLSetStmtOption(stmt: *mut c_void, option: u16, value:
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLGetStmtOption(stmt: *mut c_void, option: u16, value: *mut c_void) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { SQLGetStmtAttr(stmt, i32::from(option), value, 0, std::ptr::null_mut()) }
+    unsafe { get_stmt_attr(stmt, i32::from(option), value, std::ptr::null_mut()) }
 }
 
 /// SQLSetParam: SQLBindParameter for an input parameter.
@@ -267,21 +283,18 @@ pub unsafe extern "C" fn SQLSetParam(
     value: *mut c_void,
     indicator: *mut isize,
 ) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        SQLBindParameter(
-            stmt,
-            number,
-            1,
-            value_type,
-            parameter_type,
-            column_size,
-            decimal_digits,
-            value,
-            0,
-            indicator,
-        )
-    }
+    bind_parameter(
+        stmt,
+        number,
+        1,
+        value_type,
+        parameter_type,
+        column_size,
+        decimal_digits,
+        value,
+        0,
+        indicator,
+    )
 }
 
 /// SQLParamOptions: the parameter array size and where to count processed sets.
@@ -290,36 +303,58 @@ pub unsafe extern "C" fn SQLSetParam(
 /// `processed` null or valid for writes during later executions.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLParamOptions(stmt: *mut c_void, sets: usize, processed: *mut usize) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        let code = SQLSetStmtAttr(stmt, ATTR_PARAMSET_SIZE, sets as *mut c_void, 0);
-        if code != SQL_SUCCESS {
-            return code;
-        }
-        SQLSetStmtAttr(stmt, ATTR_PARAMS_PROCESSED_PTR, processed.cast(), 0)
-    }
+    entry::<Stmt>(stmt, |stmt| {
+        stmt.set_attribute(ATTR_PARAMSET_SIZE, sets)?;
+        stmt.set_attribute(ATTR_PARAMS_PROCESSED_PTR, processed as usize)?;
+        Ok(SQL_SUCCESS)
+    })
 }
 
 /// SQLExtendedFetch: SQLFetchScroll with the rows-fetched and row-status pointers given per call.
+/// The application's own SQL_ATTR_ROWS_FETCHED_PTR and SQL_ATTR_ROW_STATUS_PTR are in force again
+/// afterwards.
 ///
 /// # Safety
-/// As for [`SQLFetchScroll`]; `rows` and `statuses` null or valid for the rowset.
+/// As for SQLFetchScroll; `rows` and `statuses` null or valid for the rowset.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLExtendedFetch(
     stmt: *mut c_void,
     orientation: u16,
-    offset: isize,
+    _offset: isize,
     rows: *mut usize,
     statuses: *mut u16,
 ) -> i16 {
-    // SAFETY: forwarded from the caller; the pointers are in force for this call only.
-    unsafe {
-        let no_pointer = std::ptr::null_mut::<c_void>();
-        SQLSetStmtAttr(stmt, ATTR_ROWS_FETCHED_PTR, rows.cast(), 0);
-        SQLSetStmtAttr(stmt, ATTR_ROW_STATUS_PTR, statuses.cast(), 0);
-        let code = SQLFetchScroll(stmt, orientation as i16, offset);
-        SQLSetStmtAttr(stmt, ATTR_ROWS_FETCHED_PTR, no_pointer, 0);
-        SQLSetStmtAttr(stmt, ATTR_ROW_STATUS_PTR, no_pointer, 0);
-        code
+    entry::<Stmt>(stmt, |stmt| {
+        let _own = RowPointers::install(stmt, rows as usize, statuses as usize);
+        // SAFETY: forwarded from the caller; the pointers are in force for this call only.
+        unsafe { fetch(stmt, orientation as i16) }
+    })
+}
+
+/// The IRD's rows-fetched and row-status pointers SQLExtendedFetch replaced, put back when it
+/// ends, also by a panic (the ones it was given are not valid after the call).
+struct RowPointers<'a> {
+    stmt: &'a Stmt,
+    rows: usize,
+    statuses: usize,
+}
+
+impl<'a> RowPointers<'a> {
+    fn install(stmt: &'a Stmt, rows: usize, statuses: usize) -> RowPointers<'a> {
+        let mut ird = stmt.ird().fields.lock();
+        let own = RowPointers {
+            stmt,
+            rows: ird.rows_processed_ptr,
+            statuses: ird.array_status_ptr,
+        };
+        (ird.rows_processed_ptr, ird.array_status_ptr) = (rows, statuses);
+        own
+    }
+}
+
+impl Drop for RowPointers<'_> {
+    fn drop(&mut self) {
+        let mut ird = self.stmt.ird().fields.lock();
+        (ird.rows_processed_ptr, ird.array_status_ptr) = (self.rows, self.statuses);
     }
 }

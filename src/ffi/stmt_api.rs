@@ -3,12 +3,12 @@
 use std::ffi::c_void;
 
 use super::{
-    SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, entry, with_warning, write_string,
-    write_string_in_bytes,
+    SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, entry, statement_text_input,
+    with_warning, write_number, write_string, write_string_in_bytes,
 };
 use crate::native::Column;
 use crate::odbc::convert::{Outcome, Target, c_type, default_c_type, get_data};
-use crate::odbc::descriptor::{Attribute, PARAM_INPUT, column_attribute};
+use crate::odbc::descriptor::{Attribute, PARAM_INPUT, Width, column_attribute};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::escapes;
 use crate::odbc::handles::Stmt;
@@ -36,8 +36,7 @@ unsafe fn statement_text(
     no_scan: bool,
 ) -> Result<String, Diagnostic> {
     // SAFETY: forwarded from the caller.
-    let text = unsafe { read_input(text, length as isize, encoding) }
-        .ok_or_else(|| Diagnostic::new("HY009", "null statement text"))?;
+    let text = unsafe { statement_text_input(text, length, encoding) }?;
     if no_scan {
         return Ok(text);
     }
@@ -48,10 +47,19 @@ unsafe fn statement_text(
 /// Bound parameter buffers must be valid for every parameter set.
 unsafe fn execute(stmt: &Stmt, state: &mut StatementState, sql: &str) -> Result<i16, Diagnostic> {
     // SAFETY: forwarded from the caller.
-    Ok(match unsafe { stmt.execute_with_parameters(state, sql) }? {
-        Execution::Done => SQL_SUCCESS,
+    let execution = unsafe { stmt.execute_with_parameters(state, sql) }?;
+    Ok(finished(stmt, state, execution))
+}
+
+/// The return code of an execution, whose row count SQLGetDiagField reports from now on.
+fn finished(stmt: &Stmt, state: &StatementState, execution: Execution) -> i16 {
+    match execution {
+        Execution::Done => {
+            stmt.diagnostics.set_row_count(state.row_count);
+            SQL_SUCCESS
+        }
         Execution::NeedData => SQL_NEED_DATA,
-    })
+    }
 }
 
 /// # Safety
@@ -61,6 +69,7 @@ unsafe fn exec_direct(statement: *mut c_void, text: *const u8, length: i32, enco
         let mut state = stmt.state.lock();
         // SAFETY: forwarded from the caller.
         let sql = unsafe { statement_text(text, length, encoding, state.no_scan) }?;
+        state.unprepare();
         // SAFETY: forwarded from the caller.
         unsafe { execute(stmt, &mut state, &sql) }
     })
@@ -94,8 +103,7 @@ unsafe fn prepare(statement: *mut c_void, text: *const u8, length: i32, encoding
         // SAFETY: forwarded from the caller.
         let sql = unsafe { statement_text(text, length, encoding, state.no_scan) }?;
         stmt.close_cursor(&mut state);
-        state.prepared = Some(sql);
-        state.parameter_descriptions = None;
+        state.prepare(sql);
         Ok(SQL_SUCCESS)
     })
 }
@@ -147,18 +155,31 @@ fn with_cursor(statement: *mut c_void, body: impl FnOnce(&Stmt, &mut Cursor) -> 
     })
 }
 
-/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlnumresultcols-function>
+/// Runs `body` on the result columns of a statement: its open cursor's, or after SQLPrepare those
+/// of the prepared statement (07005 when it returns no result set).
+fn with_columns(statement: *mut c_void, body: impl FnOnce(&Stmt, &Cursor) -> Result<i16, Diagnostic>) -> i16 {
+    entry::<Stmt>(statement, |stmt| {
+        let mut state = stmt.state.lock();
+        let prepared = state.prepared.is_some();
+        match stmt.result_columns(&mut state)? {
+            Some(cursor) => body(stmt, cursor),
+            None if prepared => Err(Diagnostic::new("07005", "the prepared statement returns no result set")),
+            None => Err(Diagnostic::new("24000", "no result set is open")),
+        }
+    })
+}
+
+/// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlnumresultcols-function>. After
+/// SQLPrepare the prepared statement's columns are counted before it runs.
 ///
 /// # Safety
 /// `count` must be null or valid for a write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLNumResultCols(statement: *mut c_void, count: *mut i16) -> i16 {
     entry::<Stmt>(statement, |stmt| {
+        let mut state = stmt.state.lock();
         let columns = stmt
-            .state
-            .lock()
-            .cursor
-            .as_ref()
+            .result_columns(&mut state)?
             .map_or(0, |cursor| cursor.block.columns.len());
         if !count.is_null() {
             // SAFETY: the caller promises `count` is writable.
@@ -192,7 +213,7 @@ unsafe fn describe_col(
     nullable: *mut i16,
     encoding: Encoding,
 ) -> i16 {
-    with_cursor(statement, |stmt, cursor| {
+    with_columns(statement, |stmt, cursor| {
         let (column, description) = column(cursor, number)?;
         // SAFETY: the caller promises every non-null pointer is writable.
         unsafe {
@@ -291,7 +312,7 @@ pub unsafe extern "C" fn SQLDescribeColW(
 /// # Safety
 /// `text` null or valid for `buffer_length` bytes; `length` and `number` null or valid.
 #[allow(clippy::too_many_arguments)]
-unsafe fn col_attribute(
+pub(super) unsafe fn col_attribute(
     statement: *mut c_void,
     column: u16,
     field: u16,
@@ -301,13 +322,11 @@ unsafe fn col_attribute(
     number: *mut isize,
     encoding: Encoding,
 ) -> i16 {
-    with_cursor(statement, |stmt, cursor| {
+    with_columns(statement, |stmt, cursor| {
         match column_attribute(cursor, column, field as i16)? {
             Attribute::Number(value) => {
-                if !number.is_null() {
-                    // SAFETY: the caller promises `number` is writable.
-                    unsafe { number.write_unaligned(value) };
-                }
+                // SAFETY: the caller promises `number` and `length` are writable.
+                unsafe { write_number(number.cast(), Width::Long, value, length) };
                 Ok(SQL_SUCCESS)
             }
             Attribute::Text(value) => {
@@ -379,27 +398,32 @@ pub unsafe extern "C" fn SQLColAttributeW(
     }
 }
 
-/// Fetches the next rowset into the bound columns (one row without a block cursor).
+/// Fetches the next rowset into the bound columns (one row without a block cursor) in the
+/// direction `orientation`: SQL_FETCH_NEXT, the only one of a forward-only cursor.
 ///
 /// # Safety
 /// Bound buffers and rowset pointers must be valid for the rowset.
-unsafe fn fetch(statement: *mut c_void) -> i16 {
-    entry::<Stmt>(statement, |stmt| {
-        let mut state = stmt.state.lock();
-        // SAFETY: forwarded from the caller.
-        let outcome = unsafe { stmt.fetch_rowset(&mut state) }?;
-        if outcome.rows == 0 {
-            return Ok(SQL_NO_DATA);
-        }
-        let warned = !outcome.warnings.is_empty();
-        for diagnostic in outcome.warnings {
-            stmt.diagnostics.push(diagnostic);
-        }
-        Ok(match (outcome.errors, outcome.rows) {
-            (0, _) if !warned => SQL_SUCCESS,
-            (errors, rows) if errors > 0 && rows == 1 => SQL_ERROR,
-            _ => SQL_SUCCESS_WITH_INFO,
-        })
+pub(super) unsafe fn fetch(stmt: &Stmt, orientation: i16) -> Result<i16, Diagnostic> {
+    if orientation != FETCH_NEXT {
+        return Err(Diagnostic::new(
+            "HY106",
+            "the cursor is forward-only: only SQL_FETCH_NEXT is supported",
+        ));
+    }
+    let mut state = stmt.state.lock();
+    // SAFETY: forwarded from the caller.
+    let outcome = unsafe { stmt.fetch_rowset(&mut state) }?;
+    if outcome.rows == 0 {
+        return Ok(SQL_NO_DATA);
+    }
+    let warned = !outcome.warnings.is_empty();
+    for diagnostic in outcome.warnings {
+        stmt.diagnostics.push(diagnostic);
+    }
+    Ok(match (outcome.errors, outcome.rows) {
+        (0, _) if !warned => SQL_SUCCESS,
+        (errors, rows) if errors > 0 && rows == 1 => SQL_ERROR,
+        _ => SQL_SUCCESS_WITH_INFO,
     })
 }
 
@@ -410,7 +434,7 @@ unsafe fn fetch(statement: *mut c_void) -> i16 {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLFetch(statement: *mut c_void) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { fetch(statement) }
+    entry::<Stmt>(statement, |stmt| unsafe { fetch(stmt, FETCH_NEXT) })
 }
 
 /// SQL_FETCH_NEXT, the only direction of a forward-only cursor.
@@ -422,16 +446,8 @@ const FETCH_NEXT: i16 = 1;
 /// As for [`SQLFetch`].
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLFetchScroll(statement: *mut c_void, orientation: i16, _offset: isize) -> i16 {
-    if orientation != FETCH_NEXT {
-        return entry::<Stmt>(statement, |_| {
-            Err(Diagnostic::new(
-                "HY106",
-                "the cursor is forward-only: only SQL_FETCH_NEXT is supported",
-            ))
-        });
-    }
     // SAFETY: forwarded from the caller.
-    unsafe { fetch(statement) }
+    entry::<Stmt>(statement, |stmt| unsafe { fetch(stmt, orientation) })
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlbindcol-function>. A null buffer and
@@ -567,7 +583,8 @@ pub unsafe extern "C" fn SQLMoreResults(statement: *mut c_void) -> i16 {
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlcancel-function>: works from another
-/// thread while the statement runs; the running call then fails with HY008.
+/// thread while the statement runs; the running call then fails with HY008. It reaches only the
+/// query this statement waits for, never another statement's on the same connection.
 ///
 /// # Safety
 /// `statement` must be a statement handle.
@@ -579,7 +596,7 @@ pub unsafe extern "C" fn SQLCancel(statement: *mut c_void) -> i16 {
             state.pending = None;
         }
         if let Some(cancel) = stmt.dbc().cancel.lock().as_ref() {
-            cancel.cancel();
+            cancel.cancel_waiter(stmt.id() as u64);
         }
         Ok(SQL_SUCCESS)
     })
@@ -587,7 +604,7 @@ pub unsafe extern "C" fn SQLCancel(statement: *mut c_void) -> i16 {
 
 /// # Safety
 /// Integer attributes come in the pointer itself.
-unsafe fn set_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
+pub(super) unsafe fn set_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         let warning = stmt.set_attribute(attribute, value as usize)?;
         Ok(with_warning(stmt, warning))
@@ -625,14 +642,17 @@ pub unsafe extern "C" fn SQLSetStmtAttrW(
 }
 
 /// # Safety
-/// `value` null or valid for an SQLULEN write.
-unsafe fn get_stmt_attr(statement: *mut c_void, attribute: i32, value: *mut c_void) -> i16 {
+/// `value` null or valid for an SQLULEN write; `length` null or valid.
+pub(super) unsafe fn get_stmt_attr(
+    statement: *mut c_void,
+    attribute: i32,
+    value: *mut c_void,
+    length: *mut i32,
+) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         let answer = stmt.attribute(attribute)?;
-        if !value.is_null() {
-            // SAFETY: the caller promises room for an SQLULEN (or a pointer, the same size).
-            unsafe { value.cast::<usize>().write_unaligned(answer) };
-        }
+        // SAFETY: the caller promises room for an SQLULEN (or a pointer, the same size).
+        unsafe { write_number(value, Width::Long, answer as isize, length) };
         Ok(SQL_SUCCESS)
     })
 }
@@ -647,10 +667,10 @@ pub unsafe extern "C" fn SQLGetStmtAttr(
     attribute: i32,
     value: *mut c_void,
     _buffer_length: i32,
-    _length: *mut i32,
+    length: *mut i32,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { get_stmt_attr(statement, attribute, value) }
+    unsafe { get_stmt_attr(statement, attribute, value, length) }
 }
 
 /// UTF-16 form of [`SQLGetStmtAttr`].
@@ -663,10 +683,10 @@ pub unsafe extern "C" fn SQLGetStmtAttrW(
     attribute: i32,
     value: *mut c_void,
     _buffer_length: i32,
-    _length: *mut i32,
+    length: *mut i32,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { get_stmt_attr(statement, attribute, value) }
+    unsafe { get_stmt_attr(statement, attribute, value, length) }
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgettypeinfo-function>
@@ -675,6 +695,10 @@ pub unsafe extern "C" fn SQLGetStmtAttrW(
 /// `statement` must be a statement handle.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLGetTypeInfo(statement: *mut c_void, data_type: i16) -> i16 {
+    get_type_info(statement, data_type)
+}
+
+fn get_type_info(statement: *mut c_void, data_type: i16) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         stmt.type_info(&mut stmt.state.lock(), data_type)?;
         Ok(SQL_SUCCESS)
@@ -687,8 +711,7 @@ pub unsafe extern "C" fn SQLGetTypeInfo(statement: *mut c_void, data_type: i16) 
 /// As for [`SQLGetTypeInfo`].
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLGetTypeInfoW(statement: *mut c_void, data_type: i16) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe { SQLGetTypeInfo(statement, data_type) }
+    get_type_info(statement, data_type)
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlbindparameter-function>
@@ -697,6 +720,34 @@ pub unsafe extern "C" fn SQLGetTypeInfoW(statement: *mut c_void, data_type: i16)
 /// The buffers must stay valid until the statement is executed for the last time with them.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLBindParameter(
+    statement: *mut c_void,
+    number: u16,
+    io_type: i16,
+    value_type: i16,
+    parameter_type: i16,
+    column_size: usize,
+    decimal_digits: i16,
+    value: *mut c_void,
+    buffer_length: isize,
+    indicator: *mut isize,
+) -> i16 {
+    bind_parameter(
+        statement,
+        number,
+        io_type,
+        value_type,
+        parameter_type,
+        column_size,
+        decimal_digits,
+        value,
+        buffer_length,
+        indicator,
+    )
+}
+
+/// The body of [`SQLBindParameter`], which only records the addresses it is given.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn bind_parameter(
     statement: *mut c_void,
     number: u16,
     io_type: i16,
@@ -746,7 +797,7 @@ pub unsafe extern "C" fn SQLParamData(statement: *mut c_void, token: *mut *mut c
                 }
                 Ok(SQL_NEED_DATA)
             }
-            None => Ok(SQL_SUCCESS),
+            None => Ok(finished(stmt, &state, Execution::Done)),
         }
     })
 }

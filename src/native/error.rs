@@ -55,6 +55,8 @@ impl fmt::Display for ServerException {
 pub enum Error {
     /// No connection could be made (resolution, refusal, connect timeout).
     Connect { address: String, source: io::Error },
+    /// Every server of a list failed to answer; one line per attempt, naming the server.
+    NoServerReached(Vec<String>),
     /// The TLS handshake failed (certificate verification included).
     Tls(String),
     /// The server answered with an exception; after a query the connection stays usable.
@@ -67,6 +69,9 @@ pub enum Error {
     Compression(String),
     /// The server sent nothing for longer than the receive timeout; the connection is broken.
     Timeout(String),
+    /// A timeout the application set expired and the connection was given up: the connect timeout,
+    /// or a query timeout whose Cancel the server never answered.
+    GaveUp(String),
     /// The query ran past its deadline and was cancelled; the connection stays usable.
     QueryTimeout,
     /// The query was cancelled on request; the connection stays usable.
@@ -83,6 +88,9 @@ pub enum Error {
     Usage(String),
     /// An earlier failure left the connection unusable.
     Broken,
+    /// The server rejected the connection's settings (one, or one of these) while it was being
+    /// established.
+    Setting { names: Vec<String>, source: Box<Error> },
 }
 
 impl Error {
@@ -91,15 +99,29 @@ impl Error {
     }
 
     /// True if the connection that produced this error must not be used again.
+    /// Marks a server's answer as its verdict on the connection's settings `names`; other errors
+    /// (the connection failing meanwhile) stay as they are.
+    pub fn for_settings(self, names: Vec<String>) -> Error {
+        match self {
+            Error::Server(_) => Error::Setting {
+                names,
+                source: Box::new(self),
+            },
+            other => other,
+        }
+    }
+
     pub fn breaks_connection(&self) -> bool {
         matches!(
             self,
             Error::Connect { .. }
+                | Error::NoServerReached(_)
                 | Error::Tls(_)
                 | Error::Io(_)
                 | Error::Protocol(_)
                 | Error::Compression(_)
                 | Error::Timeout(_)
+                | Error::GaveUp(_)
                 | Error::Broken
         )
     }
@@ -109,12 +131,13 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Connect { address, source } => write!(f, "cannot connect to {address}: {source}"),
+            Error::NoServerReached(attempts) => write!(f, "no server could be reached: {}", attempts.join("; ")),
             Error::Tls(message) => write!(f, "TLS handshake failed: {message}"),
             Error::Server(exception) => write!(f, "{exception}"),
             Error::Io(source) => write!(f, "connection failed: {source}"),
             Error::Protocol(message) => write!(f, "protocol error: {message}"),
             Error::Compression(message) => write!(f, "compressed data is corrupt: {message}"),
-            Error::Timeout(message) => write!(f, "timed out: {message}"),
+            Error::Timeout(message) | Error::GaveUp(message) => write!(f, "timed out: {message}"),
             Error::QueryTimeout => write!(f, "query timed out and was cancelled"),
             Error::Cancelled => write!(f, "query was cancelled"),
             Error::Type(message) => write!(f, "{message}"),
@@ -123,6 +146,14 @@ impl fmt::Display for Error {
             }
             Error::Usage(message) => write!(f, "{message}"),
             Error::Broken => write!(f, "connection is broken by an earlier error"),
+            Error::Setting { names, source } => {
+                let names: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+                let (noun, list) = match &names[..] {
+                    [one] => ("setting", one.clone()),
+                    several => ("one of the settings", several.join(", ")),
+                };
+                write!(f, "the server rejected {noun} {list}: {source}")
+            }
         }
     }
 }
@@ -143,6 +174,12 @@ impl From<io::Error> for Error {
             .and_then(|inner| inner.downcast_ref::<super::compress::CorruptFrame>())
         {
             return Error::Compression(corrupt.to_string());
+        }
+        if let Some(timed_out) = source
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<super::conn::GaveUp>())
+        {
+            return Error::GaveUp(timed_out.to_string());
         }
         match source.kind() {
             io::ErrorKind::UnexpectedEof => Error::Io(io::Error::new(

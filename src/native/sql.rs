@@ -1,6 +1,8 @@
 //! The little SQL this client must understand itself: whether a statement is an INSERT, and the
 //! literal rows of `INSERT ... VALUES (...)`, which are sent as blocks as clickhouse-client does.
 
+use std::fmt::Write as _;
+
 use super::block::Block;
 use super::column::Value;
 use super::error::{Error, Result};
@@ -117,6 +119,38 @@ pub fn is_insert(sql: &str) -> bool {
     top_level_words(sql)
         .next()
         .is_some_and(|(start, end)| sql[start..end].eq_ignore_ascii_case("insert"))
+}
+
+/// What a statement does, as far as describing its result before it runs is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// SELECT or WITH ... SELECT: a result that `DESCRIBE TABLE (query)` can describe.
+    Select,
+    /// SHOW, DESCRIBE, EXISTS, EXPLAIN: a result, and reading it changes nothing.
+    Inspect,
+    /// Anything else (INSERT, DDL, SET, ...), which must not run before it is executed.
+    Other,
+}
+
+/// The kind of `sql`, from its first word (after any opening parentheses). A top-level INSERT
+/// anywhere makes it [`Kind::Other`].
+pub fn kind(sql: &str) -> Kind {
+    let text = sql.as_bytes();
+    let mut at = skip_blanks(text, 0);
+    while text.get(at) == Some(&b'(') {
+        at = skip_blanks(text, at + 1);
+    }
+    let end = text[at..]
+        .iter()
+        .position(|byte| !byte.is_ascii_alphabetic())
+        .map_or(text.len(), |length| at + length);
+    let writes = top_level_words(sql).any(|(start, end)| sql[start..end].eq_ignore_ascii_case("insert"));
+    match sql[at..end].to_ascii_lowercase().as_str() {
+        _ if writes => Kind::Other,
+        "select" | "with" => Kind::Select,
+        "show" | "describe" | "desc" | "exists" | "explain" => Kind::Inspect,
+        _ => Kind::Other,
+    }
 }
 
 /// Splits the literal rows off an `INSERT ... VALUES` statement.
@@ -392,9 +426,191 @@ impl Parser<'_> {
     }
 }
 
+/// A string literal: `'...'` with backslash, quote and NUL escaped.
+pub fn quote_string(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quote_bytes(text.as_bytes(), &mut quoted);
+    quoted
+}
+
+/// Quotes bytes as a ClickHouse string literal; bytes that are not UTF-8 are kept as `\xHH`.
+pub fn quote_bytes(bytes: &[u8], out: &mut String) {
+    out.push('\'');
+    for chunk in bytes.utf8_chunks() {
+        for character in chunk.valid().chars() {
+            match character {
+                '\\' => out.push_str("\\\\"),
+                '\'' => out.push_str("\\'"),
+                '\0' => out.push_str("\\0"),
+                other => out.push(other),
+            }
+        }
+        for byte in chunk.invalid() {
+            write!(out, "\\x{byte:02X}").unwrap_or_default();
+        }
+    }
+    out.push('\'');
+}
+
+/// Appends a parameter value as an SQL literal.
+pub fn write_literal(value: &Value<'_>, out: &mut String) {
+    match value {
+        Value::Bytes(bytes) => quote_bytes(bytes, out),
+        Value::Blob(bytes) => quote_bytes(bytes, out),
+        Value::Text(text) => quote_bytes(text.as_bytes(), out),
+        Value::Bool(flag) => out.push_str(if *flag { "1" } else { "0" }),
+        Value::Float32(number) => write_float(f64::from(*number), out),
+        Value::Float64(number) => write_float(*number, out),
+        Value::Date(_) | Value::DateTime { .. } | Value::DateTime64 { .. } | Value::Uuid(_) => {
+            quote_bytes(value.to_string().as_bytes(), out)
+        }
+        // A typed literal: a bare one is a Float64, which loses digits and which 18.16 cannot
+        // compare with a Decimal column.
+        Value::Decimal { scale, .. } => write!(out, "toDecimal128('{value}', {scale})").unwrap_or_default(),
+        other => write!(out, "{other}").unwrap_or_default(),
+    }
+}
+
+fn write_float(value: f64, out: &mut String) {
+    // inf and nan are identifiers in ClickHouse SQL, not literals of any other meaning.
+    match value {
+        value if value.is_nan() => out.push_str("nan"),
+        value if value.is_infinite() => out.push_str(if value > 0.0 { "inf" } else { "-inf" }),
+        value => write!(out, "{value:?}").unwrap_or_default(),
+    }
+}
+
+/// `sql` with `values` in place of its `?` placeholders, as literals; the counts must agree.
+pub fn substitute(sql: &str, values: &[Value<'_>]) -> Result<String> {
+    let placeholders = question_marks(sql).len();
+    if placeholders != values.len() {
+        return Err(Error::Usage(format!(
+            "the statement has {placeholders} placeholders but {} values were given",
+            values.len()
+        )));
+    }
+    substitute_with(sql, |index, out| {
+        write_literal(&values[index], out);
+        Ok(())
+    })
+}
+
+/// `sql` with the text `literal` writes for placeholder `index` (from 0) in place of each `?`.
+pub fn substitute_with<E>(
+    sql: &str,
+    mut literal: impl FnMut(usize, &mut String) -> Result<(), E>,
+) -> Result<String, E> {
+    let positions = question_marks(sql);
+    let mut out = String::with_capacity(sql.len() + positions.len() * 8);
+    let mut copied = 0;
+    for (index, position) in positions.iter().enumerate() {
+        out.push_str(&sql[copied..*position]);
+        literal(index, &mut out)?;
+        copied = position + 1;
+    }
+    out.push_str(&sql[copied..]);
+    Ok(out)
+}
+
+/// A setting's value as a literal servers before revision 54429 accept in `SET`: they convert a
+/// number but not a string to a numeric setting, so numbers (and booleans, as 1 and 0) are written
+/// bare and anything else as a string.
+pub fn literal_for_old_servers(value: &str) -> String {
+    let value = value.trim();
+    match value.to_ascii_lowercase().as_str() {
+        "true" => return "1".to_string(),
+        "false" => return "0".to_string(),
+        _ => {}
+    }
+    let is_number =
+        value.parse::<i64>().is_ok() || value.parse::<u64>().is_ok() || value.parse::<f64>().is_ok_and(f64::is_finite);
+    if is_number && !value.starts_with('+') && !value.contains(['e', 'E']) {
+        value.to_string()
+    } else {
+        quote_string(value)
+    }
+}
+
+/// A backquoted identifier, with backslash and backquote escaped.
+pub fn quote_identifier(name: &str) -> String {
+    format!("`{}`", name.replace('\\', "\\\\").replace('`', "\\`"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_are_quoted_and_escaped() {
+        let mut out = String::new();
+        quote_bytes(b"it's \\ a\0b \xff\xfe \xc3\xa9", &mut out);
+        assert_eq!(out, "'it\\'s \\\\ a\\0b \\xFF\\xFE é'");
+    }
+
+    #[test]
+    fn substitute_puts_literals_where_the_placeholders_are() {
+        let values = [
+            Value::Int(-3),
+            Value::Text("it's ?".into()),
+            Value::Null,
+            Value::Float64(f64::NAN),
+        ];
+        let sql = substitute("SELECT ?, '?', ?, ? -- ?\n, ?", &values).unwrap();
+        assert_eq!(sql, "SELECT -3, '?', 'it\\'s ?', NULL -- ?\n, nan");
+        assert!(
+            substitute("SELECT ?", &[])
+                .unwrap_err()
+                .to_string()
+                .contains("1 placeholders but 0 values")
+        );
+    }
+
+    #[test]
+    fn quoting_escapes_what_would_end_the_literal() {
+        assert_eq!(quote_string("it's \\ a\0b é"), "'it\\'s \\\\ a\\0b é'");
+        assert_eq!(quote_identifier("a`b\\c"), "`a\\`b\\\\c`");
+        let literals =
+            ["4", "-1", "2.5", "TRUE", "false", "abc", "1e5", "inf", "+3", "it's"].map(literal_for_old_servers);
+        assert_eq!(
+            literals,
+            [
+                "4", "-1", "2.5", "1", "0", "'abc'", "'1e5'", "'inf'", "'+3'", "'it\\'s'"
+            ]
+        );
+    }
+
+    #[test]
+    fn kinds_of_statements() {
+        for sql in [
+            "SELECT 1",
+            " -- c\n ((select 1) UNION ALL (SELECT 2))",
+            "WITH 1 AS x SELECT x",
+        ] {
+            assert_eq!(kind(sql), Kind::Select, "{sql}");
+        }
+        for sql in [
+            "SHOW TABLES",
+            "describe t",
+            "DESC t",
+            "EXISTS TABLE t",
+            "/* x */ EXPLAIN SELECT 1",
+        ] {
+            assert_eq!(kind(sql), Kind::Inspect, "{sql}");
+        }
+        for sql in [
+            "INSERT INTO t SELECT 1",
+            "WITH 1 AS x INSERT INTO t SELECT x",
+            "CREATE TABLE t AS SELECT 1",
+            "DROP TABLE t",
+            "SET x = 1",
+            "selected",
+            "",
+            "(",
+            "Ünïcode",
+        ] {
+            assert_eq!(kind(sql), Kind::Other, "{sql}");
+        }
+    }
 
     #[test]
     fn finds_placeholders_outside_quotes_and_comments() {

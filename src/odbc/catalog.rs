@@ -47,6 +47,7 @@ use super::engine_clause::{Clause, EngineClauses, key_columns};
 use super::handles::{Session, Stmt};
 use super::statement::{Cursor, StatementState};
 use super::types::{SqlDescription, describe, sql_type};
+use crate::native::sql::quote_string;
 use crate::native::{Block, Column, DataType, Value};
 
 /// A catalog function's name argument.
@@ -388,10 +389,6 @@ fn table_type(table: &Table) -> &'static str {
     }
 }
 
-fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
-}
-
 /// ` WHERE ...` narrowing a system table to what the filters can match, so that the server sends
 /// only that (a cloud account may have many databases); ClickHouse's LIKE reads ODBC's patterns
 /// as they are. The rows are still matched here too.
@@ -400,8 +397,8 @@ fn where_clause(filters: &[(&str, &Filter)]) -> String {
         .iter()
         .filter_map(|(column, filter)| match filter {
             Filter::Any => None,
-            Filter::Exact(name) => Some(format!("{column} = {}", quote(name))),
-            Filter::Pattern(pattern) => Some(format!("{column} LIKE {}", quote(pattern))),
+            Filter::Exact(name) => Some(format!("{column} = {}", quote_string(name))),
+            Filter::Pattern(pattern) => Some(format!("{column} LIKE {}", quote_string(pattern))),
         })
         .collect();
     if conditions.is_empty() {
@@ -450,7 +447,6 @@ impl Stmt {
         let session: &mut Session = session
             .as_mut()
             .ok_or_else(|| Diagnostic::new("08003", "connection not open"))?;
-        session.result_owner = None;
         let block = build(session, request)?;
         state.cursor = Some(Cursor::new(block, true, session.string_size));
         Ok(())

@@ -8,18 +8,19 @@ use super::dsn::dsn_pairs;
 use super::handles::{Dbc, Session};
 use super::log::DriverLog;
 use crate::config::Config;
-use crate::native::Connection;
+use crate::native::Error;
+use crate::native::sql::quote_identifier;
 
 impl Dbc {
     /// Connects with the keys of a connection string; a `DSN` key brings in that data source's keys,
-    /// which the string's own keys override.
-    pub fn connect(&self, string_pairs: &[(String, String)]) -> Result<(), Diagnostic> {
+    /// which the string's own keys override. Returns the warnings to report with success (01S00 for
+    /// each key that was ignored).
+    pub fn connect(&self, string_pairs: &[(String, String)]) -> Result<Vec<Diagnostic>, Diagnostic> {
         if self.is_connected() {
             return Err(Diagnostic::new("08002", "connection already open"));
         }
         let dsn = string_pairs
             .iter()
-            .rev()
             .find(|(key, _)| key.eq_ignore_ascii_case("dsn"))
             .map(|(_, value)| value);
         let dsn_pairs = match dsn {
@@ -41,7 +42,7 @@ impl Dbc {
             .as_deref()
             .and_then(|path| DriverLog::open(path, config.password.expose()));
         let started = Instant::now();
-        let connection = Connection::connect(&options);
+        let connection = config.failover().connect(&options);
         if let Some(log) = &log {
             let outcome = match &connection {
                 Ok(connection) => {
@@ -53,25 +54,45 @@ impl Dbc {
                 }
                 Err(error) => format!("failed: {error}"),
             };
-            let event = format!(
-                "connect {}:{} as {}: {outcome}",
-                options.host, options.port, options.user
-            );
+            let hosts: Vec<String> = config.hosts.iter().map(ToString::to_string).collect();
+            let event = format!("connect {} as {}: {outcome}", hosts.join(","), options.user);
             log.write(&event, started.elapsed());
         }
-        let connection = connection.map_err(|error| Diagnostic::from(&error))?;
+        let connection = connection.map_err(|error| {
+            let diagnostic = Diagnostic::from(&error);
+            match &error {
+                Error::Setting { names, .. } => {
+                    let keys: Vec<String> = names
+                        .iter()
+                        .map(|name| format!("`{}`", config.key_of_setting(name)))
+                        .collect();
+                    Diagnostic {
+                        message: format!("{} (from connection key {})", diagnostic.message, keys.join(", ")),
+                        ..diagnostic
+                    }
+                }
+                _ => diagnostic,
+            }
+        })?;
         *self.cancel.lock() = Some(connection.cancel_handle());
+        let query_timeout = config.query_timeout.map_or(0, |timeout| timeout.as_secs());
+        self.query_timeout.store(query_timeout, Ordering::Release);
         *self.session.lock() = Some(Session {
             connection,
             result_owner: None,
-            settings: config.settings(),
+            parked: Default::default(),
+            result_buffer_limit: config.result_buffer_limit,
             log,
             string_size: config.string_max_length,
             type_families: None,
             system_tables_columns: None,
             database: Some(config.database.clone()).filter(|database| !database.is_empty()),
         });
-        Ok(())
+        Ok(config
+            .unknown_keys
+            .iter()
+            .map(|key| Diagnostic::new("01S00", format!("unknown connection key {key} ignored")))
+            .collect())
     }
 
     /// SQL_ATTR_CURRENT_CATALOG: switches the connection to database `name` (`USE`), or names the
@@ -82,8 +103,7 @@ impl Dbc {
             *self.catalog.lock() = Some(name.to_string());
             return Ok(());
         };
-        let quoted = format!("`{}`", name.replace('\\', "\\\\").replace('`', "\\`"));
-        session.rows_of(&format!("USE {quoted}"))?;
+        session.rows_of(&format!("USE {}", quote_identifier(name)))?;
         session.database = Some(name.to_string());
         Ok(())
     }

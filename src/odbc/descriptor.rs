@@ -80,6 +80,13 @@ impl Role {
     }
 }
 
+/// SQL_DESC_COUNT is an SQLSMALLINT: no descriptor has more records.
+const MAX_RECORDS: usize = i16::MAX as usize;
+
+/// The largest row or parameter array an application may bind (SQL_DESC_ARRAY_SIZE): far beyond
+/// any batch, and small enough that element addresses and per-row buffers stay within reach.
+const MAX_ARRAY_SIZE: usize = 1 << 24;
+
 /// SQL_DATETIME, the verbose type of every date and time type.
 const DATETIME: i16 = 9;
 /// SQL_PARAM_INPUT.
@@ -254,10 +261,27 @@ impl Fields {
         let index = usize::from(number)
             .checked_sub(1)
             .ok_or_else(|| Diagnostic::new("07009", "bookmark records are not supported"))?;
+        if index >= MAX_RECORDS {
+            return Err(Diagnostic::new(
+                "07009",
+                format!("invalid descriptor index {number}: a descriptor has at most {MAX_RECORDS} records"),
+            ));
+        }
         if self.records.len() <= index {
-            self.records.resize(index + 1, Record::new(self.role));
+            self.resize(index + 1)?;
         }
         Ok(&mut self.records[index])
+    }
+
+    /// Sets SQL_DESC_COUNT: records beyond it are dropped, new ones have their defaults. Memory
+    /// that cannot be had is an error (HY001), never an abort.
+    fn resize(&mut self, count: usize) -> Result<(), Diagnostic> {
+        let more = count.saturating_sub(self.records.len());
+        self.records
+            .try_reserve_exact(more)
+            .map_err(|_| Diagnostic::new("HY001", format!("no memory for {count} descriptor records")))?;
+        self.records.resize(count, Record::new(self.role));
+        Ok(())
     }
 
     /// What SQLBindCol and SQLBindParameter set in an application descriptor: the C type, the
@@ -347,8 +371,11 @@ impl Fields {
         let unsigned = value as usize;
         match field {
             field::ARRAY_SIZE if self.role.is_application() => {
-                if unsigned == 0 {
-                    return Err(Diagnostic::new("HY024", "the array size must be at least 1"));
+                if !(1..=MAX_ARRAY_SIZE).contains(&unsigned) {
+                    return Err(Diagnostic::new(
+                        "HY024",
+                        format!("the array size must be from 1 to {MAX_ARRAY_SIZE}, not {unsigned}"),
+                    ));
                 }
                 self.array_size = unsigned;
             }
@@ -357,8 +384,16 @@ impl Fields {
             field::BIND_TYPE if self.role.is_application() => self.bind_type = unsigned,
             field::ROWS_PROCESSED_PTR if !self.role.is_application() => self.rows_processed_ptr = unsigned,
             field::COUNT => {
-                let count = usize::try_from(value).map_err(|_| invalid_record(value as i16))?;
-                self.records.resize(count, Record::new(self.role));
+                let count = usize::try_from(value)
+                    .ok()
+                    .filter(|&count| count <= MAX_RECORDS)
+                    .ok_or_else(|| {
+                        Diagnostic::new(
+                            "07009",
+                            format!("SQL_DESC_COUNT must be from 0 to {MAX_RECORDS}, not {value}"),
+                        )
+                    })?;
+                self.resize(count)?;
             }
             field::ALLOC_TYPE => return Err(Diagnostic::new("HY091", "SQL_DESC_ALLOC_TYPE is read-only")),
             _ => {
@@ -496,6 +531,17 @@ pub enum Width {
     Long,
 }
 
+impl Width {
+    /// Bytes of a value of this width.
+    pub fn size(self) -> usize {
+        match self {
+            Width::Small => size_of::<i16>(),
+            Width::Integer => size_of::<i32>(),
+            Width::Long => size_of::<isize>(),
+        }
+    }
+}
+
 /// The width of a numeric descriptor field (text fields are written as strings).
 pub fn field_width(field: i16) -> Width {
     match field {
@@ -551,6 +597,32 @@ mod tests {
         assert_eq!(fields.set(1, field::TYPE, 12345).unwrap_err().sqlstate, "HY021");
         assert_eq!(fields.set(0, field::ARRAY_SIZE, 0).unwrap_err().sqlstate, "HY024");
         assert_eq!(fields.get(1, field::PARAMETER_TYPE).unwrap_err().sqlstate, "HY091");
+    }
+
+    #[test]
+    fn counts_and_array_sizes_out_of_range_are_refused() {
+        let mut fields = Fields::new(Role::AppRow);
+        for count in [-1, 1 << 42, isize::MIN, 32768] {
+            assert_eq!(
+                fields.set(0, field::COUNT, count).unwrap_err().sqlstate,
+                "07009",
+                "{count}"
+            );
+        }
+        fields.set(0, field::COUNT, 32767).unwrap();
+        assert_eq!(fields.records.len(), 32767);
+        fields.set(0, field::COUNT, 0).unwrap();
+        assert_eq!(fields.record_mut(32768).unwrap_err().sqlstate, "07009");
+        assert_eq!(fields.record_mut(u16::MAX).unwrap_err().sqlstate, "07009");
+        for size in [0, (1 << 24) + 1, 1 << 42, usize::MAX as isize] {
+            assert_eq!(
+                fields.set(0, field::ARRAY_SIZE, size).unwrap_err().sqlstate,
+                "HY024",
+                "{size}"
+            );
+        }
+        fields.set(0, field::ARRAY_SIZE, 1 << 24).unwrap();
+        assert_eq!(fields.array_size, 1 << 24);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Diagnostic records: what SQLGetDiagRec returns, and the one place where client errors get their
 //! SQLSTATEs.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI16, AtomicIsize, Ordering};
 
 use parking_lot::Mutex;
 
@@ -35,8 +35,13 @@ impl Diagnostic {
 
 impl From<&Error> for Diagnostic {
     fn from(error: &Error) -> Diagnostic {
-        let sqlstate = match error {
-            Error::Connect { .. } | Error::Tls(_) => "08001",
+        // A rejected setting is classified by what the server said of it.
+        let cause = match error {
+            Error::Setting { source, .. } => source.as_ref(),
+            other => other,
+        };
+        let sqlstate = match cause {
+            Error::Connect { .. } | Error::NoServerReached(_) | Error::Tls(_) => "08001",
             Error::Server(exception) => match exception.code {
                 // Authentication failed, unknown user, wrong password, required password.
                 192..=195 | 516 => "28000",
@@ -48,14 +53,17 @@ impl From<&Error> for Diagnostic {
                 394 => "HY008",
                 _ => "HY000",
             },
-            Error::Io(_) | Error::Protocol(_) | Error::Compression(_) | Error::Broken => "08S01",
-            Error::Timeout(_) | Error::QueryTimeout => "HYT00",
+            // A server silent past the receive timeout broke the link: no query timeout expired.
+            Error::Io(_) | Error::Protocol(_) | Error::Compression(_) | Error::Timeout(_) | Error::Broken => "08S01",
+            // The query timeout, also when its Cancel went unanswered, and the login timeout.
+            Error::QueryTimeout | Error::GaveUp(_) => "HYT00",
             Error::Cancelled => "HY008",
             Error::Type(_) => "HY000",
             Error::Value { .. } => "22018",
             Error::Usage(_) => "HY010",
+            Error::Setting { .. } => "HY000",
         };
-        let native_error = match error {
+        let native_error = match cause {
             Error::Server(exception) => exception.code,
             _ => 0,
         };
@@ -66,15 +74,36 @@ impl From<&Error> for Diagnostic {
     }
 }
 
-/// The records of one handle. Each ODBC call but the diagnostic ones clears them first.
+/// The records of one handle and the header fields SQLGetDiagField reports with them. Each ODBC
+/// call but the diagnostic ones clears the records first.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     records: Mutex<Vec<Diagnostic>>,
     /// Set while there are records, so that clearing an empty list (every call) takes no lock.
     any: AtomicBool,
+    /// What the last call on the handle returned (SQL_DIAG_RETURNCODE).
+    return_code: AtomicI16,
+    /// Rows the last statement executed on the handle changed (SQL_DIAG_ROW_COUNT).
+    row_count: AtomicIsize,
 }
 
 impl Diagnostics {
+    pub fn set_return_code(&self, code: i16) {
+        self.return_code.store(code, Ordering::Relaxed);
+    }
+
+    pub fn return_code(&self) -> i16 {
+        self.return_code.load(Ordering::Relaxed)
+    }
+
+    pub fn set_row_count(&self, rows: isize) {
+        self.row_count.store(rows, Ordering::Relaxed);
+    }
+
+    pub fn row_count(&self) -> isize {
+        self.row_count.load(Ordering::Relaxed)
+    }
+
     pub fn clear(&self) {
         // A plain load first: most calls find nothing to clear, and a swap costs a locked instruction.
         if self.any.load(Ordering::Acquire) && self.any.swap(false, Ordering::AcqRel) {
@@ -138,6 +167,7 @@ mod tests {
         assert_eq!(Diagnostic::from(&Error::Cancelled).sqlstate, "HY008");
         assert_eq!(Diagnostic::from(&Error::QueryTimeout).sqlstate, "HYT00");
         assert_eq!(Diagnostic::from(&Error::Broken).sqlstate, "08S01");
+        assert_eq!(Diagnostic::from(&Error::Timeout("silent".into())).sqlstate, "08S01");
     }
 
     #[test]

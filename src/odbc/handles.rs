@@ -146,10 +146,12 @@ impl Handle for Env {
 /// An open connection and which statement's result stream it carries.
 pub struct Session {
     pub connection: Connection,
-    /// The statement whose result is open on the connection; another statement's query closes it.
+    /// The statement whose result is open on the connection; another statement's query parks it.
     pub result_owner: Option<usize>,
-    /// Settings sent with every query (from the connection string).
-    pub settings: Vec<crate::native::Setting>,
+    /// Results read ahead for their statements while another statement used the connection.
+    pub parked: super::shared_connection::ParkedResults,
+    /// The most bytes read ahead for parked results (`ResultBufferLimit`).
+    pub result_buffer_limit: usize,
     /// The driver log, when the connection string names one.
     pub log: Option<super::log::DriverLog>,
     /// The column size reported for String (`StringMaxLength`).
@@ -164,20 +166,19 @@ pub struct Session {
 }
 
 impl Session {
-    /// The options every query of this session carries: its settings (a ByteHouse virtual
-    /// warehouse among them) and `timeout`.
+    /// The options a query of this session carries (the connection's settings, a ByteHouse virtual
+    /// warehouse among them, are the connection's own).
     pub fn options(&self, timeout: Option<std::time::Duration>) -> QueryOptions {
         QueryOptions {
-            settings: self.settings.clone(),
             timeout,
             ..QueryOptions::default()
         }
     }
 
-    /// Runs a metadata query to its end and returns each row's cells as text. It ends any
-    /// statement's open result, as every query on the connection does.
+    /// Runs a metadata query to its end and returns each row's cells as text. A statement's open
+    /// result is parked first, as for every query on the connection.
     pub fn rows_of(&mut self, sql: &str) -> Result<Vec<Vec<String>>, Diagnostic> {
-        self.result_owner = None;
+        self.make_way(None)?;
         let options = self.options(None);
         let to_diagnostic = |error: crate::native::Error| Diagnostic::from(&error);
         let mut rows = Vec::new();
@@ -231,11 +232,14 @@ pub struct Dbc {
     pub env: usize,
     pub session: Mutex<Option<Session>>,
     pub cancel: Mutex<Option<CancelHandle>>,
-    pub statements: AtomicUsize,
+    /// The handles of the statements allocated on this connection, freed when it disconnects.
+    pub statements: Mutex<Vec<usize>>,
     /// Accepted and reported, though ClickHouse has no transactions.
     pub autocommit: AtomicBool,
     /// SQL_ATTR_LOGIN_TIMEOUT in seconds; 0 keeps the connection string's connect timeout.
     pub login_timeout: AtomicU64,
+    /// Each new statement's SQL_ATTR_QUERY_TIMEOUT in seconds (`QueryTimeout`); 0 for none.
+    pub query_timeout: AtomicU64,
     /// Descriptors the application allocated on this connection, freed with it.
     pub descriptors: Mutex<Vec<usize>>,
     /// SQL_ATTR_CURRENT_CATALOG set before connecting: the database to connect to.
@@ -249,9 +253,10 @@ impl Dbc {
             env,
             session: Mutex::new(None),
             cancel: Mutex::new(None),
-            statements: AtomicUsize::new(0),
+            statements: Mutex::new(Vec::new()),
             autocommit: AtomicBool::new(true),
             login_timeout: AtomicU64::new(0),
+            query_timeout: AtomicU64::new(0),
             descriptors: Mutex::new(Vec::new()),
             catalog: Mutex::new(None),
         }
@@ -265,6 +270,32 @@ impl Dbc {
     pub fn is_connected(&self) -> bool {
         self.session.lock().is_some()
     }
+
+    /// Whether a statement of this connection awaits data-at-execution parameters or is in a call
+    /// on another thread: SQLDisconnect must not free it then (HY010).
+    pub fn has_busy_statement(&self) -> bool {
+        self.statements.lock().iter().any(|&handle| {
+            // SAFETY: the registry holds only live statements.
+            unsafe { Stmt::from_handle(handle as *mut c_void) }
+                .is_some_and(|stmt| stmt.state.try_lock().is_none_or(|state| state.pending.is_some()))
+        })
+    }
+
+    /// Frees the statements and the explicit descriptors allocated on this connection, as
+    /// SQLDisconnect does: their handles are invalid afterwards.
+    pub fn free_children(&self) {
+        // Taken first: freeing a statement takes it off the list, under the same lock.
+        let statements = std::mem::take(&mut *self.statements.lock());
+        for statement in statements {
+            // SAFETY: ODBC forbids using a connection's statements while it disconnects.
+            unsafe { Stmt::free(statement as *mut c_void) };
+        }
+        let descriptors = std::mem::take(&mut *self.descriptors.lock());
+        for descriptor in descriptors {
+            // SAFETY: as above; no statement is left to use it.
+            drop(unsafe { Desc::release(descriptor as *mut c_void) });
+        }
+    }
 }
 
 impl Handle for Dbc {
@@ -276,12 +307,15 @@ impl Handle for Dbc {
 
 pub struct Stmt {
     pub diagnostics: Diagnostics,
-    /// The address of the owning connection handle, which outlives its statements.
+    /// The address of the owning connection handle, which outlives its statements (SQLDisconnect
+    /// frees them, and a connection is freed only once disconnected).
     pub dbc: usize,
     pub state: Mutex<StatementState>,
-    /// The descriptors allocated with the statement, by `Role` order: ARD, APD, IRD, IPD.
+    /// The descriptors allocated with the statement, by `Role` order: ARD, APD, IRD, IPD. They
+    /// live exactly as long as the statement.
     implicit: [usize; 4],
-    /// The ARD and APD in use: the implicit ones or explicit ones the application installed.
+    /// The handles of the ARD and APD in use: the implicit ones or explicit ones the application
+    /// installed, which are looked up in the registry since the application may free them.
     app_row: AtomicUsize,
     app_param: AtomicUsize,
 }
@@ -289,10 +323,16 @@ pub struct Stmt {
 impl Stmt {
     /// Allocates a statement and its four implicit descriptors; returns the statement's handle.
     pub fn allocate(dbc: usize) -> *mut c_void {
+        // SAFETY: the caller passes a live connection handle.
+        let seconds = unsafe { &*(dbc as *const Dbc) }.query_timeout.load(Ordering::Acquire);
+        let query_timeout = (seconds > 0).then(|| std::time::Duration::from_secs(seconds));
         let mut stmt = Box::new(Stmt {
             diagnostics: Diagnostics::default(),
             dbc,
-            state: Mutex::new(StatementState::default()),
+            state: Mutex::new(StatementState {
+                query_timeout,
+                ..StatementState::default()
+            }),
             implicit: [0; 4],
             app_row: AtomicUsize::new(0),
             app_param: AtomicUsize::new(0),
@@ -315,26 +355,37 @@ impl Stmt {
         self as *const Stmt as usize
     }
 
-    fn descriptor(address: usize) -> &'static Desc {
-        // SAFETY: implicit descriptors live as long as their statement, and an explicit one, when
-        // freed, puts the implicit one back in every statement using it (`Desc::detach`).
-        unsafe { &*(address as *const Desc) }
+    /// The implicit descriptor `index` (by `Role` order).
+    fn implicit(&self, index: usize) -> &Desc {
+        // SAFETY: implicit descriptors are freed only with their statement.
+        unsafe { &*(self.implicit[index] as *const Desc) }
+    }
+
+    /// The descriptor in `slot` (ARD or APD), or the implicit one `index` if that is in use or
+    /// the explicit one is no longer live.
+    fn application(&self, slot: &AtomicUsize, index: usize) -> &Desc {
+        let handle = slot.load(Ordering::Acquire);
+        if handle == self.implicit[index] {
+            return self.implicit(index);
+        }
+        // SAFETY: the registry holds only live descriptors; ODBC forbids freeing one in use.
+        unsafe { Desc::from_handle(handle as *mut c_void) }.unwrap_or_else(|| self.implicit(index))
     }
 
     pub fn ard(&self) -> &Desc {
-        Stmt::descriptor(self.app_row.load(Ordering::Acquire))
+        self.application(&self.app_row, 0)
     }
 
     pub fn apd(&self) -> &Desc {
-        Stmt::descriptor(self.app_param.load(Ordering::Acquire))
+        self.application(&self.app_param, 1)
     }
 
     pub fn ird(&self) -> &Desc {
-        Stmt::descriptor(self.implicit[2])
+        self.implicit(2)
     }
 
     pub fn ipd(&self) -> &Desc {
-        Stmt::descriptor(self.implicit[3])
+        self.implicit(3)
     }
 
     /// The handle of the descriptor in `role` (for SQLGetStmtAttr).
@@ -372,28 +423,42 @@ impl Stmt {
                         "not a descriptor allocated by the application on this connection",
                     )
                 })?;
-            desc.users.lock().push(self.id());
+            desc.add_user(self.id());
             handle
         };
         let previous = slot.swap(chosen, Ordering::AcqRel);
         if previous != implicit && previous != chosen {
-            Stmt::descriptor(previous).forget_user(self.id());
+            Desc::forget_user(previous, self.id());
         }
         Ok(())
     }
 
-    /// Frees the implicit descriptors and leaves the explicit ones this statement used.
-    pub fn release_descriptors(&self) {
-        for slot in [&self.app_row, &self.app_param] {
-            let address = slot.load(Ordering::Acquire);
-            if !self.implicit.contains(&address) {
-                Stmt::descriptor(address).forget_user(self.id());
+    /// Frees a statement handle: closes its cursor, frees its implicit descriptors and leaves the
+    /// explicit ones it used. False if `handle` is not a live statement.
+    ///
+    /// # Safety
+    /// No other thread may use the handle any more.
+    pub unsafe fn free(handle: *mut c_void) -> bool {
+        // SAFETY: forwarded from the caller.
+        let Some(stmt) = (unsafe { Stmt::release(handle) }) else {
+            return false;
+        };
+        stmt.close_cursor(&mut stmt.state.lock());
+        for slot in [&stmt.app_row, &stmt.app_param] {
+            let handle = slot.load(Ordering::Acquire);
+            if !stmt.implicit.contains(&handle) {
+                Desc::forget_user(handle, stmt.id());
             }
         }
-        for address in self.implicit {
+        for address in stmt.implicit {
             // SAFETY: implicit descriptors are not exposed for freeing (SQLFreeHandle refuses them).
             drop(unsafe { Desc::release(address as *mut c_void) });
         }
+        stmt.dbc()
+            .statements
+            .lock()
+            .retain(|&statement| statement != handle as usize);
+        true
     }
 }
 
@@ -407,10 +472,11 @@ impl Handle for Stmt {
 pub struct Desc {
     pub diagnostics: Diagnostics,
     pub dbc: usize,
-    /// The statement an implicit descriptor belongs to; 0 for an explicit one.
+    /// The handle of the statement an implicit descriptor belongs to; 0 for an explicit one.
     pub owner: usize,
     pub fields: Mutex<Fields>,
-    /// Statements using this explicit descriptor as their ARD or APD.
+    /// The handles of the statements using this explicit descriptor as their ARD or APD, each
+    /// once however often it was installed.
     users: Mutex<Vec<usize>>,
 }
 
@@ -425,28 +491,40 @@ impl Desc {
         }
     }
 
-    /// The statement of an implicit descriptor.
+    /// The statement of an implicit descriptor, looked up by its handle.
     pub fn owner(&self) -> Option<&Stmt> {
-        // SAFETY: an implicit descriptor is freed with its statement.
-        (self.owner != 0).then(|| unsafe { &*(self.owner as *const Stmt) })
+        // SAFETY: the registry holds only live statements; an implicit descriptor is freed with
+        // its statement.
+        unsafe { Stmt::from_handle(self.owner as *mut c_void) }
     }
 
-    fn forget_user(&self, statement: usize) {
+    fn add_user(&self, statement: usize) {
         let mut users = self.users.lock();
-        if let Some(index) = users.iter().position(|&user| user == statement) {
-            users.swap_remove(index);
+        if !users.contains(&statement) {
+            users.push(statement);
         }
     }
 
-    /// Before an explicit descriptor is freed: every statement using it goes back to its own.
+    /// The statement `statement` no longer uses the descriptor `handle` (if that is still live).
+    fn forget_user(handle: usize, statement: usize) {
+        // SAFETY: the registry holds only live descriptors.
+        if let Some(desc) = unsafe { Desc::from_handle(handle as *mut c_void) } {
+            desc.users.lock().retain(|&user| user != statement);
+        }
+    }
+
+    /// When an explicit descriptor is freed: every live statement using it goes back to its own.
     pub fn detach(&self) {
-        let address = self as *const Desc as *mut c_void;
+        let address = self as *const Desc as usize;
         let users = std::mem::take(&mut *self.users.lock());
         for statement in users {
-            // SAFETY: a statement removes itself from `users` when freed, so these are live.
-            let stmt = unsafe { &*(statement as *const Stmt) };
+            // SAFETY: the registry holds only live statements; ODBC forbids freeing one that
+            // another call is using.
+            let Some(stmt) = (unsafe { Stmt::from_handle(statement as *mut c_void) }) else {
+                continue;
+            };
             for role in [Role::AppRow, Role::AppParam] {
-                if stmt.descriptor_handle(role) == address as usize {
+                if stmt.descriptor_handle(role) == address {
                     // Installing null cannot fail.
                     let _ = stmt.install(role, 0);
                 }

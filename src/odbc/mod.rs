@@ -13,6 +13,8 @@ pub mod escapes;
 pub mod handles;
 pub mod log;
 pub mod params;
+pub mod prepared_result;
+pub mod shared_connection;
 pub mod statement;
 pub mod stmt_attr;
 pub mod text;

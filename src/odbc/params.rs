@@ -14,7 +14,7 @@ use super::diag::Diagnostic;
 use super::text::Encoding;
 use crate::native::Value;
 use crate::native::calendar::days_from_civil;
-use crate::native::sql::question_marks;
+use crate::native::sql::{question_marks, substitute_with, write_literal};
 
 const NULL_DATA: isize = -1;
 const DATA_AT_EXEC: isize = -2;
@@ -302,52 +302,6 @@ unsafe fn decode<'a>(
     }
 }
 
-/// Quotes bytes as a ClickHouse string literal; bytes that are not UTF-8 are kept as `\xHH`.
-fn quote(bytes: &[u8], out: &mut String) {
-    out.push('\'');
-    for chunk in bytes.utf8_chunks() {
-        for character in chunk.valid().chars() {
-            match character {
-                '\\' => out.push_str("\\\\"),
-                '\'' => out.push_str("\\'"),
-                '\0' => out.push_str("\\0"),
-                other => out.push(other),
-            }
-        }
-        for byte in chunk.invalid() {
-            write!(out, "\\x{byte:02X}").unwrap_or_default();
-        }
-    }
-    out.push('\'');
-}
-
-/// Appends a parameter value as an SQL literal.
-fn write_literal(value: &Value<'_>, out: &mut String) {
-    match value {
-        Value::Bytes(bytes) => quote(bytes, out),
-        Value::Text(text) => quote(text.as_bytes(), out),
-        Value::Bool(flag) => out.push_str(if *flag { "1" } else { "0" }),
-        Value::Float32(number) => write_float(f64::from(*number), out),
-        Value::Float64(number) => write_float(*number, out),
-        Value::Date(_) | Value::DateTime { .. } | Value::DateTime64 { .. } | Value::Uuid(_) => {
-            quote(value.to_string().as_bytes(), out)
-        }
-        // A typed literal: a bare one is a Float64, which loses digits and which 18.16 cannot
-        // compare with a Decimal column.
-        Value::Decimal { scale, .. } => write!(out, "toDecimal128('{value}', {scale})").unwrap_or_default(),
-        other => write!(out, "{other}").unwrap_or_default(),
-    }
-}
-
-fn write_float(value: f64, out: &mut String) {
-    // inf and nan are identifiers in ClickHouse SQL, not literals of any other meaning.
-    match value {
-        value if value.is_nan() => out.push_str("nan"),
-        value if value.is_infinite() => out.push_str(if value > 0.0 { "inf" } else { "-inf" }),
-        value => write!(out, "{value:?}").unwrap_or_default(),
-    }
-}
-
 /// Counts the placeholders of a statement.
 pub fn count(sql: &str) -> usize {
     question_marks(sql).len()
@@ -382,19 +336,13 @@ pub unsafe fn substitute(
     layout: &ArrayLayout,
     supplied: &SuppliedData,
 ) -> Result<String, Diagnostic> {
-    let positions = question_marks(sql);
-    let mut out = String::with_capacity(sql.len() + positions.len() * 8);
     let mut scratch = String::new();
-    let mut copied = 0;
-    for (index, position) in positions.iter().enumerate() {
-        out.push_str(&sql[copied..*position]);
+    substitute_with(sql, |index, out| {
         // SAFETY: forwarded from the caller.
         let value = unsafe { read_value(bound(records, index)?, index, set, layout, supplied, &mut scratch) }?;
-        write_literal(&value, &mut out);
-        copied = position + 1;
-    }
-    out.push_str(&sql[copied..]);
-    Ok(out)
+        write_literal(&value, out);
+        Ok(())
+    })
 }
 
 #[cfg(test)]
@@ -421,13 +369,6 @@ mod tests {
         assert!(!is_placeholder_row("(?, now())"));
         assert!(!is_placeholder_row("(?), (?)"));
         assert!(!is_placeholder_row("(?, ?) -- comment"));
-    }
-
-    #[test]
-    fn strings_are_quoted_and_escaped() {
-        let mut out = String::new();
-        quote(b"it's \\ a\0b \xff\xfe \xc3\xa9", &mut out);
-        assert_eq!(out, "'it\\'s \\\\ a\\0b \\xFF\\xFE é'");
     }
 
     #[test]

@@ -9,12 +9,25 @@ use std::time::Duration;
 use super::convert::Progress;
 use super::descriptor::{Fields, resolved_c_type};
 use super::diag::Diagnostic;
-use super::handles::{Session, Stmt};
+use super::handles::Stmt;
 use super::params::{SuppliedData, bound, is_data_at_execution, is_placeholder_row, read_value, substitute};
+use super::prepared_result::PreparedResult;
 use super::type_info::type_info_block;
 use super::types::{SqlDescription, UNKNOWN_PARAMETER, describe, describe_parameter};
 use crate::native::sql::{InlineData, inline_insert_data, question_marks};
 use crate::native::{Block, Value};
+
+/// The error of an INSERT whose rows were being sent or had been sent: when the connection failed
+/// there, the server may have stored some or all of them, and the application must be told.
+fn insert_failure(error: &crate::native::Error) -> Diagnostic {
+    let mut diagnostic = Diagnostic::from(error);
+    if error.breaks_connection() {
+        diagnostic
+            .message
+            .push_str(" (the connection failed while the rows were sent: whether the server stored them is unknown)");
+    }
+    diagnostic
+}
 
 /// An open result set.
 pub struct Cursor {
@@ -58,6 +71,24 @@ pub struct StatementState {
     pub cursor_name: Option<String>,
     /// What SQLDescribeParam reports for the prepared statement, learned once.
     pub parameter_descriptions: Option<Vec<SqlDescription>>,
+    /// The prepared statement's result columns before it runs, learned once.
+    pub prepared_result: PreparedResult,
+}
+
+impl StatementState {
+    /// SQLPrepare: `sql` is kept for SQLExecute; what was learned about the previous one goes.
+    pub fn prepare(&mut self, sql: String) {
+        self.prepared = Some(sql);
+        self.parameter_descriptions = None;
+        self.prepared_result = PreparedResult::Unknown;
+    }
+
+    /// SQLExecDirect: the statement is no longer prepared, so nothing describes the old text.
+    pub fn unprepare(&mut self) {
+        self.prepared = None;
+        self.parameter_descriptions = None;
+        self.prepared_result = PreparedResult::Unknown;
+    }
 }
 
 fn not_connected() -> Diagnostic {
@@ -281,10 +312,8 @@ impl Stmt {
     ) -> Result<(), (Option<usize>, Diagnostic)> {
         state.cursor = None;
         state.row_count = -1;
-        let dbc = self.dbc();
-        let mut session = dbc.session.lock();
-        let session: &mut Session = session.as_mut().ok_or_else(|| (None, not_connected()))?;
-        session.result_owner = None;
+        let mut session = self.session().map_err(|error| (None, error))?;
+        session.make_way().map_err(|error| (None, error))?;
         let options = session.options(state.query_timeout);
         let started = std::time::Instant::now();
         let header = session
@@ -298,13 +327,13 @@ impl Stmt {
             let connection = &mut session.connection;
             connection
                 .send_block(&block)
-                .map_err(|error| (None, Diagnostic::from(&error)))
+                .map_err(|error| (None, insert_failure(&error)))
         });
         // Also after a bad value: ending the INSERT with no rows keeps the connection usable.
         let finished = session
             .connection
             .finish_insert()
-            .map_err(|error| (None, Diagnostic::from(&error)));
+            .map_err(|error| (None, insert_failure(&error)));
         let outcome = sent.and(finished);
         if let Some(log) = &session.log {
             let rows = block.rows();
@@ -342,14 +371,8 @@ impl Stmt {
 
     /// The parameter descriptions of the columns an INSERT (`query`, up to VALUES) writes.
     fn insert_columns(&self, query: &str) -> Result<Vec<SqlDescription>, Diagnostic> {
-        let dbc = self.dbc();
-        let mut session = dbc.session.lock();
-        let session = session.as_mut().ok_or_else(not_connected)?;
-        session
-            .connection
-            .close_result()
-            .map_err(|error| Diagnostic::from(&error))?;
-        session.result_owner = None;
+        let mut session = self.session()?;
+        session.make_way_keeping_results()?;
         let options = session.options(None);
         let header = session
             .connection
@@ -387,11 +410,13 @@ impl Stmt {
     pub fn execute(&self, state: &mut StatementState, sql: &str) -> Result<(), Diagnostic> {
         state.cursor = None;
         state.row_count = -1;
-        let dbc = self.dbc();
-        let mut session = dbc.session.lock();
-        let session: &mut Session = session.as_mut().ok_or_else(not_connected)?;
+        let mut session = self.session()?;
+        session.make_way()?;
         let options = session.options(state.query_timeout);
         let started = std::time::Instant::now();
+        // A new query ends any open result, also when it fails: that result's owner must then
+        // get an error when it fetches, not an early end.
+        session.result_owner = None;
         let header = session.connection.query(sql, &options);
         if let Some(log) = &session.log {
             let outcome = match &header {
@@ -402,7 +427,6 @@ impl Stmt {
             log.write(&format!("execute {sql}: {outcome}"), started.elapsed());
         }
         let header = header.map_err(|error| Diagnostic::from(&error))?;
-        session.result_owner = None;
         match header {
             Some(block) => {
                 state.cursor = Some(Cursor::new(block, false, session.string_size));
@@ -440,30 +464,22 @@ impl Stmt {
         if cursor.finished {
             return Ok(false);
         }
-        let dbc = self.dbc();
-        let mut session = dbc.session.lock();
-        let session = session.as_mut().ok_or_else(not_connected)?;
-        if session.result_owner != Some(self.id()) {
-            return Err(Diagnostic::new(
-                "HY000",
-                "the result was closed because another statement ran on this connection",
-            ));
-        }
-        let outcome = loop {
-            match session.connection.next_block(&mut cursor.block) {
-                Ok(true) if cursor.block.rows() > 0 => break Ok(true),
-                Ok(true) => {}
-                Ok(false) => break Ok(false),
-                Err(error) => break Err(Diagnostic::from(&error)),
+        let outcome = self.session()?.next_block_of(self.id(), &mut cursor.block);
+        match outcome {
+            Ok(true) => {
+                cursor.row = Some(0);
+                cursor.delivered += 1;
             }
-        };
-        if outcome == Ok(true) {
-            cursor.row = Some(0);
-            cursor.delivered += 1;
-        } else {
-            session.result_owner = None;
-            cursor.finished = true;
-            cursor.row = None;
+            Ok(false) => {
+                cursor.finished = true;
+                cursor.row = None;
+            }
+            // Not finished: fetching again reports that the result is gone, never its end. The
+            // block may hold part of what failed; none of it is a row.
+            Err(_) => {
+                cursor.block = Block::with_columns_of(&cursor.block);
+                cursor.row = None;
+            }
         }
         outcome
     }
@@ -473,15 +489,8 @@ impl Stmt {
         if state.cursor.take().is_none() {
             return;
         }
-        let dbc = self.dbc();
-        let mut session = dbc.session.lock();
-        if let Some(session) = session
-            .as_mut()
-            .filter(|session| session.result_owner == Some(self.id()))
-        {
-            session.result_owner = None;
-            // A failure here marks the connection broken; the next call reports it.
-            let _ = session.connection.close_result();
+        if let Ok(mut session) = self.session() {
+            session.end_result_of(self.id());
         }
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod c_abi;
 mod environment;
+pub mod private_server;
+pub mod scripted_peer;
 
 pub use environment::*;
 

@@ -352,6 +352,20 @@ fn describes_result_columns() {
 }
 
 #[test]
+fn describes_a_prepared_query_before_it_runs() {
+    for server in common::servers() {
+        let connection = connect(&server);
+        let sql = "SELECT number AS n, toString(number) AS s FROM numbers(3) WHERE number > ?";
+        let mut prepared = connection.prepare(sql).unwrap();
+        assert_eq!(prepared.num_result_cols().unwrap(), 2, "{}", server.name);
+        assert_eq!(prepared.col_name(2).unwrap(), "s", "{}", server.name);
+        assert_eq!(prepared.col_data_type(1).unwrap(), DataType::BigInt, "{}", server.name);
+        let cursor = prepared.execute(&1i32).unwrap().expect("a result set");
+        assert_eq!(text_rows(cursor), [owned(&[Some("2"), Some("2")])], "{}", server.name);
+    }
+}
+
+#[test]
 fn timestamp_precision_is_its_fraction_digits() {
     for server in common::servers() {
         let connection = connect(&server);

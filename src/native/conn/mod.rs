@@ -13,11 +13,11 @@ mod transport;
 
 use std::fmt;
 use std::io::{BufReader, Write};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub use packets::{MAX_EXCEPTION_CAUSES, MAX_EXCEPTION_TEXT, ProfileInfo, Progress, ServerInfo, Setting};
 pub use receive::{PacketReader, ServerPacket};
-pub use transport::{CancelHandle, TlsOptions};
+pub use transport::{CancelHandle, GaveUp, TlsOptions};
 
 use packets::{Hello, Query, client, server};
 use transport::{Interruption, Stream};
@@ -60,6 +60,10 @@ pub struct ConnectOptions {
     /// The protocol revision to advertise, clamped to what this client implements.
     pub revision: u64,
     pub quota_key: String,
+    /// Settings for every query of the connection. From revision 54429 they travel with each query
+    /// as text; older servers take them by `SET` once at connect, because their binary form needs
+    /// each setting's type, which a client can only guess, and a wrong guess derails the stream.
+    pub settings: Vec<Setting>,
 }
 
 impl Default for ConnectOptions {
@@ -78,6 +82,7 @@ impl Default for ConnectOptions {
             client_name: "libbytehouse".into(),
             revision: revision::DEFAULT_CLIENT_REVISION,
             quota_key: String::new(),
+            settings: Vec::new(),
         }
     }
 }
@@ -98,6 +103,7 @@ impl fmt::Debug for ConnectOptions {
             .field("compression", &self.compression)
             .field("client_name", &self.client_name)
             .field("revision", &self.revision)
+            .field("settings", &self.settings)
             .finish()
     }
 }
@@ -108,7 +114,8 @@ pub struct QueryOptions {
     /// Empty lets the server choose one.
     pub query_id: String,
     pub settings: Vec<Setting>,
-    /// Cancel the query when it runs longer than this; it then fails with [`Error::QueryTimeout`].
+    /// Cancel the query when it has waited longer than this for the server (the time the caller
+    /// takes between reads does not count); it then fails with [`Error::QueryTimeout`].
     pub timeout: Option<Duration>,
 }
 
@@ -151,16 +158,20 @@ pub struct Connection {
     profile_info: Option<ProfileInfo>,
     totals: Option<Block>,
     extremes: Option<Block>,
+    /// True while `guard` opens the connection again after a packet it could not read.
+    reopening: bool,
 }
 
 impl Connection {
     /// Connects and performs the handshake.
+    /// Connects, performs the handshake and establishes the connection's settings, all within the
+    /// connect timeout.
     pub fn connect(options: &ConnectOptions) -> Result<Connection> {
         let cancel_handle = CancelHandle::new();
         let (reader, server) = handshake(options, &cancel_handle)?;
         let client_revision = options.revision.min(revision::MAX_CLIENT_REVISION);
         let revision = server.revision.min(client_revision);
-        Ok(Connection {
+        let mut connection = Connection {
             revision,
             reader,
             out: Vec::new(),
@@ -175,7 +186,39 @@ impl Connection {
             totals: None,
             extremes: None,
             server,
-        })
+            reopening: false,
+        };
+        connection.establish_settings()?;
+        Ok(connection)
+    }
+
+    /// Ends the connect phase with the connection's settings checked, so that a setting the server
+    /// rejects is reported, by name, at connect rather than derailing the first query. Below
+    /// revision 54429 they are set for the session one by one; later servers get them with each
+    /// query, and here with a probe query that carries them all.
+    fn establish_settings(&mut self) -> Result<()> {
+        if self.revision < revision::SETTINGS_SERIALIZED_AS_STRINGS {
+            for index in 0..self.options.settings.len() {
+                let setting = &self.options.settings[index];
+                let statement = format!(
+                    "SET {} = {}",
+                    sql::quote_identifier(&setting.name),
+                    sql::literal_for_old_servers(&setting.value)
+                );
+                let names = vec![setting.name.clone()];
+                self.execute(&statement).map_err(|error| error.for_settings(names))?;
+            }
+        } else if !self.options.settings.is_empty() {
+            let names = self
+                .options
+                .settings
+                .iter()
+                .map(|setting| setting.name.clone())
+                .collect();
+            self.execute("SELECT 1").map_err(|error| error.for_settings(names))?;
+        }
+        self.reader.get_mut().handshake_done();
+        Ok(())
     }
 
     pub fn server_info(&self) -> &ServerInfo {
@@ -204,6 +247,12 @@ impl Connection {
 
     pub fn cancel_handle(&self) -> CancelHandle {
         self.cancel_handle.clone()
+    }
+
+    /// Names who waits on this connection from now on, for [`CancelHandle::cancel_waiter`]
+    /// (0: nobody in particular).
+    pub fn set_waiter(&self, waiter: u64) {
+        self.cancel_handle.set_waiter(waiter);
     }
 
     /// Progress of the current or last query, summed over its Progress packets.
@@ -314,10 +363,13 @@ impl Connection {
     }
 
     /// Reads the next block of rows into `block`, reusing its buffers. Returns `false` at the end of
-    /// the stream; blocks without rows are skipped.
+    /// the stream; blocks without rows are skipped. Without an open result it fails: a stream that
+    /// did not end must never look ended.
     pub fn next_block(&mut self, block: &mut Block) -> Result<bool> {
-        if self.state != State::Receiving {
-            return Ok(false);
+        match self.state {
+            State::Receiving => {}
+            State::Broken | State::OutOfStep => return Err(Error::Broken),
+            State::Idle | State::Sending => return Err(Error::Usage("no result is open on this connection".into())),
         }
         self.guard(|connection| {
             loop {
@@ -347,7 +399,7 @@ impl Connection {
             State::Receiving => {
                 self.guard(|connection| Ok(connection.reader.get_mut().cancel_now()?))?;
                 let mut block = Block::default();
-                loop {
+                while self.state == State::Receiving {
                     match self.next_block(&mut block) {
                         Ok(true) => {}
                         Ok(false) | Err(Error::Cancelled) => return Ok(()),
@@ -356,6 +408,7 @@ impl Connection {
                         Err(_) => return Ok(()),
                     }
                 }
+                Ok(())
             }
         }
     }
@@ -459,11 +512,17 @@ impl Connection {
         }
         let result = operation(self);
         if let Err(error) = &result {
-            if self.state == State::OutOfStep {
+            if self.state == State::OutOfStep && !self.reopening {
                 self.reader.get_mut().end_query();
-                if self.reconnect().is_err() {
+                // Reopening runs the settings probe, which must not reopen again should it fail too.
+                self.reopening = true;
+                let reopened = self.reconnect();
+                self.reopening = false;
+                if reopened.is_err() {
                     self.state = State::Broken;
                 }
+            } else if self.state == State::OutOfStep {
+                self.state = State::Broken;
             } else if error.breaks_connection() {
                 self.state = State::Broken;
                 self.reader.get_mut().end_query();
@@ -479,11 +538,17 @@ impl Connection {
         self.profile_info = None;
         self.totals = None;
         self.extremes = None;
-        self.reader
-            .get_mut()
-            .begin_query(options.timeout.map(|timeout| Instant::now() + timeout));
+        self.reader.get_mut().begin_query(options.timeout);
         self.out.clear();
         let mut settings = std::borrow::Cow::Borrowed(&options.settings);
+        if self.revision >= revision::SETTINGS_SERIALIZED_AS_STRINGS {
+            // The connection's settings, unless the query sets the same one.
+            for setting in &self.options.settings {
+                if !settings.iter().any(|given| given.name == setting.name) {
+                    settings.to_mut().push(setting.clone());
+                }
+            }
+        }
         if self.options.compression
             && !settings
                 .iter()
@@ -563,7 +628,7 @@ impl Connection {
         self.packets = PacketReader::new(self.revision, self.options.compression, server.timezone.as_deref());
         self.server = server;
         self.state = State::Idle;
-        Ok(())
+        self.establish_settings()
     }
 
     fn send_out(&mut self) -> Result<()> {
@@ -667,6 +732,5 @@ fn handshake(options: &ConnectOptions, cancel_handle: &CancelHandle) -> Result<(
     if !out.is_empty() {
         reader.get_mut().write_all(&out)?;
     }
-    reader.get_mut().start_polling()?;
     Ok((reader, server))
 }

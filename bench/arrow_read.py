@@ -1,0 +1,90 @@
+"""The readers of bench/arrow_read.sh, each timed in a process of its own (see the script)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+
+HOST = os.environ.get("CLICKHOUSE_HOST", "127.0.0.1")
+QUERY = (
+    "SELECT number AS id, toString(number) AS s, number / 3 AS f, toDateTime(number) AS t, "
+    "if(number % 10 = 0, NULL, toInt32(number)) AS n FROM system.numbers LIMIT {rows}"
+)
+
+
+def read_ours(port: int, sql: str) -> str:
+    from libbytehouse.arrow import connect
+
+    with connect(f"Host={HOST};Port={port}") as connection:
+        table = connection.query_arrow(sql).read_all()
+    return f"rows={table.num_rows} arrow_bytes={table.nbytes}"
+
+
+def read_clickhouse_driver(port: int, sql: str) -> str:
+    from clickhouse_driver import Client
+
+    rows = Client(HOST, port=port).execute(sql)
+    return f"rows={len(rows)}"
+
+
+READERS = {"ours": read_ours, "clickhouse-driver": read_clickhouse_driver}
+
+
+def child(reader: str, port: int, sql: str) -> None:
+    started = time.perf_counter()
+    outcome = READERS[reader](port, sql)
+    elapsed = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"{elapsed} {peak_kb} {outcome}")
+
+
+def measure(command: list) -> tuple:
+    started = time.perf_counter()
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout.split()
+    wall = time.perf_counter() - started
+    return wall, output
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("rows", nargs="?", type=int, default=10_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--server", choices=["old", "modern"], default="old")
+    parser.add_argument("--child", nargs=3, metavar=("READER", "PORT", "SQL"))
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], int(args.child[1]), args.child[2])
+        return
+    port = int(os.environ["CLICKHOUSE_PORT" if args.server == "old" else "CLICKHOUSE_MODERN_PORT"])
+    sql = QUERY.format(rows=args.rows)
+    results = {}
+    for reader in READERS:
+        best = None
+        for _ in range(args.runs):
+            _, output = measure([sys.executable, __file__, "--child", reader, str(port), sql])
+            seconds, peak_kb = float(output[0]), int(output[1])
+            if best is None or seconds < best[0]:
+                best = (seconds, peak_kb, " ".join(output[2:]))
+        results[reader] = best
+    client = None
+    if args.server == "old":
+        command = ["clickhouse-client", "--host", HOST, "--port", str(port), "--format", "Null", "-q", sql]
+        client = min(measure(command)[0] for _ in range(args.runs))
+    ours = results["ours"]
+    print(f"server={args.server} rows={args.rows} runs={args.runs}")
+    for reader, (seconds, peak_kb, outcome) in results.items():
+        print(f"  {reader:18} {seconds:7.3f} s  peak RSS {peak_kb / 1024:7.1f} MB  {outcome}")
+    if client is not None:
+        print(f"  {'clickhouse-client':18} {client:7.3f} s  (--format Null, whole process)")
+        print(f"ours / clickhouse-client = {ours[0] / client:.2f} (goal <= 1.3)")
+    print(f"ours / clickhouse-driver = {ours[0] / results['clickhouse-driver'][0]:.3f} (goal <= 0.15)")
+    arrow_bytes = int(ours[2].split("arrow_bytes=")[1])
+    print(f"our peak RSS / Arrow size = {ours[1] * 1024 / arrow_bytes:.2f} (goal <= 2)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Benchmark: 10M rows of (UInt64, String, Float64, DateTime, Nullable(Int32)) read through the C API's
+# Arrow stream into a pyarrow Table (libbytehouse.arrow over the release library), next to
+# `clickhouse-client --format Null` (goal: at most 1.3x) and to clickhouse-driver reading the same rows
+# (goal: at most 0.15x), same server, same run. Each reader runs in a process of its own, best of N;
+# our peak RSS is printed next to the Arrow size of the result (goal: at most 2x).
+#
+# Usage: bench/arrow_read.sh [ROWS] [--runs N] [--server old|modern]
+#   PYTHON  the interpreter the environment is made from (default python3)
+#   VENV    the environment (default target/pyenv/bench-arrow; made or refreshed here)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+requirements="pyarrow==26.0.1 clickhouse-driver==0.2.11"
+venv=${VENV:-$PWD/target/pyenv/bench-arrow}
+stamp="$requirements $(sha256sum python/pyproject.toml | cut -c1-16)"
+if [[ ! -f $venv/.stamp || $(<"$venv/.stamp") != "$stamp" ]]; then
+    echo "arrow_read: preparing $venv" >&2
+    [[ -x $venv/bin/python ]] || "${PYTHON:-python3}" -m venv "$venv"
+    export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
+    # shellcheck disable=SC2086 # the requirements are words
+    "$venv/bin/pip" install --quiet $requirements
+    "$venv/bin/pip" install --quiet --no-deps -e python
+    echo "$stamp" >"$venv/.stamp"
+fi
+
+scripts/test-servers.sh start >/dev/null
+eval "$(scripts/test-servers.sh env)"
+cargo build --release --quiet
+export BYTEHOUSE_ODBC_DRIVER=$PWD/target/release/libbytehouse.so
+"$venv/bin/python" bench/arrow_read.py "$@"

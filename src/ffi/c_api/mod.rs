@@ -1,0 +1,126 @@
+//! The plain C API (`bh_*`): argument checks and conversions over [`crate::capi`].
+//!
+//! Ownership and threads, as `include/bytehouse.h` documents them:
+//! - `bh_connect` returns a connection the caller frees with `bh_connection_free`; one thread at a
+//!   time may run statements on it, `bh_cancel` may come from any thread.
+//! - A `bh_error` written to an `error` out-parameter belongs to the caller (`bh_error_free`); its
+//!   texts live as long as it does. On success the out-parameter is set to NULL.
+//! - An `ArrowArrayStream` filled by `bh_query_arrow` belongs to the caller, who calls its `release`;
+//!   it keeps the connection's socket until then, even after `bh_connection_free`.
+//! - Handles are checked against a registry of live ones: a freed or foreign pointer gets an error
+//!   (or is ignored by the free functions) instead of being dereferenced. Freeing a handle while
+//!   another thread uses it is the caller's error.
+#![allow(non_camel_case_types)]
+
+mod connection;
+mod error;
+mod result;
+
+pub use connection::*;
+pub use error::*;
+pub use result::*;
+
+use std::collections::HashSet;
+use std::ffi::{CStr, CString, c_char};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use once_cell::sync::Lazy;
+use parking_lot::Mutex;
+
+use crate::capi::{BlockView, CError, Client, QueryResult};
+
+/// An open connection (opaque).
+pub struct bh_connection(Client);
+
+/// A failure: the server's code, a SQLSTATE and a message (opaque).
+pub struct bh_error(CError);
+
+/// A statement's result, read block by block (opaque).
+pub struct bh_result {
+    result: QueryResult,
+    /// The result's column names and type names, as C strings.
+    names: Vec<CString>,
+    type_names: Vec<CString>,
+}
+
+/// One block of a result's rows with typed views of its columns (opaque).
+pub struct bh_block(BlockView);
+
+/// Addresses of live handles, by kind.
+static LIVE_CONNECTIONS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
+static LIVE_ERRORS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
+static LIVE_RESULTS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
+static LIVE_BLOCKS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
+
+pub(super) fn register<T>(live: &Mutex<HashSet<usize>>, object: T) -> *mut T {
+    let pointer = Box::into_raw(Box::new(object));
+    live.lock().insert(pointer as usize);
+    pointer
+}
+
+/// The object behind a live handle.
+///
+/// # Safety
+/// The handle must not be freed while the reference is in use.
+pub(super) unsafe fn live<'a, T>(live: &Mutex<HashSet<usize>>, pointer: *const T) -> Option<&'a T> {
+    // SAFETY: registered addresses are live boxes of T.
+    live.lock().contains(&(pointer as usize)).then(|| unsafe { &*pointer })
+}
+
+/// Unregisters and frees a live handle; anything else is ignored.
+pub(super) fn free<T>(live: &Mutex<HashSet<usize>>, pointer: *mut T) {
+    if live.lock().remove(&(pointer as usize)) {
+        // SAFETY: the address came from `register` and is no longer registered.
+        drop(unsafe { Box::from_raw(pointer) });
+    }
+}
+
+/// Runs an export's body: catches panics, hands an error to `error` (when not NULL) and returns
+/// 0 on success, -1 on failure.
+pub(super) fn run(error: *mut *mut bh_error, body: impl FnOnce() -> Result<(), CError>) -> i32 {
+    let outcome = catch_unwind(AssertUnwindSafe(body))
+        .unwrap_or_else(|_| Err(CError::new("HY000", "internal error: the driver panicked")));
+    // SAFETY: the caller passes NULL or a writable pointer.
+    let slot = unsafe { error.as_mut() };
+    match outcome {
+        Ok(()) => {
+            if let Some(slot) = slot {
+                *slot = std::ptr::null_mut();
+            }
+            0
+        }
+        Err(failure) => {
+            if let Some(slot) = slot {
+                *slot = register(&LIVE_ERRORS, bh_error(failure));
+            }
+            -1
+        }
+    }
+}
+
+/// # Safety
+/// `text` is NULL or a NUL-terminated string.
+pub(super) unsafe fn text<'a>(text: *const c_char, what: &str) -> Result<&'a str, CError> {
+    if text.is_null() {
+        return Err(CError::argument(format!("{what} is NULL")));
+    }
+    // SAFETY: as promised by the caller.
+    unsafe { CStr::from_ptr(text) }
+        .to_str()
+        .map_err(|_| CError::argument(format!("{what} is not UTF-8")))
+}
+
+/// # Safety
+/// `connection` is NULL or a pointer `bh_connect` returned, not freed by another thread meanwhile.
+pub(super) unsafe fn client<'a>(connection: *const bh_connection) -> Result<&'a Client, CError> {
+    // SAFETY: as promised by the caller.
+    unsafe { live(&LIVE_CONNECTIONS, connection) }
+        .map(|connection| &connection.0)
+        .ok_or_else(|| CError::argument("the connection is NULL, freed or not one bh_connect returned"))
+}
+
+/// The library's version, e.g. "0.1.0"; a static string.
+#[unsafe(no_mangle)]
+pub extern "C" fn bh_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
