@@ -98,6 +98,12 @@ impl Error {
         Error::Protocol(message.into())
     }
 
+    /// True if the socket itself failed or went silent, as opposed to carrying bytes this client
+    /// could not read: reopening the connection would not help, or would only wait again.
+    pub fn is_transport_failure(&self) -> bool {
+        matches!(self, Error::Io(_) | Error::Timeout(_) | Error::GaveUp(_))
+    }
+
     /// True if the connection that produced this error must not be used again.
     /// Marks a server's answer as its verdict on the connection's settings `names`; other errors
     /// (the connection failing meanwhile) stay as they are.

@@ -663,7 +663,7 @@ impl Connection {
         let packet = match self.packets.read(&mut self.reader, block) {
             Ok(packet) => packet,
             Err(error) => {
-                if !matches!(error, Error::Io(_) | Error::Timeout(_)) {
+                if !error.is_transport_failure() {
                     self.state = State::OutOfStep;
                 }
                 return Err(error);
