@@ -115,3 +115,15 @@ if [[ $# -eq 0 ]]; then
         fi
     done
 fi
+
+# Fuzzing (scripts/fuzz.sh): libFuzzer needs the nightly toolchain and cargo-fuzz.
+if [[ $# -eq 0 ]]; then
+    if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+        log "rust nightly missing: rustup toolchain install nightly"
+        rustup toolchain install nightly --profile minimal
+    fi
+    if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+        log "cargo-fuzz missing: cargo install cargo-fuzz"
+        cargo install cargo-fuzz --locked
+    fi
+fi

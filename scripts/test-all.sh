@@ -65,6 +65,10 @@ odbc_api_narrow() {
 }
 run_stage "odbc-api narrow suite (tests/odbc_api_narrow)" odbc_api_narrow
 
+# Every fuzz target (fuzz/) for a short while from its seeds: a crash or an allocation far larger
+# than the input fails the stage. Longer runs: scripts/fuzz.sh --seconds 600.
+run_stage "fuzz targets, 12 s each (scripts/fuzz.sh)" scripts/fuzz.sh --seconds 12
+
 # The SQLAlchemy dialect (python/): ruff, its tests under SQLAlchemy 2.x and 1.4, the compliance suite.
 run_stage "Python package (scripts/test-python.sh)" scripts/test-python.sh
 

@@ -172,6 +172,9 @@ impl Block {
                 "implausible block of {column_count} columns and {rows} rows"
             )));
         }
+        if column_count == 0 && rows > 0 {
+            return Err(Error::protocol(format!("a block of {rows} rows without columns")));
+        }
         let (column_count, rows) = (column_count as usize, rows as usize);
         self.columns.truncate(column_count);
         for index in 0..column_count {

@@ -5,21 +5,47 @@ use std::io;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// An exception sent by the server, with the chain of nested causes it carried.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An exception sent by the server, with the chain of causes nested inside it.
+///
+/// The chain is a flat list, never a recursive structure: a hostile server may nest causes without
+/// end, and recursion over such a chain (reading, printing or dropping it) would overflow the stack.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServerException {
     pub code: i32,
     pub name: String,
     pub message: String,
     pub stack_trace: String,
-    pub nested: Option<Box<ServerException>>,
+    /// The nested causes, outermost first, as many as the reader keeps.
+    pub causes: Vec<ExceptionCause>,
+    /// Nested causes that were read but not kept (past the cap on levels).
+    pub omitted_causes: u64,
+    /// Bytes of text (names, messages, stack traces) that were read but not kept (past the cap on text).
+    pub omitted_bytes: u64,
+}
+
+/// One nested cause of a [`ServerException`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExceptionCause {
+    pub code: i32,
+    pub name: String,
+    pub message: String,
+    pub stack_trace: String,
 }
 
 impl fmt::Display for ServerException {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Code: {}. {}", self.code, self.message)?;
-        if let Some(nested) = &self.nested {
-            write!(f, " (caused by: {nested})")?;
+        for cause in &self.causes {
+            write!(f, " (caused by: Code: {}. {}", cause.code, cause.message)?;
+        }
+        if self.omitted_causes > 0 {
+            write!(f, " (and {} more nested causes)", self.omitted_causes)?;
+        }
+        for _ in &self.causes {
+            f.write_str(")")?;
+        }
+        if self.omitted_bytes > 0 {
+            write!(f, " ({} bytes of exception text omitted)", self.omitted_bytes)?;
         }
         Ok(())
     }
@@ -70,6 +96,12 @@ pub enum Error {
 impl Error {
     pub fn protocol(message: impl Into<String>) -> Self {
         Error::Protocol(message.into())
+    }
+
+    /// True if the socket itself failed or went silent, as opposed to carrying bytes this client
+    /// could not read: reopening the connection would not help, or would only wait again.
+    pub fn is_transport_failure(&self) -> bool {
+        matches!(self, Error::Io(_) | Error::Timeout(_) | Error::GaveUp(_))
     }
 
     /// True if the connection that produced this error must not be used again.

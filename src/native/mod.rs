@@ -19,6 +19,6 @@ pub mod wire;
 pub use block::{Block, Column};
 pub use column::{ColumnData, Value};
 pub use conn::{CancelHandle, ConnectOptions, Connection, Progress, QueryOptions, ServerInfo, Setting, TlsOptions};
-pub use error::{Error, Result, ServerException};
+pub use error::{Error, ExceptionCause, Result, ServerException};
 pub use failover::{Endpoint, Failover, HostOrder};
 pub use types::DataType;

@@ -74,8 +74,8 @@ pub trait ReadExt: BufRead {
         Ok(length as usize)
     }
 
-    /// Appends exactly `count` bytes to `out`, growing it no faster than the bytes arrive.
-    fn read_exact_into(&mut self, out: &mut Vec<u8>, count: usize) -> Result<()> {
+    /// Passes exactly `count` bytes to `sink`, piece by piece as they arrive.
+    fn read_exact_with(&mut self, count: usize, mut sink: impl FnMut(&[u8])) -> Result<()> {
         let mut remaining = count;
         while remaining > 0 {
             let buffer = self.fill_buf()?;
@@ -83,11 +83,16 @@ pub trait ReadExt: BufRead {
                 return Err(io::Error::from(io::ErrorKind::UnexpectedEof).into());
             }
             let taken = buffer.len().min(remaining);
-            out.extend_from_slice(&buffer[..taken]);
+            sink(&buffer[..taken]);
             self.consume(taken);
             remaining -= taken;
         }
         Ok(())
+    }
+
+    /// Appends exactly `count` bytes to `out`, growing it no faster than the bytes arrive.
+    fn read_exact_into(&mut self, out: &mut Vec<u8>, count: usize) -> Result<()> {
+        self.read_exact_with(count, |piece| out.extend_from_slice(piece))
     }
 
     /// A length-prefixed byte string appended to `out`; returns its length.
@@ -106,14 +111,35 @@ pub trait ReadExt: BufRead {
     /// A protocol string (names, messages); invalid UTF-8 is replaced rather than rejected.
     fn read_string(&mut self) -> Result<String> {
         let bytes = self.read_bytes()?;
-        Ok(match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
-        })
+        Ok(lossy_text(bytes))
+    }
+
+    /// A protocol string of which at most `limit` bytes are kept; the rest is read and dropped.
+    /// Returns the kept text and how many bytes were dropped.
+    fn read_string_capped(&mut self, limit: usize) -> Result<(String, usize)> {
+        let length = self.read_length()?;
+        let kept = length.min(limit);
+        let mut bytes = Vec::new();
+        self.read_exact_into(&mut bytes, kept)?;
+        self.skip_bytes(length - kept)?;
+        Ok((lossy_text(bytes), length - kept))
+    }
+
+    /// Reads and drops exactly `count` bytes.
+    fn skip_bytes(&mut self, count: usize) -> Result<()> {
+        self.read_exact_with(count, |_| {})
     }
 }
 
 impl<R: BufRead + ?Sized> ReadExt for R {}
+
+/// Text from the wire; invalid UTF-8 is replaced rather than rejected.
+fn lossy_text(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+    }
+}
 
 /// Writing helpers; packets are assembled in memory and sent with one write.
 pub trait WriteExt {
@@ -204,6 +230,18 @@ mod tests {
         assert_eq!(reader.read_string().unwrap(), "ClickHouse");
         assert_eq!(reader.read_bytes().unwrap(), [0xff, 0x00, 0xfe]);
         assert_eq!(reader.read_string().unwrap(), "");
+    }
+
+    #[test]
+    fn capped_strings_keep_a_prefix_and_stay_in_step() {
+        let mut bytes = Vec::new();
+        bytes.write_str("0123456789");
+        bytes.write_str("next");
+        let mut reader = BufReader::with_capacity(3, Cursor::new(bytes));
+        assert_eq!(reader.read_string_capped(4).unwrap(), ("0123".to_string(), 6));
+        assert_eq!(reader.read_string_capped(100).unwrap(), ("next".to_string(), 0));
+        let mut truncated = Cursor::new(vec![0x05, b'a', b'b']);
+        assert!(matches!(truncated.read_string_capped(1), Err(Error::Io(_))));
     }
 
     #[test]

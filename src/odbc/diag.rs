@@ -149,8 +149,7 @@ mod tests {
             code,
             name: "DB::Exception".into(),
             message: format!("DB::Exception: failure {code}"),
-            stack_trace: String::new(),
-            nested: None,
+            ..ServerException::default()
         })
     }
 

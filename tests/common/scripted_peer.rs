@@ -36,17 +36,20 @@ pub struct Peer<T> {
 pub fn listen<T: Send + 'static>(script: impl FnOnce(Client) -> T + Send + 'static) -> Peer<T> {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let thread = std::thread::spawn(move || {
-        let (socket, _) = listener.accept().unwrap();
-        socket.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        let reader = BufReader::new(socket.try_clone().unwrap());
-        script(Client {
-            socket,
-            reader,
-            seen: Seen::default(),
-        })
-    });
+    let thread = std::thread::spawn(move || script(accept(&listener)));
     Peer { port, thread }
+}
+
+/// Waits for the next client on `listener`.
+pub fn accept(listener: &TcpListener) -> Client {
+    let (socket, _) = listener.accept().unwrap();
+    socket.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let reader = BufReader::new(socket.try_clone().unwrap());
+    Client {
+        socket,
+        reader,
+        seen: Seen::default(),
+    }
 }
 
 impl Client {

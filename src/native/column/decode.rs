@@ -14,9 +14,14 @@ pub(super) const NEED_GLOBAL_DICTIONARY: u64 = 1 << 8;
 pub(super) const HAS_ADDITIONAL_KEYS: u64 = 1 << 9;
 pub(super) const NEED_UPDATE_DICTIONARY: u64 = 1 << 10;
 
-/// Caps how much is reserved ahead of the bytes actually arriving, so a corrupt row count cannot
-/// allocate gigabytes before the read fails.
-const MAX_RESERVE: usize = 1 << 20;
+/// The most memory reserved for rows ahead of the bytes that hold them: a row or element count
+/// from the wire is only a claim, so buffers reserve at most this much and then grow as rows arrive.
+const MAX_RESERVE_AHEAD: usize = 64 * 1024;
+
+/// Reserves room for `count` more items, or for as many as [`MAX_RESERVE_AHEAD`] bytes hold.
+fn reserve_ahead<T>(items: &mut Vec<T>, count: usize) {
+    items.reserve(count.min(MAX_RESERVE_AHEAD / size_of::<T>()));
+}
 
 /// Reads the state prefixes that nested LowCardinality columns write before any data.
 pub fn read_prefix<R: BufRead + ?Sized>(data_type: &DataType, reader: &mut R) -> Result<()> {
@@ -48,11 +53,11 @@ impl ColumnData {
                 let count = rows
                     .checked_mul(*width)
                     .ok_or_else(|| Error::protocol("column size overflows"))?;
-                bytes.reserve(count.min(MAX_RESERVE));
+                reserve_ahead(bytes, count);
                 reader.read_exact_into(bytes, count)
             }
             ColumnData::Strings { ends, bytes } => {
-                ends.reserve(rows.min(MAX_RESERVE));
+                reserve_ahead(ends, rows);
                 for _ in 0..rows {
                     reader.read_string_into(bytes)?;
                     ends.push(bytes.len());
@@ -66,14 +71,17 @@ impl ColumnData {
             ColumnData::Array { ends, values } => {
                 let base = ends.last().copied().unwrap_or(0);
                 let mut previous = 0;
-                ends.reserve(rows.min(MAX_RESERVE));
+                reserve_ahead(ends, rows);
                 for _ in 0..rows {
                     let end = reader.read_u64_le()?;
                     if end < previous {
                         return Err(Error::protocol("array offsets go backwards"));
                     }
                     previous = end;
-                    ends.push(base + end);
+                    ends.push(
+                        base.checked_add(end)
+                            .ok_or_else(|| Error::protocol("array offsets overflow"))?,
+                    );
                 }
                 values.read_rows(
                     &element_type(data_type),
@@ -105,8 +113,6 @@ fn read_low_cardinality<R: BufRead + ?Sized>(
 ) -> Result<()> {
     let nullable = inner.is_nullable();
     let target = keys.len() + rows;
-    // A cleared nullable dictionary holds only the NULL placeholder; the first granule replaces it.
-    let mut replace_placeholder = nullable && keys.is_empty() && dictionary.len() == 1;
     while keys.len() < target {
         let flags = reader.read_u64_le()?;
         if flags & NEED_GLOBAL_DICTIONARY != 0 {
@@ -120,10 +126,6 @@ fn read_low_cardinality<R: BufRead + ?Sized>(
         let key_count = reader.read_u64_le()?;
         let key_count =
             usize::try_from(key_count).map_err(|_| Error::protocol("LowCardinality dictionary too large"))?;
-        if replace_placeholder {
-            dictionary.clear(dictionary_type(inner));
-            replace_placeholder = false;
-        }
         let base = dictionary.len();
         dictionary.read_rows(dictionary_type(inner), reader, key_count)?;
         let granule_rows = reader.read_u64_le()?;
@@ -138,7 +140,7 @@ fn read_low_cardinality<R: BufRead + ?Sized>(
             3 => 8,
             other => return Err(Error::protocol(format!("unknown LowCardinality index type {other}"))),
         };
-        keys.reserve(granule_rows.min(MAX_RESERVE));
+        reserve_ahead(keys, granule_rows);
         for _ in 0..granule_rows {
             let mut raw = [0u8; 8];
             reader.read_exact(&mut raw[..width])?;
@@ -146,7 +148,7 @@ fn read_low_cardinality<R: BufRead + ?Sized>(
             if index >= key_count as u64 {
                 return Err(Error::protocol("LowCardinality index outside its dictionary"));
             }
-            // NULL (index 0 of a nullable granule) keeps pointing at the first placeholder.
+            // NULL (index 0 of a nullable granule) points at the first granule's placeholder, key 0.
             let key = if nullable && index == 0 { 0 } else { base as u64 + index };
             keys.push(u32::try_from(key).map_err(|_| Error::protocol("LowCardinality dictionary too large"))?);
         }

@@ -82,14 +82,10 @@ impl ColumnData {
             DataType::Tuple(elements) => {
                 ColumnData::Tuple(elements.iter().map(|(_, element)| ColumnData::new(element)).collect())
             }
-            DataType::LowCardinality(inner) => {
-                let mut column = ColumnData::LowCardinality {
-                    dictionary: Box::new(ColumnData::new(dictionary_type(inner))),
-                    keys: Vec::new(),
-                };
-                column.clear(data_type);
-                column
-            }
+            DataType::LowCardinality(inner) => ColumnData::LowCardinality {
+                dictionary: Box::new(ColumnData::new(dictionary_type(inner))),
+                keys: Vec::new(),
+            },
             DataType::SimpleAggregateFunction { inner, .. } => ColumnData::new(inner),
             _ => ColumnData::Strings {
                 ends: Vec::new(),
@@ -121,13 +117,10 @@ impl ColumnData {
                 }
             }
             ColumnData::LowCardinality { dictionary, keys } => {
+                // A nullable dictionary's NULL placeholder comes with the first row (see `push`), so
+                // an empty column allocates nothing, whatever width the server's type names.
                 keys.clear();
-                let inner = inner_type(data_type);
-                dictionary.clear(dictionary_type(inner));
-                if inner.is_nullable() {
-                    // Index 0 of a nullable dictionary stands for NULL; it holds a default placeholder.
-                    dictionary.push_default(dictionary_type(inner));
-                }
+                dictionary.clear(dictionary_type(inner_type(data_type)));
             }
         }
     }

@@ -9,6 +9,13 @@ use crate::native::sql::parse_literal;
 use crate::native::timezone::{offset, utc_from_local};
 use crate::native::types::DataType;
 
+/// Gives an empty LowCardinality(Nullable(T)) dictionary the default value that key 0, NULL, points at.
+fn add_null_placeholder(dictionary: &mut ColumnData, inner: &DataType) {
+    if inner.is_nullable() && dictionary.is_empty() {
+        dictionary.push_default(dictionary_type(inner));
+    }
+}
+
 /// A 256-bit two's complement integer, little endian: the common form every integer input takes.
 type Wide = [u8; 32];
 
@@ -49,6 +56,7 @@ impl ColumnData {
             ColumnData::LowCardinality { dictionary, keys } => {
                 let inner = inner_type(data_type);
                 if inner.is_nullable() {
+                    add_null_placeholder(dictionary, inner);
                     keys.push(0);
                 } else {
                     dictionary.push_default(inner);
@@ -102,14 +110,16 @@ impl ColumnData {
                     values.push_unchecked(inner, value)
                 }
             }
-            (ColumnData::LowCardinality { keys, .. }, DataType::LowCardinality(inner))
+            (ColumnData::LowCardinality { dictionary, keys }, DataType::LowCardinality(inner))
                 if value.is_null() && inner.is_nullable() =>
             {
+                add_null_placeholder(dictionary, inner);
                 keys.push(0);
                 Ok(())
             }
             (_, _) if value.is_null() => Err(format!("NULL does not fit the non-Nullable type {data_type}")),
             (ColumnData::LowCardinality { dictionary, keys }, DataType::LowCardinality(inner)) => {
+                add_null_placeholder(dictionary, inner);
                 dictionary.push_unchecked(dictionary_type(inner), value)?;
                 keys.push(u32::try_from(dictionary.len() - 1).map_err(|_| "too many values".to_string())?);
                 Ok(())

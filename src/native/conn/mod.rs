@@ -2,28 +2,31 @@
 //!
 //! A connection is a small state machine. After [`Connection::query`] it is receiving until the
 //! result stream ends; after [`Connection::insert`] it is sending blocks until
-//! [`Connection::finish_insert`]. An error that leaves the byte stream in an unknown place marks it
-//! broken ([`Error::breaks_connection`]); a server exception or a cancel leaves it idle and usable.
+//! [`Connection::finish_insert`]. A server exception or a cancel leaves it idle and usable. A packet
+//! that cannot be read to its end (a type this client cannot decode, corrupt data) leaves the socket
+//! inside that packet, so the connection is opened again; a failed socket, or a failed reopening,
+//! marks it broken ([`Error::breaks_connection`]).
 
 mod packets;
+mod receive;
 mod transport;
 
 use std::fmt;
 use std::io::{BufReader, Write};
 use std::time::Duration;
 
-pub use packets::{ProfileInfo, Progress, ServerInfo, Setting};
+pub use packets::{MAX_EXCEPTION_CAUSES, MAX_EXCEPTION_TEXT, ProfileInfo, Progress, ServerInfo, Setting};
+pub use receive::{PacketReader, ServerPacket};
 pub use transport::{CancelHandle, GaveUp, TlsOptions};
 
 use packets::{Hello, Query, client, server};
 use transport::{Interruption, Stream};
 
 use super::block::Block;
-use super::compress::{FrameBuffers, FrameReader, write_frame};
+use super::compress::write_frame;
 use super::error::{Error, Result};
 use super::revision;
 use super::sql::{self, InlineData};
-use super::timezone;
 use super::wire::{ReadExt, WriteExt};
 
 /// Server error codes this client acts on.
@@ -123,6 +126,8 @@ enum State {
     Receiving,
     /// The server waits for INSERT blocks.
     Sending,
+    /// A packet could not be read to its end, so the socket is at an unknown place inside it.
+    OutOfStep,
     Broken,
 }
 
@@ -141,8 +146,7 @@ pub struct Connection {
     reader: BufReader<Stream>,
     out: Vec<u8>,
     block_bytes: Vec<u8>,
-    /// Reused by every compressed block read.
-    frame_buffers: FrameBuffers,
+    packets: PacketReader,
     server: ServerInfo,
     revision: u64,
     options: ConnectOptions,
@@ -154,11 +158,8 @@ pub struct Connection {
     profile_info: Option<ProfileInfo>,
     totals: Option<Block>,
     extremes: Option<Block>,
-    /// Receives Log and ProfileEvents blocks, which are read and dropped.
-    side_block: Block,
-    /// The zone the server shows DateTime values without one in (its own, or the session's once
-    /// it sends TimezoneUpdate); `None` for UTC.
-    timezone: Option<String>,
+    /// True while `guard` opens the connection again after a packet it could not read.
+    reopening: bool,
 }
 
 impl Connection {
@@ -169,12 +170,13 @@ impl Connection {
         let cancel_handle = CancelHandle::new();
         let (reader, server) = handshake(options, &cancel_handle)?;
         let client_revision = options.revision.min(revision::MAX_CLIENT_REVISION);
+        let revision = server.revision.min(client_revision);
         let mut connection = Connection {
-            revision: server.revision.min(client_revision),
+            revision,
             reader,
             out: Vec::new(),
             block_bytes: Vec::new(),
-            frame_buffers: FrameBuffers::new(),
+            packets: PacketReader::new(revision, options.compression, server.timezone.as_deref()),
             options: options.clone(),
             cancel_handle,
             state: State::Idle,
@@ -183,9 +185,8 @@ impl Connection {
             profile_info: None,
             totals: None,
             extremes: None,
-            side_block: Block::default(),
-            timezone: server.timezone.clone().filter(|zone| !timezone::is_utc(zone)),
             server,
+            reopening: false,
         };
         connection.establish_settings()?;
         Ok(connection)
@@ -228,7 +229,7 @@ impl Connection {
     /// The zone DateTime columns without one are shown in (the server's, or the session's); `None`
     /// for UTC.
     pub fn timezone(&self) -> Option<&str> {
-        self.timezone.as_deref()
+        self.packets.timezone()
     }
 
     pub fn revision(&self) -> u64 {
@@ -367,7 +368,7 @@ impl Connection {
     pub fn next_block(&mut self, block: &mut Block) -> Result<bool> {
         match self.state {
             State::Receiving => {}
-            State::Broken => return Err(Error::Broken),
+            State::Broken | State::OutOfStep => return Err(Error::Broken),
             State::Idle | State::Sending => return Err(Error::Usage("no result is open on this connection".into())),
         }
         self.guard(|connection| {
@@ -390,7 +391,7 @@ impl Connection {
     pub fn close_result(&mut self) -> Result<()> {
         match self.state {
             State::Idle => Ok(()),
-            State::Broken => Err(Error::Broken),
+            State::Broken | State::OutOfStep => Err(Error::Broken),
             State::Sending => {
                 self.abort_insert();
                 Ok(())
@@ -497,20 +498,36 @@ impl Connection {
             State::Receiving | State::Sending => {
                 Err(Error::Usage("a query is still running on this connection".into()))
             }
+            // `guard` brings the connection back before anything else can run.
+            State::OutOfStep => Err(Error::Broken),
         }
     }
 
-    /// Runs `operation`; an error that leaves the stream out of step marks the connection broken.
+    /// Runs `operation`. After a packet that could not be read to its end (a type this client
+    /// cannot decode, corrupt data) the socket is out of step for good, so the connection is opened
+    /// again and the error reported as itself; any other error that breaks the stream (the socket
+    /// failed), or a failed reopening, marks the connection broken.
     fn guard<T>(&mut self, operation: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
         if self.state == State::Broken {
             return Err(Error::Broken);
         }
         let result = operation(self);
-        if let Err(error) = &result
-            && error.breaks_connection()
-        {
-            self.state = State::Broken;
-            self.reader.get_mut().end_query();
+        if let Err(error) = &result {
+            if self.state == State::OutOfStep && !self.reopening {
+                self.reader.get_mut().end_query();
+                // Reopening runs the settings probe, which must not reopen again should it fail too.
+                self.reopening = true;
+                let reopened = self.reconnect();
+                self.reopening = false;
+                if reopened.is_err() {
+                    self.state = State::Broken;
+                }
+            } else if self.state == State::OutOfStep {
+                self.state = State::Broken;
+            } else if error.breaks_connection() {
+                self.state = State::Broken;
+                self.reader.get_mut().end_query();
+            }
         }
         result
     }
@@ -605,9 +622,11 @@ impl Connection {
     }
 
     /// Replaces the socket with a fresh connection to the same server; cancel handles stay valid.
+    /// The new session starts in the server's time zone.
     fn reconnect(&mut self) -> Result<()> {
         let (reader, server) = handshake(&self.options, &self.cancel_handle)?;
         self.reader = reader;
+        self.packets = PacketReader::new(self.revision, self.options.compression, server.timezone.as_deref());
         self.server = server;
         self.state = State::Idle;
         self.establish_settings()
@@ -639,78 +658,42 @@ impl Connection {
     }
 
     /// Reads one packet; Data goes into `block`, everything else is recorded on the connection.
+    /// A packet that could not be read to its end leaves the connection out of step, unless the
+    /// socket itself failed.
     fn read_packet(&mut self, block: &mut Block) -> Result<Packet> {
-        let code = self.reader.read_varint()?;
-        match code {
-            server::DATA => {
-                self.read_block(block, self.options.compression)?;
-                if let Some(timezone) = &self.timezone {
-                    block.assume_timezone(timezone);
+        let packet = match self.packets.read(&mut self.reader, block) {
+            Ok(packet) => packet,
+            Err(error) => {
+                if !error.is_transport_failure() {
+                    self.state = State::OutOfStep;
                 }
-                Ok(Packet::Data)
+                return Err(error);
             }
-            server::TOTALS | server::EXTREMES => {
-                let mut summary = Block::default();
-                self.read_block(&mut summary, self.options.compression)?;
-                *(if code == server::TOTALS {
-                    &mut self.totals
-                } else {
-                    &mut self.extremes
-                }) = Some(summary);
-                Ok(Packet::Other)
+        };
+        Ok(match packet {
+            ServerPacket::Data => Packet::Data,
+            ServerPacket::TableColumns => Packet::TableColumns,
+            ServerPacket::EndOfStream => Packet::EndOfStream,
+            ServerPacket::Pong => Packet::Pong,
+            ServerPacket::Exception(exception) => Packet::Exception(exception),
+            ServerPacket::Totals(summary) => {
+                self.totals = Some(summary);
+                Packet::Other
             }
-            server::LOG | server::PROFILE_EVENTS => {
-                let mut side_block = std::mem::take(&mut self.side_block);
-                let result = self.read_block(&mut side_block, false);
-                self.side_block = side_block;
-                result.map(|()| Packet::Other)
+            ServerPacket::Extremes(summary) => {
+                self.extremes = Some(summary);
+                Packet::Other
             }
-            server::EXCEPTION => Ok(Packet::Exception(packets::read_exception(&mut self.reader)?)),
-            server::PROGRESS => {
-                let increment = Progress::read(&mut self.reader, self.revision)?;
+            ServerPacket::Progress(increment) => {
                 self.progress.add(&increment);
-                Ok(Packet::Other)
+                Packet::Other
             }
-            server::PROFILE_INFO => {
-                self.profile_info = Some(ProfileInfo::read(&mut self.reader)?);
-                Ok(Packet::Other)
+            ServerPacket::ProfileInfo(info) => {
+                self.profile_info = Some(info);
+                Packet::Other
             }
-            server::TABLE_COLUMNS => {
-                self.reader.read_string()?;
-                self.reader.read_string()?;
-                Ok(Packet::TableColumns)
-            }
-            server::PART_UUIDS => {
-                let count = self.reader.read_varint()?;
-                for _ in 0..count {
-                    self.reader.read_fixed_bytes::<16>()?;
-                }
-                Ok(Packet::Other)
-            }
-            server::TIMEZONE_UPDATE => {
-                let timezone = self.reader.read_string()?;
-                self.timezone = Some(timezone).filter(|zone| !timezone::is_utc(zone));
-                Ok(Packet::Other)
-            }
-            server::END_OF_STREAM => Ok(Packet::EndOfStream),
-            server::PONG => Ok(Packet::Pong),
-            other => Err(Error::protocol(format!("unknown packet {other} from the server"))),
-        }
-    }
-
-    fn read_block(&mut self, block: &mut Block, compressed: bool) -> Result<()> {
-        if self.revision >= revision::TEMPORARY_TABLES {
-            self.reader.read_string()?;
-        }
-        if !compressed {
-            return block.read(&mut self.reader, self.revision);
-        }
-        let mut frames = FrameReader::with_buffers(&mut self.reader, &mut self.frame_buffers);
-        block.read(&mut frames, self.revision)?;
-        if !frames.at_frame_boundary() {
-            return Err(Error::protocol("a compressed block did not end on a frame boundary"));
-        }
-        Ok(())
+            ServerPacket::Skipped => Packet::Other,
+        })
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::io::BufRead;
 
-use crate::native::error::{Result, ServerException};
+use crate::native::error::{ExceptionCause, Result, ServerException};
 use crate::native::revision;
 use crate::native::wire::{ReadExt, WriteExt};
 
@@ -259,23 +259,57 @@ fn host_name() -> String {
         .unwrap_or_default()
 }
 
-/// Reads an Exception body, with its nested causes.
+/// The most nested causes of one exception that are kept; real chains have a handful.
+pub const MAX_EXCEPTION_CAUSES: usize = 64;
+/// The most text (names, messages, stack traces) of one exception chain that is kept.
+pub const MAX_EXCEPTION_TEXT: usize = 1 << 20;
+
+/// Reads an Exception body with its chain of nested causes, level by level (never recursively: the
+/// server decides how deep the chain is). Every level is read so the stream stays in step, but only
+/// [`MAX_EXCEPTION_CAUSES`] causes and [`MAX_EXCEPTION_TEXT`] bytes of text are kept; the rest is
+/// counted in the exception's `omitted_causes` and `omitted_bytes`.
 pub fn read_exception<R: BufRead + ?Sized>(reader: &mut R) -> Result<ServerException> {
-    let code = reader.read_i32_le()?;
-    let name = reader.read_string()?;
-    let message = reader.read_string()?;
-    let stack_trace = reader.read_string()?;
-    let nested = if reader.read_bool()? {
-        Some(Box::new(read_exception(reader)?))
-    } else {
-        None
+    let mut text_budget = MAX_EXCEPTION_TEXT;
+    let mut omitted_bytes = 0u64;
+    let mut read_level = |reader: &mut R, keep: bool| -> Result<(ExceptionCause, bool)> {
+        let code = reader.read_i32_le()?;
+        let mut text = || -> Result<String> {
+            let (kept, dropped) = reader.read_string_capped(if keep { text_budget } else { 0 })?;
+            text_budget -= kept.len().min(text_budget);
+            if keep {
+                omitted_bytes += dropped as u64;
+            }
+            Ok(kept)
+        };
+        let level = ExceptionCause {
+            code,
+            name: text()?,
+            message: text()?,
+            stack_trace: text()?,
+        };
+        Ok((level, reader.read_bool()?))
     };
+    let (head, mut has_nested) = read_level(reader, true)?;
+    let mut causes = Vec::new();
+    let mut omitted_causes = 0u64;
+    while has_nested {
+        let keep = causes.len() < MAX_EXCEPTION_CAUSES;
+        let (cause, more) = read_level(reader, keep)?;
+        if keep {
+            causes.push(cause);
+        } else {
+            omitted_causes += 1;
+        }
+        has_nested = more;
+    }
     Ok(ServerException {
-        code,
-        name,
-        message,
-        stack_trace,
-        nested,
+        code: head.code,
+        name: head.name,
+        message: head.message,
+        stack_trace: head.stack_trace,
+        causes,
+        omitted_causes,
+        omitted_bytes,
     })
 }
 
@@ -341,5 +375,70 @@ impl ProfileInfo {
             rows_before_limit: reader.read_varint()?,
             calculated_rows_before_limit: reader.read_bool()?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    /// An Exception body of `levels` levels, each with the given message, followed by one byte 0xAB.
+    fn chain(levels: usize, message: &str) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for level in 0..levels {
+            bytes.extend_from_slice(&(level as i32).to_le_bytes());
+            bytes.write_str("DB::Exception");
+            bytes.write_str(message);
+            bytes.write_str("");
+            bytes.write_u8(u8::from(level + 1 < levels));
+        }
+        bytes.push(0xab);
+        bytes
+    }
+
+    #[test]
+    fn a_deep_chain_is_read_flat_and_capped() {
+        let mut reader = Cursor::new(chain(50_000, "level"));
+        let exception = read_exception(&mut reader).unwrap();
+        assert_eq!(reader.read_u8().unwrap(), 0xab, "the whole chain was read");
+        assert_eq!(exception.causes.len(), MAX_EXCEPTION_CAUSES);
+        assert_eq!(exception.causes[0].code, 1);
+        assert_eq!(exception.omitted_causes, (50_000 - 1 - MAX_EXCEPTION_CAUSES) as u64);
+        let text = exception.to_string();
+        assert!(text.starts_with("Code: 0. level (caused by: Code: 1. level"), "{text}");
+        assert!(text.contains("(and 49935 more nested causes)"), "{text}");
+        assert!(text.ends_with(&")".repeat(MAX_EXCEPTION_CAUSES)), "{text}");
+    }
+
+    #[test]
+    fn exception_text_is_capped() {
+        let long = "x".repeat(MAX_EXCEPTION_TEXT / 2 + 10);
+        let mut reader = Cursor::new(chain(3, &long));
+        let exception = read_exception(&mut reader).unwrap();
+        assert_eq!(reader.read_u8().unwrap(), 0xab);
+        let kept: usize = [exception.name.len(), exception.message.len()]
+            .into_iter()
+            .chain(
+                exception
+                    .causes
+                    .iter()
+                    .map(|cause| cause.name.len() + cause.message.len()),
+            )
+            .sum();
+        assert_eq!(kept, MAX_EXCEPTION_TEXT);
+        assert_eq!(exception.message, long);
+        assert_eq!(
+            exception.omitted_bytes as usize,
+            3 * (long.len() + 13) - MAX_EXCEPTION_TEXT
+        );
+        assert!(exception.to_string().ends_with("bytes of exception text omitted)"));
+    }
+
+    #[test]
+    fn a_chain_cut_short_is_an_io_error() {
+        let bytes = chain(10, "m");
+        let mut reader = Cursor::new(&bytes[..bytes.len() - 5]);
+        assert!(matches!(read_exception(&mut reader), Err(crate::native::Error::Io(_))));
     }
 }
