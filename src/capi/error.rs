@@ -31,10 +31,9 @@ impl CError {
 
 impl From<&Error> for CError {
     fn from(error: &Error) -> CError {
-        let diagnostic = Diagnostic::from(error);
         CError {
-            code: diagnostic.native_error,
-            sqlstate: c_text(diagnostic.sqlstate),
+            code: error.server_code(),
+            sqlstate: c_text(error.sqlstate()),
             message: c_text(&error.to_string()),
         }
     }
@@ -46,6 +45,7 @@ impl From<Error> for CError {
     }
 }
 
+/// Failures found by the ODBC layer's helpers the C API shares (reading a DSN from odbc.ini).
 impl From<Diagnostic> for CError {
     fn from(diagnostic: Diagnostic) -> CError {
         CError {

@@ -117,6 +117,44 @@ impl Error {
         }
     }
 
+    /// The SQLSTATE of this failure (SQL's standard error classes, shared by the ODBC functions and
+    /// the C API). A rejected setting is classified by what the server said of it.
+    pub fn sqlstate(&self) -> &'static str {
+        match self {
+            Error::Setting { source, .. } => source.sqlstate(),
+            Error::Connect { .. } | Error::NoServerReached(_) | Error::Tls(_) => "08001",
+            Error::Server(exception) => match exception.code {
+                // Authentication failed, unknown user, wrong password, required password.
+                192..=195 | 516 => "28000",
+                62 => "42000",
+                60 => "42S02",
+                47 => "42S22",
+                81 => "3D000",
+                159 => "HYT00",
+                394 => "HY008",
+                _ => "HY000",
+            },
+            // A server silent past the receive timeout broke the link: no query timeout expired.
+            Error::Io(_) | Error::Protocol(_) | Error::Compression(_) | Error::Timeout(_) | Error::Broken => "08S01",
+            // The query timeout, also when its Cancel went unanswered, and the login timeout.
+            Error::QueryTimeout | Error::GaveUp(_) => "HYT00",
+            Error::Cancelled => "HY008",
+            Error::Type(_) => "HY000",
+            Error::Value { .. } => "22018",
+            Error::Usage(_) => "HY010",
+        }
+    }
+
+    /// The server's error code when the server raised the error (also behind a rejected setting),
+    /// else 0.
+    pub fn server_code(&self) -> i32 {
+        match self {
+            Error::Server(exception) => exception.code,
+            Error::Setting { source, .. } => source.server_code(),
+            _ => 0,
+        }
+    }
+
     pub fn breaks_connection(&self) -> bool {
         matches!(
             self,

@@ -35,41 +35,9 @@ impl Diagnostic {
 
 impl From<&Error> for Diagnostic {
     fn from(error: &Error) -> Diagnostic {
-        // A rejected setting is classified by what the server said of it.
-        let cause = match error {
-            Error::Setting { source, .. } => source.as_ref(),
-            other => other,
-        };
-        let sqlstate = match cause {
-            Error::Connect { .. } | Error::NoServerReached(_) | Error::Tls(_) => "08001",
-            Error::Server(exception) => match exception.code {
-                // Authentication failed, unknown user, wrong password, required password.
-                192..=195 | 516 => "28000",
-                62 => "42000",
-                60 => "42S02",
-                47 => "42S22",
-                81 => "3D000",
-                159 => "HYT00",
-                394 => "HY008",
-                _ => "HY000",
-            },
-            // A server silent past the receive timeout broke the link: no query timeout expired.
-            Error::Io(_) | Error::Protocol(_) | Error::Compression(_) | Error::Timeout(_) | Error::Broken => "08S01",
-            // The query timeout, also when its Cancel went unanswered, and the login timeout.
-            Error::QueryTimeout | Error::GaveUp(_) => "HYT00",
-            Error::Cancelled => "HY008",
-            Error::Type(_) => "HY000",
-            Error::Value { .. } => "22018",
-            Error::Usage(_) => "HY010",
-            Error::Setting { .. } => "HY000",
-        };
-        let native_error = match cause {
-            Error::Server(exception) => exception.code,
-            _ => 0,
-        };
         Diagnostic {
-            native_error,
-            ..Diagnostic::new(sqlstate, error)
+            native_error: error.server_code(),
+            ..Diagnostic::new(error.sqlstate(), error)
         }
     }
 }
