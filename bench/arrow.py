@@ -94,14 +94,25 @@ def main() -> None:
         results[reader] = best
     client = None
     if args.server == "old":
-        command = ["clickhouse-client", "--host", HOST, "--port", str(port), "--format", "Null", "-q", sql]
+        command = [
+            "clickhouse-client",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--compression=0",
+            "--format",
+            "Null",
+            "-q",
+            sql,
+        ]
         client = min(measure(command)[0] for _ in range(args.runs))
     ours = results["ours"]
     print(f"server={args.server} rows={args.rows} runs={args.runs}")
     for reader, (seconds, peak_kb, outcome) in results.items():
         print(f"  {reader:18} {seconds:7.3f} s  peak RSS {peak_kb / 1024:7.1f} MB  {outcome}")
     if client is not None:
-        print(f"  {'clickhouse-client':18} {client:7.3f} s  (--format Null, whole process)")
+        print(f"  {'clickhouse-client':18} {client:7.3f} s  (--format Null, uncompressed as ours, whole process)")
         print(f"ours / clickhouse-client = {ours[0] / client:.2f} (goal <= 1.3)")
     print(f"ours / clickhouse-driver = {ours[0] / results['clickhouse-driver'][0]:.3f} (goal <= 0.15)")
     arrow_bytes = int(ours[2].split("arrow_bytes=")[1])
@@ -117,7 +128,8 @@ def insert(port: int, sql: str, runs: int) -> None:
     import pyarrow
     from libbytehouse.arrow import connect
 
-    client = ["clickhouse-client", "--host", HOST, "--port", str(port)]
+    # Uncompressed, as our connection is by default.
+    client = ["clickhouse-client", "--host", HOST, "--port", str(port), "--compression=0"]
     with tempfile.TemporaryDirectory() as directory, connect(f"Host={HOST};Port={port}") as connection:
         arrow_file = os.path.join(directory, "rows.arrow")
         native_file = os.path.join(directory, "rows.native")
