@@ -9,7 +9,7 @@
 use std::ffi::CStr;
 
 use super::abi::{ArrowArray, ArrowArrayStream, ArrowSchema};
-use crate::native::{Error, Result, Value};
+use crate::native::{ColumnData, DataType, Error, Result, Value};
 
 /// A field's type, parsed from its format string.
 #[derive(Debug, Clone, PartialEq)]
@@ -392,16 +392,125 @@ fn integer(bytes: &[u8], signed: bool) -> i128 {
     }
 }
 
-/// Reads a stream to its end, handing `on_row` each row as values (one per column of the top-level
-/// struct) and calling `end_of_batch` after each batch; returns the rows read. The stream is
+/// One batch of a stream: its columns (the fields of the top-level struct), checked.
+pub struct Batch<'a> {
+    table: Column<'a>,
+}
+
+impl Batch<'_> {
+    pub fn rows(&self) -> usize {
+        self.table.length
+    }
+
+    pub fn columns(&self) -> usize {
+        self.table.children.len()
+    }
+
+    /// The value of column `column` at `row` (`row < rows()`).
+    pub fn value(&self, column: usize, row: usize) -> Result<Value<'_>> {
+        self.table.struct_field(column, row)
+    }
+
+    /// Appends all of column `column` to `data` of `data_type` in one go where the Arrow layout is
+    /// ClickHouse's (integers and floats of the same width and sign, utf8 or binary into String,
+    /// each also into Nullable); `false`, with `data` untouched, where the values must be
+    /// converted one by one.
+    pub fn append_column(&self, column: usize, data_type: &DataType, data: &mut ColumnData) -> bool {
+        let column = &self.table.children[column];
+        if self.table.offset != 0 || column.dictionary.is_some() || column.length < self.table.length {
+            return false;
+        }
+        let rows = self.table.length;
+        match (data_type, data) {
+            (DataType::Nullable(inner), ColumnData::Nullable { nulls, values }) => {
+                let before = values.len();
+                if !column.append_values(inner, values, rows) {
+                    return false;
+                }
+                debug_assert_eq!(values.len(), before + rows);
+                nulls.extend((0..rows).map(|row| u8::from(!column.is_valid(row))));
+                true
+            }
+            (data_type, data) => column.array.null_count == 0 && column.append_values(data_type, data, rows),
+        }
+    }
+}
+
+impl Column<'_> {
+    /// Appends the first `rows` values, ignoring validity, where the layouts agree.
+    fn append_values(&self, data_type: &DataType, data: &mut ColumnData, rows: usize) -> bool {
+        let same_fixed_layout = match (&self.field.kind, data_type) {
+            (Kind::Int { bytes, signed }, data_type) => same_integer(data_type, *bytes, *signed),
+            (Kind::Float { bytes: 4 }, DataType::Float32) | (Kind::Float { bytes: 8 }, DataType::Float64) => true,
+            _ => false,
+        };
+        match (&self.field.kind, data_type, data) {
+            (_, _, ColumnData::Fixed { width, bytes: out }) if same_fixed_layout => {
+                let width = *width;
+                // SAFETY: a fixed-width values buffer holds (offset + length) values of this width
+                // (the same as the column's, since the types agree).
+                out.extend_from_slice(unsafe {
+                    std::slice::from_raw_parts(self.buffer::<u8>(1).add(self.offset * width), rows * width)
+                });
+                true
+            }
+            (Kind::Text { large } | Kind::Binary { large }, DataType::String, ColumnData::Strings { ends, bytes }) => {
+                let (Ok((first, _)), Ok((_, last))) =
+                    (self.range(0, *large), self.range(rows.saturating_sub(1), *large))
+                else {
+                    return false;
+                };
+                if rows == 0 {
+                    return true;
+                }
+                let base = bytes.len();
+                let mut previous = first;
+                let mut new_ends = Vec::with_capacity(rows);
+                for row in 0..rows {
+                    let Ok((start, end)) = self.range(row, *large) else {
+                        return false;
+                    };
+                    if start != previous {
+                        return false;
+                    }
+                    new_ends.push(base + end - first);
+                    previous = end;
+                }
+                // SAFETY: the data buffer holds the bytes its offsets reach.
+                bytes.extend_from_slice(unsafe {
+                    std::slice::from_raw_parts(self.buffer::<u8>(2).add(first), last - first)
+                });
+                ends.extend(new_ends);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether a ClickHouse integer type has `bytes` bytes and this signedness.
+fn same_integer(data_type: &DataType, bytes: usize, signed: bool) -> bool {
+    matches!(
+        (data_type, bytes, signed),
+        (DataType::Int8, 1, true)
+            | (DataType::Int16, 2, true)
+            | (DataType::Int32, 4, true)
+            | (DataType::Int64, 8, true)
+            | (DataType::UInt8, 1, false)
+            | (DataType::UInt16, 2, false)
+            | (DataType::UInt32, 4, false)
+            | (DataType::UInt64, 8, false)
+    )
+}
+
+/// Reads a stream to its end, handing `on_batch` each batch; returns the rows read. The stream is
 /// released at the end, also on error.
 ///
 /// # Safety
 /// `stream` is a valid, unreleased Arrow C stream.
-pub unsafe fn read_rows<E: From<Error>>(
+pub unsafe fn read_batches<E: From<Error>>(
     stream: &mut ArrowArrayStream,
-    mut on_row: impl FnMut(&[Value<'_>]) -> Result<(), E>,
-    mut end_of_batch: impl FnMut() -> Result<(), E>,
+    mut on_batch: impl FnMut(&Batch<'_>) -> Result<(), E>,
 ) -> Result<u64, E> {
     let stream_ptr: *mut ArrowArrayStream = std::ptr::from_mut(stream);
     let outcome = (|| -> Result<u64, E> {
@@ -432,19 +541,12 @@ pub unsafe fn read_rows<E: From<Error>>(
             }
             let Some(release) = batch.release else { return Ok(rows) };
             // SAFETY: the batch the producer just handed over, of the stream's schema.
-            let outcome = (|| -> Result<(), E> {
-                let columns = unsafe { Column::new(&field, &batch) }?;
-                let mut values = Vec::with_capacity(columns.children.len());
-                for row in 0..columns.length {
-                    values.clear();
-                    for index in 0..columns.children.len() {
-                        values.push(columns.struct_field(index, row)?);
-                    }
-                    on_row(&values)?;
-                }
-                rows += columns.length as u64;
-                end_of_batch()
-            })();
+            let outcome = unsafe { Column::new(&field, &batch) }
+                .map_err(E::from)
+                .and_then(|table| {
+                    rows += table.length as u64;
+                    on_batch(&Batch { table })
+                });
             // SAFETY: released once, after its values were used.
             unsafe { release(&mut batch) };
             outcome?;

@@ -13,7 +13,7 @@ use parking_lot::Mutex;
 
 use super::error::CError;
 use super::insert::Insert;
-use crate::arrow::import::read_rows;
+use crate::arrow::import::read_batches;
 use crate::arrow::{ArrowArrayStream, BlockSource};
 use crate::config::{Config, connection_string};
 use crate::native::sql::substitute;
@@ -114,16 +114,14 @@ impl Client {
                 return Err(error);
             }
         };
-        let insert = std::cell::RefCell::new(&mut insert);
         // SAFETY: as promised by the caller.
         unsafe {
-            read_rows(
-                stream,
-                |row| insert.borrow_mut().append_row(row),
-                || insert.borrow_mut().send(),
-            )
+            read_batches(stream, |batch| {
+                insert.append_batch(batch)?;
+                insert.send()
+            })
         }?;
-        insert.into_inner().finish()
+        insert.finish()
     }
 
     /// Asks the server to stop the running query; from any thread.

@@ -10,6 +10,7 @@ use std::sync::atomic::Ordering;
 
 use super::client::Shared;
 use super::error::CError;
+use crate::arrow::import::Batch;
 use crate::native::{Block, Error, Value};
 use std::sync::Arc;
 
@@ -53,6 +54,47 @@ impl Insert {
             ),
             other => CError::new("07002", other),
         })
+    }
+
+    /// Appends the rows of an Arrow batch, column by column: moved in one go where the layouts agree,
+    /// else value by value through the same checks as [`Insert::append_row`]. On error nothing of
+    /// the batch is kept.
+    pub fn append_batch(&mut self, batch: &Batch<'_>) -> Result<(), CError> {
+        self.usable()?;
+        let columns = self.pending.columns.len();
+        if batch.columns() != columns {
+            return Err(CError::new(
+                "07002",
+                format!("a batch of {} columns for an INSERT of {columns}", batch.columns()),
+            ));
+        }
+        let before = self.pending.rows();
+        let outcome = (0..columns).try_for_each(|index| {
+            let column = &mut self.pending.columns[index];
+            if batch.append_column(index, &column.data_type, &mut column.data) {
+                return Ok(());
+            }
+            for row in 0..batch.rows() {
+                let value = batch.value(index, row).map_err(CError::from)?;
+                column.data.push(&column.data_type, &value).map_err(|message| {
+                    let row = self.sent + (before + row) as u64 + 1;
+                    CError::new(
+                        "22018",
+                        format!("value for column `{}` at row {row}: {message}", column.name),
+                    )
+                })?;
+            }
+            Ok(())
+        });
+        match outcome.and_then(|()| self.pending.set_rows_from_columns().map_err(CError::from)) {
+            Ok(()) => Ok(()),
+            Err(error) => {
+                for column in &mut self.pending.columns {
+                    column.data.truncate_rows(&column.data_type, before);
+                }
+                Err(error)
+            }
+        }
     }
 
     /// Sends the rows appended since the last send as one block.
