@@ -104,6 +104,22 @@ fn arrow_example() -> PathBuf {
     program
 }
 
+/// Runs an example `program` against both servers, expecting `expected` on its standard output,
+/// then once under memcheck; removes it afterwards.
+fn assert_example_runs(program: PathBuf, expected: &str) {
+    for server in servers() {
+        let output = Command::new(&program)
+            .arg(connection_string(server.port).to_str().unwrap())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{}: {stderr}", server.name);
+        assert_eq!(String::from_utf8_lossy(&output.stdout), expected, "{}", server.name);
+    }
+    assert_clean_under_valgrind(&program, expected);
+    let _ = std::fs::remove_file(program);
+}
+
 /// Runs `program` against the 18.16 server under memcheck: no error, no definite leak, and the
 /// output it gives without valgrind.
 fn assert_clean_under_valgrind(program: &PathBuf, expected: &str) {
@@ -133,26 +149,7 @@ const EXPECTED_EXAMPLE_OUTPUT: &str =
 #[test]
 fn the_arrow_stream_example_reads_both_servers_and_is_clean_under_valgrind() {
     let program = arrow_example();
-    for server in servers() {
-        let output = Command::new(&program)
-            .arg(connection_string(server.port).to_str().unwrap())
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}: {}",
-            server.name,
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert_eq!(
-            String::from_utf8_lossy(&output.stdout),
-            EXPECTED_EXAMPLE_OUTPUT,
-            "{}",
-            server.name
-        );
-    }
-    assert_clean_under_valgrind(&program, EXPECTED_EXAMPLE_OUTPUT);
-    let _ = std::fs::remove_file(program);
+    assert_example_runs(program, EXPECTED_EXAMPLE_OUTPUT);
 }
 
 const EXPECTED_CPP_OUTPUT: &str =
@@ -164,26 +161,7 @@ fn the_cpp_example_reads_typed_views_and_cancels_on_both_servers_also_under_valg
     let source = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/cpp/query_blocks.cpp");
     let output = compile("g++", "-std=c++17", source, &program, "c++");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    for server in servers() {
-        let output = Command::new(&program)
-            .arg(connection_string(server.port).to_str().unwrap())
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}: {}",
-            server.name,
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert_eq!(
-            String::from_utf8_lossy(&output.stdout),
-            EXPECTED_CPP_OUTPUT,
-            "{}",
-            server.name
-        );
-    }
-    assert_clean_under_valgrind(&program, EXPECTED_CPP_OUTPUT);
-    let _ = std::fs::remove_file(program);
+    assert_example_runs(program, EXPECTED_CPP_OUTPUT);
 }
 
 #[test]
