@@ -12,40 +12,16 @@ use std::time::{Duration, Instant};
 
 use bytehouse::ffi::*;
 use common::c_abi::{HANDLE_DBC, HANDLE_STMT, Handles};
-use common::{Server, host, old_server, servers};
+use common::{Server, diagnostic_record, host, old_server, servers};
 
 /// SQL_ATTR_LOGIN_TIMEOUT.
 const ATTR_LOGIN_TIMEOUT: i32 = 103;
 
 /// Every diagnostic record of a handle: (SQLSTATE, native error, message).
 fn records(handle_type: i16, handle: *mut c_void) -> Vec<(String, i32, String)> {
-    let mut records = Vec::new();
-    for number in 1.. {
-        let mut state = [0u8; 6];
-        let mut message = [0u8; 2048];
-        let (mut native, mut length) = (0i32, 0i16);
-        let code = unsafe {
-            SQLGetDiagRec(
-                handle_type,
-                handle,
-                number,
-                state.as_mut_ptr(),
-                &mut native,
-                message.as_mut_ptr(),
-                message.len() as i16,
-                &mut length,
-            )
-        };
-        if code != SQL_SUCCESS {
-            break;
-        }
-        records.push((
-            String::from_utf8_lossy(&state[..5]).into_owned(),
-            native,
-            String::from_utf8_lossy(&message[..length as usize]).into_owned(),
-        ));
-    }
-    records
+    (1..)
+        .map_while(|number| diagnostic_record(handle_type, handle, number))
+        .collect()
 }
 
 /// SQLDriverConnect on fresh handles: the return code, the records, and the handles (connected

@@ -33,26 +33,11 @@ fn all_diagnostics(handle_type: i16, handle: *mut c_void) -> String {
     const STRING_FIELDS: [i16; 7] = [4, 6, 8, 9, 10, 11, 7];
     let mut text = String::new();
     for number in 1i16.. {
-        let mut state = [0u8; 6];
-        let mut message = [0u8; 4096];
-        let (mut native, mut length) = (0i32, 0i16);
-        let code = unsafe {
-            SQLGetDiagRec(
-                handle_type,
-                handle,
-                number,
-                state.as_mut_ptr(),
-                &mut native,
-                message.as_mut_ptr(),
-                message.len() as i16,
-                &mut length,
-            )
-        };
-        if code == SQL_NO_DATA {
+        let Some((_, _, message)) = common::diagnostic_record(handle_type, handle, number) else {
             break;
-        }
-        assert_eq!(code, SQL_SUCCESS, "record {number}");
-        text.push_str(&String::from_utf8_lossy(&message[..length as usize]));
+        };
+        text.push_str(&message);
+        let (mut native, mut length) = (0i32, 0i16);
         let mut wide = [0u16; 4096];
         let mut wide_state = [0u16; 6];
         let code = unsafe {

@@ -90,26 +90,41 @@ pub fn comparable_text(value: &bytehouse::native::Value<'_>, type_name: &str) ->
     }
 }
 
-/// The first diagnostic record of a handle: (SQLSTATE, message).
-pub fn diagnostic(handle_type: i16, handle: *mut std::ffi::c_void) -> (String, String) {
+/// Diagnostic record `number` (from 1) of a handle through SQLGetDiagRec: (SQLSTATE, native error,
+/// message); `None` once there are no more (SQL_NO_DATA). Any other answer fails the test.
+pub fn diagnostic_record(
+    handle_type: i16,
+    handle: *mut std::ffi::c_void,
+    number: i16,
+) -> Option<(String, i32, String)> {
     let mut state = [0u8; 6];
-    let mut message = [0u8; 1024];
+    let mut message = [0u8; 4096];
     let (mut native, mut length) = (0i32, 0i16);
     let code = unsafe {
         bytehouse::ffi::SQLGetDiagRec(
             handle_type,
             handle,
-            1,
+            number,
             state.as_mut_ptr(),
             &mut native,
             message.as_mut_ptr(),
-            1024,
+            message.len() as i16,
             &mut length,
         )
     };
-    assert_eq!(code, bytehouse::ffi::SQL_SUCCESS, "no diagnostic record");
-    (
+    if code == bytehouse::ffi::SQL_NO_DATA {
+        return None;
+    }
+    assert_eq!(code, bytehouse::ffi::SQL_SUCCESS, "diagnostic record {number}");
+    Some((
         String::from_utf8_lossy(&state[..5]).into_owned(),
+        native,
         String::from_utf8_lossy(&message[..length as usize]).into_owned(),
-    )
+    ))
+}
+
+/// The first diagnostic record of a handle: (SQLSTATE, message).
+pub fn diagnostic(handle_type: i16, handle: *mut std::ffi::c_void) -> (String, String) {
+    let (state, _, message) = diagnostic_record(handle_type, handle, 1).expect("no diagnostic record");
+    (state, message)
 }
