@@ -15,21 +15,6 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-requirements="pyarrow==26.0.1 clickhouse-driver==0.2.11"
-venv=${VENV:-$PWD/target/pyenv/bench-arrow}
-stamp="$requirements $(sha256sum python/pyproject.toml | cut -c1-16)"
-if [[ ! -f $venv/.stamp || $(<"$venv/.stamp") != "$stamp" ]]; then
-    echo "arrow: preparing $venv" >&2
-    [[ -x $venv/bin/python ]] || "${PYTHON:-python3}" -m venv "$venv"
-    export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
-    # shellcheck disable=SC2086 # the requirements are words
-    "$venv/bin/pip" install --quiet $requirements
-    "$venv/bin/pip" install --quiet --no-deps -e python
-    echo "$stamp" >"$venv/.stamp"
-fi
-
-scripts/test-servers.sh start >/dev/null
-eval "$(scripts/test-servers.sh env)"
-cargo build --release --quiet
-export BYTEHOUSE_ODBC_DRIVER=$PWD/target/release/libbytehouse.so
+source bench/python_env.sh
+python_bench_env bench-arrow "pyarrow==26.0.1 clickhouse-driver==0.2.11"
 "$venv/bin/python" bench/arrow.py "$@"

@@ -13,24 +13,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+source bench/python_env.sh
 # clickhouse-sqlalchemy 0.3.2 requires SQLAlchemy >= 2.0, < 2.1.
-requirements="sqlalchemy==2.0.58 clickhouse-sqlalchemy==0.3.2 clickhouse-driver==0.2.11 pyodbc==5.5.0"
-venv=${VENV:-$PWD/target/pyenv/bench-sqlalchemy}
-stamp="$requirements $(sha256sum python/pyproject.toml | cut -c1-16)"
-if [[ ! -f $venv/.stamp || $(<"$venv/.stamp") != "$stamp" ]]; then
-    echo "sqlalchemy_read: preparing $venv" >&2
-    [[ -x $venv/bin/python ]] || "${PYTHON:-python3}" -m venv "$venv"
-    export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
-    # shellcheck disable=SC2086 # the requirements are words
-    "$venv/bin/pip" install --quiet $requirements
-    "$venv/bin/pip" install --quiet --no-deps -e python
-    echo "$stamp" >"$venv/.stamp"
-fi
-
-scripts/test-servers.sh start >/dev/null
-eval "$(scripts/test-servers.sh env)"
-cargo build --release --quiet
-export BYTEHOUSE_ODBC_DRIVER=$PWD/target/release/libbytehouse.so
+python_bench_env bench-sqlalchemy "sqlalchemy==2.0.58 clickhouse-sqlalchemy==0.3.2 clickhouse-driver==0.2.11 pyodbc==5.5.0"
 
 "$venv/bin/python" bench/sqlalchemy_read.py "$@"
 
