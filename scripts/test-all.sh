@@ -72,6 +72,10 @@ run_stage "fuzz targets, 12 s each (scripts/fuzz.sh)" scripts/fuzz.sh --seconds 
 # The SQLAlchemy dialect (python/): ruff, its tests under SQLAlchemy 2.x and 1.4, the compliance suite.
 run_stage "Python package (scripts/test-python.sh)" scripts/test-python.sh
 
+# The wheel and the Debian package (scripts/package.sh), each installed and queried through: the
+# wheel in a fresh venv, the Debian package inside a mount namespace that keeps the host unchanged.
+run_stage "Packages (scripts/test-packages.sh)" scripts/test-packages.sh
+
 section "Summary"
 if ((${#failed[@]})); then
     printf 'FAILED: %s\n' "${failed[@]}"
