@@ -68,27 +68,29 @@ def drivers_file(environment: Dict[str, str]) -> str:
     raise RegistrationError("odbcinst -j named no DRIVERS file")
 
 
-def is_registered(name: str, environment: Dict[str, str]) -> bool:
-    """Whether the chosen file itself has the entry (``odbcinst -q`` would also see the other file's)."""
-    entries = configparser.ConfigParser(interpolation=None, strict=False)
-    entries.read(drivers_file(environment))
+def is_registered(name: str, file: str) -> bool:
+    """Whether the file itself has the entry (``odbcinst -q`` would also see the other file's)."""
+    entries = configparser.ConfigParser(interpolation=None, strict=False, allow_no_value=True)
+    try:
+        entries.read(file)
+    except configparser.Error as error:
+        raise RegistrationError(f"{file} cannot be read as an ini file: {error}") from None
     return entries.has_section(name)
 
 
 def unregister(name: str, environment: Dict[str, str]) -> bool:
     """Removes the entry, however many times it was installed; False when there was none."""
-    if not is_registered(name, environment):
+    file = drivers_file(environment)
+    if not is_registered(name, file):
         return False
     for _ in range(MOST_UNINSTALLS):
         _odbcinst(["-u", "-d", "-n", name], environment)
-        if not is_registered(name, environment):
+        if not is_registered(name, file):
             return True
     raise RegistrationError(f"odbcinst kept [{name}] after {MOST_UNINSTALLS} uninstalls")
 
 
 def register(name: str, library: Path, environment: Dict[str, str]) -> None:
-    if not library.is_file():
-        raise RegistrationError(f"{library} is missing: this installation of libbytehouse bundles no driver")
     if "\n" in name or "]" in name:
         raise RegistrationError(f"{name!r} cannot be a driver name in odbcinst.ini")
     unregister(name, environment)
@@ -102,6 +104,19 @@ def register(name: str, library: Path, environment: Dict[str, str]) -> None:
         file.write(template)
         file.flush()
         _odbcinst(["-i", "-d", "-f", file.name], environment)
+
+
+def bundled_library() -> Path:
+    if not BUNDLED_LIBRARY.is_file():
+        raise RegistrationError(f"{BUNDLED_LIBRARY} is missing: this installation of libbytehouse bundles no driver")
+    return BUNDLED_LIBRARY
+
+
+def check_writable(file: str, user: bool) -> None:
+    """odbcinst's own message for a file it cannot write is only "failed"; this one says why."""
+    existing = Path(file) if Path(file).exists() else Path(file).parent
+    if not os.access(existing, os.W_OK):
+        raise RegistrationError(f"{file} cannot be written" + ("" if user else ": use sudo, or --user"))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -124,15 +139,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
         if arguments.command == "path":
-            if not BUNDLED_LIBRARY.is_file():
-                raise RegistrationError(f"{BUNDLED_LIBRARY} is missing: this installation bundles no driver")
-            print(BUNDLED_LIBRARY)
+            print(bundled_library())
             return 0
         environment = odbcinst_environment(arguments.user)
         where = drivers_file(environment)
+        check_writable(where, arguments.user)
         if arguments.command == "register":
-            register(arguments.name, BUNDLED_LIBRARY, environment)
-            print(f"registered [{arguments.name}] = {BUNDLED_LIBRARY} in {where}")
+            library = bundled_library()
+            register(arguments.name, library, environment)
+            print(f"registered [{arguments.name}] = {library} in {where}")
         elif unregister(arguments.name, environment):
             print(f"removed [{arguments.name}] from {where}")
         else:

@@ -118,3 +118,5 @@ def test_errors_are_clear(environment):
     said = run(without_odbcinst, "register", expect=1)
     assert "odbcinst was not found" in said
     assert "cannot be a driver name" in run(environment, "register", "--name", "a]b", expect=1)
+    nowhere = {**environment, "ODBCSYSINI": str(Path(environment["HOME"]) / "missing")}
+    assert "odbcinst.ini cannot be written: use sudo, or --user" in run(nowhere, "register", expect=1)
