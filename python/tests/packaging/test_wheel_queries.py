@@ -56,11 +56,10 @@ def test_sqlalchemy(port):
 )
 @pytest.mark.parametrize("port", PORTS)
 def test_adbc(port):
-    from adbc_driver_manager import dbapi
+    from libbytehouse import adbc
 
-    uri = f"bytehouse://{os.environ['CLICKHOUSE_HOST']}:{os.environ[port]}/?database=default"
-    with dbapi.connect(driver=str(BUNDLED_LIBRARY), uri=uri, autocommit=True) as connection:
-        with connection.cursor() as cursor:
-            cursor.execute(QUERY)
-            table = cursor.fetch_arrow_table()
+    uri = f"clickhouse://default@{os.environ['CLICKHOUSE_HOST']}:{os.environ[port]}/default"
+    with adbc.connect(uri=uri) as connection, connection.cursor() as cursor:
+        cursor.execute(QUERY)
+        table = cursor.fetch_arrow_table()
     assert list(zip(table.column("doubled").to_pylist(), table.column("text").to_pylist())) == ROWS
