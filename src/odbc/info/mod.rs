@@ -186,8 +186,9 @@ pub fn answer(dbc: &Dbc, info_type: u16) -> Result<Info, Diagnostic> {
         // columns and tables; the length of a statement is bounded by the server's max_query_size
         // setting, which the driver does not know.
         info::MAX_DRIVER_CONNECTIONS | info::ACTIVE_ENVIRONMENTS => Small(0),
-        // One result stream per connection: a second statement's query ends the first one's.
-        info::MAX_CONCURRENT_ACTIVITIES => Small(1),
+        // Any number of statements of a connection may have results open: the server streams one
+        // at a time, and a statement that runs reads the open one ahead (up to ResultBufferLimit).
+        info::MAX_CONCURRENT_ACTIVITIES => Small(0),
         info::MAX_CATALOG_NAME_LEN
         | info::MAX_COLUMN_NAME_LEN
         | info::MAX_COLUMNS_IN_GROUP_BY
