@@ -56,10 +56,15 @@ impl Stmt {
         if kind == Kind::Select {
             let query = sql.trim_end();
             let query = query.strip_suffix(';').unwrap_or(query);
-            // A server that cannot describe it (a FORMAT clause, say) reads its header below.
-            if let Ok(rows) = session.rows_of(&format!("DESCRIBE TABLE ({query}\n)")) {
-                let header = header_of(&rows)?;
-                return Ok(PreparedResult::Columns(Cursor::new(header, true, string_size)));
+            // A server that cannot describe it (a FORMAT clause, say) reads its header below; a
+            // timeout or a lost connection is the answer, not a reason to wait again.
+            match session.rows_within(&format!("DESCRIBE TABLE ({query}\n)"), state.query_timeout) {
+                Ok(rows) => {
+                    let header = header_of(&rows)?;
+                    return Ok(PreparedResult::Columns(Cursor::new(header, true, string_size)));
+                }
+                Err(diagnostic) if matches!(diagnostic.sqlstate, "HYT00" | "08S01") => return Err(diagnostic),
+                Err(_) => {}
             }
         }
         let options = session.options(state.query_timeout);
