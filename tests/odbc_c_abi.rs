@@ -7,6 +7,7 @@ use std::ffi::c_void;
 use std::ptr::null_mut;
 
 use bytehouse::ffi::*;
+use bytehouse::odbc::functions::EXPORTED_FUNCTIONS;
 use common::c_abi::{HANDLE_DBC, HANDLE_ENV, HANDLE_STMT, Handles};
 use common::{diagnostic, servers};
 

@@ -498,7 +498,7 @@ fn answers_tools_rely_on() {
     assert!(handles.text(7).starts_with("00."), "SQL_DRIVER_VER");
     for (info_type, expected) in [
         (46, 0),  // SQL_TXN_CAPABLE: SQL_TC_NONE
-        (1, 1),   // SQL_MAX_CONCURRENT_ACTIVITIES
+        (1, 0),   // SQL_MAX_CONCURRENT_ACTIVITIES: no limit, open results are read ahead
         (114, 1), // SQL_CATALOG_LOCATION: SQL_CL_START
         (28, 3),  // SQL_IDENTIFIER_CASE: SQL_IC_SENSITIVE
         (85, 4),  // SQL_NULL_COLLATION: SQL_NC_END

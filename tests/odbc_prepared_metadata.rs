@@ -163,6 +163,24 @@ fn a_prepared_select_with_placeholders_is_described_before_it_runs() {
 }
 
 #[test]
+fn placeholders_in_limit_and_offset_are_described() {
+    for server in servers() {
+        let handles = Handles::connect_server(&server);
+        for sql in [
+            "SELECT number AS n FROM numbers(10) LIMIT ?",
+            "SELECT number AS n FROM numbers(10) LIMIT ? OFFSET ?",
+            "SELECT number AS n FROM numbers(10) WHERE number > ? LIMIT ?, ?",
+            "SELECT number AS n FROM numbers(10) ORDER BY n LIMIT ? BY n",
+        ] {
+            prepare(handles.stmt, sql);
+            let names: Vec<String> = describe_all(handles.stmt).into_iter().map(|column| column.0).collect();
+            assert_eq!(names, ["n"], "{}: {sql}", server.name);
+            unsafe { SQLFreeStmt(handles.stmt, 0) };
+        }
+    }
+}
+
+#[test]
 fn describing_runs_nothing_and_is_learned_once() {
     for server in servers() {
         let handles = Handles::connect_server(&server);

@@ -1,6 +1,6 @@
 //! A real ClickHouse 18.16 frozen with SIGSTOP while a query with a timeout waits for it: the
 //! Cancel gets no answer, so the driver gives up after a short grace period with HYT00 and the
-//! connection is broken (08S01 afterwards); SQLCancel likewise. Once the server wakes (SIGCONT) a
+//! connection is broken (08S01 afterwards); SQLCancel and describing a prepared statement likewise. Once the server wakes (SIGCONT) a
 //! new connection works; a server killed while frozen gives a clean error. Runs its own private
 //! server.
 
@@ -60,6 +60,23 @@ fn a_frozen_server_times_out_and_breaks_the_connection() {
     server.signal(libc::SIGCONT);
     let woken = connect(&server, "");
     assert_eq!(woken.query_text("SELECT 2"), ["2"]);
+
+    // Describing a prepared statement waits no longer than running it would.
+    let describing = connect(&server, "QueryTimeout=2");
+    server.signal(libc::SIGSTOP);
+    let started = Instant::now();
+    let sql = "SELECT count() FROM numbers(10)";
+    assert_eq!(
+        unsafe { SQLPrepare(describing.stmt, sql.as_ptr(), sql.len() as i32) },
+        SQL_SUCCESS
+    );
+    let mut columns = 0i16;
+    assert_eq!(unsafe { SQLNumResultCols(describing.stmt, &mut columns) }, SQL_ERROR);
+    assert_eq!(diagnostic(HANDLE_STMT, describing.stmt).0, "HYT00");
+    // One timeout and one grace period (7 s), not a second wait for the header.
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_secs(12), "gave up after {elapsed:?}");
+    server.signal(libc::SIGCONT);
 
     // Without a timeout, SQLCancel from another thread gets the same grace period.
     let cancelled = connect(&server, "");

@@ -10,7 +10,9 @@ mod diag_api;
 mod handle_api;
 mod info_api;
 mod odbc2_api;
+mod results_api;
 mod stmt_api;
+mod stmt_attr_api;
 
 pub use c_api::*;
 pub use catalog_api::*;
@@ -20,7 +22,9 @@ pub use diag_api::*;
 pub use handle_api::*;
 pub use info_api::*;
 pub use odbc2_api::*;
+pub use results_api::*;
 pub use stmt_api::*;
+pub use stmt_attr_api::*;
 
 use std::ffi::c_void;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -247,7 +251,9 @@ mod tests {
             include_str!("handle_api.rs"),
             include_str!("info_api.rs"),
             include_str!("odbc2_api.rs"),
+            include_str!("results_api.rs"),
             include_str!("stmt_api.rs"),
+            include_str!("stmt_attr_api.rs"),
         ];
         let lines = || sources.iter().flat_map(|source| source.lines());
         let exports: Vec<&str> = lines()

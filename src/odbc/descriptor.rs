@@ -314,8 +314,22 @@ impl Fields {
         resolved
     }
 
+    /// What SQLBindCol with a null buffer and indicator does: column `number` (from 1) is unbound,
+    /// and trailing unbound records go.
+    pub fn unbind(&mut self, number: u16) {
+        if let Some(record) = usize::from(number)
+            .checked_sub(1)
+            .and_then(|index| self.records.get_mut(index))
+        {
+            record.data_ptr = 0;
+            record.indicator_ptr = 0;
+            record.octet_length_ptr = 0;
+        }
+        self.trim_unbound();
+    }
+
     /// Drops trailing records that have no buffer, as unbinding the last column does.
-    pub fn trim_unbound(&mut self) {
+    fn trim_unbound(&mut self) {
         while self.records.last().is_some_and(|record| !record.is_bound()) {
             self.records.pop();
         }

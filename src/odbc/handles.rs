@@ -178,8 +178,18 @@ impl Session {
     /// Runs a metadata query to its end and returns each row's cells as text. A statement's open
     /// result is parked first, as for every query on the connection.
     pub fn rows_of(&mut self, sql: &str) -> Result<Vec<Vec<String>>, Diagnostic> {
+        self.rows_within(sql, None)
+    }
+
+    /// [`Session::rows_of`] for a statement's own query: a server wait longer than `timeout` cancels
+    /// it (HYT00).
+    pub fn rows_within(
+        &mut self,
+        sql: &str,
+        timeout: Option<std::time::Duration>,
+    ) -> Result<Vec<Vec<String>>, Diagnostic> {
         self.make_way(None)?;
-        let options = self.options(None);
+        let options = self.options(timeout);
         let to_diagnostic = |error: crate::native::Error| Diagnostic::from(&error);
         let mut rows = Vec::new();
         let Some(mut block) = self.connection.query(sql, &options).map_err(to_diagnostic)? else {

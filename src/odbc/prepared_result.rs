@@ -45,10 +45,11 @@ impl Stmt {
         if kind == Kind::Other {
             return Ok(PreparedResult::None);
         }
-        // Parameters are not bound yet; NULL stands for each.
+        // Parameters are not bound yet: a stand-in takes each one's place.
         let mut sql = sql.to_string();
         for position in sql::question_marks(&sql).into_iter().rev() {
-            sql.replace_range(position..=position, "NULL");
+            let stand_in = stand_in(&sql[..position]);
+            sql.replace_range(position..=position, stand_in);
         }
         let mut session = self.session()?;
         session.make_way_keeping_results()?;
@@ -56,10 +57,15 @@ impl Stmt {
         if kind == Kind::Select {
             let query = sql.trim_end();
             let query = query.strip_suffix(';').unwrap_or(query);
-            // A server that cannot describe it (a FORMAT clause, say) reads its header below.
-            if let Ok(rows) = session.rows_of(&format!("DESCRIBE TABLE ({query}\n)")) {
-                let header = header_of(&rows)?;
-                return Ok(PreparedResult::Columns(Cursor::new(header, true, string_size)));
+            // A server that cannot describe it (a FORMAT clause, say) reads its header below; a
+            // timeout or a lost connection is the answer, not a reason to wait again.
+            match session.rows_within(&format!("DESCRIBE TABLE ({query}\n)"), state.query_timeout) {
+                Ok(rows) => {
+                    let header = header_of(&rows)?;
+                    return Ok(PreparedResult::Columns(Cursor::new(header, true, string_size)));
+                }
+                Err(diagnostic) if matches!(diagnostic.sqlstate, "HYT00" | "08S01") => return Err(diagnostic),
+                Err(_) => {}
             }
         }
         let options = session.options(state.query_timeout);
@@ -78,6 +84,28 @@ impl Stmt {
     }
 }
 
+/// What describes a placeholder preceded by `before`: 0 where the grammar wants a number (`LIMIT ?`,
+/// `LIMIT ?, ?`, `OFFSET ?`, `TOP ?`), NULL, which fits any other place, elsewhere.
+fn stand_in(before: &str) -> &'static str {
+    let before = before.trim_end();
+    let last_word = |text: &str| {
+        let start = text
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '?'))
+            .map_or(0, |index| index + 1);
+        text[start..].to_ascii_uppercase()
+    };
+    let wants_number = match before.strip_suffix(',') {
+        // `LIMIT offset, ?`: the word before the offset decides.
+        Some(head) => {
+            let head = head.trim_end();
+            let offset = last_word(head);
+            !offset.is_empty() && last_word(head[..head.len() - offset.len()].trim_end()) == "LIMIT"
+        }
+        None => matches!(last_word(before).as_str(), "LIMIT" | "OFFSET" | "TOP"),
+    };
+    if wants_number { "0" } else { "NULL" }
+}
+
 /// An empty block with the columns `DESCRIBE` lists (name, type, then columns not needed here).
 fn header_of(rows: &[Vec<String>]) -> Result<Block, Diagnostic> {
     let mut header = Block::default();
@@ -89,4 +117,26 @@ fn header_of(rows: &[Vec<String>]) -> Result<Block, Diagnostic> {
         header.columns.push(column);
     }
     Ok(header)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stand_in;
+
+    #[test]
+    fn numbers_stand_in_where_the_grammar_wants_them() {
+        for before in [
+            "SELECT 1 LIMIT ",
+            "x limit\n",
+            "LIMIT 5, ",
+            "LIMIT ?,",
+            "OFFSET ",
+            "SELECT TOP ",
+        ] {
+            assert_eq!(stand_in(before), "0", "{before:?}");
+        }
+        for before in ["WHERE a = ", "f(1, ", "SELECT ", "", "IN (1, ", "my_limit = "] {
+            assert_eq!(stand_in(before), "NULL", "{before:?}");
+        }
+    }
 }

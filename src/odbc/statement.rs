@@ -15,7 +15,7 @@ use super::prepared_result::PreparedResult;
 use super::type_info::type_info_block;
 use super::types::{SqlDescription, UNKNOWN_PARAMETER, describe, describe_parameter};
 use crate::native::sql::{InlineData, inline_insert_data, question_marks};
-use crate::native::{Block, Value};
+use crate::native::{Block, Column, Value};
 
 /// The error of an INSERT whose rows were being sent or had been sent: when the connection failed
 /// there, the server may have stored some or all of them, and the application must be told.
@@ -547,6 +547,15 @@ impl Cursor {
             finished,
             delivered: 0,
         }
+    }
+
+    /// The column `number` (from 1) and its description (07009 when there is no such column).
+    pub fn column(&self, number: u16) -> Result<(&Column, SqlDescription), Diagnostic> {
+        let index = usize::from(number)
+            .checked_sub(1)
+            .filter(|&index| index < self.block.columns.len());
+        let index = index.ok_or_else(|| Diagnostic::new("07009", format!("invalid column number {number}")))?;
+        Ok((&self.block.columns[index], self.descriptions[index]))
     }
 
     /// The value at column `column` (0-based) of the current row.
