@@ -5,8 +5,8 @@
 # when the namespace ends.
 #
 # Installs the package (twice: the second is an upgrade), checks its files and its one odbcinst entry,
-# queries both test servers with isql through DSNs in /etc/odbc.ini, purges it, and checks that the
-# files and the entry are gone.
+# builds a C program against it, queries both test servers with isql through DSNs in /etc/odbc.ini,
+# purges it, and checks that the files and the entry are gone.
 #
 # Usage (root, CLICKHOUSE_* set): packaging/test-deb.sh PACKAGE.deb
 set -euo pipefail
@@ -51,6 +51,15 @@ registered=$(odbcinst -q -d -n ByteHouse)
 grep -qx "Driver=$library" <<<"$registered" || fail "odbcinst has [ByteHouse] as: $registered"
 grep -qx "UsageCount=1" <<<"$registered" || fail "an upgrade changed the usage count: $registered"
 
+# The C API: a program built against the package finds the header in /usr/include and the library
+# through its link in the multiarch folder, with no -I, -L or rpath.
+program=$layers/version
+printf '#include <stdio.h>\n#include <bytehouse.h>\nint main(void) { puts(bh_version()); return 0; }\n' |
+    gcc -x c -o "$program" - -lbytehouse
+version=$(dpkg-query -W -f '${Version}' libbytehouse)
+[[ $("$program") == "${version%-*}" ]] || fail "bh_version() is $("$program"), the package ${version}"
+echo "a C program built with -lbytehouse runs: bh_version() = $("$program")"
+
 cat >/etc/odbc.ini <<EOF
 [bytehouse-18]
 Driver = ByteHouse
@@ -70,7 +79,8 @@ done
 
 echo "purge"
 dpkg --purge libbytehouse >/dev/null
-[[ ! -e $library && ! -e /usr/include/bytehouse.h ]] || fail "the purge left the library or the header"
+[[ ! -e $library && ! -e /usr/include/bytehouse.h && ! -L ${library%/odbc/*}/libbytehouse.so ]] ||
+    fail "the purge left the library, its link or the header"
 if odbcinst -q -d -n ByteHouse >/dev/null 2>&1; then
     fail "the purge left [ByteHouse] in $(odbcinst -j | sed -n 's/^DRIVERS.*: //p')"
 fi
