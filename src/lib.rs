@@ -5,10 +5,12 @@
 //! - [`config`]: DSN keys, connection strings and URLs resolved into native connect options and
 //!   settings, with the region, login and TLS rules. Pure logic, no ODBC types.
 //! - [`odbc`]: ODBC semantics (handles, diagnostics, type descriptions, conversions), no `extern "C"`.
+//! - [`catalog`]: the server's tables and columns as both drivers list them.
 //! - [`ffi`]: the exported ODBC entry points, thin wrappers over [`odbc`].
 
 pub mod arrow;
 pub mod capi;
+pub mod catalog;
 pub mod config;
 pub mod ffi;
 pub mod native;
