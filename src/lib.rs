@@ -6,8 +6,10 @@
 //!   settings, with the region, login and TLS rules. Pure logic, no ODBC types.
 //! - [`odbc`]: ODBC semantics (handles, diagnostics, type descriptions, conversions), no `extern "C"`.
 //! - [`catalog`]: the server's tables and columns as both drivers list them.
-//! - [`ffi`]: the exported ODBC entry points, thin wrappers over [`odbc`].
+//! - [`capi`], [`arrow`]: the plain C API and its Arrow streams; [`adbc`]: the ADBC driver over them.
+//! - [`ffi`]: the exported ODBC, C API and ADBC entry points, thin wrappers over the layers above.
 
+pub mod adbc;
 pub mod arrow;
 pub mod capi;
 pub mod catalog;

@@ -3,8 +3,8 @@
 //! A URL becomes the pairs a connection string would give, for [`super::Config::from_pairs`]: user →
 //! `UID`, password → `PWD`, `host:port` → `Host` (a list `h1:9000,h2:9000` too), path → `Database`, and each query parameter
 //! under its own name (`region`, `secure`, `api_key`, `setting.max_threads`; keys ignore case and `_`).
-//! The scheme is `bytehouse` or `bytehouses`, which forces `Secure=true`, optionally with a driver suffix
-//! such as `bytehouse+pyodbc`. User, password, database and query are percent-decoded; in the query a
+//! The scheme is `bytehouse` or `bytehouses`, which forces `Secure=true` (`clickhouse` and `clickhouses`
+//! alike, as ADBC users write them), optionally with a driver suffix such as `bytehouse+pyodbc`. User, password, database and query are percent-decoded; in the query a
 //! `+` is a space, as SQLAlchemy's `quote_plus` writes it. An IPv6 host is written in brackets.
 
 use super::ConfigError;
@@ -16,12 +16,12 @@ pub fn parse(url: &str) -> Result<Vec<(String, String)>, ConfigError> {
         .ok_or_else(|| ConfigError::new("URL: expected `bytehouse://` or `bytehouses://`"))?;
     let base_scheme = scheme.split('+').next().unwrap_or_default();
     let forces_secure = match base_scheme.to_ascii_lowercase().as_str() {
-        "bytehouse" => false,
-        "bytehouses" => true,
+        "bytehouse" | "clickhouse" => false,
+        "bytehouses" | "clickhouses" => true,
         // The scheme is not quoted: in a mistyped URL it may hold the password.
         _ => {
             return Err(ConfigError::new(
-                "URL: unsupported scheme; use bytehouse:// or bytehouses://",
+                "URL: unsupported scheme; use bytehouse://, bytehouses://, clickhouse:// or clickhouses://",
             ));
         }
     };
@@ -142,14 +142,15 @@ mod tests {
             .collect();
         assert_eq!(endpoints, ["h1:9001", "[::1]:9002"]);
         assert_eq!(self::config("BYTEHOUSE://u@h").user, "u");
+        assert!(self::config("clickhouses://h").secure && !self::config("clickhouse://h").secure);
     }
 
     #[test]
     fn bad_urls_are_errors_without_secrets() {
         let message = |url: &str| parse(url).unwrap_err().to_string();
         assert_eq!(
-            message("clickhouse://h"),
-            "URL: unsupported scheme; use bytehouse:// or bytehouses://"
+            message("mysql://h"),
+            "URL: unsupported scheme; use bytehouse://, bytehouses://, clickhouse:// or clickhouses://"
         );
         assert!(!message("u:s3cr3t@h://x").contains("s3cr3t"));
         assert_eq!(message("u:s3cr3t@h"), "URL: expected `bytehouse://` or `bytehouses://`");
