@@ -64,7 +64,7 @@ impl Failure {
 fn status_of(sqlstate: &str, server_code: i32) -> u8 {
     match server_code {
         57 | 82 => return status::ALREADY_EXISTS,
-        16 | 47 | 60 | 81 => return status::NOT_FOUND,
+        16 | 46 | 47 | 60 | 81 => return status::NOT_FOUND,
         497 => return status::UNAUTHORIZED,
         6 | 27 | 53 | 69 | 70 => return status::INVALID_DATA,
         _ => {}
