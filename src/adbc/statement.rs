@@ -193,6 +193,7 @@ fn execute_per_row(
                     .collect::<Result<Vec<Value<'_>>, _>>()
                     .map_err(|error| CError::new("22018", error))?;
                 if wants_result {
+                    // The earlier row's result is closed before the next query starts.
                     last = None;
                     last = Some(client.query(sql, &values)?);
                 } else {
