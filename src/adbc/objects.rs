@@ -4,12 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use super::arrays::{field, list, numbers, structure, utf8};
+use super::arrays::{booleans, field, list, numbers, structure, utf8};
 use super::connection::{Connection, rows_of};
 use super::error::Failure;
 use crate::arrow::export::{ArrayNode, SchemaNode};
 use crate::capi::Client;
 use crate::catalog::{Filter, Source, TableColumn, columns, table_type, tables};
+use crate::config::DEFAULT_STRING_MAX_LENGTH;
+use crate::native::DataType;
+use crate::odbc::types::{SqlDescription, describe};
 
 pub use crate::catalog::TABLE_TYPES;
 
@@ -166,57 +169,53 @@ fn batch(catalogs: &[String], has_schema: bool, found: &BTreeMap<String, Vec<Fou
     )
 }
 
+/// The columns' rows; the xdbc_* sizes and types are ODBC's description of the column type, as
+/// SQLColumns gives them.
 fn column_array(columns: &[&TableColumn]) -> ArrayNode {
     let count = columns.len();
-    let texts = |value: &dyn Fn(&TableColumn) -> Option<&str>| {
-        utf8(&columns.iter().map(|column| value(column)).collect::<Vec<_>>())
-    };
-    let non_empty = |text: &str| Some(text).filter(|text| !text.is_empty()).map(str::to_string);
-    let nullable: Vec<bool> = columns
+    let descriptions: Vec<SqlDescription> = columns
         .iter()
         .map(|column| {
-            column.type_name.starts_with("Nullable(") || column.type_name.starts_with("LowCardinality(Nullable(")
+            let data_type = DataType::parse(&column.type_name).unwrap_or(DataType::String);
+            describe(&data_type, DEFAULT_STRING_MAX_LENGTH)
         })
         .collect();
-    let remarks: Vec<Option<String>> = columns.iter().map(|column| non_empty(&column.comment)).collect();
-    let defaults: Vec<Option<String>> = columns
-        .iter()
-        .map(|column| non_empty(&column.default_expression))
-        .collect();
+    let size = |value: usize| Some(i32::try_from(value).unwrap_or(i32::MAX));
+    let non_empty = |text: &str| Some(text).filter(|text| !text.is_empty()).map(str::to_string);
+    let texts = |value: &dyn Fn(&TableColumn) -> Option<String>| {
+        utf8(&columns.iter().map(|column| value(column)).collect::<Vec<_>>())
+    };
+    let smalls =
+        |value: &dyn Fn(&SqlDescription) -> Option<i16>| numbers(&descriptions.iter().map(value).collect::<Vec<_>>());
+    let ints =
+        |value: &dyn Fn(&SqlDescription) -> Option<i32>| numbers(&descriptions.iter().map(value).collect::<Vec<_>>());
     let no_text = || utf8::<&str>(&vec![None; count]);
-    let no_small = || numbers::<i16>(&vec![None; count]);
-    let no_int = || numbers::<i32>(&vec![None; count]);
-    let no_bool = || super::arrays::booleans(&vec![None; count]);
+    let no_bool = || booleans(&vec![None; count]);
     structure(
         count,
         vec![
-            texts(&|column| Some(column.name.as_str())),
+            texts(&|column| Some(column.name.clone())),
             numbers(
                 &columns
                     .iter()
                     .map(|column| i32::try_from(column.position).ok())
                     .collect::<Vec<_>>(),
             ),
-            utf8(&remarks),
-            no_small(),
-            texts(&|column| Some(column.type_name.as_str())),
-            no_int(),
-            no_small(),
-            no_small(),
-            numbers(
-                &nullable
-                    .iter()
-                    .map(|&nullable| Some(i16::from(nullable)))
-                    .collect::<Vec<_>>(),
-            ),
-            utf8(&defaults),
-            no_small(),
-            no_small(),
-            no_int(),
+            texts(&|column| non_empty(&column.comment)),
+            smalls(&|description| Some(description.sql_type)),
+            texts(&|column| Some(column.type_name.clone())),
+            ints(&|description| size(description.column_size)),
+            smalls(&|description| description.is_numeric().then_some(description.decimal_digits)),
+            smalls(&|description| description.is_numeric().then_some(10)),
+            smalls(&|description| Some(i16::from(description.nullable))),
+            texts(&|column| non_empty(&column.default_expression)),
+            smalls(&|_| None),
+            smalls(&|_| None),
+            ints(&|description| description.is_text().then(|| size(description.column_size)).flatten()),
             utf8(
-                &nullable
+                &descriptions
                     .iter()
-                    .map(|&nullable| Some(if nullable { "YES" } else { "NO" }))
+                    .map(|description| Some(if description.nullable { "YES" } else { "NO" }))
                     .collect::<Vec<_>>(),
             ),
             no_text(),

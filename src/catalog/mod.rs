@@ -1,5 +1,5 @@
 //! The catalog as both drivers read it (ODBC's catalog functions in [`crate::odbc::catalog`], ADBC's
-//! GetObjects): name filters, and the tables and columns of the server's
+//! GetObjects in [`crate::adbc::objects`]): name filters, and the tables and columns of the server's
 //! `system.tables` and `system.columns`, whatever the connection they are read through.
 //!
 //! A database is a catalog; ClickHouse has no schemas. TABLE_TYPE is VIEW for views, SYSTEM TABLE in

@@ -150,6 +150,10 @@ def test_metadata(conn: dbapi.Connection, table: str) -> None:
     assert (found["table_name"], found["table_type"]) == (table, "TABLE")
     columns = [(c["column_name"], c["ordinal_position"], c["xdbc_type_name"]) for c in found["table_columns"]]
     assert columns == [("id", 1, "UInt32"), ("note", 2, "Nullable(String)")]
+    # ODBC's description of each type, as SQLColumns gives it.
+    described = [(c["xdbc_nullable"], c["xdbc_is_nullable"], c["xdbc_num_prec_radix"]) for c in found["table_columns"]]
+    assert described == [(0, "NO", 10), (1, "YES", None)]
+    assert all(c["xdbc_data_type"] is not None and c["xdbc_column_size"] for c in found["table_columns"])
     catalogs = conn.adbc_get_objects(depth="catalogs").read_all().to_pylist()
     assert {"default", "system"} <= {entry["catalog_name"] for entry in catalogs}
     assert all(entry["catalog_db_schemas"] is None for entry in catalogs)
