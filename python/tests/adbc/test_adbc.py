@@ -188,3 +188,13 @@ def test_autocommit_is_the_only_mode(server: Tuple[str, int]) -> None:
         with conn.cursor() as cursor:
             cursor.execute("SELECT toDate('2024-05-06')")
             assert cursor.fetchone() == (datetime.date(2024, 5, 6),)
+
+
+def test_result_and_parameter_schemas_before_running(conn: dbapi.Connection) -> None:
+    with conn.cursor() as cursor:
+        schema = cursor.adbc_execute_schema("SELECT toUInt8(1) AS x, 'a' AS s")
+        assert (schema.names, schema.field("x").type) == (["x", "s"], pa.uint8())
+        parameters = cursor.adbc_prepare("SELECT ? + ?, '?'")
+        assert parameters.names == ["0", "1"]
+        with pytest.raises(dbapi.NotSupportedError):
+            cursor.adbc_execute_schema("CREATE TABLE never_made (x UInt8) ENGINE = Memory")
