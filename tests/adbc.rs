@@ -516,3 +516,47 @@ fn an_unreachable_server_is_an_io_error() {
         assert_eq!(driver.DatabaseRelease.unwrap()(&mut database, null_mut()), OK);
     }
 }
+
+#[test]
+fn cancel_from_another_thread_stops_a_running_statement() {
+    const CANCELLED: u8 = 11;
+    for server in servers() {
+        let mut session = Session::open(server.port);
+        let mut statement = session.statement();
+        let driver = &session.driver;
+        let cancel = driver.StatementCancel.unwrap();
+        let address = &raw mut *statement as usize;
+        let canceller = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            // SAFETY: the statement outlives this thread, which is joined below.
+            unsafe { cancel(address as *mut AdbcHandle, null_mut()) }
+        });
+        let started = std::time::Instant::now();
+        let mut error = new_error();
+        let status = unsafe {
+            assert_eq!(
+                driver.StatementSetSqlQuery.unwrap()(
+                    &mut *statement,
+                    c"SELECT count() FROM system.numbers".as_ptr(),
+                    null_mut()
+                ),
+                OK
+            );
+            driver.StatementExecuteQuery.unwrap()(&mut *statement, null_mut(), null_mut(), &mut error)
+        };
+        assert_eq!(canceller.join().unwrap(), OK);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(status, CANCELLED, "{}", server.name);
+        assert_eq!(take(driver, &mut error).1, "HY008");
+        unsafe { assert_eq!(driver.StatementRelease.unwrap()(&mut *statement, null_mut()), OK) };
+        assert_eq!(
+            session.query("SELECT 1"),
+            Ok((1, 1)),
+            "the connection works after a cancel"
+        );
+    }
+}
