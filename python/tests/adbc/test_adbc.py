@@ -130,6 +130,14 @@ def test_ingest_a_pandas_frame_in_each_mode(conn: dbapi.Connection, table: str, 
     with conn.cursor() as cursor, pytest.raises(dbapi.ProgrammingError) as failure:
         cursor.adbc_ingest(f"{table}_missing", frame, mode="append")
     assert failure.value.status_code.name == "NOT_FOUND"
+    # A temporary table lives in the connection's session (engine Memory) and takes no catalog.
+    with conn.cursor() as cursor:
+        assert cursor.adbc_ingest(f"{table}_tmp", frame, mode="create", temporary=True) == 3
+        assert cursor.adbc_ingest(f"{table}_tmp", frame.iloc[:2], mode="replace", temporary=True) == 2
+        cursor.execute(f"SELECT count() FROM {table}_tmp")
+        assert cursor.fetchone() == (2,)
+        with pytest.raises(dbapi.ProgrammingError):
+            cursor.adbc_ingest(f"{table}_tmp", frame, mode="create", temporary=True, catalog_name="default")
 
 
 def test_metadata(conn: dbapi.Connection, table: str) -> None:
