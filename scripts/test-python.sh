@@ -3,7 +3,8 @@
 #   1. ruff (lint and format) over python/;
 #   2. the dialect's tests under each SQLAlchemy version, each in a virtual environment of its own;
 #   3. the C API's Arrow streams read through pyarrow (python/tests/arrow);
-#   4. SQLAlchemy's dialect compliance suite (python/tests/compliance) on each server.
+#   4. the ADBC driver through adbc-driver-manager, pandas and polars (python/tests/adbc);
+#   5. SQLAlchemy's dialect compliance suite (python/tests/compliance) on each server.
 # The driver is the debug build, target/debug/libbytehouse.so (built here if missing).
 #
 # Usage: scripts/test-python.sh [pytest args for stage 2...]
@@ -23,6 +24,7 @@ log() { echo "test-python: $*" >&2; }
 declare -A REQUIREMENTS=(
     [sa-2.1.9]="sqlalchemy==2.1.9 pyodbc==5.5.0 pytest pandas pyarrow alembic ruff"
     [sa-1.4.54]="sqlalchemy==1.4.54 pyodbc==5.5.0 pytest pandas<2.2 alembic"
+    [adbc]="adbc-driver-manager pyarrow pandas polars pytest"
 )
 ENVIRONMENTS=(sa-2.1.9 sa-1.4.54)
 
@@ -49,7 +51,7 @@ scripts/test-servers.sh start >&2
 eval "$(scripts/test-servers.sh env)"
 export BYTEHOUSE_ODBC_DRIVER=$ROOT/target/debug/libbytehouse.so
 
-for name in "${ENVIRONMENTS[@]}"; do
+for name in "${ENVIRONMENTS[@]}" adbc; do
     prepare "$name"
 done
 
@@ -78,6 +80,10 @@ done
 # The C API's Arrow streams read by pyarrow (libbytehouse.arrow).
 stage "Arrow C stream tests" bash -c 'cd python && "$0" -m pytest -q -p no:cacheprovider tests/arrow' \
     "$VENV_ROOT/sa-2.1.9/bin/python"
+
+# The ADBC driver loaded by adbc-driver-manager (libbytehouse.adbc), with pandas and polars.
+stage "ADBC tests" bash -c 'cd python && "$0" -m pytest -q -p no:cacheprovider tests/adbc' \
+    "$VENV_ROOT/adbc/bin/python"
 
 # SQLAlchemy's compliance suite reads its setup.cfg from the folder it runs in; --dburi names the
 # server. Each run ends with pytest's line of passed and skipped tests (-rs lists why each was skipped).

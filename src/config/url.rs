@@ -1,11 +1,13 @@
 //! SQLAlchemy-style URLs, `bytehouse://user:password@host:port/database?key=value&...`.
 //!
 //! A URL becomes the pairs a connection string would give, for [`super::Config::from_pairs`]: user →
-//! `UID`, password → `PWD`, `host:port` → `Host` (a list `h1:9000,h2:9000` too), path → `Database`, and each query parameter
-//! under its own name (`region`, `secure`, `api_key`, `setting.max_threads`; keys ignore case and `_`).
-//! The scheme is `bytehouse` or `bytehouses`, which forces `Secure=true`, optionally with a driver suffix
-//! such as `bytehouse+pyodbc`. User, password, database and query are percent-decoded; in the query a
-//! `+` is a space, as SQLAlchemy's `quote_plus` writes it. An IPv6 host is written in brackets.
+//! `UID`, password → `PWD`, `host:port` → `Host` (a list `h1:9000,h2:9000` too), path → `Database`,
+//! and each query parameter under its own name (`region`, `secure`, `api_key`, `setting.max_threads`;
+//! keys ignore case and `_`) or the name clickhouse-driver and the SQLAlchemy dialect give it (see
+//! `query_pair`). The scheme is `bytehouse` or `bytehouses`, which forces `Secure=true` (`clickhouse`
+//! and `clickhouses` alike, as ADBC users write them), optionally with a driver suffix such as
+//! `bytehouse+pyodbc`. User, password, database and query are percent-decoded; in the query a `+` is a
+//! space, as SQLAlchemy's `quote_plus` writes it. An IPv6 host is written in brackets.
 
 use super::ConfigError;
 
@@ -16,12 +18,12 @@ pub fn parse(url: &str) -> Result<Vec<(String, String)>, ConfigError> {
         .ok_or_else(|| ConfigError::new("URL: expected `bytehouse://` or `bytehouses://`"))?;
     let base_scheme = scheme.split('+').next().unwrap_or_default();
     let forces_secure = match base_scheme.to_ascii_lowercase().as_str() {
-        "bytehouse" => false,
-        "bytehouses" => true,
+        "bytehouse" | "clickhouse" => false,
+        "bytehouses" | "clickhouses" => true,
         // The scheme is not quoted: in a mistyped URL it may hold the password.
         _ => {
             return Err(ConfigError::new(
-                "URL: unsupported scheme; use bytehouse:// or bytehouses://",
+                "URL: unsupported scheme; use bytehouse://, bytehouses://, clickhouse:// or clickhouses://",
             ));
         }
     };
@@ -56,9 +58,38 @@ pub fn parse(url: &str) -> Result<Vec<(String, String)>, ConfigError> {
     for parameter in query.split('&').filter(|parameter| !parameter.is_empty()) {
         let (key, value) = parameter.split_once('=').unwrap_or((parameter, ""));
         let key = percent_decode(key, "query", true)?;
-        pairs.push((key, percent_decode(value, "query", true)?));
+        pairs.extend(query_pair(key, percent_decode(value, "query", true)?));
     }
     Ok(pairs)
+}
+
+/// A query parameter in the driver's words: the names clickhouse-driver and the SQLAlchemy dialect
+/// accept (`vw`, `ca_certs`, `verify`, `compression=lz4`, fractional timeouts) become the driver's
+/// keys, and the keys only the dialect or pyodbc read are dropped.
+fn query_pair(key: String, value: String) -> Option<(String, String)> {
+    let is_true = |value: &str| ["1", "true", "yes", "on"].contains(&value.trim().to_ascii_lowercase().as_str());
+    let is_false = |value: &str| ["0", "false", "no", "off"].contains(&value.trim().to_ascii_lowercase().as_str());
+    let renamed = |name: &str| Some((name.to_string(), value.clone()));
+    match key.to_ascii_lowercase().as_str() {
+        "engine_reflection" | "driver" | "odbc_connect" | "ansi" | "unicode_results" | "autocommit" => None,
+        "vw" | "warehouse" => renamed("VirtualWarehouse"),
+        "ca_certs" => renamed("CAFile"),
+        // Anything else stays `verify`, which the configuration rejects by name.
+        "verify" if is_true(&value) => Some(("SkipVerification".into(), "0".into())),
+        "verify" if is_false(&value) => Some(("SkipVerification".into(), "1".into())),
+        "compression" if ["lz4", "lz4hc"].contains(&value.trim().to_ascii_lowercase().as_str()) => {
+            Some((key, "1".into()))
+        }
+        "connect_timeout" | "send_receive_timeout" | "query_timeout" => {
+            let seconds = value
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|seconds| seconds.fract() != 0.0);
+            Some((key, seconds.map_or(value, |seconds| seconds.ceil().to_string())))
+        }
+        _ => Some((key, value)),
+    }
 }
 
 /// Decodes `%XX` escapes (and `+` when `plus_is_space`); the error names the part, never its text.
@@ -142,14 +173,26 @@ mod tests {
             .collect();
         assert_eq!(endpoints, ["h1:9001", "[::1]:9002"]);
         assert_eq!(self::config("BYTEHOUSE://u@h").user, "u");
+        assert!(self::config("clickhouses://h").secure && !self::config("clickhouse://h").secure);
+    }
+
+    #[test]
+    fn the_names_of_clickhouse_driver_and_the_dialect_are_read() {
+        let config = config(
+            "clickhouse://h/?vw=vw-7&verify=false&compression=lz4&connect_timeout=2.5&ca_certs=/ca.pem&engine_reflection=1",
+        );
+        assert_eq!(config.virtual_warehouse.as_deref(), Some("vw-7"));
+        assert!(config.skip_verification && config.compression);
+        assert_eq!(config.connect_timeout, std::time::Duration::from_secs(3));
+        assert_eq!(config.ca_file.as_deref(), Some(std::path::Path::new("/ca.pem")));
     }
 
     #[test]
     fn bad_urls_are_errors_without_secrets() {
         let message = |url: &str| parse(url).unwrap_err().to_string();
         assert_eq!(
-            message("clickhouse://h"),
-            "URL: unsupported scheme; use bytehouse:// or bytehouses://"
+            message("mysql://h"),
+            "URL: unsupported scheme; use bytehouse://, bytehouses://, clickhouse:// or clickhouses://"
         );
         assert!(!message("u:s3cr3t@h://x").contains("s3cr3t"));
         assert_eq!(message("u:s3cr3t@h"), "URL: expected `bytehouse://` or `bytehouses://`");
@@ -170,6 +213,6 @@ mod tests {
             config_error("bytehouse://[::1"),
             "`Host`: an IPv6 address without its closing `]`"
         );
-        assert!(config_error("bytehouse://h?verify=0").starts_with("unknown connection key `verify`"));
+        assert!(config_error("bytehouse://h?verify=maybe").starts_with("unknown connection key `verify`"));
     }
 }

@@ -2,6 +2,7 @@
 //! and call into `crate::odbc`. Every one runs inside [`entry`], which catches panics so that none
 //! crosses into the application, and leaves a diagnostic record behind every SQL_ERROR.
 
+pub mod adbc;
 pub mod c_api;
 mod catalog_api;
 mod connect_api;

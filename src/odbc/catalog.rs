@@ -47,71 +47,21 @@ use super::engine_clause::{Clause, EngineClauses, key_columns};
 use super::handles::{Session, Stmt};
 use super::statement::{Cursor, StatementState};
 use super::types::{SqlDescription, describe, sql_type};
-use crate::native::sql::quote_string;
+pub use crate::catalog::Filter;
+use crate::catalog::{Source, Table, TableColumn, columns, table_type, tables};
 use crate::native::{Block, Column, DataType, Value};
 
-/// A catalog function's name argument.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Filter {
-    /// Left out (NULL): matches everything.
-    Any,
-    /// A search pattern: `%` any characters, `_` one character, `\` takes the next literally.
-    Pattern(String),
-    /// An identifier, compared exactly (SQL_ATTR_METADATA_ID, or an argument that is no pattern).
-    Exact(String),
-}
+/// The ODBC connection reads the catalog through its session.
+impl Source for Session {
+    type Error = Diagnostic;
 
-impl Filter {
-    /// A pattern-value argument: a pattern unless SQL_ATTR_METADATA_ID says identifiers.
-    pub fn pattern(text: Option<String>, metadata_id: bool) -> Filter {
-        match text {
-            None => Filter::Any,
-            Some(text) if metadata_id => Filter::Exact(text),
-            Some(text) => Filter::Pattern(text),
-        }
+    fn rows_of(&mut self, sql: &str) -> Result<Vec<Vec<String>>, Diagnostic> {
+        Session::rows_of(self, sql)
     }
 
-    /// An ordinary argument: an identifier.
-    pub fn exact(text: Option<String>) -> Filter {
-        text.map_or(Filter::Any, Filter::Exact)
+    fn system_tables_columns(&mut self) -> Result<Vec<String>, Diagnostic> {
+        Session::system_tables_columns(self).map(<[String]>::to_vec)
     }
-
-    pub fn matches(&self, text: &str) -> bool {
-        match self {
-            Filter::Any => true,
-            Filter::Exact(wanted) => wanted == text,
-            Filter::Pattern(pattern) => like(pattern.as_bytes(), text.as_bytes()),
-        }
-    }
-
-    /// Whether it stands for every value (left out, or the pattern `%`).
-    fn is_all(&self) -> bool {
-        match self {
-            Filter::Any => true,
-            Filter::Pattern(pattern) => pattern == "%",
-            Filter::Exact(_) => false,
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        matches!(self, Filter::Pattern(text) | Filter::Exact(text) if text.is_empty())
-    }
-}
-
-/// SQL LIKE over UTF-8 bytes with `\` escapes; `_` is one character, as for the server.
-fn like(pattern: &[u8], text: &[u8]) -> bool {
-    match pattern.split_first() {
-        None => text.is_empty(),
-        Some((b'%', rest)) => (0..=text.len()).any(|skip| like(rest, &text[skip..])),
-        Some((b'_', rest)) => !text.is_empty() && like(rest, &text[character_width(text)..]),
-        Some((b'\\', rest)) if !rest.is_empty() => text.first() == Some(&rest[0]) && like(&rest[1..], &text[1..]),
-        Some((byte, rest)) => text.first() == Some(byte) && like(rest, &text[1..]),
-    }
-}
-
-/// The bytes of the UTF-8 character `text` starts with: its first and the continuation bytes after it.
-fn character_width(text: &[u8]) -> usize {
-    1 + text.iter().skip(1).take_while(|&&byte| byte & 0xC0 == 0x80).count()
 }
 
 /// A result being built: ODBC's column names and the ClickHouse types that carry them.
@@ -297,117 +247,6 @@ pub mod empty {
     ];
 }
 
-/// A table as `system.tables` lists it; a column the server lacks reads as empty.
-struct Table {
-    database: String,
-    name: String,
-    engine: String,
-    engine_full: String,
-    comment: String,
-    partition_key: String,
-    sorting_key: String,
-    primary_key: String,
-    sampling_key: String,
-    /// None where `system.tables` has no such column (ByteHouse): ENGINE_FULL then tells.
-    unique_key: Option<String>,
-}
-
-/// The `system.tables` columns read, in `Table`'s order.
-const TABLE_FIELDS: [&str; 10] = [
-    "database",
-    "name",
-    "engine",
-    "engine_full",
-    "comment",
-    "partition_key",
-    "sorting_key",
-    "primary_key",
-    "sampling_key",
-    "unique_key",
-];
-
-/// The tables in databases `catalog` whose names match `table`.
-fn tables(session: &mut Session, catalog: &Filter, table: &Filter) -> Result<Vec<Table>, Diagnostic> {
-    let present = session.system_tables_columns()?;
-    let has = |field: &str| present.iter().any(|column| column == field);
-    let selected: Vec<String> = TABLE_FIELDS
-        .iter()
-        .map(|&field| {
-            if has(field) {
-                field.to_string()
-            } else {
-                format!("'' AS {field}")
-            }
-        })
-        .collect();
-    let has_unique_key = has("unique_key");
-    let sql = format!(
-        "SELECT {} FROM system.tables{} ORDER BY database, name",
-        selected.join(", "),
-        where_clause(&[("database", catalog), ("name", table)])
-    );
-    let rows = session.rows_of(&sql)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|row| <[String; TABLE_FIELDS.len()]>::try_from(row).ok())
-        .filter(|[database, name, ..]| catalog.matches(database) && table.matches(name))
-        .map(
-            |[
-                database,
-                name,
-                engine,
-                engine_full,
-                comment,
-                partition_key,
-                sorting_key,
-                primary_key,
-                sampling_key,
-                unique_key,
-            ]| Table {
-                database,
-                name,
-                engine,
-                engine_full,
-                comment,
-                partition_key,
-                sorting_key,
-                primary_key,
-                sampling_key,
-                unique_key: has_unique_key.then_some(unique_key),
-            },
-        )
-        .collect())
-}
-
-fn table_type(table: &Table) -> &'static str {
-    if table.engine.ends_with("View") {
-        "VIEW"
-    } else if table.database == "system" {
-        "SYSTEM TABLE"
-    } else {
-        "TABLE"
-    }
-}
-
-/// ` WHERE ...` narrowing a system table to what the filters can match, so that the server sends
-/// only that (a cloud account may have many databases); ClickHouse's LIKE reads ODBC's patterns
-/// as they are. The rows are still matched here too.
-fn where_clause(filters: &[(&str, &Filter)]) -> String {
-    let conditions: Vec<String> = filters
-        .iter()
-        .filter_map(|(column, filter)| match filter {
-            Filter::Any => None,
-            Filter::Exact(name) => Some(format!("{column} = {}", quote_string(name))),
-            Filter::Pattern(pattern) => Some(format!("{column} LIKE {}", quote_string(pattern))),
-        })
-        .collect();
-    if conditions.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", conditions.join(" AND "))
-    }
-}
-
 /// What a catalog function was asked.
 pub enum Request {
     Tables {
@@ -521,7 +360,7 @@ fn tables_result(
         return Ok(result.block);
     }
     if all_types && catalog.is_empty() && schema.is_empty() && table.is_empty() {
-        for kind in ["SYSTEM TABLE", "TABLE", "VIEW"] {
+        for kind in crate::catalog::TABLE_TYPES {
             result.push(&special_row(Value::Null, text(kind)))?;
         }
         return Ok(result.block);
@@ -585,44 +424,18 @@ fn columns_result(
     if !schema.is_all() && !schema.is_empty() {
         return Ok(result.block);
     }
-    // Every column of the tables, even with a column filter: positions count them all.
-    let sql = format!(
-        "SELECT database, table, name, type, default_expression, comment, default_kind, is_in_partition_key, \
-         is_in_sorting_key, is_in_primary_key, is_in_sampling_key FROM system.columns{}",
-        where_clause(&[("database", catalog), ("table", table)])
-    );
-    let rows = session.rows_of(&sql)?;
-    let mut ordered: Vec<(usize, &Vec<String>)> = Vec::new();
-    let mut position = 0;
-    for (index, row) in rows.iter().enumerate() {
-        // system.columns lists a table's columns together, in order.
-        let same_table = index > 0 && rows[index - 1][..2] == row[..2];
-        position = if same_table { position + 1 } else { 1 };
-        if catalog.matches(&row[0]) && table.matches(&row[1]) && column.matches(&row[2]) {
-            ordered.push((position, row));
-        }
-    }
-    ordered.sort_by(|(left_position, left), (right_position, right)| {
-        (&left[0], &left[1], left_position).cmp(&(&right[0], &right[1], right_position))
-    });
-    for (position, row) in ordered {
-        let data_type = DataType::parse(&row[3]).unwrap_or(DataType::String);
+    for found in columns(session, catalog, table, column)? {
+        let data_type = DataType::parse(&found.type_name).unwrap_or(DataType::String);
         let description = describe(&data_type, session.string_size);
-        push_column(&mut result, row, &row[3], &description, position)?;
+        push_column(&mut result, &found, &description)?;
     }
     Ok(result.block)
 }
 
 /// One row of SQLColumns.
-fn push_column(
-    result: &mut Listing,
-    row: &[String],
-    type_name: &str,
-    description: &SqlDescription,
-    position: usize,
-) -> Result<(), Diagnostic> {
+fn push_column(result: &mut Listing, column: &TableColumn, description: &SqlDescription) -> Result<(), Diagnostic> {
     let size = |value: usize| Value::Int(i64::try_from(value.min(i32::MAX as usize)).unwrap_or(0));
-    let flag = |cell: &String| small(i16::from(cell == "1"));
+    let flag = |set: bool| small(i16::from(set));
     let (is_text, is_numeric) = (description.is_text(), description.is_numeric());
     let (verbose, subcode) = match description.sql_type {
         sql_type::TYPE_DATE => (9, small(1)),
@@ -639,19 +452,19 @@ fn push_column(
         Value::Null
     };
     result.push(&[
-        text(&row[0]),
+        text(&column.database),
         Value::Null,
-        text(&row[1]),
-        text(&row[2]),
+        text(&column.table),
+        text(&column.name),
         small(description.sql_type),
-        text(type_name),
+        text(&column.type_name),
         size(description.column_size),
         size(buffer_length),
         digits,
         if is_numeric { small(10) } else { Value::Null },
         small(i16::from(description.nullable)),
-        optional_text(&row[5]),
-        optional_text(&row[4]),
+        optional_text(&column.comment),
+        optional_text(&column.default_expression),
         small(verbose),
         subcode,
         if is_text {
@@ -659,13 +472,13 @@ fn push_column(
         } else {
             Value::Null
         },
-        Value::Int(position as i64),
+        Value::Int(column.position as i64),
         text(if description.nullable { "YES" } else { "NO" }),
-        flag(&row[7]),
-        flag(&row[8]),
-        flag(&row[9]),
-        flag(&row[10]),
-        optional_text(&row[6]),
+        flag(column.in_partition_key),
+        flag(column.in_sorting_key),
+        flag(column.in_primary_key),
+        flag(column.in_sampling_key),
+        optional_text(&column.default_kind),
     ])
 }
 
@@ -744,37 +557,4 @@ fn statistics_result(
         }
     }
     Ok(result.block)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn patterns_match_like_sql() {
-        let pattern = |text: &str| Filter::Pattern(text.into());
-        assert!(pattern("t%").matches("table"));
-        assert!(pattern("t_ble").matches("table"));
-        assert!(!pattern("t_ble").matches("tble"));
-        assert!(pattern("my\\_t").matches("my_t"));
-        assert!(!pattern("my\\_t").matches("myxt"));
-        assert!(pattern("%").matches(""));
-        assert!(Filter::Exact("my_t".into()).matches("my_t"));
-        assert!(!Filter::Exact("my_t".into()).matches("myxt"));
-        assert!(Filter::pattern(Some("a%".into()), true) == Filter::Exact("a%".into()));
-        assert!(pattern("db._'x").matches("db.ü'x"), "`_` is one character");
-        assert!(pattern("_").matches("名") && !pattern("__").matches("名"));
-        assert!(pattern("\\\\_").matches("\\é") && !pattern("\\\\_").matches("\\"));
-    }
-
-    #[test]
-    fn filters_narrow_the_system_tables() {
-        let pattern = Filter::Pattern("my\\_t%".into());
-        let exact = Filter::Exact("it's".into());
-        assert_eq!(
-            where_clause(&[("database", &exact), ("name", &pattern), ("x", &Filter::Any)]),
-            " WHERE database = 'it\\'s' AND name LIKE 'my\\\\_t%'"
-        );
-        assert_eq!(where_clause(&[("name", &Filter::Any)]), "");
-    }
 }

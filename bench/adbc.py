@@ -1,0 +1,193 @@
+"""The readers and writers of bench/adbc.sh, each timed in a process of its own (see the script)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HOST = os.environ.get("CLICKHOUSE_HOST", "127.0.0.1")
+QUERY = (
+    "SELECT number AS id, toString(number) AS s, number / 3 AS f, toDateTime(number) AS t, "
+    "if(number % 10 = 0, NULL, toInt32(number)) AS n FROM system.numbers LIMIT {rows}"
+)
+SINK = "bench_adbc_sink"
+COLUMNS = "id UInt64, s String, f Float64, t DateTime, n Nullable(Int32)"
+
+
+def read_ours(port: int, sql: str) -> str:
+    from libbytehouse import adbc
+
+    with (
+        adbc.connect(uri=f"clickhouse://{HOST}:{port}") as conn,
+        conn.cursor() as cursor,
+    ):
+        cursor.execute(sql)
+        table = cursor.fetch_arrow_table()
+    return f"rows={table.num_rows}"
+
+
+def read_clickhouse_driver(port: int, sql: str) -> str:
+    from clickhouse_driver import Client
+
+    rows = Client(HOST, port=port).execute(sql)
+    return f"rows={len(rows)}"
+
+
+def insert_ours(port: int, arrow_file: str) -> str:
+    import pyarrow
+    from libbytehouse import adbc
+
+    table = pyarrow.ipc.open_file(arrow_file).read_all()
+    # Reading the file is not part of the insert.
+    started = time.perf_counter()
+    with (
+        adbc.connect(uri=f"clickhouse://{HOST}:{port}") as conn,
+        conn.cursor() as cursor,
+    ):
+        rows = cursor.adbc_ingest(SINK, table, mode="append")
+    return f"rows={rows} seconds_inserting={time.perf_counter() - started}"
+
+
+def insert_clickhouse_driver(port: int, arrow_file: str) -> str:
+    import pyarrow
+    from clickhouse_driver import Client
+
+    table = pyarrow.ipc.open_file(arrow_file).read_all()
+    # Its input is Python values, column by column; making them is not part of the insert.
+    columns = [table.column(name).to_pylist() for name in table.column_names]
+    started = time.perf_counter()
+    rows = Client(HOST, port=port).execute(
+        f"INSERT INTO {SINK} VALUES", columns, columnar=True
+    )
+    return f"rows={rows} seconds_inserting={time.perf_counter() - started}"
+
+
+TASKS = {
+    "ours": read_ours,
+    "clickhouse-driver": read_clickhouse_driver,
+    "ours-ingest": insert_ours,
+    "clickhouse-driver-insert": insert_clickhouse_driver,
+}
+
+
+def child(task: str, port: int, argument: str) -> None:
+    # Imports are not part of what is measured.
+    import adbc_driver_manager.dbapi  # noqa: F401
+    import clickhouse_driver  # noqa: F401
+    import pyarrow  # noqa: F401
+
+    started = time.perf_counter()
+    outcome = TASKS[task](port, argument)
+    elapsed = time.perf_counter() - started
+    if " seconds_inserting=" in outcome:
+        outcome, inserting = outcome.split(" seconds_inserting=")
+        elapsed = float(inserting)
+    print(f"{elapsed} {outcome}")
+
+
+def best_of(runs: int, task: str, port: int, argument: str) -> float:
+    best = None
+    for _ in range(runs):
+        output = subprocess.run(
+            [sys.executable, __file__, "--child", task, str(port), argument],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        seconds = float(output[0])
+        best = seconds if best is None else min(best, seconds)
+    return best
+
+
+def client_seconds(port: int, sql: str, runs: int) -> float:
+    # Uncompressed, as our connection is by default.
+    command = [
+        "clickhouse-client",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--compression=0",
+        "--format",
+        "Null",
+        "-q",
+        sql,
+    ]
+    best = None
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, check=True)
+        elapsed = time.perf_counter() - started
+        best = elapsed if best is None else min(best, elapsed)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("rows", nargs="?", type=int, default=10_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--server", choices=["old", "modern"], default="old")
+    parser.add_argument("--child", nargs=3, metavar=("TASK", "PORT", "ARGUMENT"))
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], int(args.child[1]), args.child[2])
+        return
+    port = int(
+        os.environ[
+            "CLICKHOUSE_PORT" if args.server == "old" else "CLICKHOUSE_MODERN_PORT"
+        ]
+    )
+    sql = QUERY.format(rows=args.rows)
+    ours = best_of(args.runs, "ours", port, sql)
+    driver = best_of(args.runs, "clickhouse-driver", port, sql)
+    print(
+        f"server={args.server} rows={args.rows} runs={args.runs} (best of runs, each in a new process)"
+    )
+    print(f"  {'ADBC fetch_arrow_table':28} {ours:7.3f} s")
+    print(f"  {'clickhouse-driver execute':28} {driver:7.3f} s")
+    print(f"ours / clickhouse-driver = {ours / driver:.3f} (goal <= 0.15)")
+    if args.server == "old":
+        client = client_seconds(port, sql, args.runs)
+        print(
+            f"  {'clickhouse-client':28} {client:7.3f} s  (--format Null, uncompressed as ours, whole process)"
+        )
+        print(f"ours / clickhouse-client = {ours / client:.2f} (goal <= 1.3)")
+    ingest(port, sql, args.runs)
+
+
+def ingest(port: int, sql: str, runs: int) -> None:
+    """The same rows ingested from Arrow by us and inserted by clickhouse-driver, into a Null table."""
+    import pyarrow
+    from libbytehouse import adbc
+
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        adbc.connect(uri=f"clickhouse://{HOST}:{port}") as conn,
+    ):
+        arrow_file = os.path.join(directory, "rows.arrow")
+        with conn.cursor() as cursor:
+            cursor.execute(sql)
+            table = cursor.fetch_arrow_table()
+            with pyarrow.ipc.new_file(arrow_file, table.schema) as writer:
+                writer.write_table(table)
+            del table
+            cursor.execute(f"DROP TABLE IF EXISTS {SINK}")
+            cursor.execute(f"CREATE TABLE {SINK} ({COLUMNS}) ENGINE = Null")
+            ours = best_of(runs, "ours-ingest", port, arrow_file)
+            theirs = best_of(runs, "clickhouse-driver-insert", port, arrow_file)
+            cursor.execute(f"DROP TABLE {SINK}")
+    print(
+        f"  {'ADBC adbc_ingest':28} {ours:7.3f} s  (from a pyarrow Table, file read excluded)"
+    )
+    print(
+        f"  {'clickhouse-driver insert':28} {theirs:7.3f} s  (columnar, from Python lists made beforehand)"
+    )
+    print(f"ours / clickhouse-driver insert = {ours / theirs:.3f} (goal <= 0.3)")
+
+
+if __name__ == "__main__":
+    main()
