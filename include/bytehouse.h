@@ -199,6 +199,49 @@ typedef struct bh_param {
 } bh_param;
 
 /**
+ * One setting for a statement: its name and value as text (e.g. "max_threads" and "1").
+ */
+typedef struct bh_setting {
+  const char *name;
+  const char *value;
+} bh_setting;
+
+/**
+ * Called with the rows and bytes the server has read so far for the statement (sums that only
+ * grow), each time the server reports progress. It runs on the thread that called the API, inside
+ * that call (while a result is read), and must not call back into the same connection.
+ */
+typedef void (*bh_progress_callback)(void *context, uint64_t rows, uint64_t bytes);
+
+/**
+ * Options for one statement; NULL in place of a pointer to one means all defaults, as does a
+ * zeroed struct.
+ */
+typedef struct bh_query_options {
+  /**
+   * `n_settings` settings sent with the statement (NULL when 0). A name the server does not know,
+   * or a value it refuses, fails the statement with the server's code and message naming the
+   * setting. Servers before revision 54429 (e.g. 18.16) get them by `SET` before the statement
+   * and set back before the next one.
+   */
+  const struct bh_setting *settings;
+  uintptr_t n_settings;
+  /**
+   * Cancel the statement when it has waited this many milliseconds for the server (SQLSTATE
+   * HYT00); 0 for the connection's `QueryTimeout`.
+   */
+  uint64_t timeout_ms;
+  /**
+   * Progress reports; NULL for none.
+   */
+  bh_progress_callback progress;
+  /**
+   * Passed to `progress` as it is.
+   */
+  void *progress_context;
+} bh_query_options;
+
+/**
  * A typed view of one column (or a part of one), valid while its block lives.
  */
 typedef struct bh_column {
@@ -272,35 +315,38 @@ void bh_connection_free(struct bh_connection *connection);
 
 /**
  * Runs a statement and drops any rows it returns. Its `?` placeholders take the `n_params` values
- * at `params` in order, written as literals (SQLSTATE 07002 when the counts differ). `*rows_written`
+ * at `params` in order, written as literals (SQLSTATE 07002 when the counts differ). `options`:
+ * settings, timeout and progress callback for this statement, NULL for the defaults. `*rows_written`
  * (when not NULL) gets the rows the statement wrote, or -1 when the server does not say. Returns 0,
  * or -1 with `*error` set.
  *
  * # Safety
  * `connection` as from `bh_connect`; `sql` NUL-terminated; `params` valid for `n_params` values (or
- * NULL with 0); `rows_written` and `error` NULL or writable.
+ * NULL with 0); `options` NULL or readable; `rows_written` and `error` NULL or writable.
  */
 int32_t bh_execute(struct bh_connection *connection,
                    const char *sql,
                    const struct bh_param *params,
                    uintptr_t n_params,
+                   const struct bh_query_options *options,
                    int64_t *rows_written,
                    struct bh_error **error);
 
 /**
- * Runs a statement (placeholders as for `bh_execute`) and fills `*out` with its result as an Arrow
+ * Runs a statement (placeholders and options as for `bh_execute`) and fills `*out` with its result as an Arrow
  * C stream: one struct array per block, released by the caller. A statement without a result gives a stream with no columns and
  * no arrays. `flags`: 0, or `BH_ARROW_STRINGS_AS_BINARY`. Returns 0, or -1 with `*error` set (and
  * `*out` untouched).
  *
  * # Safety
  * `connection` as from `bh_connect`; `sql` NUL-terminated; `params` valid for `n_params` values (or
- * NULL with 0); `out` writable; `error` NULL or writable.
+ * NULL with 0); `options` NULL or readable; `out` writable; `error` NULL or writable.
  */
 int32_t bh_query_arrow(struct bh_connection *connection,
                        const char *sql,
                        const struct bh_param *params,
                        uintptr_t n_params,
+                       const struct bh_query_options *options,
                        uint32_t flags,
                        struct ArrowArrayStream *out,
                        struct bh_error **error);
@@ -349,14 +395,17 @@ void bh_error_free(struct bh_error *error);
 
 /**
  * Starts an INSERT: `sql` is `INSERT INTO t [(columns)] VALUES` without rows (or `... FORMAT
- * Native`). Append rows with `bh_insert_append_row`, send them with `bh_insert_send` (one block per
- * call) and end with `bh_insert_finish`. NULL on failure, with `*error` set.
+ * Native`), with `options` as for `bh_execute` (NULL for the defaults). Append rows with
+ * `bh_insert_append_row`, send them with `bh_insert_send` (one block per call) and end with
+ * `bh_insert_finish`. NULL on failure, with `*error` set.
  *
  * # Safety
- * `connection` as from `bh_connect`; `sql` NUL-terminated; `error` NULL or writable.
+ * `connection` as from `bh_connect`; `sql` NUL-terminated; `options` NULL or readable; `error`
+ * NULL or writable.
  */
 struct bh_insert *bh_insert_begin(struct bh_connection *connection,
                                   const char *sql,
+                                  const struct bh_query_options *options,
                                   struct bh_error **error);
 
 /**
@@ -416,17 +465,19 @@ int32_t bh_insert_finish(struct bh_insert *insert, uint64_t *rows, struct bh_err
 
 /**
  * Runs an INSERT (`INSERT INTO t [(columns)] VALUES`, without rows) with the rows of an Arrow C
- * stream: the stream's struct fields fill the columns in order, one block per batch, each value
+ * stream (`options` as for `bh_execute`, NULL for the defaults): the stream's struct fields fill
+ * the columns in order, one block per batch, each value
  * converted to its column's type. A bad value is 22018 naming its column and row: its batch is not
  * sent, the batches before it are stored. `*rows` (when not NULL) gets the rows stored. The stream is consumed: released here, also
  * on error. Returns 0, or -1 with `*error` set.
  *
  * # Safety
- * `connection` as from `bh_connect`; `sql` NUL-terminated; `stream` a valid, unreleased stream;
- * `rows` and `error` NULL or writable.
+ * `connection` as from `bh_connect`; `sql` NUL-terminated; `options` NULL or readable; `stream` a
+ * valid, unreleased stream; `rows` and `error` NULL or writable.
  */
 int32_t bh_insert_arrow(struct bh_connection *connection,
                         const char *sql,
+                        const struct bh_query_options *options,
                         struct ArrowArrayStream *stream,
                         uint64_t *rows,
                         struct bh_error **error);
@@ -442,19 +493,20 @@ int32_t bh_insert_arrow(struct bh_connection *connection,
 void bh_insert_free(struct bh_insert *insert);
 
 /**
- * Runs a statement (placeholders as for `bh_execute`) and returns its result, to be read with
+ * Runs a statement (placeholders and options as for `bh_execute`) and returns its result, to be read with
  * `bh_result_next_block` and freed with `bh_result_free` (which cancels a result not read to its
  * end). A statement without a result gives one with no columns and no blocks. NULL on failure,
  * with `*error` set.
  *
  * # Safety
  * `connection` as from `bh_connect`; `sql` NUL-terminated; `params` valid for `n_params` values (or
- * NULL with 0); `error` NULL or writable.
+ * NULL with 0); `options` NULL or readable; `error` NULL or writable.
  */
 struct bh_result *bh_query(struct bh_connection *connection,
                            const char *sql,
                            const struct bh_param *params,
                            uintptr_t n_params,
+                           const struct bh_query_options *options,
                            struct bh_error **error);
 
 /**

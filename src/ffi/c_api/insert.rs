@@ -9,7 +9,8 @@ use super::{
 };
 use crate::arrow::ArrowArrayStream;
 use crate::capi::params::values;
-use crate::capi::{CError, bh_param};
+use crate::capi::query_options::read as read_options;
+use crate::capi::{CError, bh_param, bh_query_options};
 
 /// # Safety
 /// `insert` is NULL or a pointer `bh_insert_begin` returned, used by one thread at a time.
@@ -20,22 +21,26 @@ unsafe fn insert<'a>(insert: *mut bh_insert) -> Result<&'a mut bh_insert, CError
 }
 
 /// Starts an INSERT: `sql` is `INSERT INTO t [(columns)] VALUES` without rows (or `... FORMAT
-/// Native`). Append rows with `bh_insert_append_row`, send them with `bh_insert_send` (one block per
-/// call) and end with `bh_insert_finish`. NULL on failure, with `*error` set.
+/// Native`), with `options` as for `bh_execute` (NULL for the defaults). Append rows with
+/// `bh_insert_append_row`, send them with `bh_insert_send` (one block per call) and end with
+/// `bh_insert_finish`. NULL on failure, with `*error` set.
 ///
 /// # Safety
-/// `connection` as from `bh_connect`; `sql` NUL-terminated; `error` NULL or writable.
+/// `connection` as from `bh_connect`; `sql` NUL-terminated; `options` NULL or readable; `error`
+/// NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn bh_insert_begin(
     connection: *mut bh_connection,
     sql: *const c_char,
+    options: *const bh_query_options,
     error: *mut *mut bh_error,
 ) -> *mut bh_insert {
     let mut begun = null_mut();
     run(error, || {
         // SAFETY: as promised by the caller.
-        let (client, sql) = unsafe { (client(connection)?, text(sql, "the statement")?) };
-        let insert = client.insert(sql)?;
+        let (client, sql, options) =
+            unsafe { (client(connection)?, text(sql, "the statement")?, read_options(options)?) };
+        let insert = client.insert(sql, options)?;
         let columns = ColumnNames::of(insert.header());
         begun = register(&LIVE_INSERTS, bh_insert { insert, columns });
         Ok(())
@@ -132,18 +137,20 @@ pub unsafe extern "C" fn bh_insert_finish(insert: *mut bh_insert, rows: *mut u64
 }
 
 /// Runs an INSERT (`INSERT INTO t [(columns)] VALUES`, without rows) with the rows of an Arrow C
-/// stream: the stream's struct fields fill the columns in order, one block per batch, each value
+/// stream (`options` as for `bh_execute`, NULL for the defaults): the stream's struct fields fill
+/// the columns in order, one block per batch, each value
 /// converted to its column's type. A bad value is 22018 naming its column and row: its batch is not
 /// sent, the batches before it are stored. `*rows` (when not NULL) gets the rows stored. The stream is consumed: released here, also
 /// on error. Returns 0, or -1 with `*error` set.
 ///
 /// # Safety
-/// `connection` as from `bh_connect`; `sql` NUL-terminated; `stream` a valid, unreleased stream;
-/// `rows` and `error` NULL or writable.
+/// `connection` as from `bh_connect`; `sql` NUL-terminated; `options` NULL or readable; `stream` a
+/// valid, unreleased stream; `rows` and `error` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn bh_insert_arrow(
     connection: *mut bh_connection,
     sql: *const c_char,
+    options: *const bh_query_options,
     stream: *mut ArrowArrayStream,
     rows: *mut u64,
     error: *mut *mut bh_error,
@@ -154,16 +161,17 @@ pub unsafe extern "C" fn bh_insert_arrow(
             .filter(|stream| stream.release.is_some())
             .ok_or_else(|| CError::argument("the stream is NULL or released"))?;
         // SAFETY: as promised by the caller.
-        let (client, sql) = match unsafe { (client(connection), text(sql, "the statement")) } {
-            (Ok(client), Ok(sql)) => (client, sql),
-            (Err(failure), _) | (_, Err(failure)) => {
+        let checked = unsafe { (client(connection), text(sql, "the statement"), read_options(options)) };
+        let (client, sql, options) = match checked {
+            (Ok(client), Ok(sql), Ok(options)) => (client, sql, options),
+            (Err(failure), _, _) | (_, Err(failure), _) | (_, _, Err(failure)) => {
                 // SAFETY: the caller's stream, consumed on every path.
                 unsafe { stream.release.map(|release| release(stream)) };
                 return Err(failure);
             }
         };
         // SAFETY: as promised by the caller.
-        let stored = unsafe { client.insert_arrow(sql, stream) }?;
+        let stored = unsafe { client.insert_arrow(sql, options, stream) }?;
         // SAFETY: as promised by the caller.
         if let Some(rows) = unsafe { rows.as_mut() } {
             *rows = stored;
