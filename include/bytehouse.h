@@ -273,7 +273,8 @@ typedef struct bh_column {
    */
   const uint8_t *data;
   /**
-   * BH_FIXED: bytes per value.
+   * BH_FIXED: bytes per value; BH_STRINGS: the length of `data` (the last end, in a view read
+   * from a block; the ends of a column given to `bh_insert_append_columns` must not pass it).
    */
   uintptr_t width;
   /**
@@ -406,7 +407,7 @@ void bh_error_free(struct bh_error *error);
 /**
  * Starts an INSERT: `sql` is `INSERT INTO t [(columns)] VALUES` without rows (or `... FORMAT
  * Native`), with `options` as for `bh_execute` (NULL for the defaults). Append rows with
- * `bh_insert_append_row`, send them with `bh_insert_send` (one block per call) and end with
+ * `bh_insert_append_row` or whole columns with `bh_insert_append_columns`, send them with `bh_insert_send` (one block per call) and end with
  * `bh_insert_finish`. NULL on failure, with `*error` set.
  *
  * # Safety
@@ -454,6 +455,27 @@ int32_t bh_insert_append_row(struct bh_insert *insert,
                              const struct bh_param *row,
                              uintptr_t n_values,
                              struct bh_error **error);
+
+/**
+ * Appends `rows` rows given as whole columns: `n_columns` views, one per column in order, each
+ * describing the caller's memory with the layout `bh_block_column` documents for the column's type
+ * (`kind`, `rows`, and per kind `data` and `width`, `ends` with `width` the length of `data`,
+ * `nulls`, `array_ends`, `keys`, `children`; `name` and `type_name` are not read). A view of
+ * another kind or width than its column takes, offsets that decrease or pass their data, or a
+ * value the type cannot hold (an enum number it does not name, a Bool other than 0 or 1, a null
+ * map byte other than 0 or 1, a key past the dictionary) is an error naming the column and row
+ * (22018; 07002 for the wrong number of columns), and nothing of the call is kept. The values are
+ * copied: the memory may be reused once the call returns. Returns 0, or -1 with `*error` set.
+ *
+ * # Safety
+ * `insert` as from `bh_insert_begin`; `columns` valid for `n_columns` views (NULL with 0), every
+ * pointer in them NULL or valid for the counts they give; `error` NULL or writable.
+ */
+int32_t bh_insert_append_columns(struct bh_insert *insert,
+                                 const struct bh_column *columns,
+                                 uintptr_t n_columns,
+                                 uintptr_t rows,
+                                 struct bh_error **error);
 
 /**
  * Sends the rows appended since the last send as one block. Returns 0, or -1 with `*error` set.

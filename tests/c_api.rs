@@ -78,11 +78,11 @@ fn the_header_compiles_as_c99_and_cpp17_also_after_another_arrow_header() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// Builds examples/c/arrow_stream.c.
-fn arrow_example() -> PathBuf {
-    let program = common::target_dir().join(common::unique_table("arrow_stream"));
-    let source = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/c/arrow_stream.c");
-    let output = compile("gcc", "-std=c99", source, &program, "c");
+/// Builds examples/c/`name`.c.
+fn c_example(name: &str) -> PathBuf {
+    let program = common::target_dir().join(common::unique_table(name));
+    let source = format!("{}/examples/c/{name}.c", env!("CARGO_MANIFEST_DIR"));
+    let output = compile("gcc", "-std=c99", &source, &program, "c");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     program
 }
@@ -130,8 +130,15 @@ const EXPECTED_EXAMPLE_OUTPUT: &str = "n L\ns u nullable\nrows 100000 sum 499995
 
 #[test]
 fn the_arrow_stream_example_reads_both_servers_and_is_clean_under_valgrind() {
-    let program = arrow_example();
-    assert_example_runs(program, EXPECTED_EXAMPLE_OUTPUT);
+    assert_example_runs(c_example("arrow_stream"), EXPECTED_EXAMPLE_OUTPUT);
+}
+
+const EXPECTED_INSERT_OUTPUT: &str = "refused [22018] value for column `name` at row 7: end 5 is before the previous \
+    end 6\ninserted 4\n(1,'one',10,[7])\n(2,'two',NULL,[])\n(3,'three',30,[8,9])\n(4,'four',40,[10])\n";
+
+#[test]
+fn the_column_insert_example_runs_on_both_servers_and_is_clean_under_valgrind() {
+    assert_example_runs(c_example("insert_columns"), EXPECTED_INSERT_OUTPUT);
 }
 
 const EXPECTED_CPP_OUTPUT: &str = "id UInt64\ntext String\nmaybe Nullable(Int32)\nids 45 last text 18 nulls 3 sum 33\ncancelled HY008\ntimed out HYT00\n";

@@ -10,61 +10,8 @@ use std::ptr::{null, null_mut};
 
 use bytehouse::capi::{bh_column, bh_column_kind};
 use bytehouse::ffi::*;
-use common::c_api::{connect, take};
+use common::c_api::{EVERY_TYPE, connect, printed, take};
 use common::servers;
-
-/// (expression, whether only the modern server has the type). Each is selected next to
-/// `toString` of itself.
-const CASES: &[(&str, bool)] = &[
-    ("toUInt8(255)", false),
-    ("toUInt16(65535)", false),
-    ("toUInt32(4294967295)", false),
-    ("toUInt64(18446744073709551615)", false),
-    ("toInt8(-128)", false),
-    ("toInt16(-32768)", false),
-    ("toInt32(-2147483648)", false),
-    ("toInt64(-9223372036854775808)", false),
-    ("toUInt128('340282366920938463463374607431768211455')", true),
-    ("toInt128('-170141183460469231731687303715884105728')", true),
-    (
-        "toUInt256('115792089237316195423570985008687907853269984665640564039457584007913129639935')",
-        true,
-    ),
-    ("toInt256('-12345678901234567890123456789012345678901234567890')", true),
-    ("toFloat32(1.5)", false),
-    ("toFloat64(-2.25)", false),
-    ("toDecimal32('-12345.67', 2)", false),
-    ("toDecimal64('123456789012.345678', 6)", false),
-    // 18.16 prints larger Decimal128 values wrongly, so the value stays within 64 bits there.
-    ("toDecimal128('-123456789.0123456789', 10)", false),
-    ("toDecimal128('-1234567890123456789012345678.0123456789', 10)", true),
-    ("toDecimal256('-1234567890123456789012345678901234567890.123', 3)", true),
-    ("'text \\'quoted\\''", false),
-    ("toFixedString('abc', 3)", false),
-    ("toDate('2020-01-02')", false),
-    ("toDate32('1900-01-02')", true),
-    ("toDateTime('2020-01-02 03:04:05', 'UTC')", false),
-    ("toDateTime('2020-01-02 03:04:05', 'Asia/Tokyo')", false),
-    ("toDateTime64('2020-01-02 03:04:05.123', 3, 'UTC')", true),
-    ("toDateTime64('1960-01-02 03:04:05.123456789', 9, 'UTC')", true),
-    ("toUUID('01234567-89ab-cdef-0123-456789abcdef')", false),
-    ("CAST('b' AS Enum8('a' = 1, 'b' = -2))", false),
-    ("CAST('z' AS Enum16('y' = -1000, 'z' = 1000))", false),
-    ("true", true),
-    ("toIPv4('1.2.3.4')", true),
-    ("toIPv6('2001:db8::1')", true),
-    ("toNullable(toInt32(7))", false),
-    ("CAST(NULL AS Nullable(String))", false),
-    ("NULL", false),
-    ("toLowCardinality('dictionary')", false),
-    ("toLowCardinality(toNullable('maybe'))", false),
-    ("[1, 2, 3]", false),
-    ("[[toDate('2020-01-02')], []]", false),
-    ("['a', NULL]", false),
-    ("[]", false),
-    ("tuple(1, 'x', NULL)", false),
-    ("map('k', 1, 'l', 2)", true),
-];
 
 /// A value of a view at `row`, printed from the view's memory as the server prints it; `quoted`
 /// inside arrays, maps and tuples, where the server quotes texts, dates, UUIDs, enums and addresses.
@@ -310,7 +257,7 @@ fn civil_time(seconds: i64, fraction: &str) -> String {
 #[test]
 fn every_type_reads_through_the_block_view_as_the_server_prints_it() {
     for server in servers() {
-        let cases: Vec<&str> = CASES
+        let cases: Vec<&str> = EVERY_TYPE
             .iter()
             .filter(|(_, modern)| server.is_modern() || !modern)
             .map(|(expression, _)| *expression)
@@ -319,19 +266,7 @@ fn every_type_reads_through_the_block_view_as_the_server_prints_it() {
             .iter()
             .enumerate()
             .map(|(index, expression)| {
-                // 18.16 cannot print LowCardinality with toString; its value as a String it can.
-                let printed = if expression.starts_with("toLowCardinality") {
-                    format!(
-                        "toString(CAST(v{index} AS {}))",
-                        if expression.contains("Nullable") {
-                            "Nullable(String)"
-                        } else {
-                            "String"
-                        }
-                    )
-                } else {
-                    format!("toString(v{index})")
-                };
+                let printed = printed(expression, &format!("v{index}"));
                 format!("{expression} AS v{index}, {printed} AS p{index}")
             })
             .collect();

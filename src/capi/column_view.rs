@@ -56,7 +56,8 @@ pub struct bh_column {
     pub rows: usize,
     /// BH_FIXED: the values; BH_STRINGS: all the bytes.
     pub data: *const u8,
-    /// BH_FIXED: bytes per value.
+    /// BH_FIXED: bytes per value; BH_STRINGS: the length of `data` (the last end, in a view read
+    /// from a block; the ends of a column given to `bh_insert_append_columns` must not pass it).
     pub width: usize,
     /// BH_STRINGS: the end of each value in `data`.
     pub ends: *const usize,
@@ -153,6 +154,7 @@ fn build(
         ColumnData::Strings { ends, bytes } => {
             view.kind = bh_column_kind::BH_STRINGS;
             view.data = bytes.as_ptr();
+            view.width = bytes.len();
             view.ends = ends.as_ptr();
         }
         ColumnData::Nullable { nulls, values } => {

@@ -3,6 +3,7 @@
 //! streams. It knows nothing of ODBC handles.
 
 pub mod client;
+pub mod column_input;
 pub mod column_view;
 pub mod error;
 pub mod insert;

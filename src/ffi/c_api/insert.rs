@@ -10,7 +10,7 @@ use super::{
 use crate::arrow::ArrowArrayStream;
 use crate::capi::params::values;
 use crate::capi::query_options::read as read_options;
-use crate::capi::{CError, bh_param, bh_query_options};
+use crate::capi::{CError, bh_column, bh_param, bh_query_options};
 
 /// # Safety
 /// `insert` is NULL or a pointer `bh_insert_begin` returned, used by one thread at a time.
@@ -22,7 +22,7 @@ unsafe fn insert<'a>(insert: *mut bh_insert) -> Result<&'a mut bh_insert, CError
 
 /// Starts an INSERT: `sql` is `INSERT INTO t [(columns)] VALUES` without rows (or `... FORMAT
 /// Native`), with `options` as for `bh_execute` (NULL for the defaults). Append rows with
-/// `bh_insert_append_row`, send them with `bh_insert_send` (one block per call) and end with
+/// `bh_insert_append_row` or whole columns with `bh_insert_append_columns`, send them with `bh_insert_send` (one block per call) and end with
 /// `bh_insert_finish`. NULL on failure, with `*error` set.
 ///
 /// # Safety
@@ -104,6 +104,47 @@ pub unsafe extern "C" fn bh_insert_append_row(
         // SAFETY: as promised by the caller.
         let (insert, values) = unsafe { (self::insert(insert)?, values(row, n_values)?) };
         insert.insert.append_row(&values)
+    })
+}
+
+/// Appends `rows` rows given as whole columns: `n_columns` views, one per column in order, each
+/// describing the caller's memory with the layout `bh_block_column` documents for the column's type
+/// (`kind`, `rows`, and per kind `data` and `width`, `ends` with `width` the length of `data`,
+/// `nulls`, `array_ends`, `keys`, `children`; `name` and `type_name` are not read). A view of
+/// another kind or width than its column takes, offsets that decrease or pass their data, or a
+/// value the type cannot hold (an enum number it does not name, a Bool other than 0 or 1, a null
+/// map byte other than 0 or 1, a key past the dictionary) is an error naming the column and row
+/// (22018; 07002 for the wrong number of columns), and nothing of the call is kept. The values are
+/// copied: the memory may be reused once the call returns. Returns 0, or -1 with `*error` set.
+///
+/// # Safety
+/// `insert` as from `bh_insert_begin`; `columns` valid for `n_columns` views (NULL with 0), every
+/// pointer in them NULL or valid for the counts they give; `error` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bh_insert_append_columns(
+    insert: *mut bh_insert,
+    columns: *const bh_column,
+    n_columns: usize,
+    rows: usize,
+    error: *mut *mut bh_error,
+) -> i32 {
+    run(error, || {
+        // SAFETY: as promised by the caller.
+        let insert = unsafe { self::insert(insert) }?;
+        if columns.is_null() && n_columns > 0 {
+            return Err(CError::argument(format!("{n_columns} columns at NULL")));
+        }
+        if n_columns > isize::MAX as usize / size_of::<bh_column>() {
+            return Err(CError::argument(format!("{n_columns} columns cannot be")));
+        }
+        let views = if n_columns == 0 {
+            &[][..]
+        } else {
+            // SAFETY: as promised by the caller.
+            unsafe { std::slice::from_raw_parts(columns, n_columns) }
+        };
+        // SAFETY: as promised by the caller.
+        unsafe { insert.insert.append_columns(views, rows) }
     })
 }
 
