@@ -13,7 +13,7 @@ use crate::native::revision;
 use crate::native::sql;
 
 /// Checked settings remembered per connection; beyond this many the memory starts over.
-pub(super) const MAX_CHECKED_SETTINGS: usize = 1024;
+const MAX_CHECKED_SETTINGS: usize = 1024;
 
 /// A setting to set back: its name and the text `system.settings` showed for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
