@@ -30,8 +30,10 @@ pub type bh_progress_callback = Option<unsafe extern "C" fn(context: *mut c_void
 pub struct bh_query_options {
     /// `n_settings` settings sent with the statement (NULL when 0). A name the server does not know,
     /// or a value it refuses, fails the statement with the server's code and message naming the
-    /// setting. Servers before revision 54429 (e.g. 18.16) get them by `SET` before the statement
-    /// and set back before the next one.
+    /// setting, and the connection goes on. Each (name, value) is checked by the server once per
+    /// connection with a query of its own (one round trip the first time). Servers before revision
+    /// 54429 (e.g. 18.16) get them by `SET` before the statement (after reading their values) and
+    /// set back before the next one: 1 + 2n more round trips for n settings.
     pub settings: *const bh_setting,
     pub n_settings: usize,
     /// Cancel the statement when it has waited this many milliseconds for the server (SQLSTATE
