@@ -219,7 +219,9 @@ typedef struct bh_setting {
 /**
  * Called with the rows and bytes the server has read so far for the statement (sums that only
  * grow), each time the server reports progress. It runs on the thread that called the API, inside
- * that call (while a result is read), and must not call back into the same connection.
+ * that call (while a result is read). It may call `bh_cancel`; any other call that could wait for
+ * a connection fails with HY010 there (`bh_result_free`, `bh_insert_free` and a stream's
+ * `release` do nothing, `get_next` returns EINVAL), since the connection is busy in that read.
  */
 typedef void (*bh_progress_callback)(void *context, uint64_t rows, uint64_t bytes);
 
@@ -365,8 +367,9 @@ int32_t bh_query_arrow(struct bh_connection *connection,
                        struct bh_error **error);
 
 /**
- * Asks the server to stop the query running on the connection, from any thread; the query then
- * fails with SQLSTATE HY008. Returns 0, or -1 when the connection is not a live one.
+ * Asks the server to stop the query running on the connection, from any thread and from inside
+ * a progress callback; the query then fails with SQLSTATE HY008. Returns 0, or -1 when the
+ * connection is not a live one.
  *
  * # Safety
  * `connection` as from `bh_connect`.

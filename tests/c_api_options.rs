@@ -316,3 +316,101 @@ fn misused_options_are_argument_errors() {
     execute(connection, "SELECT 1");
     unsafe { bh_connection_free(connection) };
 }
+
+/// What a callback that calls back into the library saw.
+struct Reentry {
+    connection: *mut bh_connection,
+    cancel: bool,
+    refusals: Vec<(i32, String)>,
+}
+
+unsafe extern "C" fn call_back_in(context: *mut c_void, _rows: u64, _bytes: u64) {
+    // SAFETY: the test passes a live `Reentry`, used by this thread only.
+    let reentry = unsafe { &mut *context.cast::<Reentry>() };
+    if reentry.cancel {
+        // SAFETY: a live connection; cancelling from the callback is allowed.
+        assert_eq!(unsafe { bh_cancel(reentry.connection) }, 0);
+        return;
+    }
+    let mut error = null_mut();
+    // SAFETY: a live connection; the call is refused, not run.
+    let code = unsafe {
+        bh_execute(
+            reentry.connection,
+            c"SELECT 1".as_ptr(),
+            null(),
+            0,
+            null(),
+            null_mut(),
+            &mut error,
+        )
+    };
+    reentry.refusals.push((code, take(error).0));
+}
+
+#[test]
+fn a_callback_may_cancel_but_not_wait_for_its_own_connection() {
+    let settings = [
+        bh_setting {
+            name: c"max_block_size".as_ptr(),
+            value: c"10000".as_ptr(),
+        },
+        bh_setting {
+            name: c"interactive_delay".as_ptr(),
+            value: c"1000".as_ptr(),
+        },
+    ];
+    for server in servers() {
+        for cancel in [false, true] {
+            let connection = connect(server.port);
+            let mut reentry = Reentry {
+                connection,
+                cancel,
+                refusals: Vec::new(),
+            };
+            let options = bh_query_options {
+                settings: settings.as_ptr(),
+                n_settings: settings.len(),
+                progress: Some(call_back_in),
+                progress_context: std::ptr::from_mut(&mut reentry).cast(),
+                ..no_options()
+            };
+            let started = Instant::now();
+            let mut error = null_mut();
+            let code = unsafe {
+                bh_execute(
+                    connection,
+                    c"SELECT sum(cityHash64(number) % 2) FROM numbers(3000000)".as_ptr(),
+                    null(),
+                    0,
+                    &options,
+                    null_mut(),
+                    &mut error,
+                )
+            };
+            assert!(started.elapsed() < Duration::from_secs(30), "{}", server.name);
+            if cancel {
+                assert_eq!((code, take(error).0.as_str()), (-1, "HY008"), "{}", server.name);
+            } else {
+                assert_eq!(code, 0, "{}: {:?}", server.name, take(error));
+                assert!(!reentry.refusals.is_empty(), "{}", server.name);
+                assert!(
+                    reentry
+                        .refusals
+                        .iter()
+                        .all(|(code, sqlstate)| *code == -1 && sqlstate == "HY010"),
+                    "{}: {:?}",
+                    server.name,
+                    reentry.refusals
+                );
+            }
+            assert_eq!(
+                texts(connection, "SELECT 'after'", null()),
+                ["after"],
+                "{}",
+                server.name
+            );
+            unsafe { bh_connection_free(connection) };
+        }
+    }
+}

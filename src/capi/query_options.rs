@@ -20,7 +20,9 @@ pub struct bh_setting {
 
 /// Called with the rows and bytes the server has read so far for the statement (sums that only
 /// grow), each time the server reports progress. It runs on the thread that called the API, inside
-/// that call (while a result is read), and must not call back into the same connection.
+/// that call (while a result is read). It may call `bh_cancel`; any other call that could wait for
+/// a connection fails with HY010 there (`bh_result_free`, `bh_insert_free` and a stream's
+/// `release` do nothing, `get_next` returns EINVAL), since the connection is busy in that read.
 pub type bh_progress_callback = Option<unsafe extern "C" fn(context: *mut c_void, rows: u64, bytes: u64)>;
 
 /// Options for one statement; NULL in place of a pointer to one means all defaults, as does a

@@ -3,7 +3,7 @@
 use std::ffi::c_char;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use super::{LIVE_CONNECTIONS, bh_connection, bh_error, client, free, register, run, text};
+use super::{LIVE_CONNECTIONS, bh_connection, bh_error, client, free, register, run, run_in_callback_too, text};
 use crate::arrow::{ArrowArrayStream, StringsAs, export_stream};
 use crate::capi::params::values;
 use crate::capi::query_options::read as read_options;
@@ -123,14 +123,15 @@ pub unsafe extern "C" fn bh_query_arrow(
     })
 }
 
-/// Asks the server to stop the query running on the connection, from any thread; the query then
-/// fails with SQLSTATE HY008. Returns 0, or -1 when the connection is not a live one.
+/// Asks the server to stop the query running on the connection, from any thread and from inside
+/// a progress callback; the query then fails with SQLSTATE HY008. Returns 0, or -1 when the
+/// connection is not a live one.
 ///
 /// # Safety
 /// `connection` as from `bh_connect`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn bh_cancel(connection: *mut bh_connection) -> i32 {
-    run(std::ptr::null_mut(), || {
+    run_in_callback_too(std::ptr::null_mut(), || {
         // SAFETY: as promised by the caller.
         unsafe { client(connection) }?.cancel();
         Ok(())

@@ -11,6 +11,7 @@ use crate::arrow::ArrowArrayStream;
 use crate::capi::params::values;
 use crate::capi::query_options::read as read_options;
 use crate::capi::{CError, bh_column, bh_param, bh_query_options};
+use crate::native::ProgressObserver;
 
 /// # Safety
 /// `insert` is NULL or a pointer `bh_insert_begin` returned, used by one thread at a time.
@@ -229,5 +230,8 @@ pub unsafe extern "C" fn bh_insert_arrow(
 /// No other thread may be using the INSERT.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn bh_insert_free(insert: *mut bh_insert) {
-    let _ = catch_unwind(AssertUnwindSafe(|| free(&LIVE_INSERTS, insert)));
+    // From inside a progress callback freeing could wait for the connection being read: ignored.
+    if !ProgressObserver::is_running() {
+        let _ = catch_unwind(AssertUnwindSafe(|| free(&LIVE_INSERTS, insert)));
+    }
 }

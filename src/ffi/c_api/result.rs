@@ -12,7 +12,7 @@ use crate::arrow::BlockSource;
 use crate::capi::params::values;
 use crate::capi::query_options::read as read_options;
 use crate::capi::{BlockView, CError, bh_column, bh_param, bh_query_options};
-use crate::native::Block;
+use crate::native::{Block, ProgressObserver};
 
 /// # Safety
 /// `result` is NULL or a pointer `bh_query` returned, not freed by another thread meanwhile.
@@ -162,7 +162,10 @@ pub unsafe extern "C" fn bh_result_progress(result: *const bh_result, rows: *mut
 /// No other thread may be using the result.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn bh_result_free(result: *mut bh_result) {
-    let _ = catch_unwind(AssertUnwindSafe(|| free(&LIVE_RESULTS, result)));
+    // From inside a progress callback freeing could wait for the connection being read: ignored.
+    if !ProgressObserver::is_running() {
+        let _ = catch_unwind(AssertUnwindSafe(|| free(&LIVE_RESULTS, result)));
+    }
 }
 
 /// The rows of a block (0 for a pointer that is not a live block).

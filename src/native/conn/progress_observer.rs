@@ -1,6 +1,7 @@
 //! A query's progress observer: called with the summed progress each time a Progress packet
 //! arrives, on the thread reading the result, inside that read.
 
+use std::cell::Cell;
 use std::fmt;
 use std::sync::Arc;
 
@@ -15,8 +16,20 @@ impl ProgressObserver {
     }
 
     pub fn observe(&self, progress: &Progress) {
+        OBSERVING.set(true);
         (self.0)(progress);
+        OBSERVING.set(false);
     }
+
+    /// True on a thread while it runs an observer, inside a read of that observer's connection:
+    /// a call back into the connection would wait for itself.
+    pub fn is_running() -> bool {
+        OBSERVING.get()
+    }
+}
+
+thread_local! {
+    static OBSERVING: Cell<bool> = const { Cell::new(false) };
 }
 
 impl fmt::Debug for ProgressObserver {
