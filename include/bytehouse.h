@@ -102,14 +102,24 @@ enum bh_column_kind
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /**
-   * `data`: `rows * width` bytes of little-endian values (integers, floats, Date as UInt16 days,
-   * DateTime as UInt32 seconds, DateTime64 as Int64 ticks, Decimal as its unscaled integer, UUID
-   * as two little-endian UInt64 halves, Enum as its number, FixedString bytes, IPv4 as UInt32,
-   * IPv6 as 16 bytes).
+   * `data`: `rows * width` bytes, value `i` at `data + i * width`, by the view's `type_name`:
+   * - (U)Int8/16/32/64/128/256 and Float32/64: little-endian, width 1 to 32; Bool: 1 byte, 0 or 1;
+   * - Decimal(P, S): the unscaled integer, little-endian two's complement, width 4 (P <= 9), 8
+   *   (P <= 18), 16 (P <= 38) or 32; the value is that integer / 10^S;
+   * - Date: UInt16 days since 1970-01-01; Date32: Int32 days (negative before 1970);
+   * - DateTime('zone'): UInt32 seconds since the epoch (UTC; the zone, in `type_name`, is only for
+   *   display); DateTime64(P, 'zone'): Int64 ticks of 10^-P seconds since the epoch;
+   * - UUID: 16 bytes, two little-endian UInt64 halves, the high half (the first 8 hex digits and
+   *   the next 8) first;
+   * - Enum8/Enum16: the Int8/Int16 number; the names are in `type_name`;
+   * - FixedString(N): N bytes, zero-padded;
+   * - IPv4: UInt32, little-endian (1.2.3.4 is 0x01020304); IPv6: 16 bytes in network order;
+   * - Nothing (only under Nullable or as the elements of an empty Array): 1-byte placeholders.
    */
   BH_FIXED = 0,
   /**
-   * `data` and `ends`: value `i` is `data[ends[i - 1] .. ends[i]]` (from 0 for the first).
+   * String: `data` and `ends`: value `i` is `data[ends[i - 1] .. ends[i]]` (from 0 for the
+   * first), bytes that need not be UTF-8, without a terminating NUL.
    */
   BH_STRINGS = 1,
   /**
@@ -199,6 +209,53 @@ typedef struct bh_param {
 } bh_param;
 
 /**
+ * One setting for a statement: its name and value as text (e.g. "max_threads" and "1").
+ */
+typedef struct bh_setting {
+  const char *name;
+  const char *value;
+} bh_setting;
+
+/**
+ * Called with the rows and bytes the server has read so far for the statement (sums that only
+ * grow), each time the server reports progress. It runs on the thread that called the API, inside
+ * that call (while a result is read). It may call `bh_cancel`; any other call that could wait for
+ * a connection fails with HY010 there (`bh_result_free`, `bh_insert_free` and a stream's
+ * `release` do nothing, `get_next` returns EINVAL), since the connection is busy in that read.
+ */
+typedef void (*bh_progress_callback)(void *context, uint64_t rows, uint64_t bytes);
+
+/**
+ * Options for one statement; NULL in place of a pointer to one means all defaults, as does a
+ * zeroed struct.
+ */
+typedef struct bh_query_options {
+  /**
+   * `n_settings` settings sent with the statement (NULL when 0). A name the server does not know,
+   * or a value it refuses, fails the statement with the server's code and message naming the
+   * setting, and the connection goes on. Each (name, value) is checked by the server once per
+   * connection with a query of its own (one round trip the first time). Servers before revision
+   * 54429 (e.g. 18.16) get them by `SET` before the statement (after reading their values) and
+   * set back before the next one: 1 + 2n more round trips for n settings.
+   */
+  const struct bh_setting *settings;
+  uintptr_t n_settings;
+  /**
+   * Cancel the statement when it has waited this many milliseconds for the server (SQLSTATE
+   * HYT00); 0 for the connection's `QueryTimeout`.
+   */
+  uint64_t timeout_ms;
+  /**
+   * Progress reports; NULL for none.
+   */
+  bh_progress_callback progress;
+  /**
+   * Passed to `progress` as it is.
+   */
+  void *progress_context;
+} bh_query_options;
+
+/**
  * A typed view of one column (or a part of one), valid while its block lives.
  */
 typedef struct bh_column {
@@ -220,7 +277,8 @@ typedef struct bh_column {
    */
   const uint8_t *data;
   /**
-   * BH_FIXED: bytes per value.
+   * BH_FIXED: bytes per value; BH_STRINGS: the length of `data` (the last end, in a view read
+   * from a block; the ends of a column given to `bh_insert_append_columns` must not pass it).
    */
   uintptr_t width;
   /**
@@ -272,42 +330,46 @@ void bh_connection_free(struct bh_connection *connection);
 
 /**
  * Runs a statement and drops any rows it returns. Its `?` placeholders take the `n_params` values
- * at `params` in order, written as literals (SQLSTATE 07002 when the counts differ). `*rows_written`
+ * at `params` in order, written as literals (SQLSTATE 07002 when the counts differ). `options`:
+ * settings, timeout and progress callback for this statement, NULL for the defaults. `*rows_written`
  * (when not NULL) gets the rows the statement wrote, or -1 when the server does not say. Returns 0,
  * or -1 with `*error` set.
  *
  * # Safety
  * `connection` as from `bh_connect`; `sql` NUL-terminated; `params` valid for `n_params` values (or
- * NULL with 0); `rows_written` and `error` NULL or writable.
+ * NULL with 0); `options` NULL or readable; `rows_written` and `error` NULL or writable.
  */
 int32_t bh_execute(struct bh_connection *connection,
                    const char *sql,
                    const struct bh_param *params,
                    uintptr_t n_params,
+                   const struct bh_query_options *options,
                    int64_t *rows_written,
                    struct bh_error **error);
 
 /**
- * Runs a statement (placeholders as for `bh_execute`) and fills `*out` with its result as an Arrow
+ * Runs a statement (placeholders and options as for `bh_execute`) and fills `*out` with its result as an Arrow
  * C stream: one struct array per block, released by the caller. A statement without a result gives a stream with no columns and
  * no arrays. `flags`: 0, or `BH_ARROW_STRINGS_AS_BINARY`. Returns 0, or -1 with `*error` set (and
  * `*out` untouched).
  *
  * # Safety
  * `connection` as from `bh_connect`; `sql` NUL-terminated; `params` valid for `n_params` values (or
- * NULL with 0); `out` writable; `error` NULL or writable.
+ * NULL with 0); `options` NULL or readable; `out` writable; `error` NULL or writable.
  */
 int32_t bh_query_arrow(struct bh_connection *connection,
                        const char *sql,
                        const struct bh_param *params,
                        uintptr_t n_params,
+                       const struct bh_query_options *options,
                        uint32_t flags,
                        struct ArrowArrayStream *out,
                        struct bh_error **error);
 
 /**
- * Asks the server to stop the query running on the connection, from any thread; the query then
- * fails with SQLSTATE HY008. Returns 0, or -1 when the connection is not a live one.
+ * Asks the server to stop the query running on the connection, from any thread and from inside
+ * a progress callback; the query then fails with SQLSTATE HY008. Returns 0, or -1 when the
+ * connection is not a live one.
  *
  * # Safety
  * `connection` as from `bh_connect`.
@@ -349,14 +411,17 @@ void bh_error_free(struct bh_error *error);
 
 /**
  * Starts an INSERT: `sql` is `INSERT INTO t [(columns)] VALUES` without rows (or `... FORMAT
- * Native`). Append rows with `bh_insert_append_row`, send them with `bh_insert_send` (one block per
- * call) and end with `bh_insert_finish`. NULL on failure, with `*error` set.
+ * Native`), with `options` as for `bh_execute` (NULL for the defaults). Append rows with
+ * `bh_insert_append_row` or whole columns with `bh_insert_append_columns`, send them with `bh_insert_send` (one block per call) and end with
+ * `bh_insert_finish`. NULL on failure, with `*error` set.
  *
  * # Safety
- * `connection` as from `bh_connect`; `sql` NUL-terminated; `error` NULL or writable.
+ * `connection` as from `bh_connect`; `sql` NUL-terminated; `options` NULL or readable; `error`
+ * NULL or writable.
  */
 struct bh_insert *bh_insert_begin(struct bh_connection *connection,
                                   const char *sql,
+                                  const struct bh_query_options *options,
                                   struct bh_error **error);
 
 /**
@@ -397,6 +462,27 @@ int32_t bh_insert_append_row(struct bh_insert *insert,
                              struct bh_error **error);
 
 /**
+ * Appends `rows` rows given as whole columns: `n_columns` views, one per column in order, each
+ * describing the caller's memory with the layout `bh_block_column` documents for the column's type
+ * (`kind`, `rows`, and per kind `data` and `width`, `ends` with `width` the length of `data`,
+ * `nulls`, `array_ends`, `keys`, `children`; `name` and `type_name` are not read). A view of
+ * another kind or width than its column takes, offsets that decrease or pass their data, or a
+ * value the type cannot hold (an enum number it does not name, a Bool other than 0 or 1, a null
+ * map byte other than 0 or 1, a key past the dictionary) is an error naming the column and row
+ * (22018; 07002 for the wrong number of columns), and nothing of the call is kept. The values are
+ * copied: the memory may be reused once the call returns. Returns 0, or -1 with `*error` set.
+ *
+ * # Safety
+ * `insert` as from `bh_insert_begin`; `columns` valid for `n_columns` views (NULL with 0), every
+ * pointer in them NULL or valid for the counts they give; `error` NULL or writable.
+ */
+int32_t bh_insert_append_columns(struct bh_insert *insert,
+                                 const struct bh_column *columns,
+                                 uintptr_t n_columns,
+                                 uintptr_t rows,
+                                 struct bh_error **error);
+
+/**
  * Sends the rows appended since the last send as one block. Returns 0, or -1 with `*error` set.
  *
  * # Safety
@@ -416,17 +502,19 @@ int32_t bh_insert_finish(struct bh_insert *insert, uint64_t *rows, struct bh_err
 
 /**
  * Runs an INSERT (`INSERT INTO t [(columns)] VALUES`, without rows) with the rows of an Arrow C
- * stream: the stream's struct fields fill the columns in order, one block per batch, each value
+ * stream (`options` as for `bh_execute`, NULL for the defaults): the stream's struct fields fill
+ * the columns in order, one block per batch, each value
  * converted to its column's type. A bad value is 22018 naming its column and row: its batch is not
  * sent, the batches before it are stored. `*rows` (when not NULL) gets the rows stored. The stream is consumed: released here, also
  * on error. Returns 0, or -1 with `*error` set.
  *
  * # Safety
- * `connection` as from `bh_connect`; `sql` NUL-terminated; `stream` a valid, unreleased stream;
- * `rows` and `error` NULL or writable.
+ * `connection` as from `bh_connect`; `sql` NUL-terminated; `options` NULL or readable; `stream` a
+ * valid, unreleased stream; `rows` and `error` NULL or writable.
  */
 int32_t bh_insert_arrow(struct bh_connection *connection,
                         const char *sql,
+                        const struct bh_query_options *options,
                         struct ArrowArrayStream *stream,
                         uint64_t *rows,
                         struct bh_error **error);
@@ -442,19 +530,20 @@ int32_t bh_insert_arrow(struct bh_connection *connection,
 void bh_insert_free(struct bh_insert *insert);
 
 /**
- * Runs a statement (placeholders as for `bh_execute`) and returns its result, to be read with
+ * Runs a statement (placeholders and options as for `bh_execute`) and returns its result, to be read with
  * `bh_result_next_block` and freed with `bh_result_free` (which cancels a result not read to its
  * end). A statement without a result gives one with no columns and no blocks. NULL on failure,
  * with `*error` set.
  *
  * # Safety
  * `connection` as from `bh_connect`; `sql` NUL-terminated; `params` valid for `n_params` values (or
- * NULL with 0); `error` NULL or writable.
+ * NULL with 0); `options` NULL or readable; `error` NULL or writable.
  */
 struct bh_result *bh_query(struct bh_connection *connection,
                            const char *sql,
                            const struct bh_param *params,
                            uintptr_t n_params,
+                           const struct bh_query_options *options,
                            struct bh_error **error);
 
 /**

@@ -14,27 +14,10 @@ use std::time::{Duration, Instant};
 use bytehouse::arrow::{ArrowArray, ArrowArrayStream, ArrowSchema};
 use bytehouse::capi::{bh_column, bh_column_kind, bh_param, bh_param_kind};
 use bytehouse::ffi::*;
+use common::c_api::{connection_string, take};
 use common::{host, servers};
 
 const INCLUDE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/include");
-
-fn connection_string(port: u16) -> CString {
-    CString::new(format!("Host={};Port={port}", host())).unwrap()
-}
-
-/// Takes an error out-parameter's value: (SQLSTATE, code, message), and frees it.
-fn take(error: *mut bh_error) -> (String, i32, String) {
-    assert!(!error.is_null(), "an error was expected");
-    unsafe {
-        let taken = (
-            CStr::from_ptr(bh_error_sqlstate(error)).to_string_lossy().into_owned(),
-            bh_error_code(error),
-            CStr::from_ptr(bh_error_message(error)).to_string_lossy().into_owned(),
-        );
-        bh_error_free(error);
-        taken
-    }
-}
 
 fn compile(compiler: &str, standard: &str, source: &str, output: &PathBuf, language: &str) -> std::process::Output {
     let target_dir = common::target_dir();
@@ -95,11 +78,11 @@ fn the_header_compiles_as_c99_and_cpp17_also_after_another_arrow_header() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// Builds examples/c/arrow_stream.c.
-fn arrow_example() -> PathBuf {
-    let program = common::target_dir().join(common::unique_table("arrow_stream"));
-    let source = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/c/arrow_stream.c");
-    let output = compile("gcc", "-std=c99", source, &program, "c");
+/// Builds examples/c/`name`.c.
+fn c_example(name: &str) -> PathBuf {
+    let program = common::target_dir().join(common::unique_table(name));
+    let source = format!("{}/examples/c/{name}.c", env!("CARGO_MANIFEST_DIR"));
+    let output = compile("gcc", "-std=c99", &source, &program, "c");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     program
 }
@@ -143,17 +126,22 @@ fn assert_clean_under_valgrind(program: &PathBuf, expected: &str) {
     assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
 }
 
-const EXPECTED_EXAMPLE_OUTPUT: &str =
-    "n L\ns u nullable\nrows 100000 sum 4999950000 nulls 10000 batches>0 1\nerror 42000 62\n";
+const EXPECTED_EXAMPLE_OUTPUT: &str = "n L\ns u nullable\nrows 100000 sum 4999950000 nulls 10000 batches 10\nprogress reported 1, grew only 1, read all 1\nerror 42000 62\n";
 
 #[test]
 fn the_arrow_stream_example_reads_both_servers_and_is_clean_under_valgrind() {
-    let program = arrow_example();
-    assert_example_runs(program, EXPECTED_EXAMPLE_OUTPUT);
+    assert_example_runs(c_example("arrow_stream"), EXPECTED_EXAMPLE_OUTPUT);
 }
 
-const EXPECTED_CPP_OUTPUT: &str =
-    "id UInt64\ntext String\nmaybe Nullable(Int32)\nids 45 last text 18 nulls 3 sum 33\ncancelled HY008\n";
+const EXPECTED_INSERT_OUTPUT: &str = "refused [22018] value for column `name` at row 7: end 5 is before the previous \
+    end 6\ninserted 4\n(1,'one',10,[7])\n(2,'two',NULL,[])\n(3,'three',30,[8,9])\n(4,'four',40,[10])\n";
+
+#[test]
+fn the_column_insert_example_runs_on_both_servers_and_is_clean_under_valgrind() {
+    assert_example_runs(c_example("insert_columns"), EXPECTED_INSERT_OUTPUT);
+}
+
+const EXPECTED_CPP_OUTPUT: &str = "id UInt64\ntext String\nmaybe Nullable(Int32)\nids 45 last text 18 nulls 3 sum 33\ncancelled HY008\ntimed out HYT00\n";
 
 #[test]
 fn the_cpp_example_reads_typed_views_and_cancels_on_both_servers_also_under_valgrind() {
@@ -179,28 +167,43 @@ fn null_and_malformed_arguments_are_errors_not_crashes() {
         let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
         assert!(!connection.is_null() && error.is_null());
         let sql = c"SELECT 1";
-        assert_eq!(bh_execute(connection, null(), null(), 0, null_mut(), &mut error), -1);
-        assert_eq!(take(error).0, "HY009");
         assert_eq!(
-            bh_execute(null_mut(), sql.as_ptr(), null(), 0, null_mut(), &mut error),
+            bh_execute(connection, null(), null(), 0, null(), null_mut(), &mut error),
             -1
         );
         assert_eq!(take(error).0, "HY009");
         assert_eq!(
-            bh_query_arrow(connection, sql.as_ptr(), null(), 0, 0, null_mut(), &mut error),
+            bh_execute(null_mut(), sql.as_ptr(), null(), 0, null(), null_mut(), &mut error),
+            -1
+        );
+        assert_eq!(take(error).0, "HY009");
+        assert_eq!(
+            bh_query_arrow(connection, sql.as_ptr(), null(), 0, null(), 0, null_mut(), &mut error),
             -1
         );
         assert!(take(error).2.contains("output stream is NULL"));
         let mut stream = ArrowArrayStream::empty();
         assert_eq!(
-            bh_query_arrow(connection, sql.as_ptr(), null(), 0, 0x80, &mut stream, &mut error),
+            bh_query_arrow(
+                connection,
+                sql.as_ptr(),
+                null(),
+                0,
+                null(),
+                0x80,
+                &mut stream,
+                &mut error
+            ),
             -1
         );
         assert_eq!(take(error).0, "HY024");
         assert!(stream.release.is_none(), "a failed call leaves the stream alone");
         // A foreign pointer is refused, not dereferenced.
         let foreign = std::ptr::dangling_mut::<bh_connection>();
-        assert_eq!(bh_execute(foreign, sql.as_ptr(), null(), 0, null_mut(), &mut error), -1);
+        assert_eq!(
+            bh_execute(foreign, sql.as_ptr(), null(), 0, null(), null_mut(), &mut error),
+            -1
+        );
         assert_eq!(take(error).0, "HY009");
         assert_eq!(bh_cancel(foreign), -1);
         bh_connection_free(foreign);
@@ -218,7 +221,15 @@ fn freed_handles_are_refused_and_double_frees_ignored() {
         bh_connection_free(connection);
         bh_connection_free(connection);
         assert_eq!(
-            bh_execute(connection, c"SELECT 1".as_ptr(), null(), 0, null_mut(), &mut error),
+            bh_execute(
+                connection,
+                c"SELECT 1".as_ptr(),
+                null(),
+                0,
+                null(),
+                null_mut(),
+                &mut error
+            ),
             -1
         );
         let freed_error = error;
@@ -287,7 +298,7 @@ fn streams_outlive_their_connection_and_survive_misuse() {
             let mut stream = ArrowArrayStream::empty();
             let sql = c"SELECT number FROM numbers(200000) SETTINGS max_block_size = 10000";
             assert_eq!(
-                bh_query_arrow(connection, sql.as_ptr(), null(), 0, 0, &mut stream, &mut error),
+                bh_query_arrow(connection, sql.as_ptr(), null(), 0, null(), 0, &mut stream, &mut error),
                 0
             );
             bh_connection_free(connection);
@@ -324,13 +335,24 @@ fn cancel_from_another_thread_stops_a_running_statement() {
             });
             let started = Instant::now();
             let endless: *const c_char = c"SELECT count() FROM system.numbers".as_ptr();
-            assert_eq!(bh_execute(connection, endless, null(), 0, null_mut(), &mut error), -1);
+            assert_eq!(
+                bh_execute(connection, endless, null(), 0, null(), null_mut(), &mut error),
+                -1
+            );
             assert_eq!(canceller.join().unwrap(), 0);
             assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
             assert_eq!(take(error).0, "HY008", "{}", server.name);
             let mut written = 0i64;
             assert_eq!(
-                bh_execute(connection, c"SELECT 1".as_ptr(), null(), 0, &mut written, &mut error),
+                bh_execute(
+                    connection,
+                    c"SELECT 1".as_ptr(),
+                    null(),
+                    0,
+                    null(),
+                    &mut written,
+                    &mut error
+                ),
                 0
             );
             bh_connection_free(connection);
@@ -394,7 +416,7 @@ fn blocks_give_typed_views_of_every_column_kind() {
         unsafe {
             let mut error = null_mut();
             let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
-            let result = bh_query(connection, sql.as_ptr(), null(), 0, &mut error);
+            let result = bh_query(connection, sql.as_ptr(), null(), 0, null(), &mut error);
             assert!(!result.is_null(), "{}: {:?}", server.name, take(error));
             let columns = bh_result_column_count(result);
             assert_eq!(CStr::from_ptr(bh_result_column_name(result, 2)).to_str(), Ok("n"));
@@ -464,6 +486,7 @@ fn a_result_freed_early_is_cancelled_and_the_connection_goes_on() {
                 c"SELECT number FROM system.numbers".as_ptr(),
                 null(),
                 0,
+                null(),
                 &mut error,
             );
             let mut block = null_mut();
@@ -474,7 +497,15 @@ fn a_result_freed_early_is_cancelled_and_the_connection_goes_on() {
             assert!(started.elapsed() < Duration::from_secs(10));
             let mut written = 0;
             assert_eq!(
-                bh_execute(connection, c"SELECT 1".as_ptr(), null(), 0, &mut written, &mut error),
+                bh_execute(
+                    connection,
+                    c"SELECT 1".as_ptr(),
+                    null(),
+                    0,
+                    null(),
+                    &mut written,
+                    &mut error
+                ),
                 0,
                 "{}",
                 server.name
@@ -523,7 +554,14 @@ fn typed_parameters_are_quoted_into_their_placeholders() {
         unsafe {
             let mut error = null_mut();
             let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
-            let result = bh_query(connection, sql.as_ptr(), params.as_ptr(), params.len(), &mut error);
+            let result = bh_query(
+                connection,
+                sql.as_ptr(),
+                params.as_ptr(),
+                params.len(),
+                null(),
+                &mut error,
+            );
             assert!(!result.is_null(), "{}: {:?}", server.name, take(error));
             let mut block = null_mut();
             assert_eq!(bh_result_next_block(result, &mut block, &mut error), 0);
@@ -538,10 +576,10 @@ fn typed_parameters_are_quoted_into_their_placeholders() {
             bh_result_free(result);
 
             let one = c"SELECT ?";
-            assert!(bh_query(connection, one.as_ptr(), params.as_ptr(), 2, &mut error).is_null());
+            assert!(bh_query(connection, one.as_ptr(), params.as_ptr(), 2, null(), &mut error).is_null());
             assert_eq!(take(error).0, "07002");
             assert_eq!(
-                bh_execute(connection, one.as_ptr(), null(), 1, null_mut(), &mut error),
+                bh_execute(connection, one.as_ptr(), null(), 1, null(), null_mut(), &mut error),
                 -1
             );
             assert_eq!(take(error).0, "HY009");
@@ -550,14 +588,14 @@ fn typed_parameters_are_quoted_into_their_placeholders() {
                 ..param(bh_param_kind::BH_PARAM_TEXT)
             };
             assert_eq!(
-                bh_execute(connection, one.as_ptr(), &no_text, 1, null_mut(), &mut error),
+                bh_execute(connection, one.as_ptr(), &no_text, 1, null(), null_mut(), &mut error),
                 -1
             );
             assert_eq!(take(error).0, "HY009");
             let mut unknown = param(bh_param_kind::BH_PARAM_NULL);
             std::ptr::from_mut(&mut unknown.kind).cast::<u32>().write(77);
             assert_eq!(
-                bh_execute(connection, one.as_ptr(), &unknown, 1, null_mut(), &mut error),
+                bh_execute(connection, one.as_ptr(), &unknown, 1, null(), null_mut(), &mut error),
                 -1
             );
             assert_eq!(take(error).0, "HY004");
@@ -578,11 +616,11 @@ fn inserts_take_rows_of_typed_values_and_name_a_bad_value() {
             ))
             .unwrap();
             assert_eq!(
-                bh_execute(connection, create.as_ptr(), null(), 0, null_mut(), &mut error),
+                bh_execute(connection, create.as_ptr(), null(), 0, null(), null_mut(), &mut error),
                 0
             );
             let sql = CString::new(format!("INSERT INTO {table} (x, s, n) VALUES")).unwrap();
-            let insert = bh_insert_begin(connection, sql.as_ptr(), &mut error);
+            let insert = bh_insert_begin(connection, sql.as_ptr(), null(), &mut error);
             assert!(!insert.is_null(), "{}: {:?}", server.name, take(error));
             assert_eq!(bh_insert_column_count(insert), 3);
             assert_eq!(
@@ -642,7 +680,7 @@ fn inserts_take_rows_of_typed_values_and_name_a_bad_value() {
                 "SELECT concat(toString(sum(x)), '|', toString(ifNull(sum(n), 0)), '|', toString(countIf(isNull(n)))) FROM {table}"
             ))
             .unwrap();
-            let result = bh_query(connection, check.as_ptr(), null(), 0, &mut error);
+            let result = bh_query(connection, check.as_ptr(), null(), 0, null(), &mut error);
             let mut block = null_mut();
             assert_eq!(bh_result_next_block(result, &mut block, &mut error), 0);
             let column = &*bh_block_column(block, 0);
@@ -657,7 +695,7 @@ fn inserts_take_rows_of_typed_values_and_name_a_bad_value() {
 
             // An INSERT given up keeps the block it sent, drops the row it did not, and leaves the
             // connection usable.
-            let insert = bh_insert_begin(connection, sql.as_ptr(), &mut error);
+            let insert = bh_insert_begin(connection, sql.as_ptr(), null(), &mut error);
             let row = [
                 param(bh_param_kind::BH_PARAM_UINT64),
                 param(bh_param_kind::BH_PARAM_TEXT),
@@ -670,7 +708,16 @@ fn inserts_take_rows_of_typed_values_and_name_a_bad_value() {
             let count = CString::new(format!("SELECT count() FROM {table}")).unwrap();
             let mut stream = ArrowArrayStream::empty();
             assert_eq!(
-                bh_query_arrow(connection, count.as_ptr(), null(), 0, 0, &mut stream, &mut error),
+                bh_query_arrow(
+                    connection,
+                    count.as_ptr(),
+                    null(),
+                    0,
+                    null(),
+                    0,
+                    &mut stream,
+                    &mut error
+                ),
                 0
             );
             let mut batch = ArrowArray::empty();
@@ -686,7 +733,7 @@ fn inserts_take_rows_of_typed_values_and_name_a_bad_value() {
             stream.release.unwrap()(&mut stream);
             let drop = CString::new(format!("DROP TABLE {table}")).unwrap();
             assert_eq!(
-                bh_execute(connection, drop.as_ptr(), null(), 0, null_mut(), &mut error),
+                bh_execute(connection, drop.as_ptr(), null(), 0, null(), null_mut(), &mut error),
                 0
             );
             bh_connection_free(connection);
@@ -703,7 +750,7 @@ fn a_query_stream_inserts_into_a_table_and_a_misused_stream_is_refused() {
             let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
             let create = CString::new(format!("CREATE TABLE {table} (x UInt64, s String) ENGINE = Memory")).unwrap();
             assert_eq!(
-                bh_execute(connection, create.as_ptr(), null(), 0, null_mut(), &mut error),
+                bh_execute(connection, create.as_ptr(), null(), 0, null(), null_mut(), &mut error),
                 0
             );
             // A second connection produces the stream the first one inserts.
@@ -712,13 +759,13 @@ fn a_query_stream_inserts_into_a_table_and_a_misused_stream_is_refused() {
             let select =
                 c"SELECT number AS x, toString(number) AS s FROM numbers(100000) SETTINGS max_block_size = 7000";
             assert_eq!(
-                bh_query_arrow(source, select.as_ptr(), null(), 0, 0, &mut stream, &mut error),
+                bh_query_arrow(source, select.as_ptr(), null(), 0, null(), 0, &mut stream, &mut error),
                 0
             );
             let insert = CString::new(format!("INSERT INTO {table} VALUES")).unwrap();
             let mut rows = 0u64;
             assert_eq!(
-                bh_insert_arrow(connection, insert.as_ptr(), &mut stream, &mut rows, &mut error),
+                bh_insert_arrow(connection, insert.as_ptr(), null(), &mut stream, &mut rows, &mut error),
                 0,
                 "{}",
                 server.name
@@ -727,21 +774,21 @@ fn a_query_stream_inserts_into_a_table_and_a_misused_stream_is_refused() {
             assert!(stream.release.is_none(), "the stream is consumed");
             // Consumed or NULL streams are refused; a stream given with a bad connection is released.
             assert_eq!(
-                bh_insert_arrow(connection, insert.as_ptr(), &mut stream, null_mut(), &mut error),
+                bh_insert_arrow(connection, insert.as_ptr(), null(), &mut stream, null_mut(), &mut error),
                 -1
             );
             assert_eq!(take(error).0, "HY009");
             assert_eq!(
-                bh_insert_arrow(connection, insert.as_ptr(), null_mut(), null_mut(), &mut error),
+                bh_insert_arrow(connection, insert.as_ptr(), null(), null_mut(), null_mut(), &mut error),
                 -1
             );
             assert_eq!(take(error).0, "HY009");
             assert_eq!(
-                bh_query_arrow(source, select.as_ptr(), null(), 0, 0, &mut stream, &mut error),
+                bh_query_arrow(source, select.as_ptr(), null(), 0, null(), 0, &mut stream, &mut error),
                 0
             );
             assert_eq!(
-                bh_insert_arrow(null_mut(), insert.as_ptr(), &mut stream, null_mut(), &mut error),
+                bh_insert_arrow(null_mut(), insert.as_ptr(), null(), &mut stream, null_mut(), &mut error),
                 -1
             );
             assert_eq!(take(error).0, "HY009");
@@ -750,7 +797,7 @@ fn a_query_stream_inserts_into_a_table_and_a_misused_stream_is_refused() {
                 "SELECT sum(x) = 4999950000 AND sum(toUInt64(s)) = 4999950000 FROM {table}"
             ))
             .unwrap();
-            let result = bh_query(connection, check.as_ptr(), null(), 0, &mut error);
+            let result = bh_query(connection, check.as_ptr(), null(), 0, null(), &mut error);
             let mut block = null_mut();
             assert_eq!(bh_result_next_block(result, &mut block, &mut error), 0);
             assert_eq!(*(*bh_block_column(block, 0)).data, 1, "{}", server.name);
@@ -758,7 +805,7 @@ fn a_query_stream_inserts_into_a_table_and_a_misused_stream_is_refused() {
             bh_result_free(result);
             let drop = CString::new(format!("DROP TABLE {table}")).unwrap();
             assert_eq!(
-                bh_execute(connection, drop.as_ptr(), null(), 0, null_mut(), &mut error),
+                bh_execute(connection, drop.as_ptr(), null(), 0, null(), null_mut(), &mut error),
                 0
             );
             bh_connection_free(source);

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use bytehouse::native::wire::WriteExt;
 use bytehouse::native::{Block, ConnectOptions, Connection, Error, QueryOptions, Value};
-use common::scripted_peer::{accept, data_packet, peer, sample_block};
+use common::scripted_peer::{accept, data_packet, listen, peer, sample_block};
 
 fn options(port: u16) -> ConnectOptions {
     ConnectOptions {
@@ -23,8 +23,15 @@ fn options(port: u16) -> ConnectOptions {
 
 #[test]
 fn modern_handshake_sends_the_addendum_and_reads_elapsed_time() {
-    let peer = peer(54492, |socket, revision| {
+    let peer = listen(|mut client| {
+        let revision = client.handshake(54492);
         assert_eq!(revision, 54460);
+        // A query's own setting is first checked by a query of its own, answered here as accepted.
+        client.read_query(revision);
+        let probe = std::mem::take(&mut client.seen.query);
+        client.socket.write_all(&[5]).unwrap(); // EndOfStream
+        client.read_query(revision);
+        let socket = &mut client.socket;
         let mut bytes = Vec::new();
         bytes.extend(data_packet(&Block::with_columns_of(&sample_block()), revision));
         // Progress at 54460: rows, bytes, total rows, total bytes (no: 54463), written rows/bytes, elapsed ns.
@@ -35,6 +42,7 @@ fn modern_handshake_sends_the_addendum_and_reads_elapsed_time() {
         bytes.extend(data_packet(&sample_block(), revision));
         bytes.write_varint(5);
         socket.write_all(&bytes).unwrap();
+        (client.seen, probe)
     });
     let mut connection = Connection::connect(&options(peer.port)).unwrap();
     assert_eq!(connection.server_info().revision, 54492);
@@ -55,7 +63,8 @@ fn modern_handshake_sends_the_addendum_and_reads_elapsed_time() {
     assert!(!connection.next_block(&mut block).unwrap());
     assert_eq!(connection.progress().elapsed_ns, 123_456_789);
     assert_eq!(connection.progress().read_rows, 1000);
-    let seen = peer.thread.join().unwrap();
+    let (seen, probe) = peer.thread.join().unwrap();
+    assert_eq!(probe, "SELECT 1 SETTINGS `max_threads` = '2'");
     assert_eq!(seen.client_revision, 54460);
     assert_eq!(seen.quota_key.as_deref(), Some("quota-7"));
     assert_eq!(seen.query, "SELECT n, s FROM t");

@@ -1,6 +1,7 @@
 /* Reads a query result through libbytehouse's Arrow C stream, with nothing but the C library:
  * prints the schema, then sums a UInt64 column and counts the NULLs of a Nullable one across all
- * batches, reading the Arrow buffers directly.
+ * batches, reading the Arrow buffers directly. The query carries its own settings (blocks of 10000
+ * rows, so 10 batches) and reports its progress through a callback.
  *
  *   gcc -std=c99 -Wall -Wextra -Iinclude examples/c/arrow_stream.c -Ltarget/debug -lbytehouse
  *   ./a.out "Host=127.0.0.1;Port=9000"
@@ -16,6 +17,21 @@ static int fail(bh_error *error) {
             (int)bh_error_code(error));
     bh_error_free(error);
     return 1;
+}
+
+/* Progress reports: sums that only grow, delivered inside the reading call on its thread. */
+struct progress {
+    uint64_t rows;
+    int calls;
+    int shrank;
+};
+
+static void on_progress(void *context, uint64_t rows, uint64_t bytes) {
+    struct progress *progress = (struct progress *)context;
+    (void)bytes;
+    progress->shrank |= rows < progress->rows;
+    progress->rows = rows;
+    progress->calls++;
 }
 
 /* Whether row `i` of `array` is valid: bit i of the validity bitmap, or always without one. */
@@ -37,7 +53,14 @@ int main(int argc, char **argv) {
     const char *sql =
         "SELECT number AS n, if(number % 10 = 0, NULL, toString(number)) AS s "
         "FROM numbers(100000)";
-    if (bh_query_arrow(connection, sql, NULL, 0, 0, &stream, &error) != 0) {
+    const bh_setting settings[] = {{"max_block_size", "10000"}};
+    struct progress progress = {0, 0, 0};
+    bh_query_options options = {0};
+    options.settings = settings;
+    options.n_settings = sizeof settings / sizeof settings[0];
+    options.progress = on_progress;
+    options.progress_context = &progress;
+    if (bh_query_arrow(connection, sql, NULL, 0, &options, 0, &stream, &error) != 0) {
         bh_connection_free(connection);
         return fail(error);
     }
@@ -77,12 +100,15 @@ int main(int argc, char **argv) {
         batch.release(&batch);
     }
     stream.release(&stream);
-    printf("rows %" PRId64 " sum %" PRIu64 " nulls %" PRId64 " batches>0 %d\n", rows, sum, nulls,
-           batches > 0);
+    printf("rows %" PRId64 " sum %" PRIu64 " nulls %" PRId64 " batches %" PRId64 "\n", rows, sum, nulls,
+           batches);
+    printf("progress reported %d, grew only %d, read all %d\n", progress.calls > 0, !progress.shrank,
+           progress.rows == 100000);
 
     /* Errors are values: a syntax error carries the server's code and a SQLSTATE. */
-    if (bh_execute(connection, "SELEC 1", NULL, 0, NULL, &error) != 0) {
+    if (bh_execute(connection, "SELEC 1", NULL, 0, NULL, NULL, &error) != 0) {
         printf("error %s %d\n", bh_error_sqlstate(error), (int)bh_error_code(error));
+        fprintf(stderr, "%s\n", bh_error_message(error));
         bh_error_free(error);
     }
     bh_connection_free(connection);

@@ -57,8 +57,7 @@ int main(int argc, char **argv) {
         Result result(bh_query(connection.get(),
                                "SELECT number AS id, toString(number * 2) AS text, "
                                "if(number % 4 = 0, NULL, toInt32(number)) AS maybe FROM numbers(?)",
-                               &limit, 1,
-                               &error),
+                               &limit, 1, nullptr, &error),
                       bh_result_free);
         if (!result) raise(error);
         for (size_t i = 0; i < bh_result_column_count(result.get()); i++) {
@@ -95,10 +94,20 @@ int main(int argc, char **argv) {
             std::this_thread::sleep_for(std::chrono::milliseconds(300));
             bh_cancel(connection.get());
         });
-        int code = bh_execute(connection.get(), "SELECT count() FROM system.numbers", nullptr, 0, nullptr, &error);
+        int code = bh_execute(connection.get(), "SELECT count() FROM system.numbers", nullptr, 0, nullptr,
+                              nullptr, &error);
         canceller.join();
         if (code == 0) throw std::runtime_error("the endless query was not cancelled");
         std::cout << "cancelled " << bh_error_sqlstate(error) << '\n';
+        bh_error_free(error);
+
+        // A statement's own timeout (the connection's QueryTimeout otherwise) fails it with HYT00.
+        bh_query_options options{};
+        options.timeout_ms = 300;
+        code = bh_execute(connection.get(), "SELECT count() FROM system.numbers", nullptr, 0, &options, nullptr,
+                          &error);
+        if (code == 0) throw std::runtime_error("the endless query did not time out");
+        std::cout << "timed out " << bh_error_sqlstate(error) << '\n';
         bh_error_free(error);
     } catch (const std::exception &failure) {
         std::cerr << failure.what() << '\n';

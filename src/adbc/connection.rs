@@ -10,7 +10,7 @@ use super::options::{self, ConnectOptions};
 use crate::arrow::export::SchemaNode;
 use crate::arrow::mapping::block_schema;
 use crate::arrow::{BlockSource, StringsAs};
-use crate::capi::Client;
+use crate::capi::{Client, StatementOptions};
 use crate::config::connection_string::ConnectionString;
 use crate::native::Block;
 use crate::native::sql::quote_identifier;
@@ -61,7 +61,11 @@ impl Connection {
             )),
             options::CURRENT_CATALOG => match &self.client {
                 Some(client) => {
-                    client.execute(&format!("USE {}", quote_identifier(value)), &[])?;
+                    client.execute(
+                        &format!("USE {}", quote_identifier(value)),
+                        &[],
+                        StatementOptions::default(),
+                    )?;
                     Ok(())
                 }
                 None => self.options.set("Database", value),
@@ -114,7 +118,11 @@ impl Connection {
             Some(catalog) => format!("{}.{}", quote_identifier(catalog), quote_identifier(table)),
             None => quote_identifier(table),
         };
-        let mut result = self.client()?.query(&format!("SELECT * FROM {name} LIMIT 0"), &[])?;
+        let mut result = self.client()?.query(
+            &format!("SELECT * FROM {name} LIMIT 0"),
+            &[],
+            StatementOptions::default(),
+        )?;
         let schema = block_schema(result.header(), StringsAs::Utf8);
         let mut block = Block::default();
         while result.next_block(&mut block)? {}
@@ -124,7 +132,7 @@ impl Connection {
 
 /// Every row of a query's result, each value as the server prints it.
 pub fn rows_of(client: &Client, sql: &str) -> Result<Vec<Vec<String>>, Failure> {
-    let mut result = client.query(sql, &[])?;
+    let mut result = client.query(sql, &[], StatementOptions::default())?;
     let mut rows = Vec::new();
     let mut block = Block::default();
     while result.next_block(&mut block)? {

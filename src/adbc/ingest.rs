@@ -25,7 +25,7 @@ use super::connection::rows_of;
 use super::error::Failure;
 use super::options;
 use crate::arrow::abi::{ARROW_FLAG_NULLABLE, ArrowSchema};
-use crate::capi::Client;
+use crate::capi::{Client, StatementOptions};
 use crate::native::sql::{quote_identifier, quote_string};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -114,9 +114,17 @@ pub fn ingest(client: &Client, target: &Target, mut bound: Bound) -> Result<u64,
             .collect::<Result<_, Failure>>()?;
         if target.mode == Mode::Replace {
             let temporary = if target.temporary { "TEMPORARY " } else { "" };
-            client.execute(&format!("DROP {temporary}TABLE IF EXISTS {name}"), &[])?;
+            client.execute(
+                &format!("DROP {temporary}TABLE IF EXISTS {name}"),
+                &[],
+                StatementOptions::default(),
+            )?;
         }
-        client.execute(&create_table(&name, &definitions, target, &server), &[])?;
+        client.execute(
+            &create_table(&name, &definitions, target, &server),
+            &[],
+            StatementOptions::default(),
+        )?;
     }
     let names: Vec<String> = columns.iter().map(|column| quote_identifier(&column.name)).collect();
     let mut stream = bound.into_stream();
@@ -124,6 +132,7 @@ pub fn ingest(client: &Client, target: &Target, mut bound: Bound) -> Result<u64,
     let rows = unsafe {
         client.insert_arrow(
             &format!("INSERT INTO {name} ({}) VALUES", names.join(", ")),
+            StatementOptions::default(),
             &mut stream,
         )
     }?;

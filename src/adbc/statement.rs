@@ -20,7 +20,7 @@ use crate::arrow::export::SchemaNode;
 use crate::arrow::import::read_batches;
 use crate::arrow::mapping::block_schema;
 use crate::arrow::{BlockSource, StringsAs, export_stream};
-use crate::capi::{CError, Client, QueryResult};
+use crate::capi::{CError, Client, QueryResult, StatementOptions};
 use crate::native::sql::{Kind, is_insert, kind, question_marks};
 use crate::native::{Block, Value};
 
@@ -118,16 +118,16 @@ impl Statement {
         let sql = self.sql()?.to_string();
         match (bound, out) {
             (None, Some(out)) => {
-                let result = client.query(&sql, &[])?;
+                let result = client.query(&sql, &[], StatementOptions::default())?;
                 export_stream(Box::new(result), StringsAs::Utf8, out);
                 Ok(-1)
             }
-            (None, None) => Ok(count(client.execute(&sql, &[])?)),
+            (None, None) => Ok(count(client.execute(&sql, &[], StatementOptions::default())?)),
             (Some(bound), out) => match insert_prefix(&sql) {
                 Some(insert) => {
                     let mut stream = bound.into_stream();
                     // SAFETY: a live stream the statement owns; insert_arrow releases it.
-                    let rows = unsafe { client.insert_arrow(insert, &mut stream) }?;
+                    let rows = unsafe { client.insert_arrow(insert, StatementOptions::default(), &mut stream) }?;
                     if let Some(out) = out {
                         export_empty(out);
                     }
@@ -146,7 +146,11 @@ impl Statement {
                 "the result schema is known before running only for SELECT queries",
             ));
         }
-        let mut result = self.client.query(&format!("SELECT * FROM ({sql}) LIMIT 0"), &[])?;
+        let mut result = self.client.query(
+            &format!("SELECT * FROM ({sql}) LIMIT 0"),
+            &[],
+            StatementOptions::default(),
+        )?;
         let schema = block_schema(result.header(), StringsAs::Utf8);
         let mut block = Block::default();
         while result.next_block(&mut block)? {}
@@ -195,9 +199,9 @@ fn execute_per_row(
                 if wants_result {
                     // The earlier row's result is closed before the next query starts.
                     last = None;
-                    last = Some(client.query(sql, &values)?);
+                    last = Some(client.query(sql, &values, StatementOptions::default())?);
                 } else {
-                    let rows = client.execute(sql, &values)?;
+                    let rows = client.execute(sql, &values, StatementOptions::default())?;
                     written = written.zip(rows).map(|(sum, rows)| sum + rows);
                 }
             }

@@ -9,7 +9,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::abi::{ArrowArray, ArrowArrayStream, ArrowSchema};
 use super::mapping::{StringsAs, block_array, block_schema};
-use crate::native::{Block, Result};
+use crate::native::{Block, ProgressObserver, Result};
 
 /// errno values the stream interface returns.
 const EINVAL: c_int = 22;
@@ -80,6 +80,10 @@ unsafe extern "C" fn get_next(stream: *mut ArrowArrayStream, out: *mut ArrowArra
         if private.error.is_some() {
             return EIO;
         }
+        // From inside a progress callback the read would wait for itself.
+        if ProgressObserver::is_running() {
+            return EINVAL;
+        }
         let mut block = Block::default();
         let outcome = private
             .source
@@ -118,7 +122,8 @@ unsafe extern "C" fn release(stream: *mut ArrowArrayStream) {
         // release and does nothing).
         unsafe {
             let Some(stream) = stream.as_mut() else { return };
-            if stream.release.is_none() {
+            // From inside a progress callback, ending the result would wait for the read: ignored.
+            if stream.release.is_none() || ProgressObserver::is_running() {
                 return;
             }
             drop(Box::from_raw(stream.private_data.cast::<StreamPrivate>()));

@@ -8,11 +8,13 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use parking_lot::Mutex;
 
 use super::error::CError;
 use super::insert::Insert;
+use super::query_options::StatementOptions;
 use crate::arrow::import::read_batches;
 use crate::arrow::{ArrowArrayStream, BlockSource};
 use crate::config::{Config, connection_string};
@@ -23,7 +25,8 @@ use crate::odbc::dsn::dsn_pairs;
 pub(super) struct Shared {
     pub(super) connection: Mutex<Connection>,
     cancel: CancelHandle,
-    query_options: QueryOptions,
+    /// The connection's `QueryTimeout`, for statements that set none of their own.
+    query_timeout: Option<Duration>,
     /// Counts statements; a result or an INSERT belongs to the statement of its number.
     pub(super) statements: AtomicU64,
 }
@@ -51,10 +54,7 @@ impl Client {
             shared: Arc::new(Shared {
                 connection: Mutex::new(connection),
                 cancel,
-                query_options: QueryOptions {
-                    timeout: config.query_timeout,
-                    ..QueryOptions::default()
-                },
+                query_timeout: config.query_timeout,
                 statements: AtomicU64::new(0),
             }),
             unknown_keys: config.unknown_keys,
@@ -63,11 +63,12 @@ impl Client {
 
     /// Runs a statement (with `values` for its placeholders) and drops any rows it returns; the rows
     /// it wrote, where the server says.
-    pub fn execute(&self, sql: &str, values: &[Value<'_>]) -> Result<Option<u64>, CError> {
+    pub fn execute(&self, sql: &str, values: &[Value<'_>], options: StatementOptions) -> Result<Option<u64>, CError> {
         let sql = with_values(sql, values)?;
+        let options = self.query_options(options);
         let mut connection = self.shared.connection.lock();
         self.shared.statements.fetch_add(1, Ordering::AcqRel);
-        if connection.query(&sql, &self.shared.query_options)?.is_some() {
+        if connection.query(&sql, &options)?.is_some() {
             let mut block = Block::default();
             while connection.next_block(&mut block)? {}
         }
@@ -76,11 +77,12 @@ impl Client {
 
     /// Runs a statement (with `values` for its placeholders) and returns its result, read block by block (no columns and no blocks for
     /// a statement without a result).
-    pub fn query(&self, sql: &str, values: &[Value<'_>]) -> Result<QueryResult, CError> {
+    pub fn query(&self, sql: &str, values: &[Value<'_>], options: StatementOptions) -> Result<QueryResult, CError> {
         let sql = with_values(sql, values)?;
+        let options = self.query_options(options);
         let mut connection = self.shared.connection.lock();
         let statement = self.shared.statements.fetch_add(1, Ordering::AcqRel) + 1;
-        let header = connection.query(&sql, &self.shared.query_options)?;
+        let header = connection.query(&sql, &options)?;
         Ok(QueryResult {
             shared: Arc::clone(&self.shared),
             statement,
@@ -91,10 +93,12 @@ impl Client {
 
     /// Starts an INSERT (`INSERT INTO t [(columns)] VALUES`, without rows), to be filled through the
     /// returned [`Insert`].
-    pub fn insert(&self, sql: &str) -> Result<Insert, CError> {
+    pub fn insert(&self, sql: &str, options: StatementOptions) -> Result<Insert, CError> {
+        let options = self.query_options(options);
         let mut connection = self.shared.connection.lock();
         let statement = self.shared.statements.fetch_add(1, Ordering::AcqRel) + 1;
-        let header = connection.insert(sql)?;
+        connection.close_result()?;
+        let header = connection.insert_with(sql, &options)?;
         Ok(Insert::new(Arc::clone(&self.shared), statement, header))
     }
 
@@ -103,8 +107,13 @@ impl Client {
     ///
     /// # Safety
     /// `stream` is a valid, unreleased Arrow C stream.
-    pub unsafe fn insert_arrow(&self, sql: &str, stream: &mut ArrowArrayStream) -> Result<u64, CError> {
-        let mut insert = match self.insert(sql) {
+    pub unsafe fn insert_arrow(
+        &self,
+        sql: &str,
+        options: StatementOptions,
+        stream: &mut ArrowArrayStream,
+    ) -> Result<u64, CError> {
+        let mut insert = match self.insert(sql, options) {
             Ok(insert) => insert,
             Err(error) => {
                 if let Some(release) = stream.release {
@@ -122,6 +131,16 @@ impl Client {
             })
         }?;
         insert.finish()
+    }
+
+    /// The native options of a statement: its own, with the connection's timeout unless it set one.
+    fn query_options(&self, options: StatementOptions) -> QueryOptions {
+        QueryOptions {
+            settings: options.settings,
+            timeout: options.timeout.or(self.shared.query_timeout),
+            progress: options.progress,
+            ..QueryOptions::default()
+        }
     }
 
     /// Asks the server to stop the running query; from any thread.

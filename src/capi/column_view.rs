@@ -14,12 +14,22 @@ use crate::native::{Block, ColumnData, DataType};
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum bh_column_kind {
-    /// `data`: `rows * width` bytes of little-endian values (integers, floats, Date as UInt16 days,
-    /// DateTime as UInt32 seconds, DateTime64 as Int64 ticks, Decimal as its unscaled integer, UUID
-    /// as two little-endian UInt64 halves, Enum as its number, FixedString bytes, IPv4 as UInt32,
-    /// IPv6 as 16 bytes).
+    /// `data`: `rows * width` bytes, value `i` at `data + i * width`, by the view's `type_name`:
+    /// - (U)Int8/16/32/64/128/256 and Float32/64: little-endian, width 1 to 32; Bool: 1 byte, 0 or 1;
+    /// - Decimal(P, S): the unscaled integer, little-endian two's complement, width 4 (P <= 9), 8
+    ///   (P <= 18), 16 (P <= 38) or 32; the value is that integer / 10^S;
+    /// - Date: UInt16 days since 1970-01-01; Date32: Int32 days (negative before 1970);
+    /// - DateTime('zone'): UInt32 seconds since the epoch (UTC; the zone, in `type_name`, is only for
+    ///   display); DateTime64(P, 'zone'): Int64 ticks of 10^-P seconds since the epoch;
+    /// - UUID: 16 bytes, two little-endian UInt64 halves, the high half (the first 8 hex digits and
+    ///   the next 8) first;
+    /// - Enum8/Enum16: the Int8/Int16 number; the names are in `type_name`;
+    /// - FixedString(N): N bytes, zero-padded;
+    /// - IPv4: UInt32, little-endian (1.2.3.4 is 0x01020304); IPv6: 16 bytes in network order;
+    /// - Nothing (only under Nullable or as the elements of an empty Array): 1-byte placeholders.
     BH_FIXED = 0,
-    /// `data` and `ends`: value `i` is `data[ends[i - 1] .. ends[i]]` (from 0 for the first).
+    /// String: `data` and `ends`: value `i` is `data[ends[i - 1] .. ends[i]]` (from 0 for the
+    /// first), bytes that need not be UTF-8, without a terminating NUL.
     BH_STRINGS = 1,
     /// `nulls` (1 = NULL, one byte per row) and one child: the values, with placeholders under NULL.
     BH_NULLABLE = 2,
@@ -46,7 +56,8 @@ pub struct bh_column {
     pub rows: usize,
     /// BH_FIXED: the values; BH_STRINGS: all the bytes.
     pub data: *const u8,
-    /// BH_FIXED: bytes per value.
+    /// BH_FIXED: bytes per value; BH_STRINGS: the length of `data` (the last end, in a view read
+    /// from a block; the ends of a column given to `bh_insert_append_columns` must not pass it).
     pub width: usize,
     /// BH_STRINGS: the end of each value in `data`.
     pub ends: *const usize,
@@ -143,6 +154,7 @@ fn build(
         ColumnData::Strings { ends, bytes } => {
             view.kind = bh_column_kind::BH_STRINGS;
             view.data = bytes.as_ptr();
+            view.width = bytes.len();
             view.ends = ends.as_ptr();
         }
         ColumnData::Nullable { nulls, values } => {

@@ -9,9 +9,11 @@
 use std::sync::atomic::Ordering;
 
 use super::client::Shared;
+use super::column_input::append;
+use super::column_view::bh_column;
 use super::error::CError;
 use crate::arrow::import::Batch;
-use crate::native::{Block, Error, Value};
+use crate::native::{Block, Column, Error, Value};
 use std::sync::Arc;
 
 pub struct Insert {
@@ -45,13 +47,7 @@ impl Insert {
     pub fn append_row(&mut self, values: &[Value<'_>]) -> Result<(), CError> {
         self.usable()?;
         self.pending.push_row(values).map_err(|error| match error {
-            Error::Value { column, row, message } => CError::new(
-                "22018",
-                format!(
-                    "value for column `{column}` at row {}: {message}",
-                    self.sent + row as u64 + 1
-                ),
-            ),
+            Error::Value { column, row, message } => bad_value(&column, self.sent + row as u64 + 1, message),
             other => CError::new("07002", other),
         })
     }
@@ -60,41 +56,65 @@ impl Insert {
     /// else value by value through the same checks as [`Insert::append_row`]. On error nothing of
     /// the batch is kept.
     pub fn append_batch(&mut self, batch: &Batch<'_>) -> Result<(), CError> {
+        self.append_or_undo(batch.columns(), |columns, first_row| {
+            columns.iter_mut().enumerate().try_for_each(|(index, column)| {
+                if batch.append_column(index, &column.data_type, &mut column.data) {
+                    return Ok(());
+                }
+                for row in 0..batch.rows() {
+                    let value = batch.value(index, row).map_err(CError::from)?;
+                    column
+                        .data
+                        .push(&column.data_type, &value)
+                        .map_err(|message| bad_value(&column.name, first_row + row as u64, message))?;
+                }
+                Ok(())
+            })
+        })
+    }
+
+    /// Appends `rows` rows given as whole columns, one view per column in order (the layouts of
+    /// [`bh_column`]), checked against the column types. On error, naming the column and row,
+    /// nothing of the call is kept.
+    ///
+    /// # Safety
+    /// Every pointer of the views is NULL or valid for the counts it gives.
+    pub unsafe fn append_columns(&mut self, views: &[bh_column], rows: usize) -> Result<(), CError> {
+        self.append_or_undo(views.len(), |columns, first_row| {
+            columns.iter_mut().zip(views).try_for_each(|(column, view)| {
+                // SAFETY: as promised by the caller.
+                unsafe { append(view, &column.data_type, &mut column.data, rows) }
+                    .map_err(|problem| bad_value(&column.name, first_row + problem.index as u64, problem.message))
+            })
+        })
+    }
+
+    /// Fills the pending columns with `fill` (given them and the number of the first new row, from
+    /// 1 over the whole INSERT), from `given` columns; on error every column goes back to the rows
+    /// it had.
+    fn append_or_undo(
+        &mut self,
+        given: usize,
+        fill: impl FnOnce(&mut [Column], u64) -> Result<(), CError>,
+    ) -> Result<(), CError> {
         self.usable()?;
         let columns = self.pending.columns.len();
-        if batch.columns() != columns {
+        if given != columns {
             return Err(CError::new(
                 "07002",
-                format!("a batch of {} columns for an INSERT of {columns}", batch.columns()),
+                format!("{given} columns given for an INSERT of {columns}"),
             ));
         }
         let before = self.pending.rows();
-        let outcome = (0..columns).try_for_each(|index| {
-            let column = &mut self.pending.columns[index];
-            if batch.append_column(index, &column.data_type, &mut column.data) {
-                return Ok(());
-            }
-            for row in 0..batch.rows() {
-                let value = batch.value(index, row).map_err(CError::from)?;
-                column.data.push(&column.data_type, &value).map_err(|message| {
-                    let row = self.sent + (before + row) as u64 + 1;
-                    CError::new(
-                        "22018",
-                        format!("value for column `{}` at row {row}: {message}", column.name),
-                    )
-                })?;
-            }
-            Ok(())
-        });
-        match outcome.and_then(|()| self.pending.set_rows_from_columns().map_err(CError::from)) {
-            Ok(()) => Ok(()),
-            Err(error) => {
-                for column in &mut self.pending.columns {
-                    column.data.truncate_rows(&column.data_type, before);
-                }
-                Err(error)
+        let first_row = self.sent + before as u64 + 1;
+        let outcome = fill(&mut self.pending.columns, first_row)
+            .and_then(|()| self.pending.set_rows_from_columns().map_err(CError::from));
+        if outcome.is_err() {
+            for column in &mut self.pending.columns {
+                column.data.truncate_rows(&column.data_type, before);
             }
         }
+        outcome
     }
 
     /// Sends the rows appended since the last send as one block.
@@ -139,4 +159,9 @@ impl Drop for Insert {
             let _ = self.shared.connection.lock().finish_insert();
         }
     }
+}
+
+/// A value that does not fit its column: 22018, naming the column and the row.
+fn bad_value(column: &str, row: u64, message: impl std::fmt::Display) -> CError {
+    CError::new("22018", format!("value for column `{column}` at row {row}: {message}"))
 }

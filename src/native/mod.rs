@@ -18,7 +18,9 @@ pub mod wire;
 
 pub use block::{Block, Column};
 pub use column::{ColumnData, Value};
-pub use conn::{CancelHandle, ConnectOptions, Connection, Progress, QueryOptions, ServerInfo, Setting, TlsOptions};
+pub use conn::{
+    CancelHandle, ConnectOptions, Connection, Progress, ProgressObserver, QueryOptions, ServerInfo, Setting, TlsOptions,
+};
 pub use error::{Error, ExceptionCause, Result, ServerException};
 pub use failover::{Endpoint, Failover, HostOrder};
 pub use types::DataType;

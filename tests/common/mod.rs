@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod c_abi;
+pub mod c_api;
 mod environment;
 pub mod private_server;
 pub mod scripted_peer;

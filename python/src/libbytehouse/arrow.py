@@ -2,7 +2,9 @@
 
 ``connect()`` takes the driver's connection-string keys (``Host=...;Port=...;UID=...`` or ``DSN=...``)
 and returns a connection whose ``query_arrow()`` gives a ``pyarrow.RecordBatchReader``, one batch per
-block the server sends. The library is found like the ODBC driver (see :mod:`libbytehouse.driver`),
+block the server sends. Every statement takes ``settings=`` (a mapping of setting names to values,
+sent with that statement only) and ``timeout=`` (seconds; the connection's ``QueryTimeout`` when
+not given). The library is found like the ODBC driver (see :mod:`libbytehouse.driver`),
 and must be a path here: a registered driver name is looked up in odbcinst.ini.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import subprocess
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Mapping, Optional
 
 from .driver import find_driver
 
@@ -27,6 +29,48 @@ class ArrowArrayStream(ctypes.Structure):
         ("release", ctypes.c_void_p),
         ("private_data", ctypes.c_void_p),
     ]
+
+
+class Setting(ctypes.Structure):
+    """``bh_setting``: one setting's name and value."""
+
+    _fields_ = [("name", ctypes.c_char_p), ("value", ctypes.c_char_p)]
+
+
+ProgressCallback = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint64)
+
+
+class QueryOptions(ctypes.Structure):
+    """``bh_query_options``: a statement's settings, timeout and progress callback."""
+
+    _fields_ = [
+        ("settings", ctypes.POINTER(Setting)),
+        ("n_settings", ctypes.c_size_t),
+        ("timeout_ms", ctypes.c_uint64),
+        ("progress", ProgressCallback),
+        ("progress_context", ctypes.c_void_p),
+    ]
+
+
+def _options(settings: Optional[Mapping[str, Any]], timeout: Optional[float]) -> Optional[QueryOptions]:
+    """The C options of a statement, or None for the defaults (ctypes keeps the settings array
+    alive as long as the struct that points at it)."""
+    if not settings and timeout is None:
+        return None
+    options = QueryOptions()
+    if settings:
+        array = (Setting * len(settings))(*(Setting(str(k).encode(), str(v).encode()) for k, v in settings.items()))
+        options.settings = array
+        options.n_settings = len(settings)
+    if timeout is not None:
+        if timeout <= 0:
+            raise ValueError("timeout must be positive")
+        options.timeout_ms = max(1, round(timeout * 1000))
+    return options
+
+
+def _by_reference(options: Optional[QueryOptions]) -> Any:
+    return None if options is None else ctypes.byref(options)
 
 
 class BytehouseError(Exception):
@@ -62,15 +106,32 @@ def _load(path: str) -> ctypes.CDLL:
         "bh_connection_free": (None, [pointer]),
         "bh_execute": (
             ctypes.c_int32,
-            [pointer, text, ctypes.c_void_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_int64), error_out],
+            [
+                pointer,
+                text,
+                ctypes.c_void_p,
+                ctypes.c_size_t,
+                ctypes.c_void_p,
+                ctypes.POINTER(ctypes.c_int64),
+                error_out,
+            ],
         ),
         "bh_query_arrow": (
             ctypes.c_int32,
-            [pointer, text, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_void_p, error_out],
+            [
+                pointer,
+                text,
+                ctypes.c_void_p,
+                ctypes.c_size_t,
+                ctypes.c_void_p,
+                ctypes.c_uint32,
+                ctypes.c_void_p,
+                error_out,
+            ],
         ),
         "bh_insert_arrow": (
             ctypes.c_int32,
-            [pointer, text, ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint64), error_out],
+            [pointer, text, ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint64), error_out],
         ),
         "bh_cancel": (ctypes.c_int32, [pointer]),
         "bh_error_code": (ctypes.c_int32, [pointer]),
@@ -113,20 +174,40 @@ class Connection:
             raise BytehouseError(0, "08003", "the connection is closed")
         return self._handle
 
-    def query_arrow(self, sql: str, binary_strings: bool = False) -> Any:
+    def query_arrow(
+        self,
+        sql: str,
+        binary_strings: bool = False,
+        settings: Optional[Mapping[str, Any]] = None,
+        timeout: Optional[float] = None,
+    ) -> Any:
         """Runs ``sql`` and returns its result as a ``pyarrow.RecordBatchReader``."""
         import pyarrow
 
         stream = ArrowArrayStream()
         error = ctypes.c_void_p()
         flags = STRINGS_AS_BINARY if binary_strings else 0
+        options = _options(settings, timeout)
         self._library.bh_query_arrow(
-            self._live(), sql.encode(), None, 0, flags, ctypes.byref(stream), ctypes.byref(error)
+            self._live(),
+            sql.encode(),
+            None,
+            0,
+            _by_reference(options),
+            flags,
+            ctypes.byref(stream),
+            ctypes.byref(error),
         )
         self._raise_if(error)
         return pyarrow.RecordBatchReader._import_from_c(ctypes.addressof(stream))
 
-    def insert_arrow(self, sql: str, data: Any) -> int:
+    def insert_arrow(
+        self,
+        sql: str,
+        data: Any,
+        settings: Optional[Mapping[str, Any]] = None,
+        timeout: Optional[float] = None,
+    ) -> int:
         """Runs ``sql`` (``INSERT INTO t [(columns)] VALUES``) with the rows of ``data``, a pyarrow
         Table, RecordBatch or RecordBatchReader, one block per batch; returns the rows stored."""
         import pyarrow
@@ -135,21 +216,32 @@ class Connection:
             data = pyarrow.Table.from_batches([data])
         if isinstance(data, pyarrow.Table):
             data = data.to_reader()
+        options = _options(settings, timeout)
         stream = ArrowArrayStream()
         data._export_to_c(ctypes.addressof(stream))
         rows = ctypes.c_uint64()
         error = ctypes.c_void_p()
         self._library.bh_insert_arrow(
-            self._live(), sql.encode(), ctypes.byref(stream), ctypes.byref(rows), ctypes.byref(error)
+            self._live(),
+            sql.encode(),
+            _by_reference(options),
+            ctypes.byref(stream),
+            ctypes.byref(rows),
+            ctypes.byref(error),
         )
         self._raise_if(error)
         return rows.value
 
-    def execute(self, sql: str) -> Optional[int]:
+    def execute(
+        self, sql: str, settings: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None
+    ) -> Optional[int]:
         """Runs ``sql``, dropping any rows; returns the rows it wrote when the server says."""
         written = ctypes.c_int64()
         error = ctypes.c_void_p()
-        self._library.bh_execute(self._live(), sql.encode(), None, 0, ctypes.byref(written), ctypes.byref(error))
+        options = _options(settings, timeout)
+        self._library.bh_execute(
+            self._live(), sql.encode(), None, 0, _by_reference(options), ctypes.byref(written), ctypes.byref(error)
+        )
         self._raise_if(error)
         return None if written.value < 0 else written.value
 

@@ -311,3 +311,19 @@ def test_a_bad_arrow_value_names_its_column_and_row(connection: Connection, serv
             connection.insert_arrow(f"INSERT INTO {table} VALUES", pa.table({"x": pa.array([1], pa.float16())}))
     finally:
         connection.execute(f"DROP TABLE {table}")
+
+
+def test_settings_and_timeout_apply_to_one_statement(connection: Connection) -> None:
+    shown = "SELECT value FROM system.settings WHERE name = 'max_block_size'"
+    before = connection.query_arrow(shown).read_all().column(0).to_pylist()
+    reader = connection.query_arrow("SELECT number FROM numbers(1000)", settings={"max_block_size": 100})
+    assert [batch.num_rows for batch in reader] == [100] * 10
+    assert connection.query_arrow(shown, settings={"max_block_size": 777}).read_all().column(0).to_pylist() == ["777"]
+    assert connection.query_arrow(shown).read_all().column(0).to_pylist() == before
+    with pytest.raises(BytehouseError) as rejected:
+        connection.execute("SELECT 1", settings={"no_such_setting": 1})
+    assert rejected.value.code == 115 and "no_such_setting" in rejected.value.message
+    with pytest.raises(BytehouseError) as timed_out:
+        connection.execute("SELECT count() FROM system.numbers", timeout=0.3)
+    assert timed_out.value.sqlstate == "HYT00"
+    assert connection.query_arrow("SELECT 1 AS one").read_all().column(0).to_pylist() == [1]

@@ -9,7 +9,9 @@ use super::{
 };
 use crate::arrow::ArrowArrayStream;
 use crate::capi::params::values;
-use crate::capi::{CError, bh_param};
+use crate::capi::query_options::read as read_options;
+use crate::capi::{CError, bh_column, bh_param, bh_query_options};
+use crate::native::ProgressObserver;
 
 /// # Safety
 /// `insert` is NULL or a pointer `bh_insert_begin` returned, used by one thread at a time.
@@ -20,22 +22,26 @@ unsafe fn insert<'a>(insert: *mut bh_insert) -> Result<&'a mut bh_insert, CError
 }
 
 /// Starts an INSERT: `sql` is `INSERT INTO t [(columns)] VALUES` without rows (or `... FORMAT
-/// Native`). Append rows with `bh_insert_append_row`, send them with `bh_insert_send` (one block per
-/// call) and end with `bh_insert_finish`. NULL on failure, with `*error` set.
+/// Native`), with `options` as for `bh_execute` (NULL for the defaults). Append rows with
+/// `bh_insert_append_row` or whole columns with `bh_insert_append_columns`, send them with `bh_insert_send` (one block per call) and end with
+/// `bh_insert_finish`. NULL on failure, with `*error` set.
 ///
 /// # Safety
-/// `connection` as from `bh_connect`; `sql` NUL-terminated; `error` NULL or writable.
+/// `connection` as from `bh_connect`; `sql` NUL-terminated; `options` NULL or readable; `error`
+/// NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn bh_insert_begin(
     connection: *mut bh_connection,
     sql: *const c_char,
+    options: *const bh_query_options,
     error: *mut *mut bh_error,
 ) -> *mut bh_insert {
     let mut begun = null_mut();
     run(error, || {
         // SAFETY: as promised by the caller.
-        let (client, sql) = unsafe { (client(connection)?, text(sql, "the statement")?) };
-        let insert = client.insert(sql)?;
+        let (client, sql, options) =
+            unsafe { (client(connection)?, text(sql, "the statement")?, read_options(options)?) };
+        let insert = client.insert(sql, options)?;
         let columns = ColumnNames::of(insert.header());
         begun = register(&LIVE_INSERTS, bh_insert { insert, columns });
         Ok(())
@@ -102,6 +108,47 @@ pub unsafe extern "C" fn bh_insert_append_row(
     })
 }
 
+/// Appends `rows` rows given as whole columns: `n_columns` views, one per column in order, each
+/// describing the caller's memory with the layout `bh_block_column` documents for the column's type
+/// (`kind`, `rows`, and per kind `data` and `width`, `ends` with `width` the length of `data`,
+/// `nulls`, `array_ends`, `keys`, `children`; `name` and `type_name` are not read). A view of
+/// another kind or width than its column takes, offsets that decrease or pass their data, or a
+/// value the type cannot hold (an enum number it does not name, a Bool other than 0 or 1, a null
+/// map byte other than 0 or 1, a key past the dictionary) is an error naming the column and row
+/// (22018; 07002 for the wrong number of columns), and nothing of the call is kept. The values are
+/// copied: the memory may be reused once the call returns. Returns 0, or -1 with `*error` set.
+///
+/// # Safety
+/// `insert` as from `bh_insert_begin`; `columns` valid for `n_columns` views (NULL with 0), every
+/// pointer in them NULL or valid for the counts they give; `error` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bh_insert_append_columns(
+    insert: *mut bh_insert,
+    columns: *const bh_column,
+    n_columns: usize,
+    rows: usize,
+    error: *mut *mut bh_error,
+) -> i32 {
+    run(error, || {
+        // SAFETY: as promised by the caller.
+        let insert = unsafe { self::insert(insert) }?;
+        if columns.is_null() && n_columns > 0 {
+            return Err(CError::argument(format!("{n_columns} columns at NULL")));
+        }
+        if n_columns > isize::MAX as usize / size_of::<bh_column>() {
+            return Err(CError::argument(format!("{n_columns} columns cannot be")));
+        }
+        let views = if n_columns == 0 {
+            &[][..]
+        } else {
+            // SAFETY: as promised by the caller.
+            unsafe { std::slice::from_raw_parts(columns, n_columns) }
+        };
+        // SAFETY: as promised by the caller.
+        unsafe { insert.insert.append_columns(views, rows) }
+    })
+}
+
 /// Sends the rows appended since the last send as one block. Returns 0, or -1 with `*error` set.
 ///
 /// # Safety
@@ -132,18 +179,20 @@ pub unsafe extern "C" fn bh_insert_finish(insert: *mut bh_insert, rows: *mut u64
 }
 
 /// Runs an INSERT (`INSERT INTO t [(columns)] VALUES`, without rows) with the rows of an Arrow C
-/// stream: the stream's struct fields fill the columns in order, one block per batch, each value
+/// stream (`options` as for `bh_execute`, NULL for the defaults): the stream's struct fields fill
+/// the columns in order, one block per batch, each value
 /// converted to its column's type. A bad value is 22018 naming its column and row: its batch is not
 /// sent, the batches before it are stored. `*rows` (when not NULL) gets the rows stored. The stream is consumed: released here, also
 /// on error. Returns 0, or -1 with `*error` set.
 ///
 /// # Safety
-/// `connection` as from `bh_connect`; `sql` NUL-terminated; `stream` a valid, unreleased stream;
-/// `rows` and `error` NULL or writable.
+/// `connection` as from `bh_connect`; `sql` NUL-terminated; `options` NULL or readable; `stream` a
+/// valid, unreleased stream; `rows` and `error` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn bh_insert_arrow(
     connection: *mut bh_connection,
     sql: *const c_char,
+    options: *const bh_query_options,
     stream: *mut ArrowArrayStream,
     rows: *mut u64,
     error: *mut *mut bh_error,
@@ -154,16 +203,17 @@ pub unsafe extern "C" fn bh_insert_arrow(
             .filter(|stream| stream.release.is_some())
             .ok_or_else(|| CError::argument("the stream is NULL or released"))?;
         // SAFETY: as promised by the caller.
-        let (client, sql) = match unsafe { (client(connection), text(sql, "the statement")) } {
-            (Ok(client), Ok(sql)) => (client, sql),
-            (Err(failure), _) | (_, Err(failure)) => {
+        let checked = unsafe { (client(connection), text(sql, "the statement"), read_options(options)) };
+        let (client, sql, options) = match checked {
+            (Ok(client), Ok(sql), Ok(options)) => (client, sql, options),
+            (Err(failure), _, _) | (_, Err(failure), _) | (_, _, Err(failure)) => {
                 // SAFETY: the caller's stream, consumed on every path.
                 unsafe { stream.release.map(|release| release(stream)) };
                 return Err(failure);
             }
         };
         // SAFETY: as promised by the caller.
-        let stored = unsafe { client.insert_arrow(sql, stream) }?;
+        let stored = unsafe { client.insert_arrow(sql, options, stream) }?;
         // SAFETY: as promised by the caller.
         if let Some(rows) = unsafe { rows.as_mut() } {
             *rows = stored;
@@ -180,5 +230,8 @@ pub unsafe extern "C" fn bh_insert_arrow(
 /// No other thread may be using the INSERT.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn bh_insert_free(insert: *mut bh_insert) {
-    let _ = catch_unwind(AssertUnwindSafe(|| free(&LIVE_INSERTS, insert)));
+    // From inside a progress callback freeing could wait for the connection being read: ignored.
+    if !ProgressObserver::is_running() {
+        let _ = catch_unwind(AssertUnwindSafe(|| free(&LIVE_INSERTS, insert)));
+    }
 }

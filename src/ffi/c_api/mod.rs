@@ -30,7 +30,7 @@ use once_cell::sync::Lazy;
 use parking_lot::Mutex;
 
 use crate::capi::{BlockView, CError, Client, Insert, QueryResult};
-use crate::native::Block;
+use crate::native::{Block, ProgressObserver};
 
 /// An open connection (opaque).
 pub struct bh_connection(Client);
@@ -131,8 +131,22 @@ pub(super) fn free<T>(live: &Mutex<HashSet<usize>>, pointer: *mut T) {
 }
 
 /// Runs an export's body: catches panics, hands an error to `error` (when not NULL) and returns
-/// 0 on success, -1 on failure.
+/// 0 on success, -1 on failure. From inside a progress callback the body is not run (HY010): it
+/// could wait for the connection the callback's own thread is reading.
 pub(super) fn run(error: *mut *mut bh_error, body: impl FnOnce() -> Result<(), CError>) -> i32 {
+    if ProgressObserver::is_running() {
+        return run_in_callback_too(error, || {
+            Err(CError::new(
+                "HY010",
+                "only bh_cancel may be called from inside a progress callback",
+            ))
+        });
+    }
+    run_in_callback_too(error, body)
+}
+
+/// [`run`] for the exports a progress callback may call too (they never wait for a connection).
+pub(super) fn run_in_callback_too(error: *mut *mut bh_error, body: impl FnOnce() -> Result<(), CError>) -> i32 {
     let outcome = catch_unwind(AssertUnwindSafe(body))
         .unwrap_or_else(|_| Err(CError::new("HY000", "internal error: the driver panicked")));
     // SAFETY: the caller passes NULL or a writable pointer.

@@ -10,8 +10,9 @@ use super::{
 };
 use crate::arrow::BlockSource;
 use crate::capi::params::values;
-use crate::capi::{BlockView, CError, bh_column, bh_param};
-use crate::native::Block;
+use crate::capi::query_options::read as read_options;
+use crate::capi::{BlockView, CError, bh_column, bh_param, bh_query_options};
+use crate::native::{Block, ProgressObserver};
 
 /// # Safety
 /// `result` is NULL or a pointer `bh_query` returned, not freed by another thread meanwhile.
@@ -27,33 +28,35 @@ unsafe fn block<'a>(block: *const bh_block) -> Option<&'a bh_block> {
     unsafe { live(&LIVE_BLOCKS, block) }
 }
 
-/// Runs a statement (placeholders as for `bh_execute`) and returns its result, to be read with
+/// Runs a statement (placeholders and options as for `bh_execute`) and returns its result, to be read with
 /// `bh_result_next_block` and freed with `bh_result_free` (which cancels a result not read to its
 /// end). A statement without a result gives one with no columns and no blocks. NULL on failure,
 /// with `*error` set.
 ///
 /// # Safety
 /// `connection` as from `bh_connect`; `sql` NUL-terminated; `params` valid for `n_params` values (or
-/// NULL with 0); `error` NULL or writable.
+/// NULL with 0); `options` NULL or readable; `error` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn bh_query(
     connection: *mut bh_connection,
     sql: *const c_char,
     params: *const bh_param,
     n_params: usize,
+    options: *const bh_query_options,
     error: *mut *mut bh_error,
 ) -> *mut bh_result {
     let mut opened = null_mut();
     run(error, || {
         // SAFETY: as promised by the caller.
-        let (client, sql, values) = unsafe {
+        let (client, sql, values, options) = unsafe {
             (
                 client(connection)?,
                 text(sql, "the statement")?,
                 values(params, n_params)?,
+                read_options(options)?,
             )
         };
-        let result = client.query(sql, &values)?;
+        let result = client.query(sql, &values, options)?;
         let columns = ColumnNames::of(result.header());
         opened = register(&LIVE_RESULTS, bh_result { result, columns });
         Ok(())
@@ -159,7 +162,10 @@ pub unsafe extern "C" fn bh_result_progress(result: *const bh_result, rows: *mut
 /// No other thread may be using the result.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn bh_result_free(result: *mut bh_result) {
-    let _ = catch_unwind(AssertUnwindSafe(|| free(&LIVE_RESULTS, result)));
+    // From inside a progress callback freeing could wait for the connection being read: ignored.
+    if !ProgressObserver::is_running() {
+        let _ = catch_unwind(AssertUnwindSafe(|| free(&LIVE_RESULTS, result)));
+    }
 }
 
 /// The rows of a block (0 for a pointer that is not a live block).

@@ -8,14 +8,18 @@
 //! marks it broken ([`Error::breaks_connection`]).
 
 mod packets;
+mod progress_observer;
+mod query_settings;
 mod receive;
 mod transport;
 
+use std::collections::HashSet;
 use std::fmt;
 use std::io::{BufReader, Write};
 use std::time::Duration;
 
 pub use packets::{MAX_EXCEPTION_CAUSES, MAX_EXCEPTION_TEXT, ProfileInfo, Progress, ServerInfo, Setting};
+pub use progress_observer::ProgressObserver;
 pub use receive::{PacketReader, ServerPacket};
 pub use transport::{CancelHandle, GaveUp, TlsOptions};
 
@@ -117,6 +121,8 @@ pub struct QueryOptions {
     /// Cancel the query when it has waited longer than this for the server (the time the caller
     /// takes between reads does not count); it then fails with [`Error::QueryTimeout`].
     pub timeout: Option<Duration>,
+    /// Told of the query's progress as each Progress packet arrives.
+    pub progress: Option<ProgressObserver>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,6 +166,12 @@ pub struct Connection {
     extremes: Option<Block>,
     /// True while `guard` opens the connection again after a packet it could not read.
     reopening: bool,
+    /// The current query's progress observer.
+    progress_observer: Option<ProgressObserver>,
+    /// Session settings a query set on an old server, to set back before the next statement.
+    saved_settings: Vec<query_settings::SavedSetting>,
+    /// Query settings (name, value) the server has accepted on this connection.
+    checked_settings: HashSet<(String, String)>,
 }
 
 impl Connection {
@@ -187,6 +199,9 @@ impl Connection {
             extremes: None,
             server,
             reopening: false,
+            progress_observer: None,
+            saved_settings: Vec::new(),
+            checked_settings: HashSet::new(),
         };
         connection.establish_settings()?;
         Ok(connection)
@@ -307,9 +322,10 @@ impl Connection {
     /// data (18.16) and on those that do.
     pub fn query(&mut self, sql: &str, options: &QueryOptions) -> Result<Option<Block>> {
         self.close_result()?;
+        let options = &self.options_for_query(options)?;
         match sql::inline_insert_data(sql) {
             InlineData::Values { query, rows } => {
-                let header = self.insert_with(query, options)?;
+                let header = self.start_insert(query, options)?;
                 let mut block = Block::with_columns_of(&header);
                 if let Err(error) = sql::parse_values(rows, &mut block) {
                     // Nothing was sent yet: end the INSERT without rows so the connection stays usable.
@@ -423,6 +439,12 @@ impl Connection {
 
     /// [`Connection::insert`] with query options (settings, timeout).
     pub fn insert_with(&mut self, sql: &str, options: &QueryOptions) -> Result<Block> {
+        let options = &self.options_for_query(options)?;
+        self.start_insert(sql, options)
+    }
+
+    /// Sends an INSERT with options already prepared by [`Connection::options_for_query`].
+    fn start_insert(&mut self, sql: &str, options: &QueryOptions) -> Result<Block> {
         self.guard(|connection| {
             connection.start_query(sql, options)?;
             let mut header = Block::default();
@@ -539,6 +561,7 @@ impl Connection {
         self.profile_info = None;
         self.totals = None;
         self.extremes = None;
+        self.progress_observer.clone_from(&options.progress);
         self.reader.get_mut().begin_query(options.timeout);
         self.out.clear();
         let mut settings = std::borrow::Cow::Borrowed(&options.settings);
@@ -686,6 +709,9 @@ impl Connection {
             }
             ServerPacket::Progress(increment) => {
                 self.progress.add(&increment);
+                if let Some(observer) = &self.progress_observer {
+                    observer.observe(&self.progress);
+                }
                 Packet::Other
             }
             ServerPacket::ProfileInfo(info) => {
