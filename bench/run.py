@@ -26,8 +26,10 @@ PEERS = (
     "clickhouse-sqlalchemy",
     "bytehouse-driver",
 )
-# Sides that build a Python object per value: left out of the 10M-row wide read, which would take
-# each of them minutes and gigabytes on this 2-core machine.
+# Sides that build a Python object per value: on this 2-core machine they take minutes (and
+# clickhouse-sqlalchemy gigabytes: it holds every row) for the bigger reads, so those they read once
+# rather than best of N; the SQLAlchemy sides read only the 1M narrow rows, and none of them the 10M
+# wide rows.
 ROW_SIDES = (
     "ours pyodbc",
     "ours SQLAlchemy",
@@ -36,8 +38,7 @@ ROW_SIDES = (
     "clickhouse-sqlalchemy",
     "bytehouse-driver",
 )
-# They also read 10M narrow rows once rather than best of N, for the same reason.
-ONCE_FROM_ROWS = 5_000_000
+SQLALCHEMY_SIDES = ("ours SQLAlchemy", "clickhouse-sqlalchemy")
 # Which of ours is compared with which peer (same kind of consumer, or the target's pair).
 PAIRS = (
     ("ours pyodbc", "clickhouse-driver"),
@@ -53,6 +54,7 @@ class Workload:
     label: str
     rows: int  # rows read or inserted, or how many queries or connections
     sides: tuple
+    once: tuple = ()  # sides run once, not best of N
 
 
 @dataclass
@@ -65,24 +67,24 @@ class Outcome:
 def workloads(quick: bool) -> list:
     scale = 100 if quick else 1
     everyone = OURS + PEERS
-    without_rows = tuple(side for side in everyone if side not in ROW_SIDES)
+    no_sqlalchemy = tuple(side for side in everyone if side not in SQLALCHEMY_SIDES)
+    columnar = tuple(side for side in everyone if side not in ROW_SIDES)
+    million, ten_million = 1_000_000 // scale, 10_000_000 // scale
     return [
-        Workload("narrow read", f"read {1_000_000 // scale:,} rows, 5 columns", 1_000_000 // scale, everyone),
+        Workload("narrow read", f"read {million:,} rows, 5 columns", million, everyone),
         Workload(
-            "narrow read", f"read {10_000_000 // scale:,} rows, 5 columns", 10_000_000 // scale, everyone
+            "narrow read", f"read {ten_million:,} rows, 5 columns", ten_million, no_sqlalchemy, ROW_SIDES
         ),
-        Workload("wide read", f"read {1_000_000 // scale:,} rows, 32 columns", 1_000_000 // scale, everyone),
-        Workload(
-            "wide read", f"read {10_000_000 // scale:,} rows, 32 columns", 10_000_000 // scale, without_rows
-        ),
-        Workload("small queries", f"{2_000 // scale:,} queries of 10 rows", 2_000 // scale, everyone),
-        Workload("insert", f"insert {1_000_000 // scale:,} rows, 3 columns", 1_000_000 // scale, everyone),
+        Workload("wide read", f"read {million:,} rows, 32 columns", million, no_sqlalchemy, ROW_SIDES),
+        Workload("wide read", f"read {ten_million:,} rows, 32 columns", ten_million, columnar, columnar),
+        Workload("small queries", f"{1_000 // scale:,} queries of 10 rows", 1_000 // scale, everyone),
+        Workload("insert", f"insert {million:,} rows, 3 columns", million, everyone),
         Workload("connect", f"{300 // scale:,} x connect + SELECT 1", 300 // scale, everyone),
     ]
 
 
 def run_side(side: str, workload: Workload, port: int, runs: int) -> Outcome:
-    if side in ROW_SIDES and workload.rows >= ONCE_FROM_ROWS:
+    if side in workload.once:
         runs = 1
     command = [sys.executable, SIDES_SCRIPT, side, workload.name, str(workload.rows), str(port), str(runs)]
     finished = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -310,13 +312,17 @@ def main() -> None:
         "",
         f"Machine: {machine()}. Servers on loopback: "
         + ", ".join(f"ClickHouse {server} (tcp {port})" for server, port in servers.items())
-        + f". Best of {runs} (reads of 10M rows into Python rows: one run) in one process per side and "
+        + f". Best of {runs} (the bigger reads into Python rows, and the 10M wide read: one run) in one "
+        "process per side and "
         "workload, peak RSS of that process "
         f"(clickhouse-client: of its own processes); {minutes:.0f} minutes in all."
         + (" Quick mode: a hundredth of the rows." if options.quick else ""),
         "",
-        "The machine is shared (2 cores, other builds and tests running meanwhile): timings are noisy, ",
-        "so each is the best of several, and the ratios compare sides measured in the same run.",
+        (
+            f"Load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores. A shared "
+            "machine (other builds and tests running meanwhile) makes timings noisy: each is the best "
+            "of several where it can be, and the ratios compare sides measured in the same run."
+        ),
         "",
         "## Targets",
         "",
