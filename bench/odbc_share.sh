@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/odbc_env.sh"
 frequency=999
 for workload in fetchall arrow insert; do
     data=$dir/perf-$workload.data
-    elapsed=$(perf record -q -F $frequency -o "$data" python3 bench/odbc_read.py "${1:-1000000}" --once "$workload" 2>/dev/null)
+    elapsed=$(perf record -q -F $frequency -o "$data" "$python" bench/odbc_read.py "${1:-1000000}" --once "$workload" 2>/dev/null)
     perf report -i "$data" --stdio --sort dso -n 2>/dev/null | awk -v workload="$workload" -v elapsed="$elapsed" \
         -v frequency=$frequency '
         /^ +[0-9.]+%/ { samples = $2; total += samples

@@ -9,7 +9,7 @@
 //! `UID`/`User`/`Username`, `PWD`/`Password`, `ApiKey`, `Database`, `Secure`, `SkipVerification`, `CAFile`,
 //! `ConnectTimeout`, `QueryTimeout`, `SendReceiveTimeout` (whole seconds), `Compression`,
 //! `VirtualWarehouse`, `Role`/`ActiveRole`, `ClientName`, `ProtocolRevision`, `LogFile`,
-//! `StringMaxLength` (the column size reported for String, default 8192), `ResultBufferLimit` (the
+//! `StringMaxLength` (the column size reported for String, default 256), `ResultBufferLimit` (the
 //! bytes of another statement's open result read ahead when a statement runs, default 128 MiB),
 //! `HostOrder`, `ConnectRetries`, `RetryDelayMs`.
 //! Booleans accept 1/0, true/false, yes/no, on/off in any case. An empty value leaves a key (a setting
@@ -70,8 +70,12 @@ const DEFAULT_RETRY_DELAY: Duration = Duration::from_millis(500);
 const MAX_CONNECT_RETRIES: u32 = 100;
 const DEFAULT_CLIENT_NAME: &str = "libbytehouse";
 /// The String column size applications see unless `StringMaxLength` says otherwise (see
-/// `crate::odbc::types`).
-pub const DEFAULT_STRING_MAX_LENGTH: usize = 8192;
+/// `crate::odbc::types`). 256, near the 255 that Simba's drivers (Spark, Hive, Athena) report for
+/// unbounded strings by default (DefaultStringColumnLength): applications that bind columns reserve
+/// it per row (arrow-odbc four bytes a character for 65,535 rows: 64 MiB a String column, where
+/// 8192 asked for 2 GiB, so that arrow-odbc shrank its batches and peaked at 1.6 GB of RSS). A longer value arrives cut with 01004 only
+/// in a buffer bound that small; SQLGetData reads it whole in pieces.
+pub const DEFAULT_STRING_MAX_LENGTH: usize = 256;
 const DEFAULT_RESULT_BUFFER_LIMIT: usize = 128 << 20;
 /// Accepted `ProtocolRevision` values: from ClientInfo with a quota key, which every supported server
 /// speaks, to the newest this client implements.
@@ -650,7 +654,7 @@ mod tests {
     #[test]
     fn string_max_length_is_a_positive_size() {
         assert_eq!(config("Host=h").string_max_length, DEFAULT_STRING_MAX_LENGTH);
-        assert_eq!(config("Host=h;StringMaxLength=256").string_max_length, 256);
+        assert_eq!(config("Host=h;StringMaxLength=4096").string_max_length, 4096);
         assert!(error("Host=h;StringMaxLength=0").contains("StringMaxLength"));
     }
 

@@ -190,6 +190,14 @@ impl ColumnTarget<'_> {
             (data, data_type) => (None, data, data_type),
         };
         if let Some(fast) = FastPath::of(values, value_type, self.c_type) {
+            if let FastPath::Copy { width, bytes } = &fast
+                && self.layout.bind_type == 0
+                && self.stride == *width
+            {
+                // SAFETY: forwarded from the caller.
+                unsafe { self.copy_column(nulls, *width, bytes, span, statuses, outcome) };
+                return;
+            }
             let mut days = DayCache::default();
             for offset in 0..span.count {
                 let (row, position) = (span.first_row + offset, span.first_position + offset);
@@ -222,6 +230,59 @@ impl ColumnTarget<'_> {
         }
     }
 
+    /// Column-wise cells already in the C type's layout: the span's values in one copy (NULL rows'
+    /// too, whose cells the application does not read), then each row's indicator or length.
+    ///
+    /// # Safety
+    /// The buffers must be valid for every position of the span.
+    unsafe fn copy_column(
+        &self,
+        nulls: Option<&Vec<u8>>,
+        width: usize,
+        bytes: &[u8],
+        span: Span,
+        statuses: &RowStatuses,
+        outcome: &mut RowsetOutcome,
+    ) {
+        let data = self.layout.element(self.record.data_ptr, span.first_position, width) as *mut u8;
+        if !data.is_null() {
+            let cells = &bytes[span.first_row * width..(span.first_row + span.count) * width];
+            // SAFETY: the column-wise array holds the span's positions, as promised by the caller.
+            unsafe { std::ptr::copy_nonoverlapping(cells.as_ptr(), data, cells.len()) };
+        }
+        for offset in 0..span.count {
+            let (row, position) = (span.first_row + offset, span.first_position + offset);
+            let null = nulls.is_some_and(|nulls| nulls[row] != 0);
+            // SAFETY (both): forwarded from the caller.
+            if let Err(error) = unsafe { self.mark(position, (!null).then_some(width)) } {
+                unsafe { outcome.record(statuses, position, Err(error)) };
+            }
+        }
+    }
+
+    /// Writes the indicator of a NULL cell (`None`), or the length of one `Some(written)` bytes
+    /// long, at `position`.
+    ///
+    /// # Safety
+    /// The buffers must be valid at `position`.
+    unsafe fn mark(&self, position: usize, written: Option<usize>) -> Result<(), Diagnostic> {
+        let Some(written) = written else {
+            let indicator = self.layout.length_element(self.record.indicator_ptr, position) as *mut isize;
+            if indicator.is_null() {
+                return Err(Diagnostic::new("22002", "indicator variable required but not supplied"));
+            }
+            // SAFETY: as promised by the caller.
+            unsafe { indicator.write_unaligned(odbc_sys::NULL_DATA) };
+            return Ok(());
+        };
+        let length = self.layout.length_element(self.record.octet_length_ptr, position) as *mut isize;
+        if !length.is_null() {
+            // SAFETY: as promised by the caller.
+            unsafe { length.write_unaligned(written as isize) };
+        }
+        Ok(())
+    }
+
     /// Writes row `row` through a fast path into the buffers at `position`; a warning for text cut
     /// to fit.
     ///
@@ -235,17 +296,11 @@ impl ColumnTarget<'_> {
         null: bool,
         days: &mut DayCache,
     ) -> Result<Option<Diagnostic>, Diagnostic> {
-        let indicator = self.layout.length_element(self.record.indicator_ptr, position) as *mut isize;
         if null {
-            if indicator.is_null() {
-                return Err(Diagnostic::new("22002", "indicator variable required but not supplied"));
-            }
             // SAFETY: as promised by the caller.
-            unsafe { indicator.write_unaligned(odbc_sys::NULL_DATA) };
-            return Ok(None);
+            return unsafe { self.mark(position, None) }.map(|()| None);
         }
         let data = self.layout.element(self.record.data_ptr, position, self.stride) as *mut u8;
-        let length = self.layout.length_element(self.record.octet_length_ptr, position) as *mut isize;
         let (written, warning) = match fast {
             FastPath::Copy { width, bytes } => {
                 let cell = &bytes[row * width..(row + 1) * width];
@@ -303,10 +358,8 @@ impl ColumnTarget<'_> {
                 (6, None)
             }
         };
-        if !length.is_null() {
-            // SAFETY: as promised by the caller.
-            unsafe { length.write_unaligned(written as isize) };
-        }
+        // SAFETY: as promised by the caller.
+        unsafe { self.mark(position, Some(written)) }?;
         Ok(warning)
     }
 }

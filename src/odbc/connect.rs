@@ -84,7 +84,6 @@ impl Dbc {
             result_buffer_limit: config.result_buffer_limit,
             log,
             string_size: config.string_max_length,
-            type_families: None,
             system_tables_columns: None,
             database: Some(config.database.clone()).filter(|database| !database.is_empty()),
         });

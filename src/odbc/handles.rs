@@ -156,8 +156,6 @@ pub struct Session {
     pub log: Option<super::log::DriverLog>,
     /// The column size reported for String (`StringMaxLength`).
     pub string_size: usize,
-    /// The server's type names (`system.data_type_families`), once SQLGetTypeInfo asked.
-    pub type_families: Option<Vec<String>>,
     /// The columns `system.tables` has on this server (servers differ), once a catalog function asked.
     pub system_tables_columns: Option<Vec<String>>,
     /// The current database, once known (given when connecting, set by SQL_ATTR_CURRENT_CATALOG,

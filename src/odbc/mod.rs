@@ -23,5 +23,6 @@ pub mod shared_connection;
 pub mod statement;
 pub mod stmt_attr;
 pub mod text;
+pub mod type_families;
 pub mod type_info;
 pub mod types;

@@ -12,6 +12,7 @@ use super::diag::Diagnostic;
 use super::handles::Stmt;
 use super::params::{SuppliedData, bound, is_data_at_execution, is_placeholder_row, read_value, substitute};
 use super::prepared_result::PreparedResult;
+use super::type_families::type_families;
 use super::type_info::type_info_block;
 use super::types::{SqlDescription, UNKNOWN_PARAMETER, describe, describe_parameter};
 use crate::native::sql::{InlineData, inline_insert_data, question_marks};
@@ -395,13 +396,10 @@ impl Stmt {
         let dbc = self.dbc();
         let mut session = dbc.session.lock();
         let session = session.as_mut().ok_or_else(not_connected)?;
-        if session.type_families.is_none() {
-            // A server that cannot tell (no such table) gets the whole list.
-            let families = session.rows_of("SELECT name FROM system.data_type_families");
-            session.type_families = families.ok().map(|rows| rows.into_iter().flatten().collect());
-        }
+        // A server that cannot tell (no such table) gets the whole list.
+        let families = type_families(session);
         let odbc2 = dbc.env().odbc_version.load(std::sync::atomic::Ordering::Acquire) == 2;
-        let block = type_info_block(data_type, session.string_size, session.type_families.as_deref(), odbc2)?;
+        let block = type_info_block(data_type, session.string_size, families.as_deref(), odbc2)?;
         state.cursor = Some(Cursor::new(block, true, session.string_size));
         Ok(())
     }

@@ -5,9 +5,9 @@
 //! an unsigned SQL_BIGINT so that no value looks negative to an application reading SQL_INTEGER
 //! as signed; 128- and 256-bit integers are DECIMAL(39 or 77/78, 0) because no SQL integer holds
 //! them; DateTime64(p) is a TIMESTAMP with p fractional digits; String is VARCHAR with a nominal
-//! size, 8192 unless the `StringMaxLength` key says otherwise (ClickHouse strings have no length
+//! size, 256 unless the `StringMaxLength` key says otherwise (ClickHouse strings have no length
 //! limit, and applications that bind columns size their buffers from it: a longer value then
-//! arrives cut, with 01004 and its full length, as psqlODBC does with its 8190; as a parameter's
+//! arrives cut, with 01004 and its full length, as psqlODBC does with its 8190 for text; as a parameter's
 //! size it is 0, unknown); types without an SQL equivalent (Array, Map, Tuple, Enum, IPv4/6, ...)
 //! are VARCHAR holding ClickHouse's text. Nullable(T) and LowCardinality(Nullable(T)) are
 //! nullable.

@@ -260,7 +260,7 @@ fn fetches_typed_columns_into_a_columnar_buffer() {
 fn gets_long_text_row_by_row() {
     for server in common::servers() {
         let connection = connect(&server);
-        // Longer than the nominal VARCHAR size (8192), so the driver hands it out in pieces (01004).
+        // Longer than the nominal VARCHAR size (256), so the driver hands it out in pieces (01004).
         let sql = "SELECT number, arrayStringConcat(arrayMap(x -> 'ж', range(6000 + number))) AS long, long \
                    FROM numbers(2)";
         let mut cursor = query(&connection, sql);
@@ -298,7 +298,7 @@ fn describes_result_columns() {
         (
             "name",
             DataType::Varchar {
-                length: NonZeroUsize::new(8192),
+                length: NonZeroUsize::new(256),
             },
             Nullability::NoNulls,
             true,

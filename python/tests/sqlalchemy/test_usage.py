@@ -1,6 +1,6 @@
 """The dialect as applications use it, against both servers: Core and ORM CRUD, ClickHouse's SELECT
-clauses, names that need quoting, transactions that are no-ops, and the pool replacing a connection
-that broke."""
+clauses, results read in batches, names that need quoting, transactions that are no-ops, and the pool
+replacing a connection that broke."""
 
 from __future__ import annotations
 
@@ -148,6 +148,17 @@ def test_transactions_are_accepted_and_do_nothing(engine, table_name):
             assert connection.get_isolation_level() == "AUTOCOMMIT"
     finally:
         table.drop(engine)
+
+
+def test_results_read_in_batches_to_their_end(engine):
+    """fetchmany past the last row gives an empty batch, not an error from the closed cursor."""
+    with engine.connect() as connection:
+        result = connection.execute(text("SELECT number FROM system.numbers LIMIT 5"))
+        batches = []
+        while batch := result.fetchmany(2):
+            batches.append([row[0] for row in batch])
+        assert batches == [[0, 1], [2, 3], [4]]
+        assert result.fetchmany(2) == []
 
 
 def test_schemas_are_databases(engine):

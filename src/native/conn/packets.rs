@@ -222,7 +222,7 @@ impl Query<'_> {
         }
         out.write_u8(INTERFACE_TCP);
         out.write_str(&os_user());
-        out.write_str(&host_name());
+        out.write_str(host_name());
         out.write_str(self.client_name);
         out.write_varint(CLIENT_VERSION_MAJOR);
         out.write_varint(CLIENT_VERSION_MINOR);
@@ -253,10 +253,15 @@ fn os_user() -> String {
         .unwrap_or_default()
 }
 
-fn host_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|name| name.trim().to_string())
-        .unwrap_or_default()
+/// Read once per process: every query's ClientInfo carries it, and reading the file each time cost
+/// three system calls a query.
+fn host_name() -> &'static str {
+    static HOST_NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HOST_NAME.get_or_init(|| {
+        std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map(|name| name.trim().to_string())
+            .unwrap_or_default()
+    })
 }
 
 /// The most nested causes of one exception that are kept; real chains have a handful.

@@ -29,7 +29,9 @@ class TupleRows(CursorFetchStrategy):
         try:
             batch = dbapi_cursor.fetchmany() if size is None else dbapi_cursor.fetchmany(size)
             if not batch:
+                # Closing the cursor takes its description, which an empty batch does not need.
                 result._soft_close()
+                return []
             return list(map(_as_tuples(dbapi_cursor), batch))
         except BaseException as error:  # SQLAlchemy wraps and raises it, as its own strategy does
             self.handle_exception(result, dbapi_cursor, error)
