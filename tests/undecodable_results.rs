@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::time::{Duration, Instant};
+
 use bytehouse::native::{Connection, Error, QueryOptions, Setting};
 use common::{rows_as_text, servers};
 
@@ -32,7 +34,7 @@ fn an_undecodable_column_is_reported_and_the_connection_recovers() {
             for _ in 0..2 {
                 assert_recovers(
                     &mut connection,
-                    "SELECT uniqState(number) FROM system.numbers LIMIT 3",
+                    "SELECT uniqState(number) FROM numbers(3)",
                     &[],
                     "AggregateFunction",
                     server.name,
@@ -42,6 +44,34 @@ fn an_undecodable_column_is_reported_and_the_connection_recovers() {
                 let json = [Setting::new("allow_experimental_json_type", "1")];
                 assert_recovers(&mut connection, "SELECT '{\"a\":1}'::JSON", &json, "JSON", server.name);
             }
+        }
+    }
+}
+
+#[test]
+fn the_abandoned_query_is_cancelled_on_the_server() {
+    for server in servers() {
+        let mut connection = server.connect();
+        // Endless: it aggregates all of system.numbers; its header alone is undecodable.
+        let query_id = format!("undecodable-{}-{}", std::process::id(), server.name);
+        let options = QueryOptions {
+            query_id: query_id.clone(),
+            ..QueryOptions::default()
+        };
+        let error = connection
+            .query("SELECT uniqState(number) FROM system.numbers", &options)
+            .unwrap_err();
+        assert!(matches!(&error, Error::Type(_)), "{}: {error:?}", server.name);
+        let mut observer = server.connect();
+        let running = format!("SELECT count() FROM system.processes WHERE query_id = '{query_id}'");
+        let started = Instant::now();
+        while rows_as_text(&mut observer, &running) != [["0"]] {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "{}: the server still runs the abandoned query",
+                server.name
+            );
+            std::thread::sleep(Duration::from_millis(100));
         }
     }
 }

@@ -536,6 +536,9 @@ impl Connection {
         let result = operation(self);
         if let Err(error) = &result {
             if self.state == State::OutOfStep && !self.reopening {
+                // The server would otherwise run the abandoned query to its end: ClickHouse 18.16
+                // notices a closed socket only when it writes, which an endless query may never do.
+                let _ = self.reader.get_mut().cancel_now();
                 self.reader.get_mut().end_query();
                 // Reopening runs the settings probe, which must not reopen again should it fail too.
                 self.reopening = true;
