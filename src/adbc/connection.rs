@@ -118,16 +118,22 @@ impl Connection {
             Some(catalog) => format!("{}.{}", quote_identifier(catalog), quote_identifier(table)),
             None => quote_identifier(table),
         };
-        let mut result = self.client()?.query(
-            &format!("SELECT * FROM {name} LIMIT 0"),
-            &[],
-            StatementOptions::default(),
-        )?;
-        let schema = block_schema(result.header(), StringsAs::Utf8);
-        let mut block = Block::default();
-        while result.next_block(&mut block)? {}
-        Ok(schema)
+        result_schema(self.client()?, &name)
     }
+}
+
+/// The Arrow schema of `SELECT * FROM source` (a table, or a query in parentheses), read from the
+/// header of a result with no rows.
+pub fn result_schema(client: &Client, source: &str) -> Result<SchemaNode, Failure> {
+    let mut result = client.query(
+        &format!("SELECT * FROM {source} LIMIT 0"),
+        &[],
+        StatementOptions::default(),
+    )?;
+    let schema = block_schema(result.header(), StringsAs::Utf8);
+    let mut block = Block::default();
+    while result.next_block(&mut block)? {}
+    Ok(schema)
 }
 
 /// Every row of a query's result, each value as the server prints it.
@@ -136,15 +142,7 @@ pub fn rows_of(client: &Client, sql: &str) -> Result<Vec<Vec<String>>, Failure> 
     let mut rows = Vec::new();
     let mut block = Block::default();
     while result.next_block(&mut block)? {
-        for row in 0..block.rows() {
-            rows.push(
-                block
-                    .columns
-                    .iter()
-                    .map(|column| column.value(row).to_string())
-                    .collect(),
-            );
-        }
+        rows.extend(block.text_rows());
     }
     Ok(rows)
 }

@@ -12,17 +12,17 @@ use std::sync::Arc;
 use super::arrays::{field, structure};
 use super::batch_stream::export_batch;
 use super::bound::Bound;
+use super::connection::result_schema;
 use super::error::Failure;
 use super::ingest::{self, Mode, Target};
 use super::options;
 use crate::arrow::abi::ArrowArrayStream;
 use crate::arrow::export::SchemaNode;
 use crate::arrow::import::read_batches;
-use crate::arrow::mapping::block_schema;
-use crate::arrow::{BlockSource, StringsAs, export_stream};
+use crate::arrow::{StringsAs, export_stream};
 use crate::capi::{CError, Client, QueryResult, StatementOptions};
+use crate::native::Value;
 use crate::native::sql::{Kind, is_insert, kind, question_marks};
-use crate::native::{Block, Value};
 
 pub struct Statement {
     client: Arc<Client>,
@@ -146,15 +146,7 @@ impl Statement {
                 "the result schema is known before running only for SELECT queries",
             ));
         }
-        let mut result = self.client.query(
-            &format!("SELECT * FROM ({sql}) LIMIT 0"),
-            &[],
-            StatementOptions::default(),
-        )?;
-        let schema = block_schema(result.header(), StringsAs::Utf8);
-        let mut block = Block::default();
-        while result.next_block(&mut block)? {}
-        Ok(schema)
+        result_schema(&self.client, &format!("({sql})"))
     }
 
     /// The statement's `?` placeholders, named by position; their types are not known (null).

@@ -87,6 +87,16 @@ impl Block {
         self.rows
     }
 
+    /// Each row's values as the server prints them, for metadata results read as text.
+    pub fn text_rows(&self) -> impl Iterator<Item = Vec<String>> + '_ {
+        (0..self.rows).map(|row| {
+            self.columns
+                .iter()
+                .map(|column| column.value(row).to_string())
+                .collect()
+        })
+    }
+
     /// True for the block with no columns that ends a stream of blocks.
     pub fn is_end_marker(&self) -> bool {
         self.columns.is_empty() && self.rows == 0

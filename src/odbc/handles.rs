@@ -194,15 +194,7 @@ impl Session {
             return Ok(rows);
         };
         loop {
-            for row in 0..block.rows() {
-                rows.push(
-                    block
-                        .columns
-                        .iter()
-                        .map(|column| column.value(row).to_string())
-                        .collect(),
-                );
-            }
+            rows.extend(block.text_rows());
             if !self.connection.next_block(&mut block).map_err(to_diagnostic)? {
                 return Ok(rows);
             }

@@ -54,15 +54,7 @@ pub fn rows_as_text(connection: &mut Connection, sql: &str) -> Vec<Vec<String>> 
         return rows;
     };
     loop {
-        for row in 0..block.rows() {
-            rows.push(
-                block
-                    .columns
-                    .iter()
-                    .map(|column| column.value(row).to_string())
-                    .collect(),
-            );
-        }
+        rows.extend(block.text_rows());
         if !connection
             .next_block(&mut block)
             .unwrap_or_else(|error| panic!("{sql}: {error}"))
