@@ -5,7 +5,7 @@ use std::io::BufRead;
 use super::{ColumnData, dictionary_type, element_type, inner_type, skip_aggregate, tuple_types};
 use crate::native::error::{Error, Result};
 use crate::native::types::DataType;
-use crate::native::wire::ReadExt;
+use crate::native::wire::{MAX_STRING_LEN, ReadExt};
 
 /// LowCardinality serialization version "shared dictionaries with additional keys", the only one in use.
 pub(super) const LOW_CARDINALITY_VERSION: u64 = 1;
@@ -44,6 +44,47 @@ pub fn read_prefix<R: BufRead + ?Sized>(data_type: &DataType, reader: &mut R) ->
     }
 }
 
+/// Appends up to `limit` length-prefixed strings that lie whole in `buffered`, the reader's buffered
+/// bytes, without a call on the reader per string; returns how many it appended and the bytes they
+/// took. It stops at the first string that reaches past `buffered`.
+fn read_buffered_strings(
+    buffered: &[u8],
+    limit: usize,
+    ends: &mut Vec<usize>,
+    bytes: &mut Vec<u8>,
+) -> Result<(usize, usize)> {
+    let mut position = 0;
+    let mut decoded = 0;
+    'strings: while decoded < limit {
+        let mut length = 0u64;
+        let mut cursor = position;
+        for shift in (0..70).step_by(7) {
+            let Some(&byte) = buffered.get(cursor) else {
+                break 'strings;
+            };
+            cursor += 1;
+            length |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                if length > MAX_STRING_LEN {
+                    return Err(Error::protocol(format!(
+                        "length {length} is larger than the protocol allows"
+                    )));
+                }
+                let Some(value) = buffered.get(cursor..cursor + length as usize) else {
+                    break 'strings;
+                };
+                bytes.extend_from_slice(value);
+                ends.push(bytes.len());
+                position = cursor + length as usize;
+                decoded += 1;
+                continue 'strings;
+            }
+        }
+        return Err(Error::protocol("varint longer than 10 bytes"));
+    }
+    Ok((decoded, position))
+}
+
 impl ColumnData {
     /// Appends `rows` rows of `data_type` read from the Native format.
     pub fn read_rows<R: BufRead + ?Sized>(&mut self, data_type: &DataType, reader: &mut R, rows: usize) -> Result<()> {
@@ -58,9 +99,18 @@ impl ColumnData {
             }
             ColumnData::Strings { ends, bytes } => {
                 reserve_ahead(ends, rows);
-                for _ in 0..rows {
-                    reader.read_string_into(bytes)?;
-                    ends.push(bytes.len());
+                let mut left = rows;
+                while left > 0 {
+                    let buffered = reader.fill_buf()?;
+                    let (decoded, used) = read_buffered_strings(buffered, left, ends, bytes)?;
+                    reader.consume(used);
+                    left -= decoded;
+                    if decoded == 0 {
+                        // A string reaching past the buffered bytes (or the end of the input).
+                        reader.read_string_into(bytes)?;
+                        ends.push(bytes.len());
+                        left -= 1;
+                    }
                 }
                 Ok(())
             }

@@ -1470,3 +1470,33 @@ fn empty_columns_of_wide_types_allocate_nothing() {
     );
     assert_eq!(decode(&data_type, &encode(&data_type, &column), 3), column);
 }
+
+#[test]
+fn strings_straddling_the_readers_buffer_decode_whole() {
+    let data_type = parse("String");
+    let texts: Vec<String> = [0usize, 1, 7, 127, 128, 300, 20_000, 3]
+        .iter()
+        .map(|&length| "x".repeat(length))
+        .collect();
+    let values: Vec<Value> = texts.iter().map(|text| Value::Bytes(text.as_bytes())).collect();
+    let bytes = encode(&data_type, &column_of(&data_type, &values));
+    for capacity in (1..=12).chain([64, 1000, 1 << 16]) {
+        let mut reader = std::io::BufReader::with_capacity(capacity, bytes.as_slice());
+        let mut column = ColumnData::new(&data_type);
+        column.read_rows(&data_type, &mut reader, values.len()).unwrap();
+        assert_eq!(values_of(&data_type, &column), values, "capacity {capacity}");
+    }
+}
+
+#[test]
+fn hostile_string_lengths_fail_in_the_buffered_path_too() {
+    let data_type = parse("String");
+    for bytes in [vec![0xff; 11], vec![0x80, 0x80, 0x80, 0x80, 0x10]] {
+        let mut column = ColumnData::new(&data_type);
+        let error = column.read_rows(&data_type, &mut bytes.as_slice(), 1).unwrap_err();
+        assert!(
+            error.to_string().contains("varint") || error.to_string().contains("larger"),
+            "{error}"
+        );
+    }
+}
