@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use bytehouse::arrow::{ArrowArray, ArrowArrayStream, ArrowSchema};
 use bytehouse::capi::{bh_column, bh_column_kind, bh_param, bh_param_kind};
 use bytehouse::ffi::*;
-use common::c_api::{connection_string, take};
+use common::c_api::{connection_string, execute, take};
 use common::{host, servers};
 
 const INCLUDE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/include");
@@ -611,13 +611,9 @@ fn inserts_take_rows_of_typed_values_and_name_a_bad_value() {
         unsafe {
             let mut error = null_mut();
             let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
-            let create = CString::new(format!(
-                "CREATE TABLE {table} (x UInt32, s String, n Nullable(Int64)) ENGINE = Memory"
-            ))
-            .unwrap();
-            assert_eq!(
-                bh_execute(connection, create.as_ptr(), null(), 0, null(), null_mut(), &mut error),
-                0
+            execute(
+                connection,
+                &format!("CREATE TABLE {table} (x UInt32, s String, n Nullable(Int64)) ENGINE = Memory"),
             );
             let sql = CString::new(format!("INSERT INTO {table} (x, s, n) VALUES")).unwrap();
             let insert = bh_insert_begin(connection, sql.as_ptr(), null(), &mut error);
@@ -731,11 +727,7 @@ fn inserts_take_rows_of_typed_values_and_name_a_bad_value() {
             );
             batch.release.unwrap()(&mut batch);
             stream.release.unwrap()(&mut stream);
-            let drop = CString::new(format!("DROP TABLE {table}")).unwrap();
-            assert_eq!(
-                bh_execute(connection, drop.as_ptr(), null(), 0, null(), null_mut(), &mut error),
-                0
-            );
+            execute(connection, &format!("DROP TABLE {table}"));
             bh_connection_free(connection);
         }
     }
@@ -748,10 +740,9 @@ fn a_query_stream_inserts_into_a_table_and_a_misused_stream_is_refused() {
         unsafe {
             let mut error = null_mut();
             let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
-            let create = CString::new(format!("CREATE TABLE {table} (x UInt64, s String) ENGINE = Memory")).unwrap();
-            assert_eq!(
-                bh_execute(connection, create.as_ptr(), null(), 0, null(), null_mut(), &mut error),
-                0
+            execute(
+                connection,
+                &format!("CREATE TABLE {table} (x UInt64, s String) ENGINE = Memory"),
             );
             // A second connection produces the stream the first one inserts.
             let source = bh_connect(connection_string(server.port).as_ptr(), &mut error);
@@ -803,11 +794,7 @@ fn a_query_stream_inserts_into_a_table_and_a_misused_stream_is_refused() {
             assert_eq!(*(*bh_block_column(block, 0)).data, 1, "{}", server.name);
             bh_block_free(block);
             bh_result_free(result);
-            let drop = CString::new(format!("DROP TABLE {table}")).unwrap();
-            assert_eq!(
-                bh_execute(connection, drop.as_ptr(), null(), 0, null(), null_mut(), &mut error),
-                0
-            );
+            execute(connection, &format!("DROP TABLE {table}"));
             bh_connection_free(source);
             bh_connection_free(connection);
         }
