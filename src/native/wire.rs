@@ -11,22 +11,41 @@ use super::error::{Error, Result};
 /// The longest string or byte run this client accepts from the wire; a larger length is corruption.
 pub const MAX_STRING_LEN: u64 = 1 << 30;
 
+/// The varint at the start of `buffered`, with the bytes it takes; `None` when `buffered` ends
+/// inside it.
+#[inline]
+pub fn buffered_varint(buffered: &[u8]) -> Option<Result<(u64, usize)>> {
+    let mut value = 0u64;
+    for index in 0..10 {
+        let byte = *buffered.get(index)?;
+        value |= u64::from(byte & 0x7f) << (7 * index);
+        if byte & 0x80 == 0 {
+            return Some(Ok((value, index + 1)));
+        }
+    }
+    Some(Err(Error::protocol("varint longer than 10 bytes")))
+}
+
+/// A string or byte-run length read from the wire, refused beyond [`MAX_STRING_LEN`].
+#[inline]
+pub fn checked_length(length: u64) -> Result<usize> {
+    if length > MAX_STRING_LEN {
+        return Err(Error::protocol(format!(
+            "length {length} is larger than the protocol allows"
+        )));
+    }
+    Ok(length as usize)
+}
+
 /// Reading helpers for every buffered reader.
 pub trait ReadExt: BufRead {
     /// An unsigned LEB128 integer of at most 10 bytes.
     fn read_varint(&mut self) -> Result<u64> {
         // Fast path: the whole varint is already buffered.
-        let buffer = self.fill_buf()?;
-        let mut value = 0u64;
-        for (index, &byte) in buffer.iter().take(10).enumerate() {
-            value |= u64::from(byte & 0x7f) << (7 * index);
-            if byte & 0x80 == 0 {
-                self.consume(index + 1);
-                return Ok(value);
-            }
-        }
-        if buffer.len() >= 10 {
-            return Err(Error::protocol("varint longer than 10 bytes"));
+        if let Some(varint) = buffered_varint(self.fill_buf()?) {
+            let (value, taken) = varint?;
+            self.consume(taken);
+            return Ok(value);
         }
         let mut value = 0u64;
         for index in 0..10 {
@@ -65,13 +84,7 @@ pub trait ReadExt: BufRead {
 
     /// A varint length that must stay below [`MAX_STRING_LEN`].
     fn read_length(&mut self) -> Result<usize> {
-        let length = self.read_varint()?;
-        if length > MAX_STRING_LEN {
-            return Err(Error::protocol(format!(
-                "length {length} is larger than the protocol allows"
-            )));
-        }
-        Ok(length as usize)
+        checked_length(self.read_varint()?)
     }
 
     /// Passes exactly `count` bytes to `sink`, piece by piece as they arrive.

@@ -5,7 +5,7 @@ use std::io::BufRead;
 use super::{ColumnData, dictionary_type, element_type, inner_type, skip_aggregate, tuple_types};
 use crate::native::error::{Error, Result};
 use crate::native::types::DataType;
-use crate::native::wire::{MAX_STRING_LEN, ReadExt};
+use crate::native::wire::{ReadExt, buffered_varint, checked_length};
 
 /// LowCardinality serialization version "shared dictionaries with additional keys", the only one in use.
 pub(super) const LOW_CARDINALITY_VERSION: u64 = 1;
@@ -55,32 +55,19 @@ fn read_buffered_strings(
 ) -> Result<(usize, usize)> {
     let mut position = 0;
     let mut decoded = 0;
-    'strings: while decoded < limit {
-        let mut length = 0u64;
-        let mut cursor = position;
-        for shift in (0..70).step_by(7) {
-            let Some(&byte) = buffered.get(cursor) else {
-                break 'strings;
-            };
-            cursor += 1;
-            length |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                if length > MAX_STRING_LEN {
-                    return Err(Error::protocol(format!(
-                        "length {length} is larger than the protocol allows"
-                    )));
-                }
-                let Some(value) = buffered.get(cursor..cursor + length as usize) else {
-                    break 'strings;
-                };
-                bytes.extend_from_slice(value);
-                ends.push(bytes.len());
-                position = cursor + length as usize;
-                decoded += 1;
-                continue 'strings;
-            }
-        }
-        return Err(Error::protocol("varint longer than 10 bytes"));
+    while decoded < limit {
+        let Some(varint) = buffered_varint(&buffered[position..]) else {
+            break;
+        };
+        let (length, taken) = varint?;
+        let start = position + taken;
+        let Some(value) = buffered.get(start..start + checked_length(length)?) else {
+            break;
+        };
+        bytes.extend_from_slice(value);
+        ends.push(bytes.len());
+        position = start + value.len();
+        decoded += 1;
     }
     Ok((decoded, position))
 }
