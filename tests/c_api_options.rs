@@ -218,11 +218,12 @@ unsafe extern "C" fn record(context: *mut c_void, rows: u64, bytes: u64) {
 
 #[test]
 fn progress_reaches_the_callback_with_growing_sums() {
-    const ROWS: u64 = 3_000_000;
+    const ROWS: u64 = 300_000;
     for server in servers() {
         let connection = connect(server.port);
         let mut seen = Seen::default();
-        // Small blocks, and progress sent every millisecond instead of every 100.
+        // Small blocks, each taking 20 ms (sleepEachRow), and progress sent every millisecond
+        // instead of every 100: a fast server must not finish before its first progress packet.
         let settings = [
             bh_setting {
                 name: c"max_block_size".as_ptr(),
@@ -242,7 +243,7 @@ fn progress_reaches_the_callback_with_growing_sums() {
         };
         let sum = texts(
             connection,
-            &format!("SELECT toString(sum(cityHash64(number) % 2)) FROM numbers({ROWS})"),
+            &format!("SELECT toString(sum(cityHash64(number) % 2 + sleepEachRow(0.000002))) FROM numbers({ROWS})"),
             &options,
         );
         assert_eq!(sum.len(), 1, "{}", server.name);
