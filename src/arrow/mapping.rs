@@ -172,7 +172,7 @@ pub fn array(data_type: &DataType, data: ColumnData) -> Result<ArrayNode> {
         (DataType::Nullable(inner), ColumnData::Nullable { nulls, values }) => {
             let mut node = array(inner, *values)?;
             if !node.buffers.is_empty() {
-                let (validity, null_count) = bitmap(nulls.iter().map(|&null| null == 0));
+                let (validity, null_count) = bitmap(&nulls, |&null| null == 0);
                 node.buffers[0] = validity;
                 node.null_count = null_count;
             }
@@ -184,7 +184,7 @@ pub fn array(data_type: &DataType, data: ColumnData) -> Result<ArrayNode> {
                 value_type => (value_type, false),
             };
             let (validity, null_count) = if nullable {
-                bitmap(keys.iter().map(|&key| key != 0))
+                bitmap(&keys, |&key| key != 0)
             } else {
                 (Buffer::Absent, 0)
             };
@@ -271,20 +271,24 @@ fn primitive(length: usize, buffers: Vec<Buffer>) -> ArrayNode {
 /// Fixed-width columns: moved where Arrow's layout is ClickHouse's, converted otherwise.
 fn fixed(data_type: &DataType, length: usize, bytes: Vec<u8>) -> Result<ArrayNode> {
     let values = match data_type {
-        DataType::Bool => bitmap(bytes.iter().map(|&byte| byte != 0)).0,
-        DataType::Int128 => Buffer::Bytes(widen(&bytes, 16, 32, true)),
-        DataType::UInt128 => Buffer::Bytes(widen(&bytes, 16, 32, false)),
+        DataType::Bool => bitmap(&bytes, |&byte| byte != 0).0,
+        DataType::Int128 => Buffer::Bytes(widen::<16, 32>(&bytes, true)),
+        DataType::UInt128 => Buffer::Bytes(widen::<16, 32>(&bytes, false)),
         DataType::Decimal { precision, .. } => {
             let target = if *precision <= 38 { 16 } else { 32 };
             let width = bytes.len().checked_div(length).unwrap_or(target);
-            if width == target {
-                Buffer::Bytes(bytes)
-            } else {
-                Buffer::Bytes(widen(&bytes, width, target, true))
-            }
+            Buffer::Bytes(match (width, target) {
+                _ if width == target => bytes,
+                (4, 16) => widen::<4, 16>(&bytes, true),
+                (8, 16) => widen::<8, 16>(&bytes, true),
+                (4, 32) => widen::<4, 32>(&bytes, true),
+                (8, 32) => widen::<8, 32>(&bytes, true),
+                (16, 32) => widen::<16, 32>(&bytes, true),
+                _ => return Err(mismatch(data_type)),
+            })
         }
-        DataType::Date => Buffer::Bytes(widen(&bytes, 2, 4, false)),
-        DataType::DateTime { .. } => Buffer::Bytes(widen(&bytes, 4, 8, false)),
+        DataType::Date => Buffer::Bytes(widen::<2, 4>(&bytes, false)),
+        DataType::DateTime { .. } => Buffer::Bytes(widen::<4, 8>(&bytes, false)),
         DataType::DateTime64 { precision, .. } => match time_unit(*precision).1 {
             1 => Buffer::Bytes(bytes),
             factor => Buffer::I64(
@@ -348,30 +352,31 @@ fn offsets(ends: impl ExactSizeIterator<Item = u64>, what: &str) -> Result<Vec<i
     Ok(offsets)
 }
 
-/// A bitmap with bit `i` set where `bits` yields true, and the count of unset bits.
-fn bitmap(bits: impl Iterator<Item = bool>) -> (Buffer, usize) {
-    let mut bytes = Vec::new();
-    let mut unset = 0;
-    for (index, bit) in bits.enumerate() {
-        if index % 8 == 0 {
-            bytes.push(0u8);
-        }
-        if bit {
-            bytes[index / 8] |= 1 << (index % 8);
-        } else {
-            unset += 1;
-        }
-    }
-    (Buffer::Bytes(bytes), unset)
+/// A bitmap with bit `i` set where `is_set(&values[i])`, and the count of unset bits. Eight values
+/// make one byte, so the loop carries no per-bit indexing.
+fn bitmap<T>(values: &[T], is_set: impl Fn(&T) -> bool) -> (Buffer, usize) {
+    let bytes: Vec<u8> = values
+        .chunks(8)
+        .map(|eight| {
+            eight
+                .iter()
+                .enumerate()
+                .fold(0u8, |byte, (bit, value)| byte | (u8::from(is_set(value)) << bit))
+        })
+        .collect();
+    let set: usize = bytes.iter().map(|byte| byte.count_ones() as usize).sum();
+    (Buffer::Bytes(bytes), values.len() - set)
 }
 
-/// Little-endian integers of `from` bytes widened to `to` bytes, sign- or zero-extended.
-fn widen(bytes: &[u8], from: usize, to: usize, signed: bool) -> Vec<u8> {
-    let mut wide = Vec::with_capacity(bytes.len() / from * to);
-    for value in bytes.chunks_exact(from) {
-        wide.extend_from_slice(value);
-        let negative = signed && value.last().is_some_and(|&top| top & 0x80 != 0);
-        wide.resize(wide.len() + to - from, if negative { 0xFF } else { 0 });
+/// Little-endian integers of `FROM` bytes widened to `TO` bytes, sign- or zero-extended; the sizes
+/// are constants so that each value's copy compiles to a move, not a call.
+fn widen<const FROM: usize, const TO: usize>(bytes: &[u8], signed: bool) -> Vec<u8> {
+    let mut wide = vec![0u8; bytes.len() / FROM * TO];
+    for (narrow, value) in bytes.chunks_exact(FROM).zip(wide.chunks_exact_mut(TO)) {
+        value[..FROM].copy_from_slice(narrow);
+        if signed && narrow[FROM - 1] & 0x80 != 0 {
+            value[FROM..].fill(0xFF);
+        }
     }
     wide
 }
@@ -445,9 +450,9 @@ mod tests {
 
     #[test]
     fn conversions_widen_pack_and_reorder() {
-        assert_eq!(widen(&[0xFE, 0xFF], 2, 4, true), [0xFE, 0xFF, 0xFF, 0xFF]);
-        assert_eq!(widen(&[0xFE, 0xFF], 2, 4, false), [0xFE, 0xFF, 0, 0]);
-        let (bits, unset) = bitmap([true, false, true, true, false, false, false, false, true].into_iter());
+        assert_eq!(widen::<2, 4>(&[0xFE, 0xFF], true), [0xFE, 0xFF, 0xFF, 0xFF]);
+        assert_eq!(widen::<2, 4>(&[0xFE, 0xFF], false), [0xFE, 0xFF, 0, 0]);
+        let (bits, unset) = bitmap(&[true, false, true, true, false, false, false, false, true], |&bit| bit);
         assert!(matches!(bits, Buffer::Bytes(ref bytes) if bytes == &[0b0000_1101, 1]));
         assert_eq!(unset, 5);
         assert_eq!(offsets([3u64, 5].into_iter(), "x").unwrap(), [0, 3, 5]);
