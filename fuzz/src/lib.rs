@@ -5,7 +5,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// What any input may allocate at once: room reserved ahead of the bytes (64 KiB for columns) and
+/// What any input may allocate at once: room reserved ahead of the bytes (512 KiB for columns) and
 /// buffers of fixed size.
 pub const FIXED_ALLOWANCE: usize = 1 << 20;
 /// Per input byte: LZ4 expands at most 255 to 1, and a growing buffer may double once more.

@@ -10,6 +10,7 @@ pub mod compress;
 pub mod conn;
 pub mod error;
 pub mod failover;
+pub mod prefault;
 pub mod revision;
 pub mod sql;
 pub mod timezone;

@@ -1287,7 +1287,8 @@ fn failed_block_row_changes_no_column() {
 
 #[test]
 fn corrupt_input_is_an_error_without_large_allocations() {
-    const LIMIT: usize = 256 << 10;
+    // A column's few buffers, each reserving at most 512 KiB ahead of its bytes.
+    const LIMIT: usize = 2 << 20;
     let huge = 1u64 << 40;
     // (type, rows, bytes, part of the error message or "" for any error)
     let cases: Vec<(&str, usize, Vec<u8>, &str)> = vec![
