@@ -202,6 +202,61 @@ fn queries_run_and_failures_carry_status_sqlstate_and_server_code() {
 }
 
 #[test]
+fn a_stream_failing_midway_hands_out_its_error_until_released() {
+    for server in servers() {
+        let mut session = Session::open(server.port);
+        let mut statement = session.statement();
+        let sql = text("SELECT throwIf(number = 50000) FROM numbers(100000) SETTINGS max_block_size = 1000");
+        let mut stream = ArrowArrayStream::empty();
+        let driver = &session.driver;
+        let from_stream = driver.ErrorFromArrayStream.unwrap();
+        unsafe {
+            assert_eq!(
+                driver.StatementSetSqlQuery.unwrap()(&mut *statement, sql.as_ptr(), null_mut()),
+                OK
+            );
+            assert_eq!(
+                driver.StatementExecuteQuery.unwrap()(&mut *statement, &mut stream, null_mut(), null_mut()),
+                OK
+            );
+            // No error yet, another library's stream, NULL: nothing, and the status is left alone.
+            let mut status = OK;
+            let mut foreign = ArrowArrayStream::empty();
+            foreign.private_data = (&raw mut status).cast();
+            assert!(from_stream(&mut stream, &mut status).is_null());
+            assert!(from_stream(&mut foreign, &mut status).is_null());
+            assert!(from_stream(null_mut(), null_mut()).is_null());
+            assert_eq!(status, OK);
+            let mut batches = 0;
+            let failed = loop {
+                let mut batch = ArrowArray::empty();
+                if stream.get_next.unwrap()(&mut stream, &mut batch) != 0 {
+                    break true;
+                }
+                let Some(release) = batch.release else { break false };
+                release(&mut batch);
+                batches += 1;
+            };
+            assert!(failed && batches > 0, "{}: {batches} batches", server.name);
+            let error = from_stream(&mut stream, &mut status);
+            assert!(!error.is_null(), "{}", server.name);
+            assert_eq!(status, 1, "{}: UNKNOWN", server.name);
+            // Asked again, the same error, which the stream still owns.
+            assert_eq!(from_stream(&mut stream, null_mut()), error);
+            let message = CStr::from_ptr((*error).message).to_string_lossy();
+            assert!(message.contains("throwIf"), "{}: {message}", server.name);
+            assert_eq!(driver.ErrorGetDetailCount.unwrap()(error), 1);
+            let detail = driver.ErrorGetDetail.unwrap()(error, 0);
+            assert_eq!(CStr::from_ptr(detail.key), c"bytehouse.server_code");
+            assert_eq!(std::slice::from_raw_parts(detail.value, detail.value_length), b"395");
+            stream.release.unwrap()(&mut stream);
+            assert!(from_stream(&mut stream, &mut status).is_null());
+            assert_eq!(driver.StatementRelease.unwrap()(&mut *statement, null_mut()), OK);
+        }
+    }
+}
+
+#[test]
 fn ingest_creates_appends_and_refuses_an_existing_table() {
     for server in servers() {
         let mut session = Session::open(server.port);

@@ -94,9 +94,15 @@ impl From<CError> for Failure {
     }
 }
 
+impl From<&Error> for Failure {
+    fn from(error: &Error) -> Failure {
+        Failure::from(CError::from(error))
+    }
+}
+
 impl From<Error> for Failure {
     fn from(error: Error) -> Failure {
-        Failure::from(CError::from(&error))
+        Failure::from(&error)
     }
 }
 

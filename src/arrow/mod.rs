@@ -9,4 +9,4 @@ pub mod stream;
 
 pub use abi::{ArrowArray, ArrowArrayStream, ArrowSchema};
 pub use mapping::StringsAs;
-pub use stream::{BlockSource, export_stream};
+pub use stream::{BlockSource, export_stream, stream_failure};

@@ -4,12 +4,17 @@
 //! fresh [`Block`] whose column data is then moved into the array, so the consumer holds at most
 //! the blocks it has not released, and fixed-width columns are never copied.
 
+use std::any::Any;
+use std::collections::HashSet;
 use std::ffi::{CString, c_char, c_int};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use once_cell::sync::Lazy;
+use parking_lot::Mutex;
+
 use super::abi::{ArrowArray, ArrowArrayStream, ArrowSchema};
 use super::mapping::{StringsAs, block_array, block_schema};
-use crate::native::{Block, ProgressObserver, Result};
+use crate::native::{Block, Error, ProgressObserver, Result};
 
 /// errno values the stream interface returns.
 const EINVAL: c_int = 22;
@@ -26,8 +31,32 @@ pub trait BlockSource: Send {
 struct StreamPrivate {
     source: Box<dyn BlockSource>,
     strings: StringsAs,
-    /// Set by the first failure; every later `get_next` repeats it.
-    error: Option<CString>,
+    /// Set by the first failure, with its message; every later `get_next` repeats it.
+    error: Option<(Error, CString)>,
+    /// What the API that exported the stream made of its failure, kept as long as the stream.
+    failure_annex: Option<Box<dyn Any>>,
+}
+
+/// The private data of every stream [`export_stream`] made and no one has released yet: how a
+/// stream handed back to us is told from another library's (function addresses cannot tell).
+static LIVE_STREAMS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
+
+/// The failure of a stream [`export_stream`] made, and a slot that lives as long as the stream for
+/// what the caller derives from it (ADBC hands out an error that the stream must own); `None` for a
+/// stream made elsewhere, a released one, or one that has not failed.
+///
+/// # Safety
+/// `stream` is null or points to a readable `ArrowArrayStream`.
+pub unsafe fn stream_failure<'a>(stream: *mut ArrowArrayStream) -> Option<(&'a Error, &'a mut Option<Box<dyn Any>>)> {
+    // SAFETY: as promised by the caller.
+    let private_data = unsafe { stream.as_ref() }?.private_data;
+    if !LIVE_STREAMS.lock().contains(&(private_data as usize)) {
+        return None;
+    }
+    // SAFETY: a live stream of ours (checked above).
+    let private = unsafe { private(stream) }?;
+    let (error, _) = private.error.as_ref()?;
+    Some((error, &mut private.failure_annex))
 }
 
 /// Hands `source` over as a stream in `out`, which owns it until its `release` is called.
@@ -36,13 +65,16 @@ pub fn export_stream(source: Box<dyn BlockSource>, strings: StringsAs, out: &mut
         source,
         strings,
         error: None,
+        failure_annex: None,
     });
+    let private_data = Box::into_raw(private);
+    LIVE_STREAMS.lock().insert(private_data as usize);
     *out = ArrowArrayStream {
         get_schema: Some(get_schema),
         get_next: Some(get_next),
         get_last_error: Some(get_last_error),
         release: Some(release),
-        private_data: Box::into_raw(private).cast(),
+        private_data: private_data.cast(),
     };
 }
 
@@ -100,7 +132,8 @@ unsafe extern "C" fn get_next(stream: *mut ArrowArrayStream, out: *mut ArrowArra
                 0
             }
             Err(error) => {
-                private.error = Some(CString::new(error.to_string().replace('\0', " ")).unwrap_or_default());
+                let message = CString::new(error.to_string().replace('\0', " ")).unwrap_or_default();
+                private.error = Some((error, message));
                 EIO
             }
         }
@@ -111,7 +144,10 @@ unsafe extern "C" fn get_next(stream: *mut ArrowArrayStream, out: *mut ArrowArra
 unsafe extern "C" fn get_last_error(stream: *mut ArrowArrayStream) -> *const c_char {
     // SAFETY: the consumer passes our stream.
     match unsafe { private(stream) } {
-        Some(StreamPrivate { error: Some(error), .. }) => error.as_ptr(),
+        Some(StreamPrivate {
+            error: Some((_, message)),
+            ..
+        }) => message.as_ptr(),
         _ => std::ptr::null(),
     }
 }
@@ -126,6 +162,7 @@ unsafe extern "C" fn release(stream: *mut ArrowArrayStream) {
             if stream.release.is_none() || ProgressObserver::is_running() {
                 return;
             }
+            LIVE_STREAMS.lock().remove(&(stream.private_data as usize));
             drop(Box::from_raw(stream.private_data.cast::<StreamPrivate>()));
             stream.release = None;
             stream.private_data = std::ptr::null_mut();

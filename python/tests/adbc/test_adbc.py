@@ -188,6 +188,19 @@ def test_errors_carry_status_sqlstate_and_server_code(conn: dbapi.Connection, se
     assert failure.value.sqlstate == "08001"
 
 
+def test_a_failure_mid_stream_carries_the_server_code(conn: dbapi.Connection) -> None:
+    # Blocks arrive before the server fails, so the error comes from reading the stream, where the
+    # driver manager asks the driver (ErrorFromArrayStream) for the ADBC error behind it.
+    sql = "SELECT throwIf(number = 50000) AS x FROM numbers(100000) SETTINGS max_block_size = 1000"
+    with conn.cursor() as cursor:
+        cursor.execute(sql)
+        with pytest.raises(dbapi.Error) as failure:
+            cursor.fetch_arrow_table()
+    assert "throwIf" in str(failure.value)
+    assert (b"bytehouse.server_code", b"395") in failure.value.details
+    assert failure.value.sqlstate == "HY000"
+
+
 def test_autocommit_is_the_only_mode(server: Tuple[str, int]) -> None:
     with pytest.warns(Warning, match="autocommit"):
         conn = dbapi.connect(driver=library_path(), db_kwargs={"uri": f"clickhouse://{HOST}:{server[1]}"})

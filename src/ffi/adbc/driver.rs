@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 
 use super::connection::*;
 use super::database::*;
-use super::error::{AdbcError, AdbcErrorDetail, ErrorGetDetail, ErrorGetDetailCount};
+use super::error::{AdbcError, AdbcErrorDetail, ErrorFromArrayStream, ErrorGetDetail, ErrorGetDetailCount};
 use super::statement::*;
 use super::{AdbcHandle, entry};
 use crate::adbc::error::{Failure, status};
@@ -138,7 +138,7 @@ static TABLE: Table = Table(AdbcDriver {
     StatementSetSubstraitPlan: Some(StatementSetSubstraitPlan),
     ErrorGetDetailCount: Some(ErrorGetDetailCount),
     ErrorGetDetail: Some(ErrorGetDetail),
-    ErrorFromArrayStream: None,
+    ErrorFromArrayStream: Some(ErrorFromArrayStream),
     DatabaseGetOption: Some(DatabaseGetOption),
     DatabaseGetOptionBytes: Some(DatabaseGetOptionBytes),
     DatabaseGetOptionDouble: Some(DatabaseGetOptionDouble),

@@ -2,12 +2,17 @@
 //! server's error code under `bytehouse.server_code`). A 1.0 caller gets the server's code as
 //! `vendor_code` and nothing written past the 1.0 fields.
 
+use std::collections::HashSet;
 use std::ffi::{CString, c_char, c_int, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use once_cell::sync::Lazy;
+use parking_lot::Mutex;
 
 use super::AdbcDriver;
 use super::driver::driver_table;
 use crate::adbc::error::Failure;
+use crate::arrow::{ArrowArrayStream, stream_failure};
 
 /// Set by a caller that passes the whole 1.1 struct (ADBC_ERROR_VENDOR_CODE_PRIVATE_DATA).
 pub const VENDOR_CODE_PRIVATE_DATA: i32 = i32::MIN;
@@ -39,6 +44,10 @@ struct Details {
     entries: Vec<(&'static std::ffi::CStr, Vec<u8>)>,
 }
 
+/// The details of every error this driver filled and no one has released yet: how an error handed
+/// back is known as ours, since a driver manager may point its `private_driver` at its own table.
+static LIVE_DETAILS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
+
 /// Writes `failure` into the caller's error, releasing what it held.
 ///
 /// # Safety
@@ -66,7 +75,9 @@ pub(super) unsafe fn set(error: *mut AdbcError, failure: &Failure) {
         if failure.server_code != 0 {
             entries.push((SERVER_CODE_KEY, failure.server_code.to_string().into_bytes()));
         }
-        error.private_data = Box::into_raw(Box::new(Details { entries })).cast();
+        let details = Box::into_raw(Box::new(Details { entries }));
+        LIVE_DETAILS.lock().insert(details as usize);
+        error.private_data = details.cast();
         error.private_driver = driver_table();
     } else {
         error.vendor_code = failure.server_code;
@@ -85,7 +96,9 @@ unsafe extern "C" fn release_error(error: *mut AdbcError) {
                 drop(CString::from_raw(error.message));
                 error.message = std::ptr::null_mut();
             }
-            if error.vendor_code == VENDOR_CODE_PRIVATE_DATA && !error.private_data.is_null() {
+            if error.vendor_code == VENDOR_CODE_PRIVATE_DATA
+                && LIVE_DETAILS.lock().remove(&(error.private_data as usize))
+            {
                 drop(Box::from_raw(error.private_data.cast::<Details>()));
                 error.private_data = std::ptr::null_mut();
             }
@@ -102,8 +115,9 @@ unsafe fn details<'a>(error: *const AdbcError) -> Option<&'a Details> {
     // SAFETY: as promised by the caller.
     unsafe {
         let error = error.as_ref()?;
-        // Errors this driver filled point at its table.
-        if error.private_driver != driver_table() || error.vendor_code != VENDOR_CODE_PRIVATE_DATA {
+        if error.vendor_code != VENDOR_CODE_PRIVATE_DATA
+            || !LIVE_DETAILS.lock().contains(&(error.private_data as usize))
+        {
             return None;
         }
         error.private_data.cast::<Details>().as_ref()
@@ -134,4 +148,52 @@ pub(super) unsafe extern "C" fn ErrorGetDetail(error: *const AdbcError, index: c
     .ok()
     .flatten()
     .unwrap_or(none)
+}
+
+/// An error this driver filled for a stream's failure, released with the stream.
+struct StreamError(Box<AdbcError>);
+
+impl Drop for StreamError {
+    fn drop(&mut self) {
+        // SAFETY: filled by `set`, so its release is this module's.
+        unsafe { release_error(&mut *self.0) };
+    }
+}
+
+/// The error behind a failed `get_next` of a stream this driver made (ADBC 1.1), with the server's
+/// code among its details; NULL for another driver's stream or one that has not failed. The stream
+/// owns the error: it stays valid until the stream is released, and the caller must not release it.
+pub(super) unsafe extern "C" fn ErrorFromArrayStream(
+    stream: *mut ArrowArrayStream,
+    status: *mut u8,
+) -> *const AdbcError {
+    catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: the caller passes NULL or a stream; `stream_failure` checks that it is ours.
+        let (error, annex) = unsafe { stream_failure(stream) }?;
+        let failure = Failure::from(error);
+        // SAFETY: the caller passes NULL or a writable status.
+        if let Some(status) = unsafe { status.as_mut() } {
+            *status = failure.status;
+        }
+        // Asked again, the same error: the pointer handed out before stays valid.
+        if let Some(StreamError(made)) = annex.as_ref().and_then(|annex| annex.downcast_ref::<StreamError>()) {
+            return Some(&**made as *const AdbcError);
+        }
+        let mut adbc_error = Box::new(AdbcError {
+            message: std::ptr::null_mut(),
+            vendor_code: VENDOR_CODE_PRIVATE_DATA,
+            sqlstate: [0; 5],
+            release: None,
+            private_data: std::ptr::null_mut(),
+            private_driver: std::ptr::null_mut(),
+        });
+        // SAFETY: a whole 1.1 struct, initialized above.
+        unsafe { set(&mut *adbc_error, &failure) };
+        let pointer: *const AdbcError = &*adbc_error;
+        *annex = Some(Box::new(StreamError(adbc_error)));
+        Some(pointer)
+    }))
+    .ok()
+    .flatten()
+    .unwrap_or(std::ptr::null())
 }
