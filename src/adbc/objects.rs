@@ -10,7 +10,6 @@ use super::error::Failure;
 use crate::arrow::export::{ArrayNode, SchemaNode};
 use crate::capi::Client;
 use crate::catalog::{Filter, Source, TableColumn, columns, table_type, tables};
-use crate::config::DEFAULT_STRING_MAX_LENGTH;
 use crate::native::DataType;
 use crate::odbc::types::{SqlDescription, describe};
 
@@ -114,10 +113,21 @@ pub fn get_objects(connection: &Connection, request: &ObjectsRequest<'_>) -> Res
             }
         }
     }
-    Ok((schema(), batch(&catalogs, has_schema, &found, request.depth)))
+    let string_max_length = source.0.string_max_length;
+    Ok((
+        schema(),
+        batch(&catalogs, has_schema, &found, request.depth, string_max_length),
+    ))
 }
 
-fn batch(catalogs: &[String], has_schema: bool, found: &BTreeMap<String, Vec<FoundTable>>, depth: Depth) -> ArrayNode {
+/// The GetObjects rows; String columns are described as `string_max_length` long.
+fn batch(
+    catalogs: &[String],
+    has_schema: bool,
+    found: &BTreeMap<String, Vec<FoundTable>>,
+    depth: Depth,
+    string_max_length: usize,
+) -> ArrayNode {
     let no_tables = Vec::new();
     let schemas_of: Vec<&Vec<FoundTable>> = catalogs
         .iter()
@@ -127,7 +137,7 @@ fn batch(catalogs: &[String], has_schema: bool, found: &BTreeMap<String, Vec<Fou
     let tables: Vec<&FoundTable> = schemas_of.iter().flat_map(|tables| tables.iter()).collect();
     let columns: Vec<&TableColumn> = tables.iter().flat_map(|table| table.columns.iter()).collect();
 
-    let column_array = column_array(&columns);
+    let column_array = column_array(&columns, string_max_length);
     let constraints = constraint_array();
     let table_count = tables.len();
     let table_array = structure(
@@ -171,13 +181,13 @@ fn batch(catalogs: &[String], has_schema: bool, found: &BTreeMap<String, Vec<Fou
 
 /// The columns' rows; the xdbc_* sizes and types are ODBC's description of the column type, as
 /// SQLColumns gives them.
-fn column_array(columns: &[&TableColumn]) -> ArrayNode {
+fn column_array(columns: &[&TableColumn], string_max_length: usize) -> ArrayNode {
     let count = columns.len();
     let descriptions: Vec<SqlDescription> = columns
         .iter()
         .map(|column| {
             let data_type = DataType::parse(&column.type_name).unwrap_or(DataType::String);
-            describe(&data_type, DEFAULT_STRING_MAX_LENGTH)
+            describe(&data_type, string_max_length)
         })
         .collect();
     let size = |value: usize| Some(i32::try_from(value).unwrap_or(i32::MAX));

@@ -35,6 +35,8 @@ pub struct Client {
     shared: Arc<Shared>,
     /// Keys that were ignored, for the caller to hear of.
     pub unknown_keys: Vec<String>,
+    /// The connection's `StringMaxLength`: the size metadata gives a String column.
+    pub string_max_length: usize,
 }
 
 impl Client {
@@ -58,6 +60,7 @@ impl Client {
                 statements: AtomicU64::new(0),
             }),
             unknown_keys: config.unknown_keys,
+            string_max_length: config.string_max_length,
         })
     }
 

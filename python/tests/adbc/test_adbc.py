@@ -140,7 +140,7 @@ def test_ingest_a_pandas_frame_in_each_mode(conn: dbapi.Connection, table: str, 
             cursor.adbc_ingest(f"{table}_tmp", frame, mode="create", temporary=True, catalog_name="default")
 
 
-def test_metadata(conn: dbapi.Connection, table: str) -> None:
+def test_metadata(conn: dbapi.Connection, table: str, server: Tuple[str, int]) -> None:
     info = conn.adbc_get_info()
     assert info["vendor_name"] == "ClickHouse"
     assert info["driver_name"] == "libbytehouse ADBC driver"
@@ -162,6 +162,11 @@ def test_metadata(conn: dbapi.Connection, table: str) -> None:
     described = [(c["xdbc_nullable"], c["xdbc_is_nullable"], c["xdbc_num_prec_radix"]) for c in found["table_columns"]]
     assert described == [(0, "NO", 10), (1, "YES", None)]
     assert all(c["xdbc_data_type"] is not None and c["xdbc_column_size"] for c in found["table_columns"])
+    # A String column's size is the connection's StringMaxLength.
+    with adbc.connect(uri=f"clickhouse://default@{HOST}:{server[1]}/default", StringMaxLength="1000") as sized:
+        objects = sized.adbc_get_objects(depth="all", catalog_filter="default", table_name_filter=table).read_all()
+    [note] = objects.to_pylist()[0]["catalog_db_schemas"][0]["db_schema_tables"][0]["table_columns"][1:]
+    assert note["xdbc_column_size"] == 1000
     catalogs = conn.adbc_get_objects(depth="catalogs").read_all().to_pylist()
     assert {"default", "system"} <= {entry["catalog_name"] for entry in catalogs}
     assert all(entry["catalog_db_schemas"] is None for entry in catalogs)
