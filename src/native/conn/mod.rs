@@ -7,6 +7,9 @@
 //! inside that packet, so the connection is opened again; a failed socket, or a failed reopening,
 //! marks it broken ([`Error::breaks_connection`]).
 
+mod handshake;
+mod insert;
+mod options;
 mod packets;
 mod progress_observer;
 mod query_settings;
@@ -14,16 +17,15 @@ mod receive;
 mod transport;
 
 use std::collections::HashSet;
-use std::fmt;
 use std::io::{BufReader, Write};
-use std::time::Duration;
 
+pub use options::{ConnectOptions, QueryOptions};
 pub use packets::{MAX_EXCEPTION_CAUSES, MAX_EXCEPTION_TEXT, ProfileInfo, Progress, ServerInfo, Setting};
 pub use progress_observer::ProgressObserver;
 pub use receive::{PacketReader, ServerPacket};
 pub use transport::{CancelHandle, GaveUp, TlsOptions};
 
-use packets::{Hello, Query, client, server};
+use packets::{Query, client};
 use transport::{Interruption, Stream};
 
 use super::block::Block;
@@ -31,7 +33,7 @@ use super::compress::write_frame;
 use super::error::{Error, Result};
 use super::revision;
 use super::sql::{self, InlineData};
-use super::wire::{ReadExt, WriteExt};
+use super::wire::WriteExt;
 
 /// Server error codes this client acts on.
 const QUERY_WAS_CANCELLED: i32 = 394;
@@ -39,91 +41,6 @@ const UNEXPECTED_PACKET_FROM_CLIENT: i32 = 101;
 
 /// The setting that picks the compression method of blocks the server sends.
 const COMPRESSION_METHOD_SETTING: &str = "network_compression_method";
-
-/// Size of the read buffer over the socket.
-const READ_BUFFER_SIZE: usize = 256 * 1024;
-
-/// Everything needed to open a connection.
-#[derive(Clone)]
-pub struct ConnectOptions {
-    pub host: String,
-    pub port: u16,
-    /// Empty for the user's default database.
-    pub database: String,
-    pub user: String,
-    pub password: String,
-    /// TLS when set, with certificate verification unless opted out.
-    pub tls: Option<TlsOptions>,
-    pub connect_timeout: Duration,
-    pub send_timeout: Duration,
-    /// The longest the server may stay silent while a query runs before the connection is given up.
-    pub receive_timeout: Duration,
-    /// LZ4-compress data blocks in both directions.
-    pub compression: bool,
-    pub client_name: String,
-    /// The protocol revision to advertise, clamped to what this client implements.
-    pub revision: u64,
-    pub quota_key: String,
-    /// Settings for every query of the connection. From revision 54429 they travel with each query
-    /// as text; older servers take them by `SET` once at connect, because their binary form needs
-    /// each setting's type, which a client can only guess, and a wrong guess derails the stream.
-    pub settings: Vec<Setting>,
-}
-
-impl Default for ConnectOptions {
-    fn default() -> Self {
-        ConnectOptions {
-            host: "127.0.0.1".into(),
-            port: 9000,
-            database: String::new(),
-            user: "default".into(),
-            password: String::new(),
-            tls: None,
-            connect_timeout: Duration::from_secs(10),
-            send_timeout: Duration::from_secs(300),
-            receive_timeout: Duration::from_secs(300),
-            compression: false,
-            client_name: "libbytehouse".into(),
-            revision: revision::DEFAULT_CLIENT_REVISION,
-            quota_key: String::new(),
-            settings: Vec::new(),
-        }
-    }
-}
-
-/// The password is never printed.
-impl fmt::Debug for ConnectOptions {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ConnectOptions")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("database", &self.database)
-            .field("user", &self.user)
-            .field("password", &if self.password.is_empty() { "" } else { "***" })
-            .field("tls", &self.tls)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("send_timeout", &self.send_timeout)
-            .field("receive_timeout", &self.receive_timeout)
-            .field("compression", &self.compression)
-            .field("client_name", &self.client_name)
-            .field("revision", &self.revision)
-            .field("settings", &self.settings)
-            .finish()
-    }
-}
-
-/// Per-query options.
-#[derive(Debug, Clone, Default)]
-pub struct QueryOptions {
-    /// Empty lets the server choose one.
-    pub query_id: String,
-    pub settings: Vec<Setting>,
-    /// Cancel the query when it has waited longer than this for the server (the time the caller
-    /// takes between reads does not count); it then fails with [`Error::QueryTimeout`].
-    pub timeout: Option<Duration>,
-    /// Told of the query's progress as each Progress packet arrives.
-    pub progress: Option<ProgressObserver>,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -180,7 +97,7 @@ impl Connection {
     /// connect timeout.
     pub fn connect(options: &ConnectOptions) -> Result<Connection> {
         let cancel_handle = CancelHandle::new();
-        let (reader, server) = handshake(options, &cancel_handle)?;
+        let (reader, server) = handshake::handshake(options, &cancel_handle)?;
         let client_revision = options.revision.min(revision::MAX_CLIENT_REVISION);
         let revision = server.revision.min(client_revision);
         let mut connection = Connection {
@@ -429,90 +346,6 @@ impl Connection {
         }
     }
 
-    /// Starts an INSERT (`INSERT INTO t [(columns)] VALUES` or `... FORMAT Native`, without data)
-    /// and returns the header: the target columns with their types. Send rows with
-    /// [`Connection::send_block`], then call [`Connection::finish_insert`].
-    pub fn insert(&mut self, sql: &str) -> Result<Block> {
-        self.close_result()?;
-        self.insert_with(sql, &QueryOptions::default())
-    }
-
-    /// [`Connection::insert`] with query options (settings, timeout).
-    pub fn insert_with(&mut self, sql: &str, options: &QueryOptions) -> Result<Block> {
-        let options = &self.options_for_query(options)?;
-        self.start_insert(sql, options)
-    }
-
-    /// Sends an INSERT with options already prepared by [`Connection::options_for_query`].
-    fn start_insert(&mut self, sql: &str, options: &QueryOptions) -> Result<Block> {
-        self.guard(|connection| {
-            connection.start_query(sql, options)?;
-            let mut header = Block::default();
-            loop {
-                match connection.read_packet(&mut header)? {
-                    Packet::Data => {
-                        connection.state = State::Sending;
-                        return Ok(header);
-                    }
-                    Packet::TableColumns | Packet::Other => {}
-                    Packet::EndOfStream => {
-                        connection.end_query()?;
-                        return Err(Error::Usage("the statement did not ask for INSERT data".into()));
-                    }
-                    Packet::Exception(exception) => return Err(connection.fail_query(exception)),
-                    Packet::Pong => return Err(Error::protocol("unexpected Pong during an INSERT")),
-                }
-            }
-        })
-    }
-
-    /// Sends one block of rows for the open INSERT. Its columns must match the header's types.
-    pub fn send_block(&mut self, block: &Block) -> Result<()> {
-        if self.state != State::Sending {
-            return Err(Error::Usage("no INSERT is waiting for data".into()));
-        }
-        if block.rows() == 0 {
-            return Ok(());
-        }
-        self.guard(|connection| connection.write_data(block))
-    }
-
-    /// Ends the open INSERT and waits until the server has stored the rows.
-    pub fn finish_insert(&mut self) -> Result<()> {
-        if self.state != State::Sending {
-            return Err(Error::Usage("no INSERT is open".into()));
-        }
-        self.guard(Connection::finish_insert_inner)
-    }
-
-    /// Gives up an open INSERT by breaking the connection. Blocks already sent stay stored: the
-    /// server writes each block as it arrives (a Memory table keeps them, as tests/c_api.rs shows),
-    /// so this only stops the INSERT from going on.
-    pub fn abort_insert(&mut self) {
-        if self.state == State::Sending {
-            self.state = State::Broken;
-        }
-    }
-
-    fn finish_insert_inner(&mut self) -> Result<()> {
-        self.write_data(&Block::default())?;
-        self.state = State::Receiving;
-        let mut scratch = Block::default();
-        loop {
-            match self.read_packet(&mut scratch)? {
-                Packet::EndOfStream => {
-                    // Servers before 54420 report no written rows, and newer ones none for rows a
-                    // client sends: then the rows sent are the count.
-                    self.progress.written_rows = self.progress.written_rows.max(self.rows_sent);
-                    return self.end_query();
-                }
-                Packet::Exception(exception) => return Err(self.fail_query(exception)),
-                Packet::Data | Packet::TableColumns | Packet::Other => {}
-                Packet::Pong => return Err(Error::protocol("unexpected Pong after INSERT data")),
-            }
-        }
-    }
-
     fn require_idle(&self) -> Result<()> {
         match self.state {
             State::Idle => Ok(()),
@@ -650,7 +483,7 @@ impl Connection {
     /// Replaces the socket with a fresh connection to the same server; cancel handles stay valid.
     /// The new session starts in the server's time zone.
     fn reconnect(&mut self) -> Result<()> {
-        let (reader, server) = handshake(&self.options, &self.cancel_handle)?;
+        let (reader, server) = handshake::handshake(&self.options, &self.cancel_handle)?;
         self.reader = reader;
         self.packets = PacketReader::new(self.revision, self.options.compression, server.timezone.as_deref());
         self.server = server;
@@ -724,43 +557,4 @@ impl Connection {
             ServerPacket::Skipped => Packet::Other,
         })
     }
-}
-
-/// Opens the transport, exchanges Hello packets and sends the addendum.
-fn handshake(options: &ConnectOptions, cancel_handle: &CancelHandle) -> Result<(BufReader<Stream>, ServerInfo)> {
-    let client_revision = options.revision.min(revision::MAX_CLIENT_REVISION);
-    let timeouts = [options.connect_timeout, options.send_timeout, options.receive_timeout];
-    let stream = Stream::connect(
-        &options.host,
-        options.port,
-        options.tls.as_ref(),
-        timeouts,
-        cancel_handle,
-    )?;
-    let mut reader = BufReader::with_capacity(READ_BUFFER_SIZE, stream);
-    let mut out = Vec::new();
-    Hello {
-        client_name: &options.client_name,
-        revision: client_revision,
-        database: &options.database,
-        user: &options.user,
-        password: &options.password,
-    }
-    .write(&mut out);
-    reader.get_mut().write_all(&out)?;
-    let server = match reader.read_varint()? {
-        server::HELLO => packets::read_server_hello(&mut reader, client_revision)?,
-        server::EXCEPTION => return Err(Error::Server(packets::read_exception(&mut reader)?)),
-        other => {
-            return Err(Error::protocol(format!(
-                "expected the server Hello, got packet {other}"
-            )));
-        }
-    };
-    out.clear();
-    packets::write_addendum(&mut out, server.revision.min(client_revision), &options.quota_key);
-    if !out.is_empty() {
-        reader.get_mut().write_all(&out)?;
-    }
-    Ok((reader, server))
 }
