@@ -3,11 +3,11 @@
 
 use std::ffi::c_void;
 
-use super::{SQL_SUCCESS, entry};
+use super::{SQL_SUCCESS, entry, read_texts};
 use crate::odbc::catalog::{Filter, Request, empty};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::Stmt;
-use crate::odbc::text::{CodeUnit, read_input};
+use crate::odbc::text::CodeUnit;
 
 /// SQL_NTS as a name length.
 const NTS: i16 = -3;
@@ -34,10 +34,8 @@ unsafe fn run_catalog<C: CodeUnit, const N: usize>(
         if let Some((_, length)) = given.find(|(name, length)| !name.is_null() && *length < 0 && *length != NTS) {
             return Err(Diagnostic::new("HY090", format!("invalid string length {length}")));
         }
-        let names: Names<N> = std::array::from_fn(|index| {
-            // SAFETY: forwarded from the caller.
-            unsafe { read_input(names[index].cast(), lengths[index].into(), C::encoding()) }
-        });
+        // SAFETY: forwarded from the caller.
+        let names = unsafe { read_texts(names, lengths) };
         let mut state = stmt.state.lock();
         if state.pending.is_some() {
             return Err(Diagnostic::new(

@@ -5,13 +5,13 @@ use std::ffi::c_void;
 use std::panic::catch_unwind;
 
 use super::{
-    SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, write_number,
-    write_string, write_string_in_bytes,
+    SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, write_number,
+    write_string_in_bytes, write_text,
 };
 use crate::odbc::descriptor::Width;
 use crate::odbc::diag::{Diagnostic, Diagnostics};
 use crate::odbc::handles::{Dbc, Desc, Env, Handle, Stmt};
-use crate::odbc::text::Encoding;
+use crate::odbc::text::{CodeUnit, Encoding};
 
 const HANDLE_STMT: i16 = 3;
 
@@ -51,29 +51,21 @@ unsafe fn record(handle_type: i16, handle: *mut c_void, number: i16) -> Result<D
 /// # Safety
 /// Pointers must be null or valid for their writes; `state` for 6 characters, `message` for
 /// `buffer_length` characters.
-pub(super) unsafe fn write_record(
+pub(super) unsafe fn write_record<C: CodeUnit>(
     diagnostic: &Diagnostic,
-    state: *mut u8,
+    state: *mut C,
     native_error: *mut i32,
-    message: *mut u8,
+    message: *mut C,
     buffer_length: i16,
     text_length: *mut i16,
-    encoding: Encoding,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
     unsafe {
-        write_string::<i16>(
-            diagnostic.sqlstate,
-            state,
-            characters_to_bytes(6, encoding),
-            std::ptr::null_mut(),
-            encoding,
-        );
+        write_text::<C, i16>(diagnostic.sqlstate, state, 6, std::ptr::null_mut());
         if !native_error.is_null() {
             native_error.write_unaligned(diagnostic.native_error);
         }
-        let capacity = characters_to_bytes(buffer_length, encoding);
-        match write_string(&diagnostic.message, message, capacity, text_length, encoding) {
+        match write_text(&diagnostic.message, message, buffer_length, text_length) {
             Some(_) => SQL_SUCCESS_WITH_INFO,
             None => SQL_SUCCESS,
         }
@@ -83,16 +75,15 @@ pub(super) unsafe fn write_record(
 /// # Safety
 /// Pointers must be null or valid for their writes; `message` for `buffer_length` characters.
 #[allow(clippy::too_many_arguments)]
-unsafe fn get_diag_rec(
+unsafe fn get_diag_rec<C: CodeUnit>(
     handle_type: i16,
     handle: *mut c_void,
     number: i16,
-    state: *mut u8,
+    state: *mut C,
     native_error: *mut i32,
-    message: *mut u8,
+    message: *mut C,
     buffer_length: i16,
     text_length: *mut i16,
-    encoding: Encoding,
 ) -> i16 {
     catch_unwind(|| {
         // SAFETY: forwarded from the caller.
@@ -101,17 +92,7 @@ unsafe fn get_diag_rec(
             Err(code) => return code,
         };
         // SAFETY: forwarded from the caller.
-        unsafe {
-            write_record(
-                &diagnostic,
-                state,
-                native_error,
-                message,
-                buffer_length,
-                text_length,
-                encoding,
-            )
-        }
+        unsafe { write_record(&diagnostic, state, native_error, message, buffer_length, text_length) }
     })
     .unwrap_or(SQL_ERROR)
 }
@@ -142,7 +123,6 @@ pub unsafe extern "C" fn SQLGetDiagRec(
             message,
             buffer_length,
             text_length,
-            Encoding::Utf8,
         )
     }
 }
@@ -168,12 +148,11 @@ pub unsafe extern "C" fn SQLGetDiagRecW(
             handle_type,
             handle,
             number,
-            state.cast(),
+            state,
             native_error,
-            message.cast(),
+            message,
             buffer_length,
             text_length,
-            Encoding::wide(),
         )
     }
 }

@@ -12,7 +12,7 @@ use super::stmt_api::bind_parameter;
 use super::stmt_attr_api::{get_stmt_attr, set_stmt_attr};
 use super::{SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry};
 use crate::odbc::handles::{Dbc, Env, Handle, Stmt};
-use crate::odbc::text::Encoding;
+use crate::odbc::text::{CodeUnit, Encoding};
 
 /// ODBC 2 column attribute SQL_COLUMN_COUNT; the others share their numbers with ODBC 3 fields.
 const COLUMN_COUNT: u16 = 0;
@@ -67,16 +67,15 @@ pub unsafe extern "C" fn SQLFreeConnect(dbc: *mut c_void) -> i16 {
 /// # Safety
 /// Pointers null or valid; `message` for `buffer_length` characters.
 #[allow(clippy::too_many_arguments)]
-unsafe fn error(
+unsafe fn error<C: CodeUnit>(
     env: *mut c_void,
     dbc: *mut c_void,
     stmt: *mut c_void,
-    state: *mut u8,
+    state: *mut C,
     native_error: *mut i32,
-    message: *mut u8,
+    message: *mut C,
     buffer_length: i16,
     text_length: *mut i16,
-    encoding: Encoding,
 ) -> i16 {
     catch_unwind(|| {
         // SAFETY: the registry refuses anything that is not a live handle of that kind.
@@ -96,17 +95,7 @@ unsafe fn error(
             return SQL_NO_DATA;
         };
         // SAFETY: forwarded from the caller.
-        unsafe {
-            write_record(
-                &diagnostic,
-                state,
-                native_error,
-                message,
-                buffer_length,
-                text_length,
-                encoding,
-            )
-        }
+        unsafe { write_record(&diagnostic, state, native_error, message, buffer_length, text_length) }
     })
     .unwrap_or(SQL_ERROR)
 }
@@ -125,19 +114,7 @@ pub unsafe extern "C" fn SQLError(
     text_length: *mut i16,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        error(
-            env,
-            dbc,
-            stmt,
-            state,
-            native_error,
-            message,
-            buffer_length,
-            text_length,
-            Encoding::Utf8,
-        )
-    }
+    unsafe { error(env, dbc, stmt, state, native_error, message, buffer_length, text_length) }
 }
 
 /// # Safety
@@ -154,19 +131,7 @@ pub unsafe extern "C" fn SQLErrorW(
     text_length: *mut i16,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        error(
-            env,
-            dbc,
-            stmt,
-            state.cast(),
-            native_error,
-            message.cast(),
-            buffer_length,
-            text_length,
-            Encoding::wide(),
-        )
-    }
+    unsafe { error(env, dbc, stmt, state, native_error, message, buffer_length, text_length) }
 }
 
 fn odbc3_field(field: u16) -> u16 {

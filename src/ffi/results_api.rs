@@ -3,15 +3,15 @@
 use std::ffi::c_void;
 
 use super::{
-    SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, entry, with_warning, write_number,
-    write_string, write_string_in_bytes,
+    SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, entry, with_warning, write_number,
+    write_string_in_bytes, write_text,
 };
 use crate::odbc::convert::Outcome;
 use crate::odbc::descriptor::{Attribute, Width, column_attribute};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::Stmt;
 use crate::odbc::statement::Cursor;
-use crate::odbc::text::Encoding;
+use crate::odbc::text::{CodeUnit, Encoding};
 
 /// Runs `body` on the open cursor of a statement.
 fn with_cursor(statement: *mut c_void, body: impl FnOnce(&Stmt, &mut Cursor) -> Result<i16, Diagnostic>) -> i16 {
@@ -62,29 +62,22 @@ pub unsafe extern "C" fn SQLNumResultCols(statement: *mut c_void, count: *mut i1
 /// # Safety
 /// Output pointers null or valid; `name` for `buffer_length` characters.
 #[allow(clippy::too_many_arguments)]
-unsafe fn describe_col(
+unsafe fn describe_col<C: CodeUnit>(
     statement: *mut c_void,
     number: u16,
-    name: *mut u8,
+    name: *mut C,
     buffer_length: i16,
     name_length: *mut i16,
     data_type: *mut i16,
     column_size: *mut usize,
     decimal_digits: *mut i16,
     nullable: *mut i16,
-    encoding: Encoding,
 ) -> i16 {
     with_columns(statement, |stmt, cursor| {
         let (column, description) = cursor.column(number)?;
         // SAFETY: the caller promises every non-null pointer is writable.
         unsafe {
-            let warning = write_string(
-                &column.name,
-                name,
-                characters_to_bytes(buffer_length, encoding),
-                name_length,
-                encoding,
-            );
+            let warning = write_text(&column.name, name, buffer_length, name_length);
             for (target, value) in [
                 (data_type, description.sql_type),
                 (decimal_digits, description.decimal_digits),
@@ -132,7 +125,6 @@ pub unsafe extern "C" fn SQLDescribeCol(
             column_size,
             decimal_digits,
             nullable,
-            Encoding::Utf8,
         )
     }
 }
@@ -158,14 +150,13 @@ pub unsafe extern "C" fn SQLDescribeColW(
         describe_col(
             statement,
             number,
-            name.cast(),
+            name,
             buffer_length,
             name_length,
             data_type,
             column_size,
             decimal_digits,
             nullable,
-            Encoding::wide(),
         )
     }
 }

@@ -7,7 +7,7 @@ use crate::odbc::diag::Diagnostic;
 use crate::odbc::escapes;
 use crate::odbc::handles::Stmt;
 use crate::odbc::statement::{Execution, StatementState};
-use crate::odbc::text::Encoding;
+use crate::odbc::text::CodeUnit;
 
 /// SQL_NEED_DATA: data-at-execution parameters are awaited.
 const SQL_NEED_DATA: i16 = 99;
@@ -21,14 +21,9 @@ fn no_statement() -> Diagnostic {
 /// # Safety
 /// `text` must be null or valid for `length` characters (or NUL-terminated for SQL_NTS).
 /// Escape sequences are left alone when `no_scan` (SQL_ATTR_NOSCAN) is set.
-unsafe fn statement_text(
-    text: *const u8,
-    length: i32,
-    encoding: Encoding,
-    no_scan: bool,
-) -> Result<String, Diagnostic> {
+unsafe fn statement_text<C: CodeUnit>(text: *const C, length: i32, no_scan: bool) -> Result<String, Diagnostic> {
     // SAFETY: forwarded from the caller.
-    let text = unsafe { statement_text_input(text, length, encoding) }?;
+    let text = unsafe { statement_text_input(text, length) }?;
     if no_scan {
         return Ok(text);
     }
@@ -56,11 +51,11 @@ fn finished(stmt: &Stmt, state: &StatementState, execution: Execution) -> i16 {
 
 /// # Safety
 /// `statement` a statement handle; `text` as for [`statement_text`].
-unsafe fn exec_direct(statement: *mut c_void, text: *const u8, length: i32, encoding: Encoding) -> i16 {
+unsafe fn exec_direct<C: CodeUnit>(statement: *mut c_void, text: *const C, length: i32) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         let mut state = stmt.state.lock();
         // SAFETY: forwarded from the caller.
-        let sql = unsafe { statement_text(text, length, encoding, state.no_scan) }?;
+        let sql = unsafe { statement_text(text, length, state.no_scan) }?;
         state.unprepare();
         // SAFETY: forwarded from the caller.
         unsafe { execute(stmt, &mut state, &sql) }
@@ -74,7 +69,7 @@ unsafe fn exec_direct(statement: *mut c_void, text: *const u8, length: i32, enco
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLExecDirect(statement: *mut c_void, text: *const u8, length: i32) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { exec_direct(statement, text, length, Encoding::Utf8) }
+    unsafe { exec_direct(statement, text, length) }
 }
 
 /// UTF-16 form of [`SQLExecDirect`]; `length` counts characters.
@@ -84,16 +79,16 @@ pub unsafe extern "C" fn SQLExecDirect(statement: *mut c_void, text: *const u8, 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLExecDirectW(statement: *mut c_void, text: *const u16, length: i32) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { exec_direct(statement, text.cast(), length, Encoding::wide()) }
+    unsafe { exec_direct(statement, text, length) }
 }
 
 /// # Safety
 /// As for [`statement_text`].
-unsafe fn prepare(statement: *mut c_void, text: *const u8, length: i32, encoding: Encoding) -> i16 {
+unsafe fn prepare<C: CodeUnit>(statement: *mut c_void, text: *const C, length: i32) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         let mut state = stmt.state.lock();
         // SAFETY: forwarded from the caller.
-        let sql = unsafe { statement_text(text, length, encoding, state.no_scan) }?;
+        let sql = unsafe { statement_text(text, length, state.no_scan) }?;
         stmt.close_cursor(&mut state);
         state.prepare(sql);
         Ok(SQL_SUCCESS)
@@ -108,7 +103,7 @@ unsafe fn prepare(statement: *mut c_void, text: *const u8, length: i32, encoding
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLPrepare(statement: *mut c_void, text: *const u8, length: i32) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { prepare(statement, text, length, Encoding::Utf8) }
+    unsafe { prepare(statement, text, length) }
 }
 
 /// UTF-16 form of [`SQLPrepare`].
@@ -118,7 +113,7 @@ pub unsafe extern "C" fn SQLPrepare(statement: *mut c_void, text: *const u8, len
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLPrepareW(statement: *mut c_void, text: *const u16, length: i32) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { prepare(statement, text.cast(), length, Encoding::wide()) }
+    unsafe { prepare(statement, text, length) }
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlexecute-function>

@@ -107,8 +107,9 @@ impl Encoding {
 }
 
 /// A code unit of the strings in an entry point's signature: SQLCHAR (`u8`) in the ANSI functions,
-/// SQLWCHAR (`u16` in the W functions' signatures) in the wide ones, so that one body serves both.
-pub trait CodeUnit {
+/// SQLWCHAR (`u16` in the W functions' signatures) in the wide ones, so that one body serves both
+/// (also inside `catch_unwind`, hence `RefUnwindSafe`).
+pub trait CodeUnit: std::panic::RefUnwindSafe {
     /// The encoding of text made of these units.
     fn encoding() -> Encoding;
 }
