@@ -2,7 +2,7 @@
 //! (unixODBC reports a driver's errors only if it has both.)
 
 use std::ffi::c_void;
-use std::panic::catch_unwind;
+use std::panic::{UnwindSafe, catch_unwind};
 
 use super::{
     SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, write_number,
@@ -46,30 +46,38 @@ unsafe fn record(handle_type: i16, handle: *mut c_void, number: i16) -> Result<D
     diagnostics.get(number as usize).ok_or(SQL_NO_DATA)
 }
 
-/// Writes a record the way SQLGetDiagRec and SQLError return it: SQLSTATE, native error, message.
+/// Writes the record `find` gives the way SQLGetDiagRec and SQLError return it: SQLSTATE, native
+/// error, message; `find` fails with the return code when there is none. A panic is SQL_ERROR.
 ///
 /// # Safety
 /// Pointers must be null or valid for their writes; `state` for 6 characters, `message` for
 /// `buffer_length` characters.
 pub(super) unsafe fn write_record<C: CodeUnit>(
-    diagnostic: &Diagnostic,
+    find: impl FnOnce() -> Result<Diagnostic, i16> + UnwindSafe,
     state: *mut C,
     native_error: *mut i32,
     message: *mut C,
     buffer_length: i16,
     text_length: *mut i16,
 ) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        write_text::<C, i16>(diagnostic.sqlstate, state, 6, std::ptr::null_mut());
-        if !native_error.is_null() {
-            native_error.write_unaligned(diagnostic.native_error);
+    catch_unwind(|| {
+        let diagnostic = match find() {
+            Ok(diagnostic) => diagnostic,
+            Err(code) => return code,
+        };
+        // SAFETY: forwarded from the caller.
+        unsafe {
+            write_text::<C, i16>(diagnostic.sqlstate, state, 6, std::ptr::null_mut());
+            if !native_error.is_null() {
+                native_error.write_unaligned(diagnostic.native_error);
+            }
+            match write_text(&diagnostic.message, message, buffer_length, text_length) {
+                Some(_) => SQL_SUCCESS_WITH_INFO,
+                None => SQL_SUCCESS,
+            }
         }
-        match write_text(&diagnostic.message, message, buffer_length, text_length) {
-            Some(_) => SQL_SUCCESS_WITH_INFO,
-            None => SQL_SUCCESS,
-        }
-    }
+    })
+    .unwrap_or(SQL_ERROR)
 }
 
 /// # Safety
@@ -85,16 +93,10 @@ unsafe fn get_diag_rec<C: CodeUnit>(
     buffer_length: i16,
     text_length: *mut i16,
 ) -> i16 {
-    catch_unwind(|| {
-        // SAFETY: forwarded from the caller.
-        let diagnostic = match unsafe { record(handle_type, handle, number) } {
-            Ok(diagnostic) => diagnostic,
-            Err(code) => return code,
-        };
-        // SAFETY: forwarded from the caller.
-        unsafe { write_record(&diagnostic, state, native_error, message, buffer_length, text_length) }
-    })
-    .unwrap_or(SQL_ERROR)
+    // SAFETY: forwarded from the caller.
+    let find = || unsafe { record(handle_type, handle, number) };
+    // SAFETY: forwarded from the caller.
+    unsafe { write_record(find, state, native_error, message, buffer_length, text_length) }
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetdiagrec-function>

@@ -2,7 +2,6 @@
 //! counterpart.
 
 use std::ffi::c_void;
-use std::panic::catch_unwind;
 
 use super::connect_api::{end_tran, get_connect_attr, set_connect_attr};
 use super::diag_api::write_record;
@@ -10,7 +9,7 @@ use super::handle_api::{alloc_handle, free_handle};
 use super::results_api::{col_attribute, fetch};
 use super::stmt_api::bind_parameter;
 use super::stmt_attr_api::{get_stmt_attr, set_stmt_attr};
-use super::{SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry};
+use super::{SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry};
 use crate::odbc::handles::{Dbc, Env, Handle, Stmt};
 use crate::odbc::text::{CodeUnit, Encoding};
 
@@ -77,7 +76,7 @@ unsafe fn error<C: CodeUnit>(
     buffer_length: i16,
     text_length: *mut i16,
 ) -> i16 {
-    catch_unwind(|| {
+    let next = || {
         // SAFETY: the registry refuses anything that is not a live handle of that kind.
         let diagnostics = unsafe {
             if !stmt.is_null() {
@@ -88,16 +87,10 @@ unsafe fn error<C: CodeUnit>(
                 Env::from_handle(env).map(Handle::diagnostics)
             }
         };
-        let Some(diagnostics) = diagnostics else {
-            return SQL_INVALID_HANDLE;
-        };
-        let Some(diagnostic) = diagnostics.take_first() else {
-            return SQL_NO_DATA;
-        };
-        // SAFETY: forwarded from the caller.
-        unsafe { write_record(&diagnostic, state, native_error, message, buffer_length, text_length) }
-    })
-    .unwrap_or(SQL_ERROR)
+        diagnostics.ok_or(SQL_INVALID_HANDLE)?.take_first().ok_or(SQL_NO_DATA)
+    };
+    // SAFETY: forwarded from the caller.
+    unsafe { write_record(next, state, native_error, message, buffer_length, text_length) }
 }
 
 /// # Safety
