@@ -4,8 +4,8 @@ use std::ffi::c_void;
 use std::sync::atomic::Ordering;
 
 use super::{
-    SQL_SUCCESS, entry, read_text, read_texts, statement_text_input, with_warning, write_number, write_string_in_bytes,
-    write_text,
+    SQL_SUCCESS, entry, read_text, read_texts, statement_text_input, with_warning, write_number, write_text,
+    write_text_in_bytes,
 };
 use crate::config::connection_string::{self, ConnectionString};
 use crate::odbc::descriptor::Width;
@@ -270,10 +270,9 @@ pub(super) unsafe fn get_connect_attr(
     entry::<Dbc>(connection, |dbc| {
         let answer = match attribute {
             ATTR_CURRENT_CATALOG => {
-                let capacity = usize::try_from(buffer_length).unwrap_or(0);
                 let name = dbc.current_catalog()?;
                 // SAFETY: forwarded from the caller.
-                let warning = unsafe { write_string_in_bytes(&name, value.cast(), capacity, length, encoding) };
+                let warning = unsafe { write_text_in_bytes(&name, value, buffer_length, length, encoding) };
                 return Ok(with_warning(dbc, warning));
             }
             ATTR_AUTOCOMMIT => u32::from(dbc.autocommit.load(Ordering::Acquire)),

@@ -4,7 +4,7 @@
 use std::ffi::c_void;
 
 use super::{
-    SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry, with_warning, write_number, write_string_in_bytes, write_text,
+    SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry, with_warning, write_number, write_text, write_text_in_bytes,
 };
 use crate::odbc::descriptor::{Attribute, Fields, Record, Role, column_attribute, field, field_width};
 use crate::odbc::diag::Diagnostic;
@@ -65,9 +65,8 @@ unsafe fn get_desc_field(
         };
         match attribute {
             Attribute::Text(text) => {
-                let capacity = usize::try_from(buffer_length).unwrap_or(0);
                 // SAFETY: forwarded from the caller.
-                let warning = unsafe { write_string_in_bytes(&text, value.cast(), capacity, length, encoding) };
+                let warning = unsafe { write_text_in_bytes(&text, value, buffer_length, length, encoding) };
                 Ok(with_warning(desc, warning))
             }
             Attribute::Number(number) => {

@@ -5,8 +5,8 @@ use std::ffi::c_void;
 use std::panic::{UnwindSafe, catch_unwind};
 
 use super::{
-    SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, write_number,
-    write_string_in_bytes, write_text,
+    SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, write_number, write_text,
+    write_text_in_bytes,
 };
 use crate::odbc::descriptor::Width;
 use crate::odbc::diag::{Diagnostic, Diagnostics};
@@ -258,9 +258,8 @@ unsafe fn get_diag_field(
             (field::CONNECTION_NAME | field::SERVER_NAME, Some(_)) => String::new(),
             _ => return SQL_ERROR,
         };
-        let capacity = usize::try_from(buffer_length).unwrap_or(0);
         // SAFETY: forwarded from the caller.
-        let warning = unsafe { write_string_in_bytes(&text, info.cast(), capacity, length, encoding) };
+        let warning = unsafe { write_text_in_bytes(&text, info, buffer_length, length, encoding) };
         if warning.is_some() {
             SQL_SUCCESS_WITH_INFO
         } else {

@@ -2,7 +2,7 @@
 
 use std::ffi::c_void;
 
-use super::{SQL_SUCCESS, entry, with_warning, write_string_in_bytes};
+use super::{SQL_SUCCESS, entry, with_warning, write_text_in_bytes};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::functions::supported;
 use crate::odbc::handles::Dbc;
@@ -39,9 +39,8 @@ unsafe fn get_info(
     entry::<Dbc>(connection, |dbc| {
         let (integer, width) = match answer(dbc, info_type)? {
             Info::Text(text) => {
-                let capacity = usize::try_from(buffer_length).unwrap_or(0);
                 // SAFETY: forwarded from the caller.
-                let warning = unsafe { write_string_in_bytes(&text, value.cast(), capacity, length, encoding) };
+                let warning = unsafe { write_text_in_bytes(&text, value, buffer_length, length, encoding) };
                 return Ok(with_warning(dbc, warning));
             }
             Info::Small(number) => (u32::from(number), 2),

@@ -170,20 +170,22 @@ unsafe fn write_text<C: CodeUnit, L: OutputLength>(
 }
 
 /// [`write_text`] for the functions whose length arguments count bytes also in their W form
-/// (SQLColAttributeW, SQLGetInfoW, SQLGetDiagFieldW, SQLGetDescFieldW): `capacity_bytes` is the
-/// buffer's size and `length` receives the full length in bytes.
+/// (SQLColAttributeW, SQLGetInfoW, SQLGetDiagFieldW, SQLGetDescFieldW, SQLGetConnectAttrW):
+/// `buffer_length` is the buffer's size (an odd one is rounded down to whole units) and `length`
+/// receives the full length in bytes.
 ///
 /// # Safety
-/// As for [`write_output`].
-unsafe fn write_string_in_bytes<L: OutputLength>(
+/// `buffer` must be null or valid for `buffer_length` bytes; `length` null or valid for a write.
+unsafe fn write_text_in_bytes<L: OutputLength>(
     text: &str,
-    buffer: *mut u8,
-    capacity_bytes: usize,
+    buffer: *mut c_void,
+    buffer_length: impl Into<i64>,
     length: *mut L,
     encoding: Encoding,
 ) -> Option<Diagnostic> {
+    let capacity_bytes = usize::try_from(buffer_length.into()).unwrap_or(0);
     // SAFETY: forwarded from the caller.
-    unsafe { write_output(text, buffer, capacity_bytes, length, encoding, 1) }
+    unsafe { write_output(text, buffer.cast(), capacity_bytes, length, encoding, 1) }
 }
 
 /// Reads an input string of `length` code units `C` (see [`read_input`]).

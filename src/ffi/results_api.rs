@@ -3,8 +3,8 @@
 use std::ffi::c_void;
 
 use super::{
-    SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, entry, with_warning, write_number,
-    write_string_in_bytes, write_text,
+    SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, entry, with_warning, write_number, write_text,
+    write_text_in_bytes,
 };
 use crate::odbc::convert::Outcome;
 use crate::odbc::descriptor::{Attribute, Width, column_attribute};
@@ -183,9 +183,8 @@ pub(super) unsafe fn col_attribute(
             }
             Attribute::Text(value) => {
                 // BufferLength counts bytes here, also for the W form; an odd one is rounded down.
-                let capacity = usize::try_from(buffer_length).unwrap_or(0);
                 // SAFETY: forwarded from the caller.
-                let warning = unsafe { write_string_in_bytes(&value, text.cast(), capacity, length, encoding) };
+                let warning = unsafe { write_text_in_bytes(&value, text, buffer_length, length, encoding) };
                 Ok(with_warning(stmt, warning))
             }
         }
