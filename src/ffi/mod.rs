@@ -298,6 +298,25 @@ mod tests {
     }
 
     #[test]
+    fn text_arguments_are_read_and_written_in_the_code_units_of_the_signature() {
+        let narrow = b"abc\0";
+        let wide: Vec<u16> = "déf".encode_utf16().collect();
+        let read = unsafe { read_texts([narrow.as_ptr(), std::ptr::null(), narrow.as_ptr()], [NTS as i16, 5, 2]) };
+        assert_eq!(read, [Some("abc".to_string()), None, Some("ab".to_string())]);
+        assert_eq!(unsafe { read_text(wide.as_ptr(), 2i16) }, Some("dé".to_string()));
+
+        // Buffer lengths count code units: room for two characters and the NUL.
+        let mut buffer = [0xffffu16; 4];
+        let mut length = 0i16;
+        let warning = unsafe { write_text("wxyz", buffer.as_mut_ptr(), 3, &mut length) };
+        assert_eq!(warning.map(|warning| warning.sqlstate), Some("01004"));
+        assert_eq!((buffer, length), ([u16::from(b'w'), u16::from(b'x'), 0, 0xffff], 4));
+        let mut buffer = [0xffu8; 8];
+        assert!(unsafe { write_text("wxyz", buffer.as_mut_ptr(), 8, &mut length) }.is_none());
+        assert_eq!((&buffer[..5], length), (&b"wxyz\0"[..], 4));
+    }
+
+    #[test]
     fn statement_text_loses_trailing_nuls_only() {
         let read = |text: &[u8], length: i32| unsafe { statement_text_input(text.as_ptr(), length) };
         assert_eq!(read(b"SELECT 1\0\0\0", 11), Ok("SELECT 1".to_string()));
