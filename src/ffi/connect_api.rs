@@ -31,8 +31,8 @@ const ATTR_IODBC_APPLICATION_NAME: i32 = 1051;
 const ATTR_CONNECTION_DEAD: i32 = 1209;
 
 /// # Safety
-/// `text` null or valid for `length` characters (or NUL-terminated for SQL_NTS); `out` null or valid for `out_max` characters, `out_length` null or valid.
-#[allow(clippy::too_many_arguments)]
+/// `text` null or valid for `length` characters (or NUL-terminated for SQL_NTS); `out` null or
+/// valid for `out_max` characters, `out_length` null or valid.
 unsafe fn driver_connect<C: CodeUnit>(
     connection: *mut c_void,
     text: *const C,
