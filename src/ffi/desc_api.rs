@@ -4,7 +4,8 @@
 use std::ffi::c_void;
 
 use super::{
-    SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry, with_warning, write_number, write_text, write_text_in_bytes,
+    SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry, with_warning, write_if_given, write_number, write_text,
+    write_text_in_bytes,
 };
 use crate::odbc::descriptor::{Attribute, Fields, Record, Role, column_attribute, field, field_width};
 use crate::odbc::diag::Diagnostic;
@@ -211,13 +212,9 @@ unsafe fn get_desc_rec<C: CodeUnit>(
         // SAFETY: the caller promises every non-null pointer is writable.
         unsafe {
             for (target, value) in values {
-                if !target.is_null() {
-                    target.write_unaligned(value as i16);
-                }
+                write_if_given(target, value as i16);
             }
-            if !length.is_null() {
-                length.write_unaligned(octet_length);
-            }
+            write_if_given(length, octet_length);
             let warning = write_text(&text, name, buffer_length, name_length);
             Ok(with_warning(desc, warning))
         }

@@ -5,8 +5,8 @@ use std::ffi::c_void;
 use std::panic::{UnwindSafe, catch_unwind};
 
 use super::{
-    SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, write_number, write_text,
-    write_text_in_bytes,
+    SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, write_if_given, write_number,
+    write_text, write_text_in_bytes,
 };
 use crate::odbc::descriptor::Width;
 use crate::odbc::diag::{Diagnostic, Diagnostics};
@@ -68,9 +68,7 @@ pub(super) unsafe fn write_record<C: CodeUnit>(
         // SAFETY: forwarded from the caller.
         unsafe {
             write_text::<C, i16>(diagnostic.sqlstate, state, 6, std::ptr::null_mut());
-            if !native_error.is_null() {
-                native_error.write_unaligned(diagnostic.native_error);
-            }
+            write_if_given(native_error, diagnostic.native_error);
             match write_text(&diagnostic.message, message, buffer_length, text_length) {
                 Some(_) => SQL_SUCCESS_WITH_INFO,
                 None => SQL_SUCCESS,

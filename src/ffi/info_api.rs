@@ -2,7 +2,7 @@
 
 use std::ffi::c_void;
 
-use super::{SQL_SUCCESS, entry, with_warning, write_text_in_bytes};
+use super::{SQL_SUCCESS, entry, with_warning, write_if_given, write_text_in_bytes};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::functions::supported;
 use crate::odbc::handles::Dbc;
@@ -56,10 +56,8 @@ unsafe fn get_info(
                 }
             }
         }
-        if !length.is_null() {
-            // SAFETY: the caller promises `length` is writable.
-            unsafe { length.write_unaligned(width) };
-        }
+        // SAFETY: the caller promises `length` is null or writable.
+        unsafe { write_if_given(length, width) };
         Ok(SQL_SUCCESS)
     })
 }

@@ -34,6 +34,7 @@ use crate::odbc::descriptor::Width;
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::Handle;
 use crate::odbc::text::{CodeUnit, Encoding, NTS, Output, read_input};
+use crate::odbc::types::SqlDescription;
 
 pub const SQL_SUCCESS: i16 = 0;
 pub const SQL_SUCCESS_WITH_INFO: i16 = 1;
@@ -229,6 +230,38 @@ unsafe fn statement_text_input<C: CodeUnit>(text: *const C, length: i32) -> Resu
     Ok(text)
 }
 
+/// Writes `value` where an output argument points, unless the application passed null for it.
+///
+/// # Safety
+/// `target` must be null or valid for a write of `T`; application memory may be unaligned.
+unsafe fn write_if_given<T>(target: *mut T, value: T) {
+    if !target.is_null() {
+        // SAFETY: the caller promises `target` is writable.
+        unsafe { target.write_unaligned(value) };
+    }
+}
+
+/// Writes what SQLDescribeCol and SQLDescribeParam tell of a column or a parameter: its SQL type,
+/// size, decimal digits and nullability, each where the application asked for it.
+///
+/// # Safety
+/// Each pointer must be null or valid for a write.
+unsafe fn write_description(
+    description: &SqlDescription,
+    data_type: *mut i16,
+    size: *mut usize,
+    digits: *mut i16,
+    nullable: *mut i16,
+) {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        write_if_given(data_type, description.sql_type);
+        write_if_given(size, description.column_size);
+        write_if_given(digits, description.decimal_digits);
+        write_if_given(nullable, i16::from(description.nullable));
+    }
+}
+
 /// Writes a numeric value as the C type its `width` names, and that type's size as its length,
 /// where the application asked for them.
 ///
@@ -245,9 +278,7 @@ unsafe fn write_number<L: OutputLength>(target: *mut c_void, width: Width, value
                 Width::Long => target.cast::<isize>().write_unaligned(value),
             }
         }
-        if !length.is_null() {
-            length.write_unaligned(L::clamped(width.size()).0);
-        }
+        write_if_given(length, L::clamped(width.size()).0);
     }
 }
 

@@ -3,8 +3,8 @@
 use std::ffi::c_void;
 
 use super::{
-    SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, entry, with_warning, write_number, write_text,
-    write_text_in_bytes,
+    SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, entry, with_warning, write_description, write_if_given,
+    write_number, write_text, write_text_in_bytes,
 };
 use crate::odbc::convert::Outcome;
 use crate::odbc::descriptor::{Attribute, Width, column_attribute};
@@ -51,10 +51,8 @@ pub unsafe extern "C" fn SQLNumResultCols(statement: *mut c_void, count: *mut i1
         let columns = stmt
             .result_columns(&mut state)?
             .map_or(0, |cursor| cursor.block.columns.len());
-        if !count.is_null() {
-            // SAFETY: the caller promises `count` is writable.
-            unsafe { count.write_unaligned(i16::try_from(columns).unwrap_or(i16::MAX)) };
-        }
+        // SAFETY: the caller promises `count` is null or writable.
+        unsafe { write_if_given(count, i16::try_from(columns).unwrap_or(i16::MAX)) };
         Ok(SQL_SUCCESS)
     })
 }
@@ -77,21 +75,8 @@ unsafe fn describe_col<C: CodeUnit>(
         let (column, description) = cursor.column(number)?;
         // SAFETY: the caller promises every non-null pointer is writable.
         unsafe {
+            write_description(&description, data_type, column_size, decimal_digits, nullable);
             let warning = write_text(&column.name, name, buffer_length, name_length);
-            for (target, value) in [
-                (data_type, description.sql_type),
-                (decimal_digits, description.decimal_digits),
-            ] {
-                if !target.is_null() {
-                    target.write_unaligned(value);
-                }
-            }
-            if !column_size.is_null() {
-                column_size.write_unaligned(description.column_size);
-            }
-            if !nullable.is_null() {
-                nullable.write_unaligned(i16::from(description.nullable));
-            }
             Ok(with_warning(stmt, warning))
         }
     })
@@ -364,10 +349,8 @@ pub unsafe extern "C" fn SQLGetData(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLRowCount(statement: *mut c_void, count: *mut isize) -> i16 {
     entry::<Stmt>(statement, |stmt| {
-        if !count.is_null() {
-            // SAFETY: the caller promises `count` is writable.
-            unsafe { count.write_unaligned(stmt.state.lock().row_count) };
-        }
+        // SAFETY: the caller promises `count` is null or writable.
+        unsafe { write_if_given(count, stmt.state.lock().row_count) };
         Ok(SQL_SUCCESS)
     })
 }

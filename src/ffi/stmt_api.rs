@@ -2,7 +2,7 @@
 
 use std::ffi::c_void;
 
-use super::{SQL_SUCCESS, entry, statement_text_input};
+use super::{SQL_SUCCESS, entry, statement_text_input, write_description, write_if_given};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::escapes;
 use crate::odbc::handles::Stmt;
@@ -204,10 +204,8 @@ pub unsafe extern "C" fn SQLParamData(statement: *mut c_void, token: *mut *mut c
         // SAFETY: the application promises its bound parameters are valid.
         match unsafe { stmt.param_data(&mut state) }? {
             Some(address) => {
-                if !token.is_null() {
-                    // SAFETY: the caller promises `token` is writable.
-                    unsafe { token.write_unaligned(address as *mut c_void) };
-                }
+                // SAFETY: the caller promises `token` is null or writable.
+                unsafe { write_if_given(token, address as *mut c_void) };
                 Ok(SQL_NEED_DATA)
             }
             None => Ok(finished(stmt, &state, Execution::Done)),
@@ -249,10 +247,8 @@ pub unsafe extern "C" fn SQLPutData(statement: *mut c_void, data: *mut c_void, l
 pub unsafe extern "C" fn SQLNumParams(statement: *mut c_void, count_out: *mut i16) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         let count = stmt.parameter_count()?;
-        if !count_out.is_null() {
-            // SAFETY: the caller promises `count_out` is writable.
-            unsafe { count_out.write_unaligned(i16::try_from(count).unwrap_or(i16::MAX)) };
-        }
+        // SAFETY: the caller promises `count_out` is null or writable.
+        unsafe { write_if_given(count_out, i16::try_from(count).unwrap_or(i16::MAX)) };
         Ok(SQL_SUCCESS)
     })
 }
@@ -276,20 +272,7 @@ pub unsafe extern "C" fn SQLDescribeParam(
     entry::<Stmt>(statement, |stmt| {
         let description = stmt.parameter_description(number)?;
         // SAFETY: the caller promises every non-null pointer is writable.
-        unsafe {
-            if !data_type.is_null() {
-                data_type.write_unaligned(description.sql_type);
-            }
-            if !size.is_null() {
-                size.write_unaligned(description.column_size);
-            }
-            if !digits.is_null() {
-                digits.write_unaligned(description.decimal_digits);
-            }
-            if !nullable.is_null() {
-                nullable.write_unaligned(i16::from(description.nullable));
-            }
-        }
+        unsafe { write_description(&description, data_type, size, digits, nullable) };
         Ok(SQL_SUCCESS)
     })
 }
