@@ -132,7 +132,7 @@ fn odbc3_field(field: u16) -> u16 {
 }
 
 /// # Safety
-/// As for [`SQLColAttribute`].
+/// As for [`SQLColAttribute`](super::SQLColAttribute).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLColAttributes(
     stmt: *mut c_void,
@@ -159,7 +159,7 @@ pub unsafe extern "C" fn SQLColAttributes(
 }
 
 /// # Safety
-/// As for [`SQLColAttributeW`].
+/// As for [`SQLColAttributeW`](super::SQLColAttributeW).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLColAttributesW(
     stmt: *mut c_void,
@@ -197,7 +197,7 @@ pub unsafe extern "C" fn SQLTransact(env: *mut c_void, dbc: *mut c_void, _comple
 }
 
 /// # Safety
-/// As for [`SQLSetConnectAttr`].
+/// As for [`SQLSetConnectAttr`](super::SQLSetConnectAttr).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLSetConnectOption(dbc: *mut c_void, option: u16, value: usize) -> i16 {
     // SAFETY: forwarded from the caller.
@@ -205,7 +205,7 @@ pub unsafe extern "C" fn SQLSetConnectOption(dbc: *mut c_void, option: u16, valu
 }
 
 /// # Safety
-/// As for [`SQLGetConnectAttr`].
+/// As for [`SQLGetConnectAttr`](super::SQLGetConnectAttr).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLGetConnectOption(dbc: *mut c_void, option: u16, value: *mut c_void) -> i16 {
     // SAFETY: forwarded from the caller.
@@ -213,7 +213,7 @@ pub unsafe extern "C" fn SQLGetConnectOption(dbc: *mut c_void, option: u16, valu
 }
 
 /// # Safety
-/// As for [`SQLSetStmtAttr`].
+/// As for [`SQLSetStmtAttr`](super::SQLSetStmtAttr).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLSetStmtOption(stmt: *mut c_void, option: u16, value: usize) -> i16 {
     // SAFETY: forwarded from the caller.
@@ -221,7 +221,7 @@ pub unsafe extern "C" fn SQLSetStmtOption(stmt: *mut c_void, option: u16, value:
 }
 
 /// # Safety
-/// As for [`SQLGetStmtAttr`].
+/// As for [`SQLGetStmtAttr`](super::SQLGetStmtAttr).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLGetStmtOption(stmt: *mut c_void, option: u16, value: *mut c_void) -> i16 {
     // SAFETY: forwarded from the caller.
@@ -231,7 +231,7 @@ pub unsafe extern "C" fn SQLGetStmtOption(stmt: *mut c_void, option: u16, value:
 /// SQLSetParam: SQLBindParameter for an input parameter.
 ///
 /// # Safety
-/// As for [`SQLBindParameter`].
+/// As for [`SQLBindParameter`](super::SQLBindParameter).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLSetParam(
     stmt: *mut c_void,
