@@ -1,12 +1,13 @@
-//! Catalog functions (ANSI and wide): thin entries over `crate::odbc::catalog`.
+//! Catalog functions (ANSI and wide): thin entries that hand their names to [`run_catalog`] with the
+//! function making the request of them (`crate::odbc::catalog` answers it).
 
 use std::ffi::c_void;
 
-use super::{SQL_SUCCESS, entry};
+use super::{SQL_SUCCESS, entry, read_texts};
 use crate::odbc::catalog::{Filter, Request, empty};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::Stmt;
-use crate::odbc::text::{Encoding, read_input};
+use crate::odbc::text::CodeUnit;
 
 /// SQL_NTS as a name length.
 const NTS: i16 = -3;
@@ -14,26 +15,27 @@ const NTS: i16 = -3;
 /// SQL_INDEX_UNIQUE, SQLStatistics' request for unique indexes only.
 const INDEX_UNIQUE: u16 = 0;
 
+/// A catalog function's name arguments as read, in the order of its signature.
+type Names<const N: usize> = [Option<String>; N];
+
 /// Reads a catalog function's name arguments and runs the request `build` makes of them (with
 /// SQL_ATTR_METADATA_ID).
 ///
 /// # Safety
-/// Each argument must be null or valid for its length in characters (or NUL-terminated).
-unsafe fn catalog<const N: usize>(
+/// Each name must be null or valid for its length in characters (or NUL-terminated for SQL_NTS).
+unsafe fn run_catalog<C: CodeUnit, const N: usize>(
     statement: *mut c_void,
-    arguments: [(*const u8, i16); N],
-    encoding: Encoding,
-    build: impl FnOnce([Option<String>; N], bool) -> Request,
+    names: [*const C; N],
+    lengths: [i16; N],
+    build: impl FnOnce(Names<N>, bool) -> Request,
 ) -> i16 {
     entry::<Stmt>(statement, |stmt| {
-        if let Some((_, length)) = arguments
-            .iter()
-            .find(|(text, length)| !text.is_null() && *length < 0 && *length != NTS)
-        {
+        let mut given = names.iter().zip(lengths);
+        if let Some((_, length)) = given.find(|(name, length)| !name.is_null() && *length < 0 && *length != NTS) {
             return Err(Diagnostic::new("HY090", format!("invalid string length {length}")));
         }
         // SAFETY: forwarded from the caller.
-        let names = arguments.map(|(text, length)| unsafe { read_input(text, length.into(), encoding) });
+        let names = unsafe { read_texts(names, lengths) };
         let mut state = stmt.state.lock();
         if state.pending.is_some() {
             return Err(Diagnostic::new(
@@ -47,22 +49,12 @@ unsafe fn catalog<const N: usize>(
     })
 }
 
-/// # Safety
-/// As for [`catalog`].
-unsafe fn tables(statement: *mut c_void, arguments: [(*const u8, i16); 4], encoding: Encoding) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        catalog(
-            statement,
-            arguments,
-            encoding,
-            |[catalog, schema, table, types], metadata_id| Request::Tables {
-                catalog: Filter::pattern(catalog, metadata_id),
-                schema: Filter::pattern(schema, metadata_id),
-                table: Filter::pattern(table, metadata_id),
-                types,
-            },
-        )
+fn tables([catalog, schema, table, types]: Names<4>, metadata_id: bool) -> Request {
+    Request::Tables {
+        catalog: Filter::pattern(catalog, metadata_id),
+        schema: Filter::pattern(schema, metadata_id),
+        table: Filter::pattern(table, metadata_id),
+        types,
     }
 }
 
@@ -84,19 +76,9 @@ pub unsafe extern "C" fn SQLTables(
     types: *const u8,
     types_length: i16,
 ) -> i16 {
+    let lengths = [catalog_length, schema_length, table_length, types_length];
     // SAFETY: forwarded from the caller.
-    unsafe {
-        tables(
-            statement,
-            [
-                (catalog, catalog_length),
-                (schema, schema_length),
-                (table, table_length),
-                (types, types_length),
-            ],
-            Encoding::Utf8,
-        )
-    }
+    unsafe { run_catalog(statement, [catalog, schema, table, types], lengths, tables) }
 }
 
 /// Wide form of [`SQLTables`]; lengths count characters.
@@ -116,37 +98,17 @@ pub unsafe extern "C" fn SQLTablesW(
     types: *const u16,
     types_length: i16,
 ) -> i16 {
+    let lengths = [catalog_length, schema_length, table_length, types_length];
     // SAFETY: forwarded from the caller.
-    unsafe {
-        tables(
-            statement,
-            [
-                (catalog.cast(), catalog_length),
-                (schema.cast(), schema_length),
-                (table.cast(), table_length),
-                (types.cast(), types_length),
-            ],
-            Encoding::wide(),
-        )
-    }
+    unsafe { run_catalog(statement, [catalog, schema, table, types], lengths, tables) }
 }
 
-/// # Safety
-/// As for [`catalog`].
-unsafe fn columns(statement: *mut c_void, arguments: [(*const u8, i16); 4], encoding: Encoding) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        catalog(
-            statement,
-            arguments,
-            encoding,
-            |[catalog, schema, table, column], metadata_id| Request::Columns {
-                catalog: Filter::exact(catalog),
-                schema: Filter::pattern(schema, metadata_id),
-                table: Filter::pattern(table, metadata_id),
-                column: Filter::pattern(column, metadata_id),
-            },
-        )
+fn columns([catalog, schema, table, column]: Names<4>, metadata_id: bool) -> Request {
+    Request::Columns {
+        catalog: Filter::exact(catalog),
+        schema: Filter::pattern(schema, metadata_id),
+        table: Filter::pattern(table, metadata_id),
+        column: Filter::pattern(column, metadata_id),
     }
 }
 
@@ -168,19 +130,9 @@ pub unsafe extern "C" fn SQLColumns(
     column: *const u8,
     column_length: i16,
 ) -> i16 {
+    let lengths = [catalog_length, schema_length, table_length, column_length];
     // SAFETY: forwarded from the caller.
-    unsafe {
-        columns(
-            statement,
-            [
-                (catalog, catalog_length),
-                (schema, schema_length),
-                (table, table_length),
-                (column, column_length),
-            ],
-            Encoding::Utf8,
-        )
-    }
+    unsafe { run_catalog(statement, [catalog, schema, table, column], lengths, columns) }
 }
 
 /// Wide form of [`SQLColumns`]; lengths count characters.
@@ -200,33 +152,16 @@ pub unsafe extern "C" fn SQLColumnsW(
     column: *const u16,
     column_length: i16,
 ) -> i16 {
+    let lengths = [catalog_length, schema_length, table_length, column_length];
     // SAFETY: forwarded from the caller.
-    unsafe {
-        columns(
-            statement,
-            [
-                (catalog.cast(), catalog_length),
-                (schema.cast(), schema_length),
-                (table.cast(), table_length),
-                (column.cast(), column_length),
-            ],
-            Encoding::wide(),
-        )
-    }
+    unsafe { run_catalog(statement, [catalog, schema, table, column], lengths, columns) }
 }
 
-/// # Safety
-/// As for [`catalog`].
-unsafe fn primary_keys(statement: *mut c_void, arguments: [(*const u8, i16); 3], encoding: Encoding) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        catalog(statement, arguments, encoding, |[catalog, schema, table], _| {
-            Request::PrimaryKeys {
-                catalog: Filter::exact(catalog),
-                schema: Filter::exact(schema),
-                table: Filter::exact(table),
-            }
-        })
+fn primary_keys([catalog, schema, table]: Names<3>, _metadata_id: bool) -> Request {
+    Request::PrimaryKeys {
+        catalog: Filter::exact(catalog),
+        schema: Filter::exact(schema),
+        table: Filter::exact(table),
     }
 }
 
@@ -246,18 +181,9 @@ pub unsafe extern "C" fn SQLPrimaryKeys(
     table: *const u8,
     table_length: i16,
 ) -> i16 {
+    let lengths = [catalog_length, schema_length, table_length];
     // SAFETY: forwarded from the caller.
-    unsafe {
-        primary_keys(
-            statement,
-            [
-                (catalog, catalog_length),
-                (schema, schema_length),
-                (table, table_length),
-            ],
-            Encoding::Utf8,
-        )
-    }
+    unsafe { run_catalog(statement, [catalog, schema, table], lengths, primary_keys) }
 }
 
 /// Wide form of [`SQLPrimaryKeys`]; lengths count characters.
@@ -275,39 +201,18 @@ pub unsafe extern "C" fn SQLPrimaryKeysW(
     table: *const u16,
     table_length: i16,
 ) -> i16 {
+    let lengths = [catalog_length, schema_length, table_length];
     // SAFETY: forwarded from the caller.
-    unsafe {
-        primary_keys(
-            statement,
-            [
-                (catalog.cast(), catalog_length),
-                (schema.cast(), schema_length),
-                (table.cast(), table_length),
-            ],
-            Encoding::wide(),
-        )
-    }
+    unsafe { run_catalog(statement, [catalog, schema, table], lengths, primary_keys) }
 }
 
-/// # Safety
-/// As for [`catalog`].
-unsafe fn statistics(
-    statement: *mut c_void,
-    arguments: [(*const u8, i16); 3],
-    encoding: Encoding,
-    unique: u16,
-    _reserved: u16,
-) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        catalog(statement, arguments, encoding, |[catalog, schema, table], _| {
-            Request::Statistics {
-                catalog: Filter::exact(catalog),
-                schema: Filter::exact(schema),
-                table: Filter::exact(table),
-                unique_only: unique == INDEX_UNIQUE,
-            }
-        })
+/// SQLStatistics' request, for `unique` SQL_INDEX_UNIQUE or SQL_INDEX_ALL.
+fn statistics(unique: u16) -> impl FnOnce(Names<3>, bool) -> Request {
+    move |[catalog, schema, table], _| Request::Statistics {
+        catalog: Filter::exact(catalog),
+        schema: Filter::exact(schema),
+        table: Filter::exact(table),
+        unique_only: unique == INDEX_UNIQUE,
     }
 }
 
@@ -329,20 +234,9 @@ pub unsafe extern "C" fn SQLStatistics(
     unique: u16,
     _reserved: u16,
 ) -> i16 {
+    let lengths = [catalog_length, schema_length, table_length];
     // SAFETY: forwarded from the caller.
-    unsafe {
-        statistics(
-            statement,
-            [
-                (catalog, catalog_length),
-                (schema, schema_length),
-                (table, table_length),
-            ],
-            Encoding::Utf8,
-            unique,
-            _reserved,
-        )
-    }
+    unsafe { run_catalog(statement, [catalog, schema, table], lengths, statistics(unique)) }
 }
 
 /// Wide form of [`SQLStatistics`]; lengths count characters.
@@ -362,31 +256,35 @@ pub unsafe extern "C" fn SQLStatisticsW(
     unique: u16,
     _reserved: u16,
 ) -> i16 {
+    let lengths = [catalog_length, schema_length, table_length];
     // SAFETY: forwarded from the caller.
-    unsafe {
-        statistics(
-            statement,
-            [
-                (catalog.cast(), catalog_length),
-                (schema.cast(), schema_length),
-                (table.cast(), table_length),
-            ],
-            Encoding::wide(),
-            unique,
-            _reserved,
-        )
-    }
+    unsafe { run_catalog(statement, [catalog, schema, table], lengths, statistics(unique)) }
 }
 
-/// # Safety
-/// As for [`catalog`].
-unsafe fn special_columns(statement: *mut c_void, arguments: [(*const u8, i16); 3], encoding: Encoding) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        catalog(statement, arguments, encoding, |_, _| {
-            Request::Empty(empty::SPECIAL_COLUMNS)
-        })
-    }
+// The catalog functions whose answer is always empty.
+
+fn special_columns(_: Names<3>, _: bool) -> Request {
+    Request::Empty(empty::SPECIAL_COLUMNS)
+}
+
+fn foreign_keys(_: Names<6>, _: bool) -> Request {
+    Request::Empty(empty::FOREIGN_KEYS)
+}
+
+fn procedures(_: Names<3>, _: bool) -> Request {
+    Request::Empty(empty::PROCEDURES)
+}
+
+fn procedure_columns(_: Names<4>, _: bool) -> Request {
+    Request::Empty(empty::PROCEDURE_COLUMNS)
+}
+
+fn table_privileges(_: Names<3>, _: bool) -> Request {
+    Request::Empty(empty::TABLE_PRIVILEGES)
+}
+
+fn column_privileges(_: Names<4>, _: bool) -> Request {
+    Request::Empty(empty::COLUMN_PRIVILEGES)
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlspecialcolumns-function>: none, for
@@ -408,13 +306,9 @@ pub unsafe extern "C" fn SQLSpecialColumns(
     _scope: u16,
     _nullable: u16,
 ) -> i16 {
-    let names = [
-        (catalog, catalog_length),
-        (schema, schema_length),
-        (table, table_length),
-    ];
+    let lengths = [catalog_length, schema_length, table_length];
     // SAFETY: forwarded from the caller.
-    unsafe { special_columns(statement, names, Encoding::Utf8) }
+    unsafe { run_catalog(statement, [catalog, schema, table], lengths, special_columns) }
 }
 
 /// Wide form of [`SQLSpecialColumns`]; lengths count characters.
@@ -435,24 +329,9 @@ pub unsafe extern "C" fn SQLSpecialColumnsW(
     _scope: u16,
     _nullable: u16,
 ) -> i16 {
-    let names = [
-        (catalog.cast(), catalog_length),
-        (schema.cast(), schema_length),
-        (table.cast(), table_length),
-    ];
+    let lengths = [catalog_length, schema_length, table_length];
     // SAFETY: forwarded from the caller.
-    unsafe { special_columns(statement, names, Encoding::wide()) }
-}
-
-/// # Safety
-/// As for [`catalog`].
-unsafe fn foreign_keys(statement: *mut c_void, arguments: [(*const u8, i16); 6], encoding: Encoding) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        catalog(statement, arguments, encoding, |_, _| {
-            Request::Empty(empty::FOREIGN_KEYS)
-        })
-    }
+    unsafe { run_catalog(statement, [catalog, schema, table], lengths, special_columns) }
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlforeignkeys-function>:
@@ -477,19 +356,21 @@ pub unsafe extern "C" fn SQLForeignKeys(
     fk_table: *const u8,
     fk_table_length: i16,
 ) -> i16 {
+    let lengths = [
+        pk_catalog_length,
+        pk_schema_length,
+        pk_table_length,
+        fk_catalog_length,
+        fk_schema_length,
+        fk_table_length,
+    ];
     // SAFETY: forwarded from the caller.
     unsafe {
-        foreign_keys(
+        run_catalog(
             statement,
-            [
-                (pk_catalog, pk_catalog_length),
-                (pk_schema, pk_schema_length),
-                (pk_table, pk_table_length),
-                (fk_catalog, fk_catalog_length),
-                (fk_schema, fk_schema_length),
-                (fk_table, fk_table_length),
-            ],
-            Encoding::Utf8,
+            [pk_catalog, pk_schema, pk_table, fk_catalog, fk_schema, fk_table],
+            lengths,
+            foreign_keys,
         )
     }
 }
@@ -515,28 +396,23 @@ pub unsafe extern "C" fn SQLForeignKeysW(
     fk_table: *const u16,
     fk_table_length: i16,
 ) -> i16 {
+    let lengths = [
+        pk_catalog_length,
+        pk_schema_length,
+        pk_table_length,
+        fk_catalog_length,
+        fk_schema_length,
+        fk_table_length,
+    ];
     // SAFETY: forwarded from the caller.
     unsafe {
-        foreign_keys(
+        run_catalog(
             statement,
-            [
-                (pk_catalog.cast(), pk_catalog_length),
-                (pk_schema.cast(), pk_schema_length),
-                (pk_table.cast(), pk_table_length),
-                (fk_catalog.cast(), fk_catalog_length),
-                (fk_schema.cast(), fk_schema_length),
-                (fk_table.cast(), fk_table_length),
-            ],
-            Encoding::wide(),
+            [pk_catalog, pk_schema, pk_table, fk_catalog, fk_schema, fk_table],
+            lengths,
+            foreign_keys,
         )
     }
-}
-
-/// # Safety
-/// As for [`catalog`].
-unsafe fn procedures(statement: *mut c_void, arguments: [(*const u8, i16); 3], encoding: Encoding) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe { catalog(statement, arguments, encoding, |_, _| Request::Empty(empty::PROCEDURES)) }
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlprocedures-function>:
@@ -555,18 +431,9 @@ pub unsafe extern "C" fn SQLProcedures(
     procedure: *const u8,
     procedure_length: i16,
 ) -> i16 {
+    let lengths = [catalog_length, schema_length, procedure_length];
     // SAFETY: forwarded from the caller.
-    unsafe {
-        procedures(
-            statement,
-            [
-                (catalog, catalog_length),
-                (schema, schema_length),
-                (procedure, procedure_length),
-            ],
-            Encoding::Utf8,
-        )
-    }
+    unsafe { run_catalog(statement, [catalog, schema, procedure], lengths, procedures) }
 }
 
 /// Wide form of [`SQLProcedures`]; lengths count characters.
@@ -584,29 +451,9 @@ pub unsafe extern "C" fn SQLProceduresW(
     procedure: *const u16,
     procedure_length: i16,
 ) -> i16 {
+    let lengths = [catalog_length, schema_length, procedure_length];
     // SAFETY: forwarded from the caller.
-    unsafe {
-        procedures(
-            statement,
-            [
-                (catalog.cast(), catalog_length),
-                (schema.cast(), schema_length),
-                (procedure.cast(), procedure_length),
-            ],
-            Encoding::wide(),
-        )
-    }
-}
-
-/// # Safety
-/// As for [`catalog`].
-unsafe fn procedure_columns(statement: *mut c_void, arguments: [(*const u8, i16); 4], encoding: Encoding) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        catalog(statement, arguments, encoding, |_, _| {
-            Request::Empty(empty::PROCEDURE_COLUMNS)
-        })
-    }
+    unsafe { run_catalog(statement, [catalog, schema, procedure], lengths, procedures) }
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlprocedurecolumns-function>:
@@ -627,17 +474,14 @@ pub unsafe extern "C" fn SQLProcedureColumns(
     column: *const u8,
     column_length: i16,
 ) -> i16 {
+    let lengths = [catalog_length, schema_length, procedure_length, column_length];
     // SAFETY: forwarded from the caller.
     unsafe {
-        procedure_columns(
+        run_catalog(
             statement,
-            [
-                (catalog, catalog_length),
-                (schema, schema_length),
-                (procedure, procedure_length),
-                (column, column_length),
-            ],
-            Encoding::Utf8,
+            [catalog, schema, procedure, column],
+            lengths,
+            procedure_columns,
         )
     }
 }
@@ -659,29 +503,15 @@ pub unsafe extern "C" fn SQLProcedureColumnsW(
     column: *const u16,
     column_length: i16,
 ) -> i16 {
+    let lengths = [catalog_length, schema_length, procedure_length, column_length];
     // SAFETY: forwarded from the caller.
     unsafe {
-        procedure_columns(
+        run_catalog(
             statement,
-            [
-                (catalog.cast(), catalog_length),
-                (schema.cast(), schema_length),
-                (procedure.cast(), procedure_length),
-                (column.cast(), column_length),
-            ],
-            Encoding::wide(),
+            [catalog, schema, procedure, column],
+            lengths,
+            procedure_columns,
         )
-    }
-}
-
-/// # Safety
-/// As for [`catalog`].
-unsafe fn table_privileges(statement: *mut c_void, arguments: [(*const u8, i16); 3], encoding: Encoding) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        catalog(statement, arguments, encoding, |_, _| {
-            Request::Empty(empty::TABLE_PRIVILEGES)
-        })
     }
 }
 
@@ -700,18 +530,9 @@ pub unsafe extern "C" fn SQLTablePrivileges(
     table: *const u8,
     table_length: i16,
 ) -> i16 {
+    let lengths = [catalog_length, schema_length, table_length];
     // SAFETY: forwarded from the caller.
-    unsafe {
-        table_privileges(
-            statement,
-            [
-                (catalog, catalog_length),
-                (schema, schema_length),
-                (table, table_length),
-            ],
-            Encoding::Utf8,
-        )
-    }
+    unsafe { run_catalog(statement, [catalog, schema, table], lengths, table_privileges) }
 }
 
 /// Wide form of [`SQLTablePrivileges`]; lengths count characters.
@@ -729,29 +550,9 @@ pub unsafe extern "C" fn SQLTablePrivilegesW(
     table: *const u16,
     table_length: i16,
 ) -> i16 {
+    let lengths = [catalog_length, schema_length, table_length];
     // SAFETY: forwarded from the caller.
-    unsafe {
-        table_privileges(
-            statement,
-            [
-                (catalog.cast(), catalog_length),
-                (schema.cast(), schema_length),
-                (table.cast(), table_length),
-            ],
-            Encoding::wide(),
-        )
-    }
-}
-
-/// # Safety
-/// As for [`catalog`].
-unsafe fn column_privileges(statement: *mut c_void, arguments: [(*const u8, i16); 4], encoding: Encoding) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        catalog(statement, arguments, encoding, |_, _| {
-            Request::Empty(empty::COLUMN_PRIVILEGES)
-        })
-    }
+    unsafe { run_catalog(statement, [catalog, schema, table], lengths, table_privileges) }
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlcolumnprivileges-function>: none reported.
@@ -771,19 +572,9 @@ pub unsafe extern "C" fn SQLColumnPrivileges(
     column: *const u8,
     column_length: i16,
 ) -> i16 {
+    let lengths = [catalog_length, schema_length, table_length, column_length];
     // SAFETY: forwarded from the caller.
-    unsafe {
-        column_privileges(
-            statement,
-            [
-                (catalog, catalog_length),
-                (schema, schema_length),
-                (table, table_length),
-                (column, column_length),
-            ],
-            Encoding::Utf8,
-        )
-    }
+    unsafe { run_catalog(statement, [catalog, schema, table, column], lengths, column_privileges) }
 }
 
 /// Wide form of [`SQLColumnPrivileges`]; lengths count characters.
@@ -803,17 +594,7 @@ pub unsafe extern "C" fn SQLColumnPrivilegesW(
     column: *const u16,
     column_length: i16,
 ) -> i16 {
+    let lengths = [catalog_length, schema_length, table_length, column_length];
     // SAFETY: forwarded from the caller.
-    unsafe {
-        column_privileges(
-            statement,
-            [
-                (catalog.cast(), catalog_length),
-                (schema.cast(), schema_length),
-                (table.cast(), table_length),
-                (column.cast(), column_length),
-            ],
-            Encoding::wide(),
-        )
-    }
+    unsafe { run_catalog(statement, [catalog, schema, table, column], lengths, column_privileges) }
 }

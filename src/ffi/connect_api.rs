@@ -4,15 +4,15 @@ use std::ffi::c_void;
 use std::sync::atomic::Ordering;
 
 use super::{
-    SQL_SUCCESS, characters_to_bytes, entry, statement_text_input, with_warning, write_number, write_string,
-    write_string_in_bytes,
+    SQL_SUCCESS, entry, read_text, read_texts, statement_text_input, with_warning, write_number, write_text,
+    write_text_in_bytes,
 };
 use crate::config::connection_string::{self, ConnectionString};
 use crate::odbc::descriptor::Width;
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::escapes;
 use crate::odbc::handles::{Dbc, Env};
-use crate::odbc::text::{Encoding, read_input};
+use crate::odbc::text::{CodeUnit, Encoding, read_input};
 
 const ATTR_ACCESS_MODE: i32 = 101;
 const ATTR_AUTOCOMMIT: i32 = 102;
@@ -31,42 +31,26 @@ const ATTR_IODBC_APPLICATION_NAME: i32 = 1051;
 const ATTR_CONNECTION_DEAD: i32 = 1209;
 
 /// # Safety
-/// `text` null or valid for `length` characters (or NUL-terminated for SQL_NTS).
-unsafe fn input(text: *const u8, length: i16, encoding: Encoding) -> String {
-    // SAFETY: forwarded from the caller.
-    unsafe { read_input(text, isize::from(length), encoding) }.unwrap_or_default()
-}
-
-/// # Safety
-/// As for [`input`]; `out` null or valid for `out_max` characters, `out_length` null or valid.
-#[allow(clippy::too_many_arguments)]
-unsafe fn driver_connect(
+/// `text` null or valid for `length` characters (or NUL-terminated for SQL_NTS); `out` null or
+/// valid for `out_max` characters, `out_length` null or valid.
+unsafe fn driver_connect<C: CodeUnit>(
     connection: *mut c_void,
-    text: *const u8,
+    text: *const C,
     length: i16,
-    out: *mut u8,
+    out: *mut C,
     out_max: i16,
     out_length: *mut i16,
-    encoding: Encoding,
 ) -> i16 {
     entry::<Dbc>(connection, |dbc| {
         // SAFETY: forwarded from the caller.
-        let text = unsafe { input(text, length, encoding) };
+        let text = unsafe { read_text(text, length) }.unwrap_or_default();
         let pairs = connection_string::parse(&text).map_err(|error| Diagnostic::new("HY000", error))?;
         let mut warnings = dbc.connect(&pairs)?;
         // The completed string has the keys given (none were prompted for), with passwords and API
         // keys as `***`: applications log and store it, so it must not carry secrets.
         let completed = ConnectionString::from(pairs).to_string();
         // SAFETY: forwarded from the caller.
-        let truncated = unsafe {
-            write_string(
-                &completed,
-                out,
-                characters_to_bytes(out_max, encoding),
-                out_length,
-                encoding,
-            )
-        };
+        let truncated = unsafe { write_text(&completed, out, out_max, out_length) };
         warnings.extend(truncated);
         Ok(with_warning(dbc, warnings))
     })
@@ -89,7 +73,7 @@ pub unsafe extern "C" fn SQLDriverConnect(
     _completion: u16,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { driver_connect(connection, text, length, out, out_max, out_length, Encoding::Utf8) }
+    unsafe { driver_connect(connection, text, length, out, out_max, out_length) }
 }
 
 /// UTF-16 form of [`SQLDriverConnect`]; lengths count characters.
@@ -108,41 +92,18 @@ pub unsafe extern "C" fn SQLDriverConnectW(
     _completion: u16,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        driver_connect(
-            connection,
-            text.cast(),
-            length,
-            out.cast(),
-            out_max,
-            out_length,
-            Encoding::wide(),
-        )
-    }
+    unsafe { driver_connect(connection, text, length, out, out_max, out_length) }
 }
 
+/// The body of [`SQLConnect`] and [`SQLConnectW`]: the data source, user and password with their
+/// lengths.
+///
 /// # Safety
 /// Each text null or valid for its length (or NUL-terminated for SQL_NTS).
-#[allow(clippy::too_many_arguments)]
-unsafe fn connect(
-    connection: *mut c_void,
-    dsn: *const u8,
-    dsn_length: i16,
-    user: *const u8,
-    user_length: i16,
-    password: *const u8,
-    password_length: i16,
-    encoding: Encoding,
-) -> i16 {
+unsafe fn connect<C: CodeUnit>(connection: *mut c_void, texts: [*const C; 3], lengths: [i16; 3]) -> i16 {
     entry::<Dbc>(connection, |dbc| {
         // SAFETY: forwarded from the caller.
-        let (dsn, user, password) = unsafe {
-            (
-                input(dsn, dsn_length, encoding),
-                input(user, user_length, encoding),
-                input(password, password_length, encoding),
-            )
-        };
+        let [dsn, user, password] = unsafe { read_texts(texts, lengths) }.map(Option::unwrap_or_default);
         let mut pairs = vec![("DSN".to_string(), dsn)];
         // Arguments given to SQLConnect override the data source's own UID and PWD.
         if !user.is_empty() {
@@ -170,19 +131,9 @@ pub unsafe extern "C" fn SQLConnect(
     password: *const u8,
     password_length: i16,
 ) -> i16 {
+    let lengths = [dsn_length, user_length, password_length];
     // SAFETY: forwarded from the caller.
-    unsafe {
-        connect(
-            connection,
-            dsn,
-            dsn_length,
-            user,
-            user_length,
-            password,
-            password_length,
-            Encoding::Utf8,
-        )
-    }
+    unsafe { connect(connection, [dsn, user, password], lengths) }
 }
 
 /// UTF-16 form of [`SQLConnect`].
@@ -199,19 +150,9 @@ pub unsafe extern "C" fn SQLConnectW(
     password: *const u16,
     password_length: i16,
 ) -> i16 {
+    let lengths = [dsn_length, user_length, password_length];
     // SAFETY: forwarded from the caller.
-    unsafe {
-        connect(
-            connection,
-            dsn.cast(),
-            dsn_length,
-            user.cast(),
-            user_length,
-            password.cast(),
-            password_length,
-            Encoding::wide(),
-        )
-    }
+    unsafe { connect(connection, [dsn, user, password], lengths) }
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqldisconnect-function>
@@ -329,10 +270,9 @@ pub(super) unsafe fn get_connect_attr(
     entry::<Dbc>(connection, |dbc| {
         let answer = match attribute {
             ATTR_CURRENT_CATALOG => {
-                let capacity = usize::try_from(buffer_length).unwrap_or(0);
                 let name = dbc.current_catalog()?;
                 // SAFETY: forwarded from the caller.
-                let warning = unsafe { write_string_in_bytes(&name, value.cast(), capacity, length, encoding) };
+                let warning = unsafe { write_text_in_bytes(&name, value, buffer_length, length, encoding) };
                 return Ok(with_warning(dbc, warning));
             }
             ATTR_AUTOCOMMIT => u32::from(dbc.autocommit.load(Ordering::Acquire)),
@@ -420,25 +360,23 @@ pub(super) fn end_tran(handle_type: i16, handle: *mut c_void) -> i16 {
 
 /// # Safety
 /// `text` null or valid for `length` characters; `out` null or valid for `out_max` characters.
-unsafe fn native_sql(
+unsafe fn native_sql<C: CodeUnit>(
     connection: *mut c_void,
-    text: *const u8,
+    text: *const C,
     length: i32,
-    out: *mut u8,
+    out: *mut C,
     out_max: i32,
     out_length: *mut i32,
-    encoding: Encoding,
 ) -> i16 {
     entry::<Dbc>(connection, |dbc| {
         if !dbc.is_connected() {
             return Err(Diagnostic::new("08003", "connection not open"));
         }
         // SAFETY: forwarded from the caller.
-        let text = unsafe { statement_text_input(text, length, encoding) }?;
+        let text = unsafe { statement_text_input(text, length) }?;
         let translated = escapes::rewrite(&text)?;
-        let capacity = characters_to_bytes(out_max, encoding);
         // SAFETY: forwarded from the caller.
-        let warning = unsafe { write_string(&translated, out, capacity, out_length, encoding) };
+        let warning = unsafe { write_text(&translated, out, out_max, out_length) };
         Ok(with_warning(dbc, warning))
     })
 }
@@ -458,7 +396,7 @@ pub unsafe extern "C" fn SQLNativeSql(
     out_length: *mut i32,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { native_sql(connection, text, length, out, out_max, out_length, Encoding::Utf8) }
+    unsafe { native_sql(connection, text, length, out, out_max, out_length) }
 }
 
 /// UTF-16 form of [`SQLNativeSql`].
@@ -475,15 +413,5 @@ pub unsafe extern "C" fn SQLNativeSqlW(
     out_length: *mut i32,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        native_sql(
-            connection,
-            text.cast(),
-            length,
-            out.cast(),
-            out_max,
-            out_length,
-            Encoding::wide(),
-        )
-    }
+    unsafe { native_sql(connection, text, length, out, out_max, out_length) }
 }

@@ -4,14 +4,14 @@
 use std::ffi::c_void;
 
 use super::{
-    SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry, with_warning, write_number, write_string,
-    write_string_in_bytes,
+    SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry, with_warning, write_if_given, write_number, write_text,
+    write_text_in_bytes,
 };
 use crate::odbc::descriptor::{Attribute, Fields, Record, Role, column_attribute, field, field_width};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::{Desc, Handle};
 use crate::odbc::statement::Cursor;
-use crate::odbc::text::Encoding;
+use crate::odbc::text::{CodeUnit, Encoding};
 
 fn no_result() -> Diagnostic {
     Diagnostic::new("HY007", "the statement has no open result to describe")
@@ -66,9 +66,8 @@ unsafe fn get_desc_field(
         };
         match attribute {
             Attribute::Text(text) => {
-                let capacity = usize::try_from(buffer_length).unwrap_or(0);
                 // SAFETY: forwarded from the caller.
-                let warning = unsafe { write_string_in_bytes(&text, value.cast(), capacity, length, encoding) };
+                let warning = unsafe { write_text_in_bytes(&text, value, buffer_length, length, encoding) };
                 Ok(with_warning(desc, warning))
             }
             Attribute::Number(number) => {
@@ -174,10 +173,10 @@ pub unsafe extern "C" fn SQLSetDescFieldW(
 /// # Safety
 /// Output pointers null or valid; `name` for `buffer_length` characters.
 #[allow(clippy::too_many_arguments)]
-unsafe fn get_desc_rec(
+unsafe fn get_desc_rec<C: CodeUnit>(
     descriptor: *mut c_void,
     number: i16,
-    name: *mut u8,
+    name: *mut C,
     buffer_length: i16,
     name_length: *mut i16,
     data_type: *mut i16,
@@ -186,7 +185,6 @@ unsafe fn get_desc_rec(
     precision: *mut i16,
     scale: *mut i16,
     nullable: *mut i16,
-    encoding: Encoding,
 ) -> i16 {
     entry::<Desc>(descriptor, |desc| {
         let number_of = |field| match get_field(desc, number, field) {
@@ -214,15 +212,10 @@ unsafe fn get_desc_rec(
         // SAFETY: the caller promises every non-null pointer is writable.
         unsafe {
             for (target, value) in values {
-                if !target.is_null() {
-                    target.write_unaligned(value as i16);
-                }
+                write_if_given(target, value as i16);
             }
-            if !length.is_null() {
-                length.write_unaligned(octet_length);
-            }
-            let capacity = super::characters_to_bytes(buffer_length, encoding);
-            let warning = write_string(&text, name, capacity, name_length, encoding);
+            write_if_given(length, octet_length);
+            let warning = write_text(&text, name, buffer_length, name_length);
             Ok(with_warning(desc, warning))
         }
     })
@@ -260,7 +253,6 @@ pub unsafe extern "C" fn SQLGetDescRec(
             precision,
             scale,
             nullable,
-            Encoding::Utf8,
         )
     }
 }
@@ -288,7 +280,7 @@ pub unsafe extern "C" fn SQLGetDescRecW(
         get_desc_rec(
             descriptor,
             number,
-            name.cast(),
+            name,
             buffer_length,
             name_length,
             data_type,
@@ -297,7 +289,6 @@ pub unsafe extern "C" fn SQLGetDescRecW(
             precision,
             scale,
             nullable,
-            Encoding::wide(),
         )
     }
 }

@@ -2,16 +2,16 @@
 //! (unixODBC reports a driver's errors only if it has both.)
 
 use std::ffi::c_void;
-use std::panic::catch_unwind;
+use std::panic::{UnwindSafe, catch_unwind};
 
 use super::{
-    SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, write_number,
-    write_string, write_string_in_bytes,
+    SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, write_if_given, write_number,
+    write_text, write_text_in_bytes,
 };
 use crate::odbc::descriptor::Width;
 use crate::odbc::diag::{Diagnostic, Diagnostics};
 use crate::odbc::handles::{Dbc, Desc, Env, Handle, Stmt};
-use crate::odbc::text::Encoding;
+use crate::odbc::text::{CodeUnit, Encoding};
 
 const HANDLE_STMT: i16 = 3;
 
@@ -46,74 +46,55 @@ unsafe fn record(handle_type: i16, handle: *mut c_void, number: i16) -> Result<D
     diagnostics.get(number as usize).ok_or(SQL_NO_DATA)
 }
 
-/// Writes a record the way SQLGetDiagRec and SQLError return it: SQLSTATE, native error, message.
+/// Writes the record `find` gives the way SQLGetDiagRec and SQLError return it: SQLSTATE, native
+/// error, message; `find` fails with the return code when there is none. A panic is SQL_ERROR.
 ///
 /// # Safety
 /// Pointers must be null or valid for their writes; `state` for 6 characters, `message` for
 /// `buffer_length` characters.
-pub(super) unsafe fn write_record(
-    diagnostic: &Diagnostic,
-    state: *mut u8,
+pub(super) unsafe fn write_record<C: CodeUnit>(
+    find: impl FnOnce() -> Result<Diagnostic, i16> + UnwindSafe,
+    state: *mut C,
     native_error: *mut i32,
-    message: *mut u8,
+    message: *mut C,
     buffer_length: i16,
     text_length: *mut i16,
-    encoding: Encoding,
-) -> i16 {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        write_string::<i16>(
-            diagnostic.sqlstate,
-            state,
-            characters_to_bytes(6, encoding),
-            std::ptr::null_mut(),
-            encoding,
-        );
-        if !native_error.is_null() {
-            native_error.write_unaligned(diagnostic.native_error);
-        }
-        let capacity = characters_to_bytes(buffer_length, encoding);
-        match write_string(&diagnostic.message, message, capacity, text_length, encoding) {
-            Some(_) => SQL_SUCCESS_WITH_INFO,
-            None => SQL_SUCCESS,
-        }
-    }
-}
-
-/// # Safety
-/// Pointers must be null or valid for their writes; `message` for `buffer_length` characters.
-#[allow(clippy::too_many_arguments)]
-unsafe fn get_diag_rec(
-    handle_type: i16,
-    handle: *mut c_void,
-    number: i16,
-    state: *mut u8,
-    native_error: *mut i32,
-    message: *mut u8,
-    buffer_length: i16,
-    text_length: *mut i16,
-    encoding: Encoding,
 ) -> i16 {
     catch_unwind(|| {
-        // SAFETY: forwarded from the caller.
-        let diagnostic = match unsafe { record(handle_type, handle, number) } {
+        let diagnostic = match find() {
             Ok(diagnostic) => diagnostic,
             Err(code) => return code,
         };
         // SAFETY: forwarded from the caller.
         unsafe {
-            write_record(
-                &diagnostic,
-                state,
-                native_error,
-                message,
-                buffer_length,
-                text_length,
-                encoding,
-            )
+            write_text::<C, i16>(diagnostic.sqlstate, state, 6, std::ptr::null_mut());
+            write_if_given(native_error, diagnostic.native_error);
+            match write_text(&diagnostic.message, message, buffer_length, text_length) {
+                Some(_) => SQL_SUCCESS_WITH_INFO,
+                None => SQL_SUCCESS,
+            }
         }
     })
     .unwrap_or(SQL_ERROR)
+}
+
+/// # Safety
+/// Pointers must be null or valid for their writes; `message` for `buffer_length` characters.
+#[allow(clippy::too_many_arguments)]
+unsafe fn get_diag_rec<C: CodeUnit>(
+    handle_type: i16,
+    handle: *mut c_void,
+    number: i16,
+    state: *mut C,
+    native_error: *mut i32,
+    message: *mut C,
+    buffer_length: i16,
+    text_length: *mut i16,
+) -> i16 {
+    // SAFETY: forwarded from the caller.
+    let find = || unsafe { record(handle_type, handle, number) };
+    // SAFETY: forwarded from the caller.
+    unsafe { write_record(find, state, native_error, message, buffer_length, text_length) }
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlgetdiagrec-function>
@@ -142,7 +123,6 @@ pub unsafe extern "C" fn SQLGetDiagRec(
             message,
             buffer_length,
             text_length,
-            Encoding::Utf8,
         )
     }
 }
@@ -168,12 +148,11 @@ pub unsafe extern "C" fn SQLGetDiagRecW(
             handle_type,
             handle,
             number,
-            state.cast(),
+            state,
             native_error,
-            message.cast(),
+            message,
             buffer_length,
             text_length,
-            Encoding::wide(),
         )
     }
 }
@@ -277,9 +256,8 @@ unsafe fn get_diag_field(
             (field::CONNECTION_NAME | field::SERVER_NAME, Some(_)) => String::new(),
             _ => return SQL_ERROR,
         };
-        let capacity = usize::try_from(buffer_length).unwrap_or(0);
         // SAFETY: forwarded from the caller.
-        let warning = unsafe { write_string_in_bytes(&text, info.cast(), capacity, length, encoding) };
+        let warning = unsafe { write_text_in_bytes(&text, info, buffer_length, length, encoding) };
         if warning.is_some() {
             SQL_SUCCESS_WITH_INFO
         } else {

@@ -62,32 +62,22 @@ pub(super) unsafe fn alloc_handle(handle_type: i16, input: *mut c_void, output: 
             unsafe { output.write(Dbc::new(input as usize).register()) };
             Ok(SQL_SUCCESS)
         }),
-        HANDLE_STMT => entry::<Dbc>(input, |dbc| {
-            if output.is_null() {
-                return Err(null_pointer());
-            }
-            if !dbc.is_connected() {
-                return Err(Diagnostic::new("08003", "connection not open"));
-            }
-            let handle = Stmt::allocate(input as usize);
-            dbc.statements.lock().push(handle as usize);
-            // SAFETY: checked non-null; the caller promises it is writable.
-            unsafe { output.write(handle) };
-            Ok(SQL_SUCCESS)
-        }),
-        HANDLE_DESC => entry::<Dbc>(input, |dbc| {
-            if output.is_null() {
-                return Err(null_pointer());
-            }
-            if !dbc.is_connected() {
-                return Err(Diagnostic::new("08003", "connection not open"));
-            }
-            let handle = Desc::new(input as usize, 0, Role::Explicit).register();
-            dbc.descriptors.lock().push(handle as usize);
-            // SAFETY: checked non-null; the caller promises it is writable.
-            unsafe { output.write(handle) };
-            Ok(SQL_SUCCESS)
-        }),
+        // SAFETY: forwarded from the caller.
+        HANDLE_STMT => unsafe {
+            allocate_on_connection(input, output, |dbc| {
+                let handle = Stmt::allocate(input as usize);
+                dbc.statements.lock().push(handle as usize);
+                handle
+            })
+        },
+        // SAFETY: forwarded from the caller.
+        HANDLE_DESC => unsafe {
+            allocate_on_connection(input, output, |dbc| {
+                let handle = Desc::new(input as usize, 0, Role::Explicit).register();
+                dbc.descriptors.lock().push(handle as usize);
+                handle
+            })
+        },
         _ => entry::<Dbc>(input, |_| {
             Err(Diagnostic::new(
                 "HYC00",
@@ -95,6 +85,29 @@ pub(super) unsafe fn alloc_handle(handle_type: i16, input: *mut c_void, output: 
             ))
         }),
     }
+}
+
+/// Allocates a statement or a descriptor on the open connection `input` with `allocate`, which
+/// also lists the new handle on the connection, and writes it to `output`.
+///
+/// # Safety
+/// `output` must be null or valid for one write.
+unsafe fn allocate_on_connection(
+    input: *mut c_void,
+    output: *mut *mut c_void,
+    allocate: impl FnOnce(&Dbc) -> *mut c_void,
+) -> i16 {
+    entry::<Dbc>(input, |dbc| {
+        if output.is_null() {
+            return Err(null_pointer());
+        }
+        if !dbc.is_connected() {
+            return Err(Diagnostic::new("08003", "connection not open"));
+        }
+        // SAFETY: checked non-null; the caller promises it is writable.
+        unsafe { output.write(allocate(dbc)) };
+        Ok(SQL_SUCCESS)
+    })
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlfreehandle-function>

@@ -2,7 +2,7 @@
 
 use std::ffi::c_void;
 
-use super::{SQL_SUCCESS, entry, with_warning, write_string_in_bytes};
+use super::{SQL_SUCCESS, entry, with_warning, write_if_given, write_text_in_bytes};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::functions::supported;
 use crate::odbc::handles::Dbc;
@@ -39,9 +39,8 @@ unsafe fn get_info(
     entry::<Dbc>(connection, |dbc| {
         let (integer, width) = match answer(dbc, info_type)? {
             Info::Text(text) => {
-                let capacity = usize::try_from(buffer_length).unwrap_or(0);
                 // SAFETY: forwarded from the caller.
-                let warning = unsafe { write_string_in_bytes(&text, value.cast(), capacity, length, encoding) };
+                let warning = unsafe { write_text_in_bytes(&text, value, buffer_length, length, encoding) };
                 return Ok(with_warning(dbc, warning));
             }
             Info::Small(number) => (u32::from(number), 2),
@@ -57,10 +56,8 @@ unsafe fn get_info(
                 }
             }
         }
-        if !length.is_null() {
-            // SAFETY: the caller promises `length` is writable.
-            unsafe { length.write_unaligned(width) };
-        }
+        // SAFETY: the caller promises `length` is null or writable.
+        unsafe { write_if_given(length, width) };
         Ok(SQL_SUCCESS)
     })
 }

@@ -33,7 +33,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use crate::odbc::descriptor::Width;
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::Handle;
-use crate::odbc::text::{Encoding, NTS, Output, read_input};
+use crate::odbc::text::{CodeUnit, Encoding, NTS, Output, read_input};
+use crate::odbc::types::SqlDescription;
 
 pub const SQL_SUCCESS: i16 = 0;
 pub const SQL_SUCCESS_WITH_INFO: i16 = 1;
@@ -143,41 +144,67 @@ unsafe fn write_output<L: OutputLength>(
     (truncated || clamped).then(Diagnostic::truncated)
 }
 
-/// Writes an output string and its length in characters of `encoding` (see [`write_output`]).
+/// Writes an output string into a buffer of `buffer_length` code units `C`, and its length in
+/// them (see [`write_output`]).
 ///
 /// # Safety
-/// As for [`write_output`].
-unsafe fn write_string<L: OutputLength>(
+/// `buffer` must be null or valid for `buffer_length` units; `length` null or valid for a write.
+unsafe fn write_text<C: CodeUnit, L: OutputLength>(
     text: &str,
-    buffer: *mut u8,
-    capacity_bytes: usize,
+    buffer: *mut C,
+    buffer_length: impl Into<i64>,
+    length: *mut L,
+) -> Option<Diagnostic> {
+    let encoding = C::encoding();
+    let capacity_bytes = usize::try_from(buffer_length.into()).unwrap_or(0) * encoding.unit_size();
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        write_output(
+            text,
+            buffer.cast(),
+            capacity_bytes,
+            length,
+            encoding,
+            encoding.unit_size(),
+        )
+    }
+}
+
+/// [`write_text`] for the functions whose length arguments count bytes also in their W form
+/// (SQLColAttributeW, SQLGetInfoW, SQLGetDiagFieldW, SQLGetDescFieldW, SQLGetConnectAttrW):
+/// `buffer_length` is the buffer's size (an odd one is rounded down to whole units) and `length`
+/// receives the full length in bytes.
+///
+/// # Safety
+/// `buffer` must be null or valid for `buffer_length` bytes; `length` null or valid for a write.
+unsafe fn write_text_in_bytes<L: OutputLength>(
+    text: &str,
+    buffer: *mut c_void,
+    buffer_length: impl Into<i64>,
     length: *mut L,
     encoding: Encoding,
 ) -> Option<Diagnostic> {
+    let capacity_bytes = usize::try_from(buffer_length.into()).unwrap_or(0);
     // SAFETY: forwarded from the caller.
-    unsafe { write_output(text, buffer, capacity_bytes, length, encoding, encoding.unit_size()) }
+    unsafe { write_output(text, buffer.cast(), capacity_bytes, length, encoding, 1) }
 }
 
-/// [`write_string`] for the functions whose length arguments count bytes also in their W form
-/// (SQLColAttributeW, SQLGetInfoW, SQLGetDiagFieldW, SQLGetDescFieldW): `capacity_bytes` is the
-/// buffer's size and `length` receives the full length in bytes.
+/// Reads an input string of `length` code units `C` (see [`read_input`]).
 ///
 /// # Safety
-/// As for [`write_output`].
-unsafe fn write_string_in_bytes<L: OutputLength>(
-    text: &str,
-    buffer: *mut u8,
-    capacity_bytes: usize,
-    length: *mut L,
-    encoding: Encoding,
-) -> Option<Diagnostic> {
+/// `text` must be null or valid for `length` units (or NUL-terminated for SQL_NTS).
+unsafe fn read_text<C: CodeUnit>(text: *const C, length: impl Into<isize>) -> Option<String> {
     // SAFETY: forwarded from the caller.
-    unsafe { write_output(text, buffer, capacity_bytes, length, encoding, 1) }
+    unsafe { read_input(text.cast(), length.into(), C::encoding()) }
 }
 
-/// Bytes in a buffer whose length an application gave in characters of `encoding`.
-fn characters_to_bytes(characters: impl Into<i64>, encoding: Encoding) -> usize {
-    usize::try_from(characters.into()).unwrap_or(0) * encoding.unit_size()
+/// Reads the string arguments `texts`, each of its length in `lengths` (see [`read_text`]).
+///
+/// # Safety
+/// As for [`read_text`], for each text and its length.
+unsafe fn read_texts<C: CodeUnit, const N: usize>(texts: [*const C; N], lengths: [i16; N]) -> [Option<String>; N] {
+    // SAFETY: forwarded from the caller.
+    std::array::from_fn(|index| unsafe { read_text(texts[index], lengths[index]) })
 }
 
 /// Reads the text of a statement (SQLPrepare, SQLExecDirect, SQLNativeSql). Some applications pass
@@ -186,14 +213,13 @@ fn characters_to_bytes(characters: impl Into<i64>, encoding: Encoding) -> usize 
 ///
 /// # Safety
 /// `text` must be null or valid for `length` characters (or NUL-terminated for SQL_NTS).
-unsafe fn statement_text_input(text: *const u8, length: i32, encoding: Encoding) -> Result<String, Diagnostic> {
+unsafe fn statement_text_input<C: CodeUnit>(text: *const C, length: i32) -> Result<String, Diagnostic> {
     let length = length as isize;
     if length < 0 && length != NTS {
         return Err(Diagnostic::new("HY090", format!("invalid statement length {length}")));
     }
     // SAFETY: forwarded from the caller.
-    let mut text =
-        unsafe { read_input(text, length, encoding) }.ok_or_else(|| Diagnostic::new("HY009", "null statement text"))?;
+    let mut text = unsafe { read_text(text, length) }.ok_or_else(|| Diagnostic::new("HY009", "null statement text"))?;
     text.truncate(text.trim_end_matches('\0').len());
     if let Some(position) = text.find('\0') {
         return Err(Diagnostic::new(
@@ -202,6 +228,38 @@ unsafe fn statement_text_input(text: *const u8, length: i32, encoding: Encoding)
         ));
     }
     Ok(text)
+}
+
+/// Writes `value` where an output argument points, unless the application passed null for it.
+///
+/// # Safety
+/// `target` must be null or valid for a write of `T`; application memory may be unaligned.
+unsafe fn write_if_given<T>(target: *mut T, value: T) {
+    if !target.is_null() {
+        // SAFETY: the caller promises `target` is writable.
+        unsafe { target.write_unaligned(value) };
+    }
+}
+
+/// Writes what SQLDescribeCol and SQLDescribeParam tell of a column or a parameter: its SQL type,
+/// size, decimal digits and nullability, each where the application asked for it.
+///
+/// # Safety
+/// Each pointer must be null or valid for a write.
+unsafe fn write_description(
+    description: &SqlDescription,
+    data_type: *mut i16,
+    size: *mut usize,
+    digits: *mut i16,
+    nullable: *mut i16,
+) {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        write_if_given(data_type, description.sql_type);
+        write_if_given(size, description.column_size);
+        write_if_given(digits, description.decimal_digits);
+        write_if_given(nullable, i16::from(description.nullable));
+    }
 }
 
 /// Writes a numeric value as the C type its `width` names, and that type's size as its length,
@@ -220,9 +278,7 @@ unsafe fn write_number<L: OutputLength>(target: *mut c_void, width: Width, value
                 Width::Long => target.cast::<isize>().write_unaligned(value),
             }
         }
-        if !length.is_null() {
-            length.write_unaligned(L::clamped(width.size()).0);
-        }
+        write_if_given(length, L::clamped(width.size()).0);
     }
 }
 
@@ -273,15 +329,34 @@ mod tests {
     }
 
     #[test]
+    fn text_arguments_are_read_and_written_in_the_code_units_of_the_signature() {
+        let narrow = b"abc\0";
+        let wide: Vec<u16> = "déf".encode_utf16().collect();
+        let read = unsafe { read_texts([narrow.as_ptr(), std::ptr::null(), narrow.as_ptr()], [NTS as i16, 5, 2]) };
+        assert_eq!(read, [Some("abc".to_string()), None, Some("ab".to_string())]);
+        assert_eq!(unsafe { read_text(wide.as_ptr(), 2i16) }, Some("dé".to_string()));
+
+        // Buffer lengths count code units: room for two characters and the NUL.
+        let mut buffer = [0xffffu16; 4];
+        let mut length = 0i16;
+        let warning = unsafe { write_text("wxyz", buffer.as_mut_ptr(), 3, &mut length) };
+        assert_eq!(warning.map(|warning| warning.sqlstate), Some("01004"));
+        assert_eq!((buffer, length), ([u16::from(b'w'), u16::from(b'x'), 0, 0xffff], 4));
+        let mut buffer = [0xffu8; 8];
+        assert!(unsafe { write_text("wxyz", buffer.as_mut_ptr(), 8, &mut length) }.is_none());
+        assert_eq!((&buffer[..5], length), (&b"wxyz\0"[..], 4));
+    }
+
+    #[test]
     fn statement_text_loses_trailing_nuls_only() {
-        let read = |text: &[u8], length: i32| unsafe { statement_text_input(text.as_ptr(), length, Encoding::Utf8) };
+        let read = |text: &[u8], length: i32| unsafe { statement_text_input(text.as_ptr(), length) };
         assert_eq!(read(b"SELECT 1\0\0\0", 11), Ok("SELECT 1".to_string()));
         assert_eq!(read(b"SELECT 1\0\0\0", -3), Ok("SELECT 1".to_string()));
         assert_eq!(read(b"SELECT 1\0\0\0", 0), Ok(String::new()));
         assert_eq!(read(b"SELECT\x001\0", 9).unwrap_err().sqlstate, "42000");
         assert_eq!(read(b"SELECT 1", -1).unwrap_err().sqlstate, "HY090");
         let wide: Vec<u16> = "SELECT 2\0\0".encode_utf16().collect();
-        let text = unsafe { statement_text_input(wide.as_ptr().cast(), 10, Encoding::Utf16) };
+        let text = unsafe { statement_text_input(wide.as_ptr(), 10) };
         assert_eq!(text, Ok("SELECT 2".to_string()));
     }
 }

@@ -2,7 +2,6 @@
 //! counterpart.
 
 use std::ffi::c_void;
-use std::panic::catch_unwind;
 
 use super::connect_api::{end_tran, get_connect_attr, set_connect_attr};
 use super::diag_api::write_record;
@@ -10,9 +9,9 @@ use super::handle_api::{alloc_handle, free_handle};
 use super::results_api::{col_attribute, fetch};
 use super::stmt_api::bind_parameter;
 use super::stmt_attr_api::{get_stmt_attr, set_stmt_attr};
-use super::{SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry};
+use super::{SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, entry};
 use crate::odbc::handles::{Dbc, Env, Handle, Stmt};
-use crate::odbc::text::Encoding;
+use crate::odbc::text::{CodeUnit, Encoding};
 
 /// ODBC 2 column attribute SQL_COLUMN_COUNT; the others share their numbers with ODBC 3 fields.
 const COLUMN_COUNT: u16 = 0;
@@ -67,18 +66,17 @@ pub unsafe extern "C" fn SQLFreeConnect(dbc: *mut c_void) -> i16 {
 /// # Safety
 /// Pointers null or valid; `message` for `buffer_length` characters.
 #[allow(clippy::too_many_arguments)]
-unsafe fn error(
+unsafe fn error<C: CodeUnit>(
     env: *mut c_void,
     dbc: *mut c_void,
     stmt: *mut c_void,
-    state: *mut u8,
+    state: *mut C,
     native_error: *mut i32,
-    message: *mut u8,
+    message: *mut C,
     buffer_length: i16,
     text_length: *mut i16,
-    encoding: Encoding,
 ) -> i16 {
-    catch_unwind(|| {
+    let next = || {
         // SAFETY: the registry refuses anything that is not a live handle of that kind.
         let diagnostics = unsafe {
             if !stmt.is_null() {
@@ -89,26 +87,10 @@ unsafe fn error(
                 Env::from_handle(env).map(Handle::diagnostics)
             }
         };
-        let Some(diagnostics) = diagnostics else {
-            return SQL_INVALID_HANDLE;
-        };
-        let Some(diagnostic) = diagnostics.take_first() else {
-            return SQL_NO_DATA;
-        };
-        // SAFETY: forwarded from the caller.
-        unsafe {
-            write_record(
-                &diagnostic,
-                state,
-                native_error,
-                message,
-                buffer_length,
-                text_length,
-                encoding,
-            )
-        }
-    })
-    .unwrap_or(SQL_ERROR)
+        diagnostics.ok_or(SQL_INVALID_HANDLE)?.take_first().ok_or(SQL_NO_DATA)
+    };
+    // SAFETY: forwarded from the caller.
+    unsafe { write_record(next, state, native_error, message, buffer_length, text_length) }
 }
 
 /// # Safety
@@ -125,19 +107,7 @@ pub unsafe extern "C" fn SQLError(
     text_length: *mut i16,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        error(
-            env,
-            dbc,
-            stmt,
-            state,
-            native_error,
-            message,
-            buffer_length,
-            text_length,
-            Encoding::Utf8,
-        )
-    }
+    unsafe { error(env, dbc, stmt, state, native_error, message, buffer_length, text_length) }
 }
 
 /// # Safety
@@ -154,19 +124,7 @@ pub unsafe extern "C" fn SQLErrorW(
     text_length: *mut i16,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        error(
-            env,
-            dbc,
-            stmt,
-            state.cast(),
-            native_error,
-            message.cast(),
-            buffer_length,
-            text_length,
-            Encoding::wide(),
-        )
-    }
+    unsafe { error(env, dbc, stmt, state, native_error, message, buffer_length, text_length) }
 }
 
 fn odbc3_field(field: u16) -> u16 {
@@ -174,7 +132,7 @@ fn odbc3_field(field: u16) -> u16 {
 }
 
 /// # Safety
-/// As for [`SQLColAttribute`].
+/// As for [`SQLColAttribute`](super::SQLColAttribute).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLColAttributes(
     stmt: *mut c_void,
@@ -201,7 +159,7 @@ pub unsafe extern "C" fn SQLColAttributes(
 }
 
 /// # Safety
-/// As for [`SQLColAttributeW`].
+/// As for [`SQLColAttributeW`](super::SQLColAttributeW).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLColAttributesW(
     stmt: *mut c_void,
@@ -239,7 +197,7 @@ pub unsafe extern "C" fn SQLTransact(env: *mut c_void, dbc: *mut c_void, _comple
 }
 
 /// # Safety
-/// As for [`SQLSetConnectAttr`].
+/// As for [`SQLSetConnectAttr`](super::SQLSetConnectAttr).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLSetConnectOption(dbc: *mut c_void, option: u16, value: usize) -> i16 {
     // SAFETY: forwarded from the caller.
@@ -247,7 +205,7 @@ pub unsafe extern "C" fn SQLSetConnectOption(dbc: *mut c_void, option: u16, valu
 }
 
 /// # Safety
-/// As for [`SQLGetConnectAttr`].
+/// As for [`SQLGetConnectAttr`](super::SQLGetConnectAttr).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLGetConnectOption(dbc: *mut c_void, option: u16, value: *mut c_void) -> i16 {
     // SAFETY: forwarded from the caller.
@@ -255,7 +213,7 @@ pub unsafe extern "C" fn SQLGetConnectOption(dbc: *mut c_void, option: u16, valu
 }
 
 /// # Safety
-/// As for [`SQLSetStmtAttr`].
+/// As for [`SQLSetStmtAttr`](super::SQLSetStmtAttr).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLSetStmtOption(stmt: *mut c_void, option: u16, value: usize) -> i16 {
     // SAFETY: forwarded from the caller.
@@ -263,7 +221,7 @@ pub unsafe extern "C" fn SQLSetStmtOption(stmt: *mut c_void, option: u16, value:
 }
 
 /// # Safety
-/// As for [`SQLGetStmtAttr`].
+/// As for [`SQLGetStmtAttr`](super::SQLGetStmtAttr).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLGetStmtOption(stmt: *mut c_void, option: u16, value: *mut c_void) -> i16 {
     // SAFETY: forwarded from the caller.
@@ -273,7 +231,7 @@ pub unsafe extern "C" fn SQLGetStmtOption(stmt: *mut c_void, option: u16, value:
 /// SQLSetParam: SQLBindParameter for an input parameter.
 ///
 /// # Safety
-/// As for [`SQLBindParameter`].
+/// As for [`SQLBindParameter`](super::SQLBindParameter).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLSetParam(
     stmt: *mut c_void,

@@ -3,15 +3,15 @@
 use std::ffi::c_void;
 
 use super::{
-    SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, characters_to_bytes, entry, with_warning, write_number,
-    write_string, write_string_in_bytes,
+    SQL_ERROR, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, entry, with_warning, write_description, write_if_given,
+    write_number, write_text, write_text_in_bytes,
 };
 use crate::odbc::convert::Outcome;
 use crate::odbc::descriptor::{Attribute, Width, column_attribute};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::Stmt;
 use crate::odbc::statement::Cursor;
-use crate::odbc::text::Encoding;
+use crate::odbc::text::{CodeUnit, Encoding};
 
 /// Runs `body` on the open cursor of a statement.
 fn with_cursor(statement: *mut c_void, body: impl FnOnce(&Stmt, &mut Cursor) -> Result<i16, Diagnostic>) -> i16 {
@@ -51,10 +51,8 @@ pub unsafe extern "C" fn SQLNumResultCols(statement: *mut c_void, count: *mut i1
         let columns = stmt
             .result_columns(&mut state)?
             .map_or(0, |cursor| cursor.block.columns.len());
-        if !count.is_null() {
-            // SAFETY: the caller promises `count` is writable.
-            unsafe { count.write_unaligned(i16::try_from(columns).unwrap_or(i16::MAX)) };
-        }
+        // SAFETY: the caller promises `count` is null or writable.
+        unsafe { write_if_given(count, i16::try_from(columns).unwrap_or(i16::MAX)) };
         Ok(SQL_SUCCESS)
     })
 }
@@ -62,43 +60,23 @@ pub unsafe extern "C" fn SQLNumResultCols(statement: *mut c_void, count: *mut i1
 /// # Safety
 /// Output pointers null or valid; `name` for `buffer_length` characters.
 #[allow(clippy::too_many_arguments)]
-unsafe fn describe_col(
+unsafe fn describe_col<C: CodeUnit>(
     statement: *mut c_void,
     number: u16,
-    name: *mut u8,
+    name: *mut C,
     buffer_length: i16,
     name_length: *mut i16,
     data_type: *mut i16,
     column_size: *mut usize,
     decimal_digits: *mut i16,
     nullable: *mut i16,
-    encoding: Encoding,
 ) -> i16 {
     with_columns(statement, |stmt, cursor| {
         let (column, description) = cursor.column(number)?;
         // SAFETY: the caller promises every non-null pointer is writable.
         unsafe {
-            let warning = write_string(
-                &column.name,
-                name,
-                characters_to_bytes(buffer_length, encoding),
-                name_length,
-                encoding,
-            );
-            for (target, value) in [
-                (data_type, description.sql_type),
-                (decimal_digits, description.decimal_digits),
-            ] {
-                if !target.is_null() {
-                    target.write_unaligned(value);
-                }
-            }
-            if !column_size.is_null() {
-                column_size.write_unaligned(description.column_size);
-            }
-            if !nullable.is_null() {
-                nullable.write_unaligned(i16::from(description.nullable));
-            }
+            write_description(&description, data_type, column_size, decimal_digits, nullable);
+            let warning = write_text(&column.name, name, buffer_length, name_length);
             Ok(with_warning(stmt, warning))
         }
     })
@@ -132,7 +110,6 @@ pub unsafe extern "C" fn SQLDescribeCol(
             column_size,
             decimal_digits,
             nullable,
-            Encoding::Utf8,
         )
     }
 }
@@ -158,14 +135,13 @@ pub unsafe extern "C" fn SQLDescribeColW(
         describe_col(
             statement,
             number,
-            name.cast(),
+            name,
             buffer_length,
             name_length,
             data_type,
             column_size,
             decimal_digits,
             nullable,
-            Encoding::wide(),
         )
     }
 }
@@ -192,9 +168,8 @@ pub(super) unsafe fn col_attribute(
             }
             Attribute::Text(value) => {
                 // BufferLength counts bytes here, also for the W form; an odd one is rounded down.
-                let capacity = usize::try_from(buffer_length).unwrap_or(0);
                 // SAFETY: forwarded from the caller.
-                let warning = unsafe { write_string_in_bytes(&value, text.cast(), capacity, length, encoding) };
+                let warning = unsafe { write_text_in_bytes(&value, text, buffer_length, length, encoding) };
                 Ok(with_warning(stmt, warning))
             }
         }
@@ -374,10 +349,8 @@ pub unsafe extern "C" fn SQLGetData(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLRowCount(statement: *mut c_void, count: *mut isize) -> i16 {
     entry::<Stmt>(statement, |stmt| {
-        if !count.is_null() {
-            // SAFETY: the caller promises `count` is writable.
-            unsafe { count.write_unaligned(stmt.state.lock().row_count) };
-        }
+        // SAFETY: the caller promises `count` is null or writable.
+        unsafe { write_if_given(count, stmt.state.lock().row_count) };
         Ok(SQL_SUCCESS)
     })
 }

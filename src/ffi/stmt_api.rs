@@ -2,12 +2,12 @@
 
 use std::ffi::c_void;
 
-use super::{SQL_SUCCESS, entry, statement_text_input};
+use super::{SQL_SUCCESS, entry, statement_text_input, write_description, write_if_given};
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::escapes;
 use crate::odbc::handles::Stmt;
 use crate::odbc::statement::{Execution, StatementState};
-use crate::odbc::text::Encoding;
+use crate::odbc::text::CodeUnit;
 
 /// SQL_NEED_DATA: data-at-execution parameters are awaited.
 const SQL_NEED_DATA: i16 = 99;
@@ -21,14 +21,9 @@ fn no_statement() -> Diagnostic {
 /// # Safety
 /// `text` must be null or valid for `length` characters (or NUL-terminated for SQL_NTS).
 /// Escape sequences are left alone when `no_scan` (SQL_ATTR_NOSCAN) is set.
-unsafe fn statement_text(
-    text: *const u8,
-    length: i32,
-    encoding: Encoding,
-    no_scan: bool,
-) -> Result<String, Diagnostic> {
+unsafe fn statement_text<C: CodeUnit>(text: *const C, length: i32, no_scan: bool) -> Result<String, Diagnostic> {
     // SAFETY: forwarded from the caller.
-    let text = unsafe { statement_text_input(text, length, encoding) }?;
+    let text = unsafe { statement_text_input(text, length) }?;
     if no_scan {
         return Ok(text);
     }
@@ -56,11 +51,11 @@ fn finished(stmt: &Stmt, state: &StatementState, execution: Execution) -> i16 {
 
 /// # Safety
 /// `statement` a statement handle; `text` as for [`statement_text`].
-unsafe fn exec_direct(statement: *mut c_void, text: *const u8, length: i32, encoding: Encoding) -> i16 {
+unsafe fn exec_direct<C: CodeUnit>(statement: *mut c_void, text: *const C, length: i32) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         let mut state = stmt.state.lock();
         // SAFETY: forwarded from the caller.
-        let sql = unsafe { statement_text(text, length, encoding, state.no_scan) }?;
+        let sql = unsafe { statement_text(text, length, state.no_scan) }?;
         state.unprepare();
         // SAFETY: forwarded from the caller.
         unsafe { execute(stmt, &mut state, &sql) }
@@ -74,7 +69,7 @@ unsafe fn exec_direct(statement: *mut c_void, text: *const u8, length: i32, enco
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLExecDirect(statement: *mut c_void, text: *const u8, length: i32) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { exec_direct(statement, text, length, Encoding::Utf8) }
+    unsafe { exec_direct(statement, text, length) }
 }
 
 /// UTF-16 form of [`SQLExecDirect`]; `length` counts characters.
@@ -84,16 +79,16 @@ pub unsafe extern "C" fn SQLExecDirect(statement: *mut c_void, text: *const u8, 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLExecDirectW(statement: *mut c_void, text: *const u16, length: i32) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { exec_direct(statement, text.cast(), length, Encoding::wide()) }
+    unsafe { exec_direct(statement, text, length) }
 }
 
 /// # Safety
 /// As for [`statement_text`].
-unsafe fn prepare(statement: *mut c_void, text: *const u8, length: i32, encoding: Encoding) -> i16 {
+unsafe fn prepare<C: CodeUnit>(statement: *mut c_void, text: *const C, length: i32) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         let mut state = stmt.state.lock();
         // SAFETY: forwarded from the caller.
-        let sql = unsafe { statement_text(text, length, encoding, state.no_scan) }?;
+        let sql = unsafe { statement_text(text, length, state.no_scan) }?;
         stmt.close_cursor(&mut state);
         state.prepare(sql);
         Ok(SQL_SUCCESS)
@@ -108,7 +103,7 @@ unsafe fn prepare(statement: *mut c_void, text: *const u8, length: i32, encoding
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLPrepare(statement: *mut c_void, text: *const u8, length: i32) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { prepare(statement, text, length, Encoding::Utf8) }
+    unsafe { prepare(statement, text, length) }
 }
 
 /// UTF-16 form of [`SQLPrepare`].
@@ -118,7 +113,7 @@ pub unsafe extern "C" fn SQLPrepare(statement: *mut c_void, text: *const u8, len
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLPrepareW(statement: *mut c_void, text: *const u16, length: i32) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { prepare(statement, text.cast(), length, Encoding::wide()) }
+    unsafe { prepare(statement, text, length) }
 }
 
 /// <https://learn.microsoft.com/sql/odbc/reference/syntax/sqlexecute-function>
@@ -209,10 +204,8 @@ pub unsafe extern "C" fn SQLParamData(statement: *mut c_void, token: *mut *mut c
         // SAFETY: the application promises its bound parameters are valid.
         match unsafe { stmt.param_data(&mut state) }? {
             Some(address) => {
-                if !token.is_null() {
-                    // SAFETY: the caller promises `token` is writable.
-                    unsafe { token.write_unaligned(address as *mut c_void) };
-                }
+                // SAFETY: the caller promises `token` is null or writable.
+                unsafe { write_if_given(token, address as *mut c_void) };
                 Ok(SQL_NEED_DATA)
             }
             None => Ok(finished(stmt, &state, Execution::Done)),
@@ -254,10 +247,8 @@ pub unsafe extern "C" fn SQLPutData(statement: *mut c_void, data: *mut c_void, l
 pub unsafe extern "C" fn SQLNumParams(statement: *mut c_void, count_out: *mut i16) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         let count = stmt.parameter_count()?;
-        if !count_out.is_null() {
-            // SAFETY: the caller promises `count_out` is writable.
-            unsafe { count_out.write_unaligned(i16::try_from(count).unwrap_or(i16::MAX)) };
-        }
+        // SAFETY: the caller promises `count_out` is null or writable.
+        unsafe { write_if_given(count_out, i16::try_from(count).unwrap_or(i16::MAX)) };
         Ok(SQL_SUCCESS)
     })
 }
@@ -281,20 +272,7 @@ pub unsafe extern "C" fn SQLDescribeParam(
     entry::<Stmt>(statement, |stmt| {
         let description = stmt.parameter_description(number)?;
         // SAFETY: the caller promises every non-null pointer is writable.
-        unsafe {
-            if !data_type.is_null() {
-                data_type.write_unaligned(description.sql_type);
-            }
-            if !size.is_null() {
-                size.write_unaligned(description.column_size);
-            }
-            if !digits.is_null() {
-                digits.write_unaligned(description.decimal_digits);
-            }
-            if !nullable.is_null() {
-                nullable.write_unaligned(i16::from(description.nullable));
-            }
-        }
+        unsafe { write_description(&description, data_type, size, digits, nullable) };
         Ok(SQL_SUCCESS)
     })
 }

@@ -2,11 +2,11 @@
 
 use std::ffi::c_void;
 
-use super::{SQL_SUCCESS, characters_to_bytes, entry, with_warning, write_number, write_string};
+use super::{SQL_SUCCESS, entry, read_text, with_warning, write_number, write_text};
 use crate::odbc::descriptor::Width;
 use crate::odbc::diag::Diagnostic;
 use crate::odbc::handles::Stmt;
-use crate::odbc::text::{Encoding, read_input};
+use crate::odbc::text::CodeUnit;
 
 /// # Safety
 /// Integer attributes come in the pointer itself.
@@ -122,11 +122,10 @@ pub unsafe extern "C" fn SQLGetTypeInfoW(statement: *mut c_void, data_type: i16)
 
 /// # Safety
 /// `name` valid for `length` characters or NUL-terminated for SQL_NTS.
-unsafe fn set_cursor_name(statement: *mut c_void, name: *const u8, length: i16, encoding: Encoding) -> i16 {
+unsafe fn set_cursor_name<C: CodeUnit>(statement: *mut c_void, name: *const C, length: i16) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         // SAFETY: forwarded from the caller.
-        let name = unsafe { read_input(name, length.into(), encoding) }
-            .ok_or_else(|| Diagnostic::new("HY009", "null cursor name"))?;
+        let name = unsafe { read_text(name, length) }.ok_or_else(|| Diagnostic::new("HY009", "null cursor name"))?;
         stmt.set_cursor_name(name)?;
         Ok(SQL_SUCCESS)
     })
@@ -140,7 +139,7 @@ unsafe fn set_cursor_name(statement: *mut c_void, name: *const u8, length: i16, 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLSetCursorName(statement: *mut c_void, name: *const u8, length: i16) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { set_cursor_name(statement, name, length, Encoding::Utf8) }
+    unsafe { set_cursor_name(statement, name, length) }
 }
 
 /// UTF-16 form of [`SQLSetCursorName`].
@@ -150,30 +149,21 @@ pub unsafe extern "C" fn SQLSetCursorName(statement: *mut c_void, name: *const u
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn SQLSetCursorNameW(statement: *mut c_void, name: *const u16, length: i16) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { set_cursor_name(statement, name.cast(), length, Encoding::wide()) }
+    unsafe { set_cursor_name(statement, name, length) }
 }
 
 /// # Safety
 /// `name` null or valid for `buffer_length` characters; `length` null or valid.
-unsafe fn get_cursor_name(
+unsafe fn get_cursor_name<C: CodeUnit>(
     statement: *mut c_void,
-    name: *mut u8,
+    name: *mut C,
     buffer_length: i16,
     length: *mut i16,
-    encoding: Encoding,
 ) -> i16 {
     entry::<Stmt>(statement, |stmt| {
         let cursor_name = stmt.cursor_name();
         // SAFETY: forwarded from the caller.
-        let warning = unsafe {
-            write_string(
-                &cursor_name,
-                name,
-                characters_to_bytes(buffer_length, encoding),
-                length,
-                encoding,
-            )
-        };
+        let warning = unsafe { write_text(&cursor_name, name, buffer_length, length) };
         Ok(with_warning(stmt, warning))
     })
 }
@@ -190,7 +180,7 @@ pub unsafe extern "C" fn SQLGetCursorName(
     length: *mut i16,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { get_cursor_name(statement, name, buffer_length, length, Encoding::Utf8) }
+    unsafe { get_cursor_name(statement, name, buffer_length, length) }
 }
 
 /// UTF-16 form of [`SQLGetCursorName`]; lengths count characters.
@@ -205,5 +195,5 @@ pub unsafe extern "C" fn SQLGetCursorNameW(
     length: *mut i16,
 ) -> i16 {
     // SAFETY: forwarded from the caller.
-    unsafe { get_cursor_name(statement, name.cast(), buffer_length, length, Encoding::wide()) }
+    unsafe { get_cursor_name(statement, name, buffer_length, length) }
 }

@@ -106,6 +106,27 @@ impl Encoding {
     }
 }
 
+/// A code unit of the strings in an entry point's signature: SQLCHAR (`u8`) in the ANSI functions,
+/// SQLWCHAR (`u16` in the W functions' signatures) in the wide ones, so that one body serves both
+/// (also inside `catch_unwind`, hence `RefUnwindSafe`).
+pub trait CodeUnit: std::panic::RefUnwindSafe {
+    /// The encoding of text made of these units.
+    fn encoding() -> Encoding;
+}
+
+impl CodeUnit for u8 {
+    fn encoding() -> Encoding {
+        Encoding::Utf8
+    }
+}
+
+impl CodeUnit for u16 {
+    /// UTF-16, or UTF-32 under iODBC, whose SQLWCHAR is wider than the signatures say.
+    fn encoding() -> Encoding {
+        Encoding::wide()
+    }
+}
+
 /// SQLWCHAR's width once known: [`WIDE_UNKNOWN`], [`WIDE_UTF16`] or [`WIDE_UTF32`].
 static WIDE: AtomicU8 = AtomicU8::new(WIDE_UNKNOWN);
 const WIDE_UNKNOWN: u8 = 0;
