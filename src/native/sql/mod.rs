@@ -11,4 +11,5 @@ mod values;
 pub use placeholders::{question_marks, substitute, substitute_with};
 pub use quoting::{literal_for_old_servers, quote_bytes, quote_identifier, quote_string, write_literal};
 pub use statement::{InlineData, Kind, inline_insert_data, is_insert, kind};
+pub use tokens::{is_word_byte, quoted_end};
 pub use values::{parse_literal, parse_values};

@@ -1,7 +1,7 @@
 //! The `?` placeholders of a statement, and the statement with literals in their place.
 
 use super::quoting::write_literal;
-use super::tokens::{skip_blanks, skip_quoted};
+use super::tokens::{quoted_end, skip_blanks};
 use crate::native::column::Value;
 use crate::native::error::{Error, Result};
 
@@ -13,7 +13,7 @@ pub fn question_marks(sql: &str) -> Vec<usize> {
     while at < text.len() {
         at = skip_blanks(text, at);
         match text.get(at) {
-            Some(b'\'' | b'"' | b'`') => at = skip_quoted(text, at),
+            Some(b'\'' | b'"' | b'`') => at = quoted_end(text, at).unwrap_or(text.len()),
             Some(b'?') => {
                 positions.push(at);
                 at += 1;

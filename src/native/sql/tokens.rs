@@ -22,24 +22,25 @@ pub(super) fn skip_blanks(text: &[u8], mut at: usize) -> usize {
     }
 }
 
-/// The end of a quoted token starting at `at` (the quote character is `text[at]`).
-pub(super) fn skip_quoted(text: &[u8], at: usize) -> usize {
+/// Whether `byte` may be part of a word (a keyword or a bare identifier).
+pub fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+/// The offset after the quoted token starting at `at` (whose quote is `text[at]`), or None if unterminated.
+/// A quote is escaped by doubling it or with a backslash, as ClickHouse's lexer reads it.
+pub fn quoted_end(text: &[u8], at: usize) -> Option<usize> {
     let quote = text[at];
     let mut index = at + 1;
     while index < text.len() {
         match text[index] {
             b'\\' => index += 2,
-            byte if byte == quote => {
-                if text.get(index + 1) == Some(&quote) {
-                    index += 2;
-                } else {
-                    return index + 1;
-                }
-            }
+            byte if byte == quote && text.get(index + 1) == Some(&quote) => index += 2,
+            byte if byte == quote => return Some(index + 1),
             _ => index += 1,
         }
     }
-    text.len()
+    None
 }
 
 /// Top-level tokens of a statement: words in upper case with their offsets, other tokens skipped.
@@ -52,7 +53,7 @@ pub(super) fn top_level_words(sql: &str) -> impl Iterator<Item = (usize, usize)>
             at = skip_blanks(text, at);
             let byte = *text.get(at)?;
             match byte {
-                b'\'' | b'"' | b'`' => at = skip_quoted(text, at),
+                b'\'' | b'"' | b'`' => at = quoted_end(text, at).unwrap_or(text.len()),
                 b'(' | b'[' | b'{' => {
                     depth += 1;
                     at += 1;
@@ -61,10 +62,9 @@ pub(super) fn top_level_words(sql: &str) -> impl Iterator<Item = (usize, usize)>
                     depth = depth.saturating_sub(1);
                     at += 1;
                 }
-                byte if byte.is_ascii_alphanumeric() || byte == b'_' => {
+                byte if is_word_byte(byte) => {
                     let start = at;
-                    while at < text.len() && (text[at].is_ascii_alphanumeric() || text[at] == b'_' || text[at] == b'.')
-                    {
+                    while at < text.len() && (is_word_byte(text[at]) || text[at] == b'.') {
                         at += 1;
                     }
                     if depth == 0 {
@@ -75,4 +75,18 @@ pub(super) fn top_level_words(sql: &str) -> impl Iterator<Item = (usize, usize)>
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_tokens_end_after_their_closing_quote() {
+        assert_eq!(quoted_end(b"'ab' x", 0), Some(4));
+        assert_eq!(quoted_end(b"x `a``b` y", 2), Some(8));
+        assert_eq!(quoted_end(br#""a\"b" y"#, 0), Some(6));
+        assert_eq!(quoted_end(b"'it''s", 0), None);
+        assert_eq!(quoted_end(b"'\\", 0), None);
+    }
 }

@@ -21,7 +21,6 @@ use std::borrow::Cow;
 
 use super::diag::Diagnostic;
 use scanner::{Scanner, Stop};
-pub(super) use scanner::{is_word_byte, quoted_end};
 
 /// Rewrites the ODBC escape sequences of `sql` into ClickHouse SQL; borrows `sql` when there are none.
 pub fn rewrite(sql: &str) -> Result<Cow<'_, str>, Diagnostic> {

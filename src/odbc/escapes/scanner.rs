@@ -4,6 +4,7 @@
 use super::errors::{expected, not_supported, procedures_not_supported, syntax_error, unterminated};
 use super::functions::scalar_function;
 use super::literals::{is_date, is_time, is_timestamp};
+use crate::native::sql::{is_word_byte, quoted_end};
 use crate::odbc::diag::Diagnostic;
 
 /// How deep escapes may nest, so that hostile input cannot exhaust the stack.
@@ -276,24 +277,4 @@ pub(super) fn append_token(out: &mut String, token: &str, next: Option<u8>) {
 /// Trims an argument or join clause, keeping the newline that ends a trailing `--` comment.
 pub(super) fn trim_token(text: &str) -> &str {
     text.trim_start().trim_end_matches([' ', '\t'])
-}
-
-pub(in crate::odbc) fn is_word_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_'
-}
-
-/// The offset after the quoted token starting at `at` (whose quote is `text[at]`), or None if unterminated.
-/// A quote is escaped by doubling it or with a backslash, as ClickHouse's lexer reads it.
-pub(in crate::odbc) fn quoted_end(text: &[u8], at: usize) -> Option<usize> {
-    let quote = text[at];
-    let mut index = at + 1;
-    while index < text.len() {
-        match text[index] {
-            b'\\' => index += 2,
-            byte if byte == quote && text.get(index + 1) == Some(&quote) => index += 2,
-            byte if byte == quote => return Some(index + 1),
-            _ => index += 1,
-        }
-    }
-    None
 }
