@@ -89,7 +89,9 @@ def arrow_odbc_read(port: int, sql: str, rows: int) -> int:
     from arrow_odbc import read_arrow_batches_from_odbc
 
     # arrow-odbc's defaults: batches of 65535 rows, text buffers sized from the column size.
-    reader = read_arrow_batches_from_odbc(query=sql, connection_string=odbc_connection_string(port))
+    reader = read_arrow_batches_from_odbc(
+        query=sql, connection_string=odbc_connection_string(port)
+    )
     return sum(batch.num_rows for batch in reader)
 
 
@@ -129,7 +131,15 @@ def sqlalchemy_read(engine: Any, sql: str, rows: int) -> int:
 
 def client_command(port: int, *arguments: str) -> list:
     # Uncompressed, as our connection is by default.
-    return ["clickhouse-client", "--host", HOST, "--port", str(port), "--compression=0", *arguments]
+    return [
+        "clickhouse-client",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--compression=0",
+        *arguments,
+    ]
 
 
 def clickhouse_client_read(port: int, sql: str, rows: int) -> int:
@@ -150,13 +160,17 @@ def http_client(port: int) -> Any:
     import clickhouse_connect
 
     if port != int(os.environ.get("CLICKHOUSE_PORT", "19000")):
-        raise Unavailable("the 26.9 server (chdb's clickhouse-local) has no HTTP port here")
+        raise Unavailable(
+            "the 26.9 server (chdb's clickhouse-local) has no HTTP port here"
+        )
     try:
         return clickhouse_connect.get_client(host=HOST, port=HTTP_PORT)
     except clickhouse_connect.driver.exceptions.DatabaseError as error:
         # 18.16: it reads system.settings.readonly at connect, a column added in later releases.
         reason = str(error).split("DB::Exception: ", 1)[-1].split(",")[0]
-        raise Unavailable(f"clickhouse-connect fails at connect on this server: {reason}") from error
+        raise Unavailable(
+            f"clickhouse-connect fails at connect on this server: {reason}"
+        ) from error
 
 
 def clickhouse_connect_read(port: int, sql: str, rows: int) -> int:
@@ -189,7 +203,9 @@ class Unavailable(Exception):
 # ---------------------------------------------------------------- workloads
 
 
-def read(reader: Callable[[int, str, int], int]) -> Callable[[int, str, int], Callable[[], None]]:
+def read(
+    reader: Callable[[int, str, int], int],
+) -> Callable[[int, str, int], Callable[[], None]]:
     def prepare(port: int, workload: str, rows: int) -> Callable[[], None]:
         sql = read_query(workload, rows)
 
@@ -222,7 +238,9 @@ def small_queries(
     return prepare
 
 
-def connects(connect: Callable[[int], Callable[[str], int]]) -> Callable[[int, str, int], Callable[[], None]]:
+def connects(
+    connect: Callable[[int], Callable[[str], int]],
+) -> Callable[[int, str, int], Callable[[], None]]:
     """`rows` times: connect, SELECT 1, disconnect."""
 
     def prepare(port: int, workload: str, rows: int) -> Callable[[], None]:
@@ -253,7 +271,9 @@ def pyodbc_session(port: int) -> Callable[[str], int]:
     return lambda sql: len(cursor.execute(sql).fetchall())
 
 
-def sqlalchemy_session(engine_for: Callable[[int], Any]) -> Callable[[int], Callable[[str], int]]:
+def sqlalchemy_session(
+    engine_for: Callable[[int], Any],
+) -> Callable[[int], Callable[[str], int]]:
     def connect(port: int) -> Callable[[str], int]:
         from sqlalchemy import text
 
@@ -280,9 +300,13 @@ def bytehouse_driver_session(port: int) -> Callable[[str], int]:
     return lambda sql: len(client.execute(sql))
 
 
-def clickhouse_client_queries(port: int, workload: str, rows: int) -> Callable[[], None]:
+def clickhouse_client_queries(
+    port: int, workload: str, rows: int
+) -> Callable[[], None]:
     queries = ";".join([SMALL_QUERY] * rows)
-    return lambda: subprocess.run(client_command(port, "--format", "Null", "-n", "-q", queries), check=True)
+    return lambda: subprocess.run(
+        client_command(port, "--format", "Null", "-n", "-q", queries), check=True
+    )
 
 
 def recreate_sink(port: int) -> None:
@@ -293,7 +317,9 @@ def recreate_sink(port: int) -> None:
     client.execute(f"CREATE TABLE {INSERT_TABLE} ({INSERT_COLUMNS}) ENGINE = Null")
 
 
-def insert(inserter: Callable[[int, list], None]) -> Callable[[int, str, int], Callable[[], None]]:
+def insert(
+    inserter: Callable[[int, list], None],
+) -> Callable[[int, str, int], Callable[[], None]]:
     def prepare(port: int, workload: str, rows: int) -> Callable[[], None]:
         recreate_sink(port)
         values = insert_rows(rows)
@@ -307,13 +333,17 @@ def pyodbc_insert(port: int, values: list) -> None:
 
     cursor = pyodbc.connect(odbc_connection_string(port)).cursor()
     cursor.fast_executemany = True
-    cursor.executemany(f"INSERT INTO {INSERT_TABLE} (id, name, f) VALUES (?, ?, ?)", values)
+    cursor.executemany(
+        f"INSERT INTO {INSERT_TABLE} (id, name, f) VALUES (?, ?, ?)", values
+    )
 
 
 def clickhouse_driver_insert(port: int, values: list) -> None:
     from clickhouse_driver import Client
 
-    Client(HOST, port=port).execute(f"INSERT INTO {INSERT_TABLE} (id, name, f) VALUES", values)
+    Client(HOST, port=port).execute(
+        f"INSERT INTO {INSERT_TABLE} (id, name, f) VALUES", values
+    )
 
 
 def clickhouse_connect_insert(port: int, values: list) -> None:
@@ -321,7 +351,9 @@ def clickhouse_connect_insert(port: int, values: list) -> None:
 
 
 def bytehouse_driver_insert(port: int, values: list) -> None:
-    bytehouse_driver_client(port).execute(f"INSERT INTO {INSERT_TABLE} (id, name, f) VALUES", values)
+    bytehouse_driver_client(port).execute(
+        f"INSERT INTO {INSERT_TABLE} (id, name, f) VALUES", values
+    )
 
 
 def clickhouse_client_insert(port: int, workload: str, rows: int) -> Callable[[], None]:
@@ -350,11 +382,15 @@ def clickhouse_client_insert(port: int, workload: str, rows: int) -> Callable[[]
 READ_SIDES = {
     "ours pyodbc": read(pyodbc_read),
     "ours arrow-odbc": read(arrow_odbc_read),
-    "ours SQLAlchemy": read(lambda port, sql, rows: sqlalchemy_read(our_engine(port), sql, rows)),
+    "ours SQLAlchemy": read(
+        lambda port, sql, rows: sqlalchemy_read(our_engine(port), sql, rows)
+    ),
     "clickhouse-client": read(clickhouse_client_read),
     "clickhouse-driver": read(clickhouse_driver_read),
     "clickhouse-connect": read(clickhouse_connect_read),
-    "clickhouse-sqlalchemy": read(lambda port, sql, rows: sqlalchemy_read(peer_engine(port), sql, rows)),
+    "clickhouse-sqlalchemy": read(
+        lambda port, sql, rows: sqlalchemy_read(peer_engine(port), sql, rows)
+    ),
     "bytehouse-driver": read(bytehouse_driver_read),
 }
 SESSION_SIDES = {
@@ -407,7 +443,11 @@ def main() -> None:
         print(f"error: {missing.name} is not installed")
         return
     # clickhouse-client's peak is that of its own processes, not of this Python that starts them.
-    who = resource.RUSAGE_CHILDREN if side == "clickhouse-client" else resource.RUSAGE_SELF
+    who = (
+        resource.RUSAGE_CHILDREN
+        if side == "clickhouse-client"
+        else resource.RUSAGE_SELF
+    )
     print(f"{best} {resource.getrusage(who).ru_maxrss}")
 
 
