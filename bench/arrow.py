@@ -9,11 +9,8 @@ import subprocess
 import sys
 import time
 
-HOST = os.environ.get("CLICKHOUSE_HOST", "127.0.0.1")
-QUERY = (
-    "SELECT number AS id, toString(number) AS s, number / 3 AS f, toDateTime(number) AS t, "
-    "if(number % 10 = 0, NULL, toInt32(number)) AS n FROM system.numbers LIMIT {rows}"
-)
+from narrow import COLUMNS, HOST, narrow_query, read_clickhouse_driver
+from timing import best_of, timed
 
 
 def read_ours(port: int, sql: str) -> str:
@@ -22,13 +19,6 @@ def read_ours(port: int, sql: str) -> str:
     with connect(f"Host={HOST};Port={port}") as connection:
         table = connection.query_arrow(sql).read_all()
     return f"rows={table.num_rows} arrow_bytes={table.nbytes}"
-
-
-def read_clickhouse_driver(port: int, sql: str) -> str:
-    from clickhouse_driver import Client
-
-    rows = Client(HOST, port=port).execute(sql)
-    return f"rows={len(rows)}"
 
 
 def insert_ours(port: int, arrow_file: str) -> str:
@@ -49,7 +39,6 @@ READERS = {
     "ours-insert": insert_ours,
 }
 SINK = "bench_arrow_sink"
-COLUMNS = "id UInt64, s String, f Float64, t DateTime, n Nullable(Int32)"
 
 
 def child(reader: str, port: int, sql: str) -> None:
@@ -58,23 +47,15 @@ def child(reader: str, port: int, sql: str) -> None:
     import libbytehouse.arrow  # noqa: F401
     import pyarrow  # noqa: F401
 
-    started = time.perf_counter()
-    outcome = READERS[reader](port, sql)
-    elapsed = time.perf_counter() - started
-    if "seconds_inserting=" in outcome:
-        outcome, inserting = outcome.split(" seconds_inserting=")
-        elapsed = float(inserting)
+    elapsed, outcome = timed(READERS[reader], port, sql)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"{elapsed} {peak_kb} {outcome}")
 
 
-def measure(command: list) -> tuple:
-    started = time.perf_counter()
-    output = subprocess.run(
+def output_of(command: list) -> list:
+    return subprocess.run(
         command, check=True, capture_output=True, text=True
     ).stdout.split()
-    wall = time.perf_counter() - started
-    return wall, output
 
 
 def main() -> None:
@@ -92,12 +73,12 @@ def main() -> None:
             "CLICKHOUSE_PORT" if args.server == "old" else "CLICKHOUSE_MODERN_PORT"
         ]
     )
-    sql = QUERY.format(rows=args.rows)
+    sql = narrow_query(args.rows)
     results = {}
     for reader in ("ours", "clickhouse-driver"):
         best = None
         for _ in range(args.runs):
-            _, output = measure(
+            output = output_of(
                 [sys.executable, __file__, "--child", reader, str(port), sql]
             )
             seconds, peak_kb = float(output[0]), int(output[1])
@@ -118,7 +99,7 @@ def main() -> None:
             "-q",
             sql,
         ]
-        client = min(measure(command)[0] for _ in range(args.runs))
+        client = best_of(args.runs, lambda: output_of(command))
     ours = results["ours"]
     print(f"server={args.server} rows={args.rows} runs={args.runs}")
     for reader, (seconds, peak_kb, outcome) in results.items():
@@ -172,7 +153,7 @@ def insert(port: int, sql: str, runs: int) -> None:
         connection.execute(f"CREATE TABLE {SINK} ({COLUMNS}) ENGINE = Null")
         ours = None
         for _ in range(runs):
-            _, output = measure(
+            output = output_of(
                 [
                     sys.executable,
                     __file__,

@@ -14,11 +14,12 @@ Usage: bench/odbc_read.sh (sets up the driver registration and the servers, then
 import os
 import subprocess
 import sys
-import time
 
 import pyodbc
 from arrow_odbc import read_arrow_batches_from_odbc
 from clickhouse_driver import Client
+from narrow import narrow_query
+from timing import best_of
 
 HOST = os.environ["CLICKHOUSE_HOST"]
 PORT = int(os.environ["CLICKHOUSE_PORT"])
@@ -27,36 +28,19 @@ ROWS = int(ARGUMENTS[0]) if ARGUMENTS and ARGUMENTS[0].isdigit() else 1_000_000
 CONNECTION = f"Driver={{ByteHouse}};Host={HOST};Port={PORT}"
 
 
-def query(rows):
-    return (
-        "SELECT number AS id, toString(number) AS s, number / 3 AS f, toDateTime(number) AS t, "
-        f"if(number % 10 = 0, NULL, toInt32(number)) AS n FROM system.numbers LIMIT {rows}"
-    )
-
-
-def best_of(runs, work):
-    best = None
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        elapsed = time.perf_counter() - started
-        best = elapsed if best is None else min(best, elapsed)
-    return best
-
-
 def pyodbc_fetchall():
     cursor = pyodbc.connect(CONNECTION).cursor()
-    cursor.execute(query(ROWS))
+    cursor.execute(narrow_query(ROWS))
     assert len(cursor.fetchall()) == ROWS
 
 
 def driver_execute():
-    assert len(Client(HOST, port=PORT).execute(query(ROWS))) == ROWS
+    assert len(Client(HOST, port=PORT).execute(narrow_query(ROWS))) == ROWS
 
 
 def arrow_read(max_text_size=None):
     reader = read_arrow_batches_from_odbc(
-        query=query(10 * ROWS),
+        query=narrow_query(10 * ROWS),
         connection_string=CONNECTION,
         batch_size=65536,
         max_text_size=max_text_size,
@@ -75,7 +59,7 @@ def client_null():
             "--format",
             "Null",
             "-q",
-            query(10 * ROWS),
+            narrow_query(10 * ROWS),
         ],
         check=True,
     )

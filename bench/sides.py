@@ -16,11 +16,12 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from typing import Any
 
-HOST = os.environ.get("CLICKHOUSE_HOST", "127.0.0.1")
+from narrow import HOST, NARROW
+from timing import best_of
+
 HTTP_PORT = int(os.environ.get("CLICKHOUSE_HTTP_PORT", "18123"))
 DRIVER = os.environ.get("BYTEHOUSE_ODBC_DRIVER", "")
 # Reads of more rows than this stream (fetchmany, execute_iter, block streams) rather than holding
@@ -31,13 +32,6 @@ SMALL_QUERY = "SELECT number, toString(number) FROM system.numbers LIMIT 10"
 INSERT_TABLE = "bench_run_insert"
 INSERT_COLUMNS = "id Int64, name String, f Float64"
 
-NARROW = [
-    "number AS id",
-    "toString(number) AS s",
-    "number / 3 AS f",
-    "toDateTime(number) AS t",
-    "if(number % 10 = 0, NULL, toInt32(number)) AS n",
-]
 # 32 columns: the narrow shape, then integers, floats, strings, dates and Nullables mixed.
 WIDE = NARROW + [
     expression
@@ -430,12 +424,7 @@ def main() -> None:
     )
     try:
         work = WORKLOADS[workload][side](port, workload, rows)
-        best = None
-        for _ in range(runs):
-            started = time.perf_counter()
-            work()
-            elapsed = time.perf_counter() - started
-            best = elapsed if best is None else min(best, elapsed)
+        best = best_of(runs, work)
     except Unavailable as reason:
         print(f"error: {reason}")
         return
