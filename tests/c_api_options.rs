@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use bytehouse::capi::{bh_query_options, bh_setting};
 use bytehouse::ffi::*;
-use common::c_api::{connect, execute, take};
+use common::c_api::{connect, execute, execute_with, take};
 use common::servers;
 
 fn no_options() -> bh_query_options {
@@ -177,18 +177,7 @@ fn a_statements_timeout_cancels_it_with_hyt00() {
             ..no_options()
         };
         let started = Instant::now();
-        let mut error = null_mut();
-        let code = unsafe {
-            bh_execute(
-                connection,
-                c"SELECT count() FROM system.numbers".as_ptr(),
-                null(),
-                0,
-                &options,
-                null_mut(),
-                &mut error,
-            )
-        };
+        let (code, error) = execute_with(connection, c"SELECT count() FROM system.numbers", &options);
         assert_eq!(code, -1, "{}", server.name);
         assert_eq!(take(error).0, "HYT00", "{}", server.name);
         assert!(started.elapsed() < Duration::from_secs(20), "{}", server.name);
@@ -297,18 +286,7 @@ fn misused_options_are_argument_errors() {
             n_settings: count.unwrap_or(settings.len()),
             ..no_options()
         };
-        let mut error = null_mut();
-        let code = unsafe {
-            bh_execute(
-                connection,
-                c"SELECT 1".as_ptr(),
-                null(),
-                0,
-                &options,
-                null_mut(),
-                &mut error,
-            )
-        };
+        let (code, error) = execute_with(connection, c"SELECT 1", &options);
         assert_eq!(code, -1, "{expected}");
         let (sqlstate, _, message) = take(error);
         assert_eq!(sqlstate, "HY009", "{message}");
@@ -333,19 +311,8 @@ unsafe extern "C" fn call_back_in(context: *mut c_void, _rows: u64, _bytes: u64)
         assert_eq!(unsafe { bh_cancel(reentry.connection) }, 0);
         return;
     }
-    let mut error = null_mut();
-    // SAFETY: a live connection; the call is refused, not run.
-    let code = unsafe {
-        bh_execute(
-            reentry.connection,
-            c"SELECT 1".as_ptr(),
-            null(),
-            0,
-            null(),
-            null_mut(),
-            &mut error,
-        )
-    };
+    // Refused, not run.
+    let (code, error) = execute_with(reentry.connection, c"SELECT 1", null());
     reentry.refusals.push((code, take(error).0));
 }
 
@@ -377,18 +344,11 @@ fn a_callback_may_cancel_but_not_wait_for_its_own_connection() {
                 ..no_options()
             };
             let started = Instant::now();
-            let mut error = null_mut();
-            let code = unsafe {
-                bh_execute(
-                    connection,
-                    c"SELECT sum(cityHash64(number) % 2) FROM numbers(3000000)".as_ptr(),
-                    null(),
-                    0,
-                    &options,
-                    null_mut(),
-                    &mut error,
-                )
-            };
+            let (code, error) = execute_with(
+                connection,
+                c"SELECT sum(cityHash64(number) % 2) FROM numbers(3000000)",
+                &options,
+            );
             assert!(started.elapsed() < Duration::from_secs(30), "{}", server.name);
             if cancel {
                 assert_eq!((code, take(error).0.as_str()), (-1, "HY008"), "{}", server.name);
