@@ -9,7 +9,7 @@ import sys
 import tempfile
 import time
 
-from narrow import COLUMNS, HOST, narrow_query, read_clickhouse_driver
+from narrow import COLUMNS, HOST, client_command, narrow_query, read_clickhouse_driver
 from timing import best_of, timed
 
 SINK = "bench_adbc_sink"
@@ -89,19 +89,7 @@ def best_in_children(runs: int, task: str, port: int, argument: str) -> float:
 
 
 def client_seconds(port: int, sql: str, runs: int) -> float:
-    # Uncompressed, as our connection is by default.
-    command = [
-        "clickhouse-client",
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--compression=0",
-        "--format",
-        "Null",
-        "-q",
-        sql,
-    ]
+    command = client_command(port, "--format", "Null", "-q", sql)
     return best_of(runs, lambda: subprocess.run(command, check=True))
 
 

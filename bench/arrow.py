@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from narrow import COLUMNS, HOST, narrow_query, read_clickhouse_driver
+from narrow import COLUMNS, HOST, client_command, narrow_query, read_clickhouse_driver
 from timing import best_of, timed
 
 
@@ -87,18 +87,7 @@ def main() -> None:
         results[reader] = best
     client = None
     if args.server == "old":
-        command = [
-            "clickhouse-client",
-            "--host",
-            HOST,
-            "--port",
-            str(port),
-            "--compression=0",
-            "--format",
-            "Null",
-            "-q",
-            sql,
-        ]
+        command = client_command(port, "--format", "Null", "-q", sql)
         client = best_of(args.runs, lambda: output_of(command))
     ours = results["ours"]
     print(f"server={args.server} rows={args.rows} runs={args.runs}")
@@ -127,15 +116,7 @@ def insert(port: int, sql: str, runs: int) -> None:
     import pyarrow
     from libbytehouse.arrow import connect
 
-    # Uncompressed, as our connection is by default.
-    client = [
-        "clickhouse-client",
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--compression=0",
-    ]
+    client = client_command(port)
     with (
         tempfile.TemporaryDirectory() as directory,
         connect(f"Host={HOST};Port={port}") as connection,

@@ -1,5 +1,5 @@
 """The narrow rows the benchmarks read and insert, (UInt64, String, Float64, DateTime,
-Nullable(Int32)), and clickhouse-driver reading them."""
+Nullable(Int32)), and the peers that read them: clickhouse-driver, and clickhouse-client's command."""
 
 from __future__ import annotations
 
@@ -26,3 +26,16 @@ def read_clickhouse_driver(port: int, sql: str) -> str:
 
     rows = Client(HOST, port=port).execute(sql)
     return f"rows={len(rows)}"
+
+
+def client_command(port: int, *arguments: str) -> list:
+    # Uncompressed, as our connection is by default.
+    return [
+        "clickhouse-client",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--compression=0",
+        *arguments,
+    ]

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable
 from typing import Any
 
-from narrow import HOST, NARROW
+from narrow import HOST, NARROW, client_command
 from timing import best_of
 
 HTTP_PORT = int(os.environ.get("CLICKHOUSE_HTTP_PORT", "18123"))
@@ -121,19 +121,6 @@ def sqlalchemy_read(engine: Any, sql: str, rows: int) -> int:
 
 
 # ---------------------------------------------------------------- peers
-
-
-def client_command(port: int, *arguments: str) -> list:
-    # Uncompressed, as our connection is by default.
-    return [
-        "clickhouse-client",
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--compression=0",
-        *arguments,
-    ]
 
 
 def clickhouse_client_read(port: int, sql: str, rows: int) -> int:
