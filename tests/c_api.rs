@@ -603,17 +603,20 @@ fn typed_parameters_are_quoted_into_their_placeholders() {
     }
 }
 
+/// A connection to the server at `port` with a new Memory table `table` of `columns`.
+fn connect_with_table(port: u16, table: &str, columns: &str) -> *mut bh_connection {
+    let connection = connect(port);
+    execute(connection, &format!("CREATE TABLE {table} ({columns}) ENGINE = Memory"));
+    connection
+}
+
 #[test]
 fn inserts_take_rows_of_typed_values_and_name_a_bad_value() {
     for server in servers() {
         let table = common::unique_table("c_api_insert");
         unsafe {
             let mut error = null_mut();
-            let connection = connect(server.port);
-            execute(
-                connection,
-                &format!("CREATE TABLE {table} (x UInt32, s String, n Nullable(Int64)) ENGINE = Memory"),
-            );
+            let connection = connect_with_table(server.port, &table, "x UInt32, s String, n Nullable(Int64)");
             let sql = CString::new(format!("INSERT INTO {table} (x, s, n) VALUES")).unwrap();
             let insert = bh_insert_begin(connection, sql.as_ptr(), null(), &mut error);
             assert!(!insert.is_null(), "{}: {:?}", server.name, take(error));
@@ -738,11 +741,7 @@ fn a_query_stream_inserts_into_a_table_and_a_misused_stream_is_refused() {
         let table = common::unique_table("c_api_arrow_insert");
         unsafe {
             let mut error = null_mut();
-            let connection = connect(server.port);
-            execute(
-                connection,
-                &format!("CREATE TABLE {table} (x UInt64, s String) ENGINE = Memory"),
-            );
+            let connection = connect_with_table(server.port, &table, "x UInt64, s String");
             // A second connection produces the stream the first one inserts.
             let source = connect(server.port);
             let mut stream = ArrowArrayStream::empty();
