@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
 import tempfile
 import time
 
+from command_line import parse_arguments, server_port
 from narrow import COLUMNS, HOST, client_command, narrow_query, read_clickhouse_driver
 from timing import best_of, timed
 
@@ -94,20 +94,11 @@ def client_seconds(port: int, sql: str, runs: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("rows", nargs="?", type=int, default=10_000_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--server", choices=["old", "modern"], default="old")
-    parser.add_argument("--child", nargs=3, metavar=("TASK", "PORT", "ARGUMENT"))
-    args = parser.parse_args()
+    args = parse_arguments()
     if args.child:
         child(args.child[0], int(args.child[1]), args.child[2])
         return
-    port = int(
-        os.environ[
-            "CLICKHOUSE_PORT" if args.server == "old" else "CLICKHOUSE_MODERN_PORT"
-        ]
-    )
+    port = server_port(args.server)
     sql = narrow_query(args.rows)
     ours = best_in_children(args.runs, "ours", port, sql)
     driver = best_in_children(args.runs, "clickhouse-driver", port, sql)
