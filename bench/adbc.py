@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
 import tempfile
 import time
 
-HOST = os.environ.get("CLICKHOUSE_HOST", "127.0.0.1")
-QUERY = (
-    "SELECT number AS id, toString(number) AS s, number / 3 AS f, toDateTime(number) AS t, "
-    "if(number % 10 = 0, NULL, toInt32(number)) AS n FROM system.numbers LIMIT {rows}"
-)
+from command_line import parse_arguments, server_port
+from narrow import COLUMNS, HOST, client_command, narrow_query, read_clickhouse_driver
+from timing import best_of, timed
+
 SINK = "bench_adbc_sink"
-COLUMNS = "id UInt64, s String, f Float64, t DateTime, n Nullable(Int32)"
 
 
 def read_ours(port: int, sql: str) -> str:
@@ -28,13 +25,6 @@ def read_ours(port: int, sql: str) -> str:
         cursor.execute(sql)
         table = cursor.fetch_arrow_table()
     return f"rows={table.num_rows}"
-
-
-def read_clickhouse_driver(port: int, sql: str) -> str:
-    from clickhouse_driver import Client
-
-    rows = Client(HOST, port=port).execute(sql)
-    return f"rows={len(rows)}"
 
 
 def insert_ours(port: int, arrow_file: str) -> str:
@@ -80,16 +70,11 @@ def child(task: str, port: int, argument: str) -> None:
     import clickhouse_driver  # noqa: F401
     import pyarrow  # noqa: F401
 
-    started = time.perf_counter()
-    outcome = TASKS[task](port, argument)
-    elapsed = time.perf_counter() - started
-    if " seconds_inserting=" in outcome:
-        outcome, inserting = outcome.split(" seconds_inserting=")
-        elapsed = float(inserting)
+    elapsed, outcome = timed(TASKS[task], port, argument)
     print(f"{elapsed} {outcome}")
 
 
-def best_of(runs: int, task: str, port: int, argument: str) -> float:
+def best_in_children(runs: int, task: str, port: int, argument: str) -> float:
     best = None
     for _ in range(runs):
         output = subprocess.run(
@@ -104,46 +89,19 @@ def best_of(runs: int, task: str, port: int, argument: str) -> float:
 
 
 def client_seconds(port: int, sql: str, runs: int) -> float:
-    # Uncompressed, as our connection is by default.
-    command = [
-        "clickhouse-client",
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--compression=0",
-        "--format",
-        "Null",
-        "-q",
-        sql,
-    ]
-    best = None
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, check=True)
-        elapsed = time.perf_counter() - started
-        best = elapsed if best is None else min(best, elapsed)
-    return best
+    command = client_command(port, "--format", "Null", "-q", sql)
+    return best_of(runs, lambda: subprocess.run(command, check=True))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("rows", nargs="?", type=int, default=10_000_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--server", choices=["old", "modern"], default="old")
-    parser.add_argument("--child", nargs=3, metavar=("TASK", "PORT", "ARGUMENT"))
-    args = parser.parse_args()
+    args = parse_arguments()
     if args.child:
         child(args.child[0], int(args.child[1]), args.child[2])
         return
-    port = int(
-        os.environ[
-            "CLICKHOUSE_PORT" if args.server == "old" else "CLICKHOUSE_MODERN_PORT"
-        ]
-    )
-    sql = QUERY.format(rows=args.rows)
-    ours = best_of(args.runs, "ours", port, sql)
-    driver = best_of(args.runs, "clickhouse-driver", port, sql)
+    port = server_port(args.server)
+    sql = narrow_query(args.rows)
+    ours = best_in_children(args.runs, "ours", port, sql)
+    driver = best_in_children(args.runs, "clickhouse-driver", port, sql)
     print(
         f"server={args.server} rows={args.rows} runs={args.runs} (best of runs, each in a new process)"
     )
@@ -177,8 +135,10 @@ def ingest(port: int, sql: str, runs: int) -> None:
             del table
             cursor.execute(f"DROP TABLE IF EXISTS {SINK}")
             cursor.execute(f"CREATE TABLE {SINK} ({COLUMNS}) ENGINE = Null")
-            ours = best_of(runs, "ours-ingest", port, arrow_file)
-            theirs = best_of(runs, "clickhouse-driver-insert", port, arrow_file)
+            ours = best_in_children(runs, "ours-ingest", port, arrow_file)
+            theirs = best_in_children(
+                runs, "clickhouse-driver-insert", port, arrow_file
+            )
             cursor.execute(f"DROP TABLE {SINK}")
     print(
         f"  {'ADBC adbc_ingest':28} {ours:7.3f} s  (from a pyarrow Table, file read excluded)"

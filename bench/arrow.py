@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import resource
 import subprocess
 import sys
 import time
 
-HOST = os.environ.get("CLICKHOUSE_HOST", "127.0.0.1")
-QUERY = (
-    "SELECT number AS id, toString(number) AS s, number / 3 AS f, toDateTime(number) AS t, "
-    "if(number % 10 = 0, NULL, toInt32(number)) AS n FROM system.numbers LIMIT {rows}"
-)
+from command_line import parse_arguments, server_port
+from narrow import COLUMNS, HOST, client_command, narrow_query, read_clickhouse_driver
+from timing import best_of, timed
 
 
 def read_ours(port: int, sql: str) -> str:
@@ -22,13 +19,6 @@ def read_ours(port: int, sql: str) -> str:
     with connect(f"Host={HOST};Port={port}") as connection:
         table = connection.query_arrow(sql).read_all()
     return f"rows={table.num_rows} arrow_bytes={table.nbytes}"
-
-
-def read_clickhouse_driver(port: int, sql: str) -> str:
-    from clickhouse_driver import Client
-
-    rows = Client(HOST, port=port).execute(sql)
-    return f"rows={len(rows)}"
 
 
 def insert_ours(port: int, arrow_file: str) -> str:
@@ -43,9 +33,12 @@ def insert_ours(port: int, arrow_file: str) -> str:
     return f"rows={rows} seconds_inserting={time.perf_counter() - started}"
 
 
-READERS = {"ours": read_ours, "clickhouse-driver": read_clickhouse_driver, "ours-insert": insert_ours}
+READERS = {
+    "ours": read_ours,
+    "clickhouse-driver": read_clickhouse_driver,
+    "ours-insert": insert_ours,
+}
 SINK = "bench_arrow_sink"
-COLUMNS = "id UInt64, s String, f Float64, t DateTime, n Nullable(Int32)"
 
 
 def child(reader: str, port: int, sql: str) -> None:
@@ -54,67 +47,53 @@ def child(reader: str, port: int, sql: str) -> None:
     import libbytehouse.arrow  # noqa: F401
     import pyarrow  # noqa: F401
 
-    started = time.perf_counter()
-    outcome = READERS[reader](port, sql)
-    elapsed = time.perf_counter() - started
-    if "seconds_inserting=" in outcome:
-        outcome, inserting = outcome.split(" seconds_inserting=")
-        elapsed = float(inserting)
+    elapsed, outcome = timed(READERS[reader], port, sql)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"{elapsed} {peak_kb} {outcome}")
 
 
-def measure(command: list) -> tuple:
-    started = time.perf_counter()
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout.split()
-    wall = time.perf_counter() - started
-    return wall, output
+def output_of(command: list) -> list:
+    return subprocess.run(
+        command, check=True, capture_output=True, text=True
+    ).stdout.split()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("rows", nargs="?", type=int, default=10_000_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--server", choices=["old", "modern"], default="old")
-    parser.add_argument("--child", nargs=3, metavar=("READER", "PORT", "SQL"))
-    args = parser.parse_args()
+    args = parse_arguments()
     if args.child:
         child(args.child[0], int(args.child[1]), args.child[2])
         return
-    port = int(os.environ["CLICKHOUSE_PORT" if args.server == "old" else "CLICKHOUSE_MODERN_PORT"])
-    sql = QUERY.format(rows=args.rows)
+    port = server_port(args.server)
+    sql = narrow_query(args.rows)
     results = {}
     for reader in ("ours", "clickhouse-driver"):
         best = None
         for _ in range(args.runs):
-            _, output = measure([sys.executable, __file__, "--child", reader, str(port), sql])
+            output = output_of(
+                [sys.executable, __file__, "--child", reader, str(port), sql]
+            )
             seconds, peak_kb = float(output[0]), int(output[1])
             if best is None or seconds < best[0]:
                 best = (seconds, peak_kb, " ".join(output[2:]))
         results[reader] = best
     client = None
     if args.server == "old":
-        command = [
-            "clickhouse-client",
-            "--host",
-            HOST,
-            "--port",
-            str(port),
-            "--compression=0",
-            "--format",
-            "Null",
-            "-q",
-            sql,
-        ]
-        client = min(measure(command)[0] for _ in range(args.runs))
+        command = client_command(port, "--format", "Null", "-q", sql)
+        client = best_of(args.runs, lambda: output_of(command))
     ours = results["ours"]
     print(f"server={args.server} rows={args.rows} runs={args.runs}")
     for reader, (seconds, peak_kb, outcome) in results.items():
-        print(f"  {reader:18} {seconds:7.3f} s  peak RSS {peak_kb / 1024:7.1f} MB  {outcome}")
+        print(
+            f"  {reader:18} {seconds:7.3f} s  peak RSS {peak_kb / 1024:7.1f} MB  {outcome}"
+        )
     if client is not None:
-        print(f"  {'clickhouse-client':18} {client:7.3f} s  (--format Null, uncompressed as ours, whole process)")
+        print(
+            f"  {'clickhouse-client':18} {client:7.3f} s  (--format Null, uncompressed as ours, whole process)"
+        )
         print(f"ours / clickhouse-client = {ours[0] / client:.2f} (goal <= 1.3)")
-    print(f"ours / clickhouse-driver = {ours[0] / results['clickhouse-driver'][0]:.3f} (goal <= 0.15)")
+    print(
+        f"ours / clickhouse-driver = {ours[0] / results['clickhouse-driver'][0]:.3f} (goal <= 0.15)"
+    )
     arrow_bytes = int(ours[2].split("arrow_bytes=")[1])
     print(f"our peak RSS / Arrow size = {ours[1] * 1024 / arrow_bytes:.2f} (goal <= 2)")
     if args.server == "old":
@@ -128,33 +107,54 @@ def insert(port: int, sql: str, runs: int) -> None:
     import pyarrow
     from libbytehouse.arrow import connect
 
-    # Uncompressed, as our connection is by default.
-    client = ["clickhouse-client", "--host", HOST, "--port", str(port), "--compression=0"]
-    with tempfile.TemporaryDirectory() as directory, connect(f"Host={HOST};Port={port}") as connection:
+    client = client_command(port)
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        connect(f"Host={HOST};Port={port}") as connection,
+    ):
         arrow_file = os.path.join(directory, "rows.arrow")
         native_file = os.path.join(directory, "rows.native")
         table = connection.query_arrow(sql).read_all()
         with pyarrow.ipc.new_file(arrow_file, table.schema) as writer:
             writer.write_table(table)
         with open(native_file, "wb") as out:
-            subprocess.run([*client, "-q", f"{sql} FORMAT Native"], stdout=out, check=True)
+            subprocess.run(
+                [*client, "-q", f"{sql} FORMAT Native"], stdout=out, check=True
+            )
         connection.execute(f"DROP TABLE IF EXISTS {SINK}")
         connection.execute(f"CREATE TABLE {SINK} ({COLUMNS}) ENGINE = Null")
         ours = None
         for _ in range(runs):
-            _, output = measure([sys.executable, __file__, "--child", "ours-insert", str(port), arrow_file])
+            output = output_of(
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    "ours-insert",
+                    str(port),
+                    arrow_file,
+                ]
+            )
             if ours is None or float(output[0]) < ours:
                 ours = float(output[0])
         theirs = None
         for _ in range(runs):
             with open(native_file, "rb") as source:
                 started = time.perf_counter()
-                subprocess.run([*client, "-q", f"INSERT INTO {SINK} FORMAT Native"], stdin=source, check=True)
+                subprocess.run(
+                    [*client, "-q", f"INSERT INTO {SINK} FORMAT Native"],
+                    stdin=source,
+                    check=True,
+                )
                 elapsed = time.perf_counter() - started
             theirs = elapsed if theirs is None else min(theirs, elapsed)
         connection.execute(f"DROP TABLE {SINK}")
-    print(f"  {'ours (insert)':18} {ours:7.3f} s  (from a pyarrow Table, file read excluded)")
-    print(f"  {'clickhouse-client':18} {theirs:7.3f} s  (INSERT ... FORMAT Native from a file, whole process)")
+    print(
+        f"  {'ours (insert)':18} {ours:7.3f} s  (from a pyarrow Table, file read excluded)"
+    )
+    print(
+        f"  {'clickhouse-client':18} {theirs:7.3f} s  (INSERT ... FORMAT Native from a file, whole process)"
+    )
     print(f"ours / clickhouse-client insert = {ours / theirs:.2f} (goal <= 1.3)")
 
 

@@ -16,11 +16,12 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from typing import Any
 
-HOST = os.environ.get("CLICKHOUSE_HOST", "127.0.0.1")
+from narrow import HOST, NARROW, client_command
+from timing import best_of
+
 HTTP_PORT = int(os.environ.get("CLICKHOUSE_HTTP_PORT", "18123"))
 DRIVER = os.environ.get("BYTEHOUSE_ODBC_DRIVER", "")
 # Reads of more rows than this stream (fetchmany, execute_iter, block streams) rather than holding
@@ -31,13 +32,6 @@ SMALL_QUERY = "SELECT number, toString(number) FROM system.numbers LIMIT 10"
 INSERT_TABLE = "bench_run_insert"
 INSERT_COLUMNS = "id Int64, name String, f Float64"
 
-NARROW = [
-    "number AS id",
-    "toString(number) AS s",
-    "number / 3 AS f",
-    "toDateTime(number) AS t",
-    "if(number % 10 = 0, NULL, toInt32(number)) AS n",
-]
 # 32 columns: the narrow shape, then integers, floats, strings, dates and Nullables mixed.
 WIDE = NARROW + [
     expression
@@ -89,7 +83,9 @@ def arrow_odbc_read(port: int, sql: str, rows: int) -> int:
     from arrow_odbc import read_arrow_batches_from_odbc
 
     # arrow-odbc's defaults: batches of 65535 rows, text buffers sized from the column size.
-    reader = read_arrow_batches_from_odbc(query=sql, connection_string=odbc_connection_string(port))
+    reader = read_arrow_batches_from_odbc(
+        query=sql, connection_string=odbc_connection_string(port)
+    )
     return sum(batch.num_rows for batch in reader)
 
 
@@ -127,11 +123,6 @@ def sqlalchemy_read(engine: Any, sql: str, rows: int) -> int:
 # ---------------------------------------------------------------- peers
 
 
-def client_command(port: int, *arguments: str) -> list:
-    # Uncompressed, as our connection is by default.
-    return ["clickhouse-client", "--host", HOST, "--port", str(port), "--compression=0", *arguments]
-
-
 def clickhouse_client_read(port: int, sql: str, rows: int) -> int:
     subprocess.run(client_command(port, "--format", "Null", "-q", sql), check=True)
     return rows
@@ -150,13 +141,17 @@ def http_client(port: int) -> Any:
     import clickhouse_connect
 
     if port != int(os.environ.get("CLICKHOUSE_PORT", "19000")):
-        raise Unavailable("the 26.9 server (chdb's clickhouse-local) has no HTTP port here")
+        raise Unavailable(
+            "the 26.9 server (chdb's clickhouse-local) has no HTTP port here"
+        )
     try:
         return clickhouse_connect.get_client(host=HOST, port=HTTP_PORT)
     except clickhouse_connect.driver.exceptions.DatabaseError as error:
         # 18.16: it reads system.settings.readonly at connect, a column added in later releases.
         reason = str(error).split("DB::Exception: ", 1)[-1].split(",")[0]
-        raise Unavailable(f"clickhouse-connect fails at connect on this server: {reason}") from error
+        raise Unavailable(
+            f"clickhouse-connect fails at connect on this server: {reason}"
+        ) from error
 
 
 def clickhouse_connect_read(port: int, sql: str, rows: int) -> int:
@@ -189,7 +184,9 @@ class Unavailable(Exception):
 # ---------------------------------------------------------------- workloads
 
 
-def read(reader: Callable[[int, str, int], int]) -> Callable[[int, str, int], Callable[[], None]]:
+def read(
+    reader: Callable[[int, str, int], int],
+) -> Callable[[int, str, int], Callable[[], None]]:
     def prepare(port: int, workload: str, rows: int) -> Callable[[], None]:
         sql = read_query(workload, rows)
 
@@ -222,7 +219,9 @@ def small_queries(
     return prepare
 
 
-def connects(connect: Callable[[int], Callable[[str], int]]) -> Callable[[int, str, int], Callable[[], None]]:
+def connects(
+    connect: Callable[[int], Callable[[str], int]],
+) -> Callable[[int, str, int], Callable[[], None]]:
     """`rows` times: connect, SELECT 1, disconnect."""
 
     def prepare(port: int, workload: str, rows: int) -> Callable[[], None]:
@@ -253,7 +252,9 @@ def pyodbc_session(port: int) -> Callable[[str], int]:
     return lambda sql: len(cursor.execute(sql).fetchall())
 
 
-def sqlalchemy_session(engine_for: Callable[[int], Any]) -> Callable[[int], Callable[[str], int]]:
+def sqlalchemy_session(
+    engine_for: Callable[[int], Any],
+) -> Callable[[int], Callable[[str], int]]:
     def connect(port: int) -> Callable[[str], int]:
         from sqlalchemy import text
 
@@ -280,9 +281,13 @@ def bytehouse_driver_session(port: int) -> Callable[[str], int]:
     return lambda sql: len(client.execute(sql))
 
 
-def clickhouse_client_queries(port: int, workload: str, rows: int) -> Callable[[], None]:
+def clickhouse_client_queries(
+    port: int, workload: str, rows: int
+) -> Callable[[], None]:
     queries = ";".join([SMALL_QUERY] * rows)
-    return lambda: subprocess.run(client_command(port, "--format", "Null", "-n", "-q", queries), check=True)
+    return lambda: subprocess.run(
+        client_command(port, "--format", "Null", "-n", "-q", queries), check=True
+    )
 
 
 def recreate_sink(port: int) -> None:
@@ -293,7 +298,9 @@ def recreate_sink(port: int) -> None:
     client.execute(f"CREATE TABLE {INSERT_TABLE} ({INSERT_COLUMNS}) ENGINE = Null")
 
 
-def insert(inserter: Callable[[int, list], None]) -> Callable[[int, str, int], Callable[[], None]]:
+def insert(
+    inserter: Callable[[int, list], None],
+) -> Callable[[int, str, int], Callable[[], None]]:
     def prepare(port: int, workload: str, rows: int) -> Callable[[], None]:
         recreate_sink(port)
         values = insert_rows(rows)
@@ -307,13 +314,17 @@ def pyodbc_insert(port: int, values: list) -> None:
 
     cursor = pyodbc.connect(odbc_connection_string(port)).cursor()
     cursor.fast_executemany = True
-    cursor.executemany(f"INSERT INTO {INSERT_TABLE} (id, name, f) VALUES (?, ?, ?)", values)
+    cursor.executemany(
+        f"INSERT INTO {INSERT_TABLE} (id, name, f) VALUES (?, ?, ?)", values
+    )
 
 
 def clickhouse_driver_insert(port: int, values: list) -> None:
     from clickhouse_driver import Client
 
-    Client(HOST, port=port).execute(f"INSERT INTO {INSERT_TABLE} (id, name, f) VALUES", values)
+    Client(HOST, port=port).execute(
+        f"INSERT INTO {INSERT_TABLE} (id, name, f) VALUES", values
+    )
 
 
 def clickhouse_connect_insert(port: int, values: list) -> None:
@@ -321,7 +332,9 @@ def clickhouse_connect_insert(port: int, values: list) -> None:
 
 
 def bytehouse_driver_insert(port: int, values: list) -> None:
-    bytehouse_driver_client(port).execute(f"INSERT INTO {INSERT_TABLE} (id, name, f) VALUES", values)
+    bytehouse_driver_client(port).execute(
+        f"INSERT INTO {INSERT_TABLE} (id, name, f) VALUES", values
+    )
 
 
 def clickhouse_client_insert(port: int, workload: str, rows: int) -> Callable[[], None]:
@@ -350,11 +363,15 @@ def clickhouse_client_insert(port: int, workload: str, rows: int) -> Callable[[]
 READ_SIDES = {
     "ours pyodbc": read(pyodbc_read),
     "ours arrow-odbc": read(arrow_odbc_read),
-    "ours SQLAlchemy": read(lambda port, sql, rows: sqlalchemy_read(our_engine(port), sql, rows)),
+    "ours SQLAlchemy": read(
+        lambda port, sql, rows: sqlalchemy_read(our_engine(port), sql, rows)
+    ),
     "clickhouse-client": read(clickhouse_client_read),
     "clickhouse-driver": read(clickhouse_driver_read),
     "clickhouse-connect": read(clickhouse_connect_read),
-    "clickhouse-sqlalchemy": read(lambda port, sql, rows: sqlalchemy_read(peer_engine(port), sql, rows)),
+    "clickhouse-sqlalchemy": read(
+        lambda port, sql, rows: sqlalchemy_read(peer_engine(port), sql, rows)
+    ),
     "bytehouse-driver": read(bytehouse_driver_read),
 }
 SESSION_SIDES = {
@@ -394,12 +411,7 @@ def main() -> None:
     )
     try:
         work = WORKLOADS[workload][side](port, workload, rows)
-        best = None
-        for _ in range(runs):
-            started = time.perf_counter()
-            work()
-            elapsed = time.perf_counter() - started
-            best = elapsed if best is None else min(best, elapsed)
+        best = best_of(runs, work)
     except Unavailable as reason:
         print(f"error: {reason}")
         return
@@ -407,7 +419,11 @@ def main() -> None:
         print(f"error: {missing.name} is not installed")
         return
     # clickhouse-client's peak is that of its own processes, not of this Python that starts them.
-    who = resource.RUSAGE_CHILDREN if side == "clickhouse-client" else resource.RUSAGE_SELF
+    who = (
+        resource.RUSAGE_CHILDREN
+        if side == "clickhouse-client"
+        else resource.RUSAGE_SELF
+    )
     print(f"{best} {resource.getrusage(who).ru_maxrss}")
 
 

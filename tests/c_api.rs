@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use bytehouse::arrow::{ArrowArray, ArrowArrayStream, ArrowSchema};
 use bytehouse::capi::{bh_column, bh_column_kind, bh_param, bh_param_kind};
 use bytehouse::ffi::*;
-use common::c_api::{connection_string, execute, take};
+use common::c_api::{connect, connection_string, execute, take};
 use common::{host, servers};
 
 const INCLUDE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/include");
@@ -216,8 +216,7 @@ fn null_and_malformed_arguments_are_errors_not_crashes() {
 fn freed_handles_are_refused_and_double_frees_ignored() {
     unsafe {
         let mut error = null_mut();
-        let connection = bh_connect(connection_string(servers()[0].port).as_ptr(), &mut error);
-        assert!(!connection.is_null());
+        let connection = connect(servers()[0].port);
         bh_connection_free(connection);
         bh_connection_free(connection);
         assert_eq!(
@@ -294,7 +293,7 @@ fn streams_outlive_their_connection_and_survive_misuse() {
     for server in servers() {
         unsafe {
             let mut error = null_mut();
-            let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
+            let connection = connect(server.port);
             let mut stream = ArrowArrayStream::empty();
             let sql = c"SELECT number FROM numbers(200000) SETTINGS max_block_size = 10000";
             assert_eq!(
@@ -327,7 +326,7 @@ fn cancel_from_another_thread_stops_a_running_statement() {
     for server in servers() {
         unsafe {
             let mut error = null_mut();
-            let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
+            let connection = connect(server.port);
             let address = connection as usize;
             let canceller = std::thread::spawn(move || {
                 std::thread::sleep(Duration::from_millis(300));
@@ -415,7 +414,7 @@ fn blocks_give_typed_views_of_every_column_kind() {
         let sql = CString::new(sql).unwrap();
         unsafe {
             let mut error = null_mut();
-            let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
+            let connection = connect(server.port);
             let result = bh_query(connection, sql.as_ptr(), null(), 0, null(), &mut error);
             assert!(!result.is_null(), "{}: {:?}", server.name, take(error));
             let columns = bh_result_column_count(result);
@@ -480,7 +479,7 @@ fn a_result_freed_early_is_cancelled_and_the_connection_goes_on() {
     for server in servers() {
         unsafe {
             let mut error = null_mut();
-            let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
+            let connection = connect(server.port);
             let endless = bh_query(
                 connection,
                 c"SELECT number FROM system.numbers".as_ptr(),
@@ -553,7 +552,7 @@ fn typed_parameters_are_quoted_into_their_placeholders() {
     for server in servers() {
         unsafe {
             let mut error = null_mut();
-            let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
+            let connection = connect(server.port);
             let result = bh_query(
                 connection,
                 sql.as_ptr(),
@@ -604,17 +603,20 @@ fn typed_parameters_are_quoted_into_their_placeholders() {
     }
 }
 
+/// A connection to the server at `port` with a new Memory table `table` of `columns`.
+fn connect_with_table(port: u16, table: &str, columns: &str) -> *mut bh_connection {
+    let connection = connect(port);
+    execute(connection, &format!("CREATE TABLE {table} ({columns}) ENGINE = Memory"));
+    connection
+}
+
 #[test]
 fn inserts_take_rows_of_typed_values_and_name_a_bad_value() {
     for server in servers() {
         let table = common::unique_table("c_api_insert");
         unsafe {
             let mut error = null_mut();
-            let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
-            execute(
-                connection,
-                &format!("CREATE TABLE {table} (x UInt32, s String, n Nullable(Int64)) ENGINE = Memory"),
-            );
+            let connection = connect_with_table(server.port, &table, "x UInt32, s String, n Nullable(Int64)");
             let sql = CString::new(format!("INSERT INTO {table} (x, s, n) VALUES")).unwrap();
             let insert = bh_insert_begin(connection, sql.as_ptr(), null(), &mut error);
             assert!(!insert.is_null(), "{}: {:?}", server.name, take(error));
@@ -739,13 +741,9 @@ fn a_query_stream_inserts_into_a_table_and_a_misused_stream_is_refused() {
         let table = common::unique_table("c_api_arrow_insert");
         unsafe {
             let mut error = null_mut();
-            let connection = bh_connect(connection_string(server.port).as_ptr(), &mut error);
-            execute(
-                connection,
-                &format!("CREATE TABLE {table} (x UInt64, s String) ENGINE = Memory"),
-            );
+            let connection = connect_with_table(server.port, &table, "x UInt64, s String");
             // A second connection produces the stream the first one inserts.
-            let source = bh_connect(connection_string(server.port).as_ptr(), &mut error);
+            let source = connect(server.port);
             let mut stream = ArrowArrayStream::empty();
             let select =
                 c"SELECT number AS x, toString(number) AS s FROM numbers(100000) SETTINGS max_block_size = 7000";

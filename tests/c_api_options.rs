@@ -4,13 +4,13 @@
 
 mod common;
 
-use std::ffi::{CString, c_char, c_void};
+use std::ffi::{CStr, CString, c_char, c_void};
 use std::ptr::{null, null_mut};
 use std::time::{Duration, Instant};
 
 use bytehouse::capi::{bh_query_options, bh_setting};
 use bytehouse::ffi::*;
-use common::c_api::{connect, execute, take};
+use common::c_api::{connect, execute, execute_with, take};
 use common::servers;
 
 fn no_options() -> bh_query_options {
@@ -177,18 +177,7 @@ fn a_statements_timeout_cancels_it_with_hyt00() {
             ..no_options()
         };
         let started = Instant::now();
-        let mut error = null_mut();
-        let code = unsafe {
-            bh_execute(
-                connection,
-                c"SELECT count() FROM system.numbers".as_ptr(),
-                null(),
-                0,
-                &options,
-                null_mut(),
-                &mut error,
-            )
-        };
+        let (code, error) = execute_with(connection, c"SELECT count() FROM system.numbers", &options);
         assert_eq!(code, -1, "{}", server.name);
         assert_eq!(take(error).0, "HYT00", "{}", server.name);
         assert!(started.elapsed() < Duration::from_secs(20), "{}", server.name);
@@ -216,24 +205,32 @@ unsafe extern "C" fn record(context: *mut c_void, rows: u64, bytes: u64) {
     seen.bytes.push(bytes);
 }
 
+/// Settings for small blocks, and progress sent every millisecond instead of every 100.
+fn frequent_progress() -> [bh_setting; 2] {
+    [
+        bh_setting {
+            name: c"max_block_size".as_ptr(),
+            value: c"10000".as_ptr(),
+        },
+        bh_setting {
+            name: c"interactive_delay".as_ptr(),
+            value: c"1000".as_ptr(),
+        },
+    ]
+}
+
+/// The rows [`SLOW_SUM`] sums.
+const SLOW_SUM_ROWS: u64 = 300_000;
+/// A sum whose blocks (of 10,000 rows with [`frequent_progress`]) take 20 ms each (sleepEachRow), so
+/// that a fast server cannot finish before its first progress packet.
+const SLOW_SUM: &CStr = c"SELECT toString(sum(cityHash64(number) % 2 + sleepEachRow(0.000002))) FROM numbers(300000)";
+
 #[test]
 fn progress_reaches_the_callback_with_growing_sums() {
-    const ROWS: u64 = 300_000;
     for server in servers() {
         let connection = connect(server.port);
         let mut seen = Seen::default();
-        // Small blocks, each taking 20 ms (sleepEachRow), and progress sent every millisecond
-        // instead of every 100: a fast server must not finish before its first progress packet.
-        let settings = [
-            bh_setting {
-                name: c"max_block_size".as_ptr(),
-                value: c"10000".as_ptr(),
-            },
-            bh_setting {
-                name: c"interactive_delay".as_ptr(),
-                value: c"1000".as_ptr(),
-            },
-        ];
+        let settings = frequent_progress();
         let options = bh_query_options {
             settings: settings.as_ptr(),
             n_settings: settings.len(),
@@ -241,14 +238,10 @@ fn progress_reaches_the_callback_with_growing_sums() {
             progress_context: std::ptr::from_mut(&mut seen).cast(),
             ..no_options()
         };
-        let sum = texts(
-            connection,
-            &format!("SELECT toString(sum(cityHash64(number) % 2 + sleepEachRow(0.000002))) FROM numbers({ROWS})"),
-            &options,
-        );
+        let sum = texts(connection, SLOW_SUM.to_str().unwrap(), &options);
         assert_eq!(sum.len(), 1, "{}", server.name);
         assert!(
-            seen.rows.len() > 1 && seen.rows[0] < ROWS,
+            seen.rows.len() > 1 && seen.rows[0] < SLOW_SUM_ROWS,
             "{}: {:?}",
             server.name,
             seen.rows
@@ -259,7 +252,7 @@ fn progress_reaches_the_callback_with_growing_sums() {
             server.name,
             seen.rows
         );
-        assert_eq!(seen.rows.last(), Some(&ROWS), "{}", server.name);
+        assert_eq!(seen.rows.last(), Some(&SLOW_SUM_ROWS), "{}", server.name);
         eprintln!("{}: {} progress calls", server.name, seen.rows.len());
         // A later statement without a callback does not call it.
         let calls = seen.rows.len();
@@ -297,18 +290,7 @@ fn misused_options_are_argument_errors() {
             n_settings: count.unwrap_or(settings.len()),
             ..no_options()
         };
-        let mut error = null_mut();
-        let code = unsafe {
-            bh_execute(
-                connection,
-                c"SELECT 1".as_ptr(),
-                null(),
-                0,
-                &options,
-                null_mut(),
-                &mut error,
-            )
-        };
+        let (code, error) = execute_with(connection, c"SELECT 1", &options);
         assert_eq!(code, -1, "{expected}");
         let (sqlstate, _, message) = take(error);
         assert_eq!(sqlstate, "HY009", "{message}");
@@ -333,34 +315,14 @@ unsafe extern "C" fn call_back_in(context: *mut c_void, _rows: u64, _bytes: u64)
         assert_eq!(unsafe { bh_cancel(reentry.connection) }, 0);
         return;
     }
-    let mut error = null_mut();
-    // SAFETY: a live connection; the call is refused, not run.
-    let code = unsafe {
-        bh_execute(
-            reentry.connection,
-            c"SELECT 1".as_ptr(),
-            null(),
-            0,
-            null(),
-            null_mut(),
-            &mut error,
-        )
-    };
+    // Refused, not run.
+    let (code, error) = execute_with(reentry.connection, c"SELECT 1", null());
     reentry.refusals.push((code, take(error).0));
 }
 
 #[test]
 fn a_callback_may_cancel_but_not_wait_for_its_own_connection() {
-    let settings = [
-        bh_setting {
-            name: c"max_block_size".as_ptr(),
-            value: c"10000".as_ptr(),
-        },
-        bh_setting {
-            name: c"interactive_delay".as_ptr(),
-            value: c"1000".as_ptr(),
-        },
-    ];
+    let settings = frequent_progress();
     for server in servers() {
         for cancel in [false, true] {
             let connection = connect(server.port);
@@ -377,18 +339,7 @@ fn a_callback_may_cancel_but_not_wait_for_its_own_connection() {
                 ..no_options()
             };
             let started = Instant::now();
-            let mut error = null_mut();
-            let code = unsafe {
-                bh_execute(
-                    connection,
-                    c"SELECT sum(cityHash64(number) % 2) FROM numbers(3000000)".as_ptr(),
-                    null(),
-                    0,
-                    &options,
-                    null_mut(),
-                    &mut error,
-                )
-            };
+            let (code, error) = execute_with(connection, SLOW_SUM, &options);
             assert!(started.elapsed() < Duration::from_secs(30), "{}", server.name);
             if cancel {
                 assert_eq!((code, take(error).0.as_str()), (-1, "HY008"), "{}", server.name);

@@ -135,33 +135,25 @@ pub fn tables<S: Source>(source: &mut S, catalog: &Filter, table: &Filter) -> Re
     let rows = source.rows_of(&sql)?;
     Ok(rows
         .into_iter()
-        .filter_map(|row| <[String; TABLE_FIELDS.len()]>::try_from(row).ok())
-        .filter(|[database, name, ..]| catalog.matches(database) && table.matches(name))
-        .map(
-            |[
-                database,
-                name,
-                engine,
-                engine_full,
-                comment,
-                partition_key,
-                sorting_key,
-                primary_key,
-                sampling_key,
-                unique_key,
-            ]| Table {
-                database,
-                name,
-                engine,
-                engine_full,
-                comment,
-                partition_key,
-                sorting_key,
-                primary_key,
-                sampling_key,
-                unique_key: has_unique_key.then_some(unique_key),
-            },
-        )
+        .filter(|row| row.len() == TABLE_FIELDS.len())
+        .map(|row| {
+            // The cells are TABLE_FIELDS, which are in the order of Table's fields.
+            let mut cells = row.into_iter();
+            let mut next = || cells.next().unwrap_or_default();
+            Table {
+                database: next(),
+                name: next(),
+                engine: next(),
+                engine_full: next(),
+                comment: next(),
+                partition_key: next(),
+                sorting_key: next(),
+                primary_key: next(),
+                sampling_key: next(),
+                unique_key: Some(next()).filter(|_| has_unique_key),
+            }
+        })
+        .filter(|found| catalog.matches(&found.database) && table.matches(&found.name))
         .collect())
 }
 

@@ -116,31 +116,46 @@ const TABLES: &[(&str, &str)] = &[
     ("SETTINGS", "Nullable(String)"),
 ];
 
-const COLUMNS: &[(&str, &str)] = &[
-    ("TABLE_CAT", "Nullable(String)"),
-    ("TABLE_SCHEM", "Nullable(String)"),
-    ("TABLE_NAME", "String"),
-    ("COLUMN_NAME", "String"),
-    ("DATA_TYPE", "Int16"),
-    ("TYPE_NAME", "String"),
-    ("COLUMN_SIZE", "Nullable(Int32)"),
-    ("BUFFER_LENGTH", "Nullable(Int32)"),
-    ("DECIMAL_DIGITS", "Nullable(Int16)"),
-    ("NUM_PREC_RADIX", "Nullable(Int16)"),
-    ("NULLABLE", "Int16"),
-    ("REMARKS", "Nullable(String)"),
-    ("COLUMN_DEF", "Nullable(String)"),
-    ("SQL_DATA_TYPE", "Int16"),
-    ("SQL_DATETIME_SUB", "Nullable(Int16)"),
-    ("CHAR_OCTET_LENGTH", "Nullable(Int32)"),
-    ("ORDINAL_POSITION", "Int32"),
-    ("IS_NULLABLE", "Nullable(String)"),
-    ("IS_IN_PARTITION_KEY", "Int16"),
-    ("IS_IN_SORTING_KEY", "Int16"),
-    ("IS_IN_PRIMARY_KEY", "Int16"),
-    ("IS_IN_SAMPLING_KEY", "Int16"),
-    ("DEFAULT_KIND", "Nullable(String)"),
-];
+/// The result columns of SQLColumns or SQLProcedureColumns: `$before`, then DATA_TYPE to
+/// IS_NULLABLE, which both describe a column's type with, then `$after`.
+macro_rules! with_type_description {
+    ([$($before:expr),* $(,)?], [$($after:expr),* $(,)?]) => {
+        &[
+            $($before,)*
+            ("DATA_TYPE", "Int16"),
+            ("TYPE_NAME", "String"),
+            ("COLUMN_SIZE", "Nullable(Int32)"),
+            ("BUFFER_LENGTH", "Nullable(Int32)"),
+            ("DECIMAL_DIGITS", "Nullable(Int16)"),
+            ("NUM_PREC_RADIX", "Nullable(Int16)"),
+            ("NULLABLE", "Int16"),
+            ("REMARKS", "Nullable(String)"),
+            ("COLUMN_DEF", "Nullable(String)"),
+            ("SQL_DATA_TYPE", "Int16"),
+            ("SQL_DATETIME_SUB", "Nullable(Int16)"),
+            ("CHAR_OCTET_LENGTH", "Nullable(Int32)"),
+            ("ORDINAL_POSITION", "Int32"),
+            ("IS_NULLABLE", "Nullable(String)"),
+            $($after,)*
+        ]
+    };
+}
+
+const COLUMNS: &[(&str, &str)] = with_type_description!(
+    [
+        ("TABLE_CAT", "Nullable(String)"),
+        ("TABLE_SCHEM", "Nullable(String)"),
+        ("TABLE_NAME", "String"),
+        ("COLUMN_NAME", "String"),
+    ],
+    [
+        ("IS_IN_PARTITION_KEY", "Int16"),
+        ("IS_IN_SORTING_KEY", "Int16"),
+        ("IS_IN_PRIMARY_KEY", "Int16"),
+        ("IS_IN_SAMPLING_KEY", "Int16"),
+        ("DEFAULT_KIND", "Nullable(String)"),
+    ]
+);
 
 const PRIMARY_KEYS: &[(&str, &str)] = &[
     ("TABLE_CAT", "Nullable(String)"),
@@ -205,27 +220,16 @@ pub mod empty {
         ("REMARKS", "Nullable(String)"),
         ("PROCEDURE_TYPE", "Nullable(Int16)"),
     ];
-    pub const PROCEDURE_COLUMNS: &[(&str, &str)] = &[
-        ("PROCEDURE_CAT", "Nullable(String)"),
-        ("PROCEDURE_SCHEM", "Nullable(String)"),
-        ("PROCEDURE_NAME", "String"),
-        ("COLUMN_NAME", "String"),
-        ("COLUMN_TYPE", "Int16"),
-        ("DATA_TYPE", "Int16"),
-        ("TYPE_NAME", "String"),
-        ("COLUMN_SIZE", "Nullable(Int32)"),
-        ("BUFFER_LENGTH", "Nullable(Int32)"),
-        ("DECIMAL_DIGITS", "Nullable(Int16)"),
-        ("NUM_PREC_RADIX", "Nullable(Int16)"),
-        ("NULLABLE", "Int16"),
-        ("REMARKS", "Nullable(String)"),
-        ("COLUMN_DEF", "Nullable(String)"),
-        ("SQL_DATA_TYPE", "Int16"),
-        ("SQL_DATETIME_SUB", "Nullable(Int16)"),
-        ("CHAR_OCTET_LENGTH", "Nullable(Int32)"),
-        ("ORDINAL_POSITION", "Int32"),
-        ("IS_NULLABLE", "Nullable(String)"),
-    ];
+    pub const PROCEDURE_COLUMNS: &[(&str, &str)] = with_type_description!(
+        [
+            ("PROCEDURE_CAT", "Nullable(String)"),
+            ("PROCEDURE_SCHEM", "Nullable(String)"),
+            ("PROCEDURE_NAME", "String"),
+            ("COLUMN_NAME", "String"),
+            ("COLUMN_TYPE", "Int16"),
+        ],
+        []
+    );
     pub const TABLE_PRIVILEGES: &[(&str, &str)] = &[
         ("TABLE_CAT", "Nullable(String)"),
         ("TABLE_SCHEM", "Nullable(String)"),
@@ -557,4 +561,58 @@ fn statistics_result(
         }
     }
     Ok(result.block)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(columns: &'static [(&'static str, &'static str)]) -> Vec<&'static str> {
+        columns.iter().map(|&(name, _)| name).collect()
+    }
+
+    #[test]
+    fn columns_and_procedure_columns_have_odbcs_result_columns() {
+        let type_description = [
+            "DATA_TYPE",
+            "TYPE_NAME",
+            "COLUMN_SIZE",
+            "BUFFER_LENGTH",
+            "DECIMAL_DIGITS",
+            "NUM_PREC_RADIX",
+            "NULLABLE",
+            "REMARKS",
+            "COLUMN_DEF",
+            "SQL_DATA_TYPE",
+            "SQL_DATETIME_SUB",
+            "CHAR_OCTET_LENGTH",
+            "ORDINAL_POSITION",
+            "IS_NULLABLE",
+        ];
+        let columns = names(COLUMNS);
+        assert_eq!(columns[..4], ["TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "COLUMN_NAME"]);
+        assert_eq!(columns[4..18], type_description);
+        assert_eq!(
+            columns[18..],
+            [
+                "IS_IN_PARTITION_KEY",
+                "IS_IN_SORTING_KEY",
+                "IS_IN_PRIMARY_KEY",
+                "IS_IN_SAMPLING_KEY",
+                "DEFAULT_KIND"
+            ]
+        );
+        let procedure_columns = names(empty::PROCEDURE_COLUMNS);
+        assert_eq!(
+            procedure_columns[..5],
+            [
+                "PROCEDURE_CAT",
+                "PROCEDURE_SCHEM",
+                "PROCEDURE_NAME",
+                "COLUMN_NAME",
+                "COLUMN_TYPE"
+            ]
+        );
+        assert_eq!(procedure_columns[5..], type_description);
+    }
 }

@@ -11,7 +11,7 @@
 //! unquoted: 26.9 prints `TTL settings + toIntervalDay(1) WHERE order = 1, ttl + ...` and both 18.16
 //! and 26.9 `SAMPLE BY set SETTINGS ...` for columns named `settings`, `order`, `ttl` and `set`.
 
-use super::escapes::{is_word_byte, quoted_end};
+use crate::native::sql::{is_word_byte, quoted_end};
 
 /// A clause of an engine definition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -39,10 +39,21 @@ pub fn take(error: *mut bh_error) -> (String, i32, String) {
 /// Runs a statement without parameters or options, panicking with the error on failure.
 pub fn execute(connection: *mut bh_connection, sql: &str) {
     let sql = CString::new(sql).unwrap();
-    let mut error = null_mut();
-    // SAFETY: a live connection, a NUL-terminated statement, a writable error slot.
-    let code = unsafe { bh_execute(connection, sql.as_ptr(), null(), 0, null(), null_mut(), &mut error) };
+    let (code, error) = execute_with(connection, &sql, null());
     assert_eq!(code, 0, "{sql:?}: {:?}", take(error));
+}
+
+/// Runs a statement without parameters under `options` (null for none): bh_execute's code, and its
+/// error (null when there is none).
+pub fn execute_with(
+    connection: *mut bh_connection,
+    sql: &CStr,
+    options: *const bh_query_options,
+) -> (i32, *mut bh_error) {
+    let mut error = null_mut();
+    // SAFETY: a live connection, a NUL-terminated statement, options null or valid, a writable error slot.
+    let code = unsafe { bh_execute(connection, sql.as_ptr(), null(), 0, options, null_mut(), &mut error) };
+    (code, error)
 }
 
 /// A value of every type the servers have: (expression, whether only the modern server has the

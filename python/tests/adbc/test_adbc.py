@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import os
-from typing import Iterator, List, Tuple
+from typing import Iterator, Tuple
 
 import pytest
 
@@ -24,23 +24,9 @@ HOST = os.environ.get("CLICKHOUSE_HOST", "127.0.0.1")
 _names = itertools.count()
 
 
-def ports() -> List[Tuple[str, int]]:
-    if "CLICKHOUSE_PORT" not in os.environ:
-        return []
-    return [("18.16", int(os.environ["CLICKHOUSE_PORT"])), ("26.9", int(os.environ["CLICKHOUSE_MODERN_PORT"]))]
-
-
-NO_SERVERS = [pytest.param(None, marks=pytest.mark.skip("no test servers"))]
-
-
-@pytest.fixture(params=ports() or NO_SERVERS, ids=lambda p: p and p[0])
-def server(request: pytest.FixtureRequest) -> Tuple[str, int]:
-    return request.param
-
-
 @pytest.fixture
-def conn(server: Tuple[str, int]) -> Iterator[dbapi.Connection]:
-    with adbc.connect(uri=f"clickhouse://default@{HOST}:{server[1]}/default") as opened:
+def conn(live_server: Tuple[str, int]) -> Iterator[dbapi.Connection]:
+    with adbc.connect(uri=f"clickhouse://default@{HOST}:{live_server[1]}/default") as opened:
         yield opened
 
 
@@ -52,14 +38,16 @@ def table(conn: dbapi.Connection) -> Iterator[str]:
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def test_dbapi_connect_by_path_with_every_form_of_options(server: Tuple[str, int]) -> None:
+def test_dbapi_connect_by_path_with_every_form_of_options(live_server: Tuple[str, int]) -> None:
     # The driver manager itself, loading the library by path and deriving the entry point from its name.
-    options = {"host": HOST, "port": str(server[1])}
+    options = {"host": HOST, "port": str(live_server[1])}
     with dbapi.connect(driver=library_path(), db_kwargs=options, autocommit=True) as conn:
         with conn.cursor() as cursor:
             cursor.execute("SELECT currentDatabase(), 1 + 1")
             assert cursor.fetchone() == ("default", 2)
-    with adbc.connect(uri=f"bytehouse://{HOST}:{server[1]}/system?setting.max_threads=1", username="default") as conn:
+    with adbc.connect(
+        uri=f"bytehouse://{HOST}:{live_server[1]}/system?setting.max_threads=1", username="default"
+    ) as conn:
         with conn.cursor() as cursor:
             cursor.execute("SELECT currentDatabase(), value FROM system.settings WHERE name = 'max_threads'")
             assert cursor.fetchone() == ("system", "1")
@@ -98,7 +86,7 @@ def test_parameters_executemany_and_statements_without_a_result(conn: dbapi.Conn
         assert cursor.fetchall() == [(1, "a"), (2, "b"), (3, "c"), (4, "d")]
 
 
-def test_ingest_a_pandas_frame_in_each_mode(conn: dbapi.Connection, table: str, server: Tuple[str, int]) -> None:
+def test_ingest_a_pandas_frame_in_each_mode(conn: dbapi.Connection, table: str, live_server: Tuple[str, int]) -> None:
     frame = pd.DataFrame(
         {
             "id": [1, 2, 3],
@@ -140,7 +128,7 @@ def test_ingest_a_pandas_frame_in_each_mode(conn: dbapi.Connection, table: str, 
             cursor.adbc_ingest(f"{table}_tmp", frame, mode="create", temporary=True, catalog_name="default")
 
 
-def test_metadata(conn: dbapi.Connection, table: str, server: Tuple[str, int]) -> None:
+def test_metadata(conn: dbapi.Connection, table: str, live_server: Tuple[str, int]) -> None:
     info = conn.adbc_get_info()
     assert info["vendor_name"] == "ClickHouse"
     assert info["driver_name"] == "libbytehouse ADBC driver"
@@ -163,7 +151,7 @@ def test_metadata(conn: dbapi.Connection, table: str, server: Tuple[str, int]) -
     assert described == [(0, "NO", 10), (1, "YES", None)]
     assert all(c["xdbc_data_type"] is not None and c["xdbc_column_size"] for c in found["table_columns"])
     # A String column's size is the connection's StringMaxLength.
-    with adbc.connect(uri=f"clickhouse://default@{HOST}:{server[1]}/default", StringMaxLength="1000") as sized:
+    with adbc.connect(uri=f"clickhouse://default@{HOST}:{live_server[1]}/default", StringMaxLength="1000") as sized:
         objects = sized.adbc_get_objects(depth="all", catalog_filter="default", table_name_filter=table).read_all()
     [note] = objects.to_pylist()[0]["catalog_db_schemas"][0]["db_schema_tables"][0]["table_columns"][1:]
     assert note["xdbc_column_size"] == 1000
@@ -177,7 +165,7 @@ def test_metadata(conn: dbapi.Connection, table: str, server: Tuple[str, int]) -
     assert failure.value.status_code.name == "NOT_FOUND"
 
 
-def test_errors_carry_status_sqlstate_and_server_code(conn: dbapi.Connection, server: Tuple[str, int]) -> None:
+def test_errors_carry_status_sqlstate_and_server_code(conn: dbapi.Connection, live_server: Tuple[str, int]) -> None:
     with conn.cursor() as cursor:
         with pytest.raises(dbapi.ProgrammingError) as failure:
             cursor.execute("SELECT * FROM no_such_table_adbc_py")
@@ -187,7 +175,7 @@ def test_errors_carry_status_sqlstate_and_server_code(conn: dbapi.Connection, se
             cursor.execute("SELEC 1")
         assert failure.value.status_code.name == "INVALID_ARGUMENT"
     with pytest.raises(dbapi.NotSupportedError):
-        adbc.connect(uri=f"clickhouse://{HOST}:{server[1]}", no_such_key="1")
+        adbc.connect(uri=f"clickhouse://{HOST}:{live_server[1]}", no_such_key="1")
     with pytest.raises(dbapi.OperationalError) as failure:
         adbc.connect(uri=f"clickhouse://{HOST}:21102")
     assert failure.value.sqlstate == "08001"
@@ -206,9 +194,9 @@ def test_a_failure_mid_stream_carries_the_server_code(conn: dbapi.Connection) ->
     assert failure.value.sqlstate == "HY000"
 
 
-def test_autocommit_is_the_only_mode(server: Tuple[str, int]) -> None:
+def test_autocommit_is_the_only_mode(live_server: Tuple[str, int]) -> None:
     with pytest.warns(Warning, match="autocommit"):
-        conn = dbapi.connect(driver=library_path(), db_kwargs={"uri": f"clickhouse://{HOST}:{server[1]}"})
+        conn = dbapi.connect(driver=library_path(), db_kwargs={"uri": f"clickhouse://{HOST}:{live_server[1]}"})
     with conn:
         conn.commit()
         with conn.cursor() as cursor:

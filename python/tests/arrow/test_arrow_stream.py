@@ -20,23 +20,9 @@ HOST = os.environ.get("CLICKHOUSE_HOST", "127.0.0.1")
 UTC = datetime.timezone.utc
 
 
-def ports() -> List[Tuple[str, int]]:
-    if "CLICKHOUSE_PORT" not in os.environ:
-        return []
-    return [("18.16", int(os.environ["CLICKHOUSE_PORT"])), ("26.9", int(os.environ["CLICKHOUSE_MODERN_PORT"]))]
-
-
-NO_SERVERS = [pytest.param(None, marks=pytest.mark.skip("no test servers"))]
-
-
-@pytest.fixture(params=ports() or NO_SERVERS, ids=lambda p: p and p[0])
-def server(request: pytest.FixtureRequest) -> Tuple[str, int]:
-    return request.param
-
-
 @pytest.fixture
-def connection(server: Tuple[str, int]) -> Iterator[Connection]:
-    with connect(f"Host={HOST};Port={server[1]}") as opened:
+def connection(live_server: Tuple[str, int]) -> Iterator[Connection]:
+    with connect(f"Host={HOST};Port={live_server[1]}") as opened:
         yield opened
 
 
@@ -128,22 +114,22 @@ CASES: List[Tuple[str, str, Any, Optional[Any], str]] = [
 ]
 
 
-def supported(server: Tuple[str, int], oldest: str) -> bool:
-    return oldest == "18.16" or server[0] != "18.16"
+def supported(live_server: Tuple[str, int], oldest: str) -> bool:
+    return oldest == "18.16" or live_server[0] != "18.16"
 
 
 @pytest.mark.parametrize("type_name, literal, expected, arrow_type, oldest", CASES, ids=[case[0] for case in CASES])
 def test_every_type_reads_back_as_the_server_has_it(
     connection: Connection,
-    server: Tuple[str, int],
+    live_server: Tuple[str, int],
     type_name: str,
     literal: str,
     expected: Any,
     arrow_type: Optional[Any],
     oldest: str,
 ) -> None:
-    if not supported(server, oldest):
-        pytest.skip(f"{type_name} is newer than ClickHouse {server[0]}")
+    if not supported(live_server, oldest):
+        pytest.skip(f"{type_name} is newer than ClickHouse {live_server[0]}")
     table = connection.query_arrow(f"SELECT CAST({literal} AS {type_name}) AS v, toString(v) AS printed").read_all()
     column = table.column("v")
     if arrow_type is not None:
@@ -202,8 +188,8 @@ def test_server_errors_carry_code_and_sqlstate(connection: Connection) -> None:
     assert (raised.value.code, raised.value.sqlstate) == (62, "42000")
 
 
-def test_statements_without_a_result_and_rows_written(connection: Connection, server: Tuple[str, int]) -> None:
-    table = f"arrow_stream_{os.getpid()}_{server[1]}"
+def test_statements_without_a_result_and_rows_written(connection: Connection, live_server: Tuple[str, int]) -> None:
+    table = f"arrow_stream_{os.getpid()}_{live_server[1]}"
     connection.execute(f"DROP TABLE IF EXISTS {table}")
     connection.execute(f"CREATE TABLE {table} (x UInt32) ENGINE = Memory")
     try:
@@ -224,18 +210,16 @@ def test_a_newer_statement_ends_an_open_stream_with_an_error(connection: Connect
         reader.read_all()
 
 
-def test_connect_errors_name_the_problem_without_the_password() -> None:
-    if not ports():
-        pytest.skip("no test servers")
+def test_connect_errors_name_the_problem_without_the_password(live_server: Tuple[str, int]) -> None:
     with pytest.raises(BytehouseError) as raised:
-        connect(f"Host={HOST};Port={ports()[0][1]};UID=nobody;PWD=MarkerSecret1")
+        connect(f"Host={HOST};Port={live_server[1]};UID=nobody;PWD=MarkerSecret1")
     assert raised.value.sqlstate == "28000"
     assert "MarkerSecret1" not in str(raised.value)
 
 
-def test_arrow_data_inserts_and_reads_back(connection: Connection, server: Tuple[str, int]) -> None:
-    table = f"arrow_insert_{os.getpid()}_{server[1]}"
-    modern = server[0] != "18.16"
+def test_arrow_data_inserts_and_reads_back(connection: Connection, live_server: Tuple[str, int]) -> None:
+    table = f"arrow_insert_{os.getpid()}_{live_server[1]}"
+    modern = live_server[0] != "18.16"
     columns = [
         "i Int64",
         "u UInt8",
@@ -297,8 +281,8 @@ def test_arrow_data_inserts_and_reads_back(connection: Connection, server: Tuple
         connection.execute(f"DROP TABLE {table}")
 
 
-def test_a_bad_arrow_value_names_its_column_and_row(connection: Connection, server: Tuple[str, int]) -> None:
-    table = f"arrow_bad_{os.getpid()}_{server[1]}"
+def test_a_bad_arrow_value_names_its_column_and_row(connection: Connection, live_server: Tuple[str, int]) -> None:
+    table = f"arrow_bad_{os.getpid()}_{live_server[1]}"
     connection.execute(f"DROP TABLE IF EXISTS {table}")
     connection.execute(f"CREATE TABLE {table} (x UInt8) ENGINE = Memory")
     try:

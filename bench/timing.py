@@ -1,0 +1,30 @@
+"""How the benchmarks time their work: the best of several runs, and one task of a process of its
+own, whose outcome may give the seconds of the part that counts."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    """The fewest seconds `work` took in `runs` calls."""
+    best = None
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        elapsed = time.perf_counter() - started
+        best = elapsed if best is None else min(best, elapsed)
+    return best
+
+
+def timed(task: Callable[..., str], *arguments: object) -> tuple[float, str]:
+    """The seconds `task` took and the outcome it describes itself with; an outcome ending in
+    ` seconds_inserting=S` gives the seconds itself (S, its insert alone), and that part is dropped."""
+    started = time.perf_counter()
+    outcome = task(*arguments)
+    elapsed = time.perf_counter() - started
+    if " seconds_inserting=" in outcome:
+        outcome, inserting = outcome.split(" seconds_inserting=")
+        elapsed = float(inserting)
+    return elapsed, outcome
