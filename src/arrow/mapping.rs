@@ -172,7 +172,7 @@ pub fn array(data_type: &DataType, data: ColumnData) -> Result<ArrayNode> {
         (DataType::Nullable(inner), ColumnData::Nullable { nulls, values }) => {
             let mut node = array(inner, *values)?;
             if !node.buffers.is_empty() {
-                let (validity, null_count) = bitmap(&nulls, |&null| null == 0);
+                let (validity, null_count) = pack_bytes(&nulls, Bit::SetWhereZero);
                 node.buffers[0] = validity;
                 node.null_count = null_count;
             }
@@ -271,7 +271,7 @@ fn primitive(length: usize, buffers: Vec<Buffer>) -> ArrayNode {
 /// Fixed-width columns: moved where Arrow's layout is ClickHouse's, converted otherwise.
 fn fixed(data_type: &DataType, length: usize, bytes: Vec<u8>) -> Result<ArrayNode> {
     let values = match data_type {
-        DataType::Bool => bitmap(&bytes, |&byte| byte != 0).0,
+        DataType::Bool => pack_bytes(&bytes, Bit::SetWhereNonZero).0,
         DataType::Int128 => Buffer::Bytes(widen::<16, 32>(&bytes, true)),
         DataType::UInt128 => Buffer::Bytes(widen::<16, 32>(&bytes, false)),
         DataType::Decimal { precision, .. } => {
@@ -342,14 +342,51 @@ fn printed(data_type: &DataType, data: &ColumnData) -> Result<ArrayNode> {
     Ok(primitive(length, vec![Buffer::I32(offsets), Buffer::Bytes(bytes)]))
 }
 
-/// Arrow's 32-bit offsets from ClickHouse's end offsets: a leading 0, then each end.
-fn offsets(ends: impl ExactSizeIterator<Item = u64>, what: &str) -> Result<Vec<i32>> {
+/// Arrow's 32-bit offsets from ClickHouse's end offsets: a leading 0, then each end. The range is
+/// checked once, on the largest end, so that the copy has no branch.
+fn offsets(ends: impl ExactSizeIterator<Item = u64> + Clone, what: &str) -> Result<Vec<i32>> {
+    if i32::try_from(ends.clone().max().unwrap_or(0)).is_err() {
+        return Err(too_large(what));
+    }
     let mut offsets = Vec::with_capacity(ends.len() + 1);
     offsets.push(0);
-    for end in ends {
-        offsets.push(i32::try_from(end).map_err(|_| too_large(what))?);
-    }
+    offsets.extend(ends.map(|end| end as i32));
     Ok(offsets)
+}
+
+/// Which bytes [`pack_bytes`] marks.
+#[derive(Clone, Copy)]
+enum Bit {
+    SetWhereNonZero,
+    SetWhereZero,
+}
+
+/// A bitmap with a bit per byte of `bytes` (a null map or Bool values), and the count of unset
+/// bits. Eight bytes at a time: each byte becomes 0x01 where it is non-zero, and one multiplication
+/// gathers the eight flags into a byte, first byte lowest.
+fn pack_bytes(bytes: &[u8], bit: Bit) -> (Buffer, usize) {
+    const LOW_SEVEN: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const GATHER: u64 = 0x0102_0408_1020_4080;
+    let pack = |eight: [u8; 8]| {
+        let word = u64::from_le_bytes(eight);
+        let non_zero = ((((word & LOW_SEVEN) + LOW_SEVEN) | word) & !LOW_SEVEN) >> 7;
+        let packed = (non_zero.wrapping_mul(GATHER) >> 56) as u8;
+        match bit {
+            Bit::SetWhereNonZero => packed,
+            Bit::SetWhereZero => !packed,
+        }
+    };
+    let chunks = bytes.chunks_exact(8);
+    let rest = chunks.remainder();
+    let mut packed: Vec<u8> = chunks.map(|eight| pack(eight.try_into().unwrap_or_default())).collect();
+    if !rest.is_empty() {
+        let mut eight = [0; 8];
+        eight[..rest.len()].copy_from_slice(rest);
+        // Bits past the last value stay unset.
+        packed.push(pack(eight) & ((1u8 << rest.len()) - 1));
+    }
+    let set: usize = packed.iter().map(|byte| byte.count_ones() as usize).sum();
+    (Buffer::Bytes(packed), bytes.len() - set)
 }
 
 /// A bitmap with bit `i` set where `is_set(&values[i])`, and the count of unset bits. Eight values
@@ -455,6 +492,25 @@ mod tests {
         let (bits, unset) = bitmap(&[true, false, true, true, false, false, false, false, true], |&bit| bit);
         assert!(matches!(bits, Buffer::Bytes(ref bytes) if bytes == &[0b0000_1101, 1]));
         assert_eq!(unset, 5);
+        // Every length up to 20 and bytes with any bit set, against the one-bit-at-a-time bitmap.
+        let bytes: Vec<u8> = (0..20u8)
+            .map(|i| [0, 1, 0x80, 0xFF, 0x7F, 0][usize::from(i % 6)])
+            .collect();
+        for length in 0..=bytes.len() {
+            let values = &bytes[..length];
+            let (zero, zero_unset) = pack_bytes(values, Bit::SetWhereZero);
+            let (non_zero, non_zero_unset) = pack_bytes(values, Bit::SetWhereNonZero);
+            let (Buffer::Bytes(zero), Buffer::Bytes(expected_zero)) = (zero, bitmap(values, |&b| b == 0).0) else {
+                panic!("bitmaps are bytes");
+            };
+            let (Buffer::Bytes(non_zero), Buffer::Bytes(expected_non_zero)) = (non_zero, bitmap(values, |&b| b != 0).0)
+            else {
+                panic!("bitmaps are bytes");
+            };
+            assert_eq!((zero, non_zero), (expected_zero, expected_non_zero), "{length}");
+            assert_eq!(zero_unset + non_zero_unset, length);
+            assert_eq!(zero_unset, values.iter().filter(|&&b| b != 0).count());
+        }
         assert_eq!(offsets([3u64, 5].into_iter(), "x").unwrap(), [0, 3, 5]);
         assert!(
             offsets([1u64 << 31].into_iter(), "x")
