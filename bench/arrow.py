@@ -10,7 +10,7 @@ import time
 
 from command_line import parse_arguments, server_port
 from narrow import COLUMNS, HOST, client_command, narrow_query, read_clickhouse_driver
-from timing import best_of, timed
+from timing import best_in_turns, timed, timed_process
 
 
 def read_ours(port: int, sql: str) -> str:
@@ -65,23 +65,30 @@ def main() -> None:
         return
     port = server_port(args.server)
     sql = narrow_query(args.rows)
-    results = {}
-    for reader in ("ours", "clickhouse-driver"):
-        best = None
-        for _ in range(args.runs):
-            output = output_of(
-                [sys.executable, __file__, "--child", reader, str(port), sql]
-            )
-            seconds, peak_kb = float(output[0]), int(output[1])
-            if best is None or seconds < best[0]:
-                best = (seconds, peak_kb, " ".join(output[2:]))
-        results[reader] = best
-    client = None
+
+    def in_child(reader: str) -> tuple:
+        output = output_of(
+            [sys.executable, __file__, "--child", reader, str(port), sql]
+        )
+        return float(output[0]), int(output[1]), " ".join(output[2:])
+
+    # Ours and clickhouse-client take turns, so that both meet the server in the same moods.
+    sides = [lambda: in_child("ours")]
     if args.server == "old":
         command = client_command(port, "--format", "Null", "-q", sql)
-        client = best_of(args.runs, lambda: output_of(command))
+        sides.append(lambda: timed_process(command))
+    best = best_in_turns(args.runs, *sides)
+    client = best[1][0] if args.server == "old" else None
+    results = {
+        "ours": best[0],
+        "clickhouse-driver": best_in_turns(
+            args.runs, lambda: in_child("clickhouse-driver")
+        )[0],
+    }
     ours = results["ours"]
-    print(f"server={args.server} rows={args.rows} runs={args.runs}")
+    print(
+        f"server={args.server} rows={args.rows} runs={args.runs} (ours and clickhouse-client in turns)"
+    )
     for reader, (seconds, peak_kb, outcome) in results.items():
         print(
             f"  {reader:18} {seconds:7.3f} s  peak RSS {peak_kb / 1024:7.1f} MB  {outcome}"

@@ -3,8 +3,10 @@
 # bench/results/<date>/: results.md (a table of every workload with each side's time and peak RSS,
 # the ratios of ours against the peers measured in the same run, the targets) and PNG plots of the
 # ratios (bench/run.py over bench/sides.py); then the driver's own share of our ODBC workloads
-# (bench/odbc_share.sh, with perf) and the native client against clickhouse-client
-# (bench/native_read.sh), each appended to results.md as it prints.
+# (bench/odbc_share.sh, with perf), the native client against clickhouse-client
+# (bench/native_read.sh), and the C API's Arrow streams and the ADBC driver against
+# clickhouse-client and clickhouse-driver (bench/arrow.sh, bench/adbc.sh), each appended to
+# results.md as it prints.
 #
 # Usage: bench/run.sh [--quick] [--runs N] [--server both|old|modern]
 #   --quick   a hundredth of the rows, one run, no perf share and no native benchmark: a smoke run
@@ -17,7 +19,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 quick=0
-for argument in "$@"; do [[ $argument == --quick ]] && quick=1; done
+runs=()
+previous=
+for argument in "$@"; do
+    [[ $argument == --quick ]] && quick=1
+    [[ $previous == --runs ]] && runs=(--runs "$argument")
+    previous=$argument
+done
 
 source bench/python_env.sh
 python_bench_env bench-run "pyarrow==26.0.1 clickhouse-driver==0.2.11 pyodbc==5.5.0 sqlalchemy==2.0.58 \
@@ -47,6 +55,18 @@ mkdir -p "$out"
     echo
     echo '```'
     bench/native_read.sh
+    echo '```'
+    echo
+    echo "## The C API's Arrow streams, 18.16 (bench/arrow.sh 10000000)"
+    echo
+    echo '```'
+    bench/arrow.sh 10000000 "${runs[@]}"
+    echo '```'
+    echo
+    echo "## The ADBC driver, 18.16 (bench/adbc.sh 10000000)"
+    echo
+    echo '```'
+    bench/adbc.sh 10000000 "${runs[@]}"
     echo '```'
 } | tee -a "$out/results.md"
 echo "wrote $out"

@@ -3,6 +3,7 @@ own, whose outcome may give the seconds of the part that counts."""
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections.abc import Callable
 
@@ -16,6 +17,26 @@ def best_of(runs: int, work: Callable[[], object]) -> float:
         elapsed = time.perf_counter() - started
         best = elapsed if best is None else min(best, elapsed)
     return best
+
+
+def best_in_turns(runs: int, *works: Callable[[], tuple]) -> list[tuple]:
+    """Each of `works` (returning a tuple that starts with seconds) run `runs` times, taking turns
+    within each round, and the fastest outcome of each: a server that speeds up or slows down
+    during the run then weighs on every side alike."""
+    best: list = [None] * len(works)
+    for _ in range(runs):
+        for index, work in enumerate(works):
+            outcome = work()
+            if best[index] is None or outcome[0] < best[index][0]:
+                best[index] = outcome
+    return best
+
+
+def timed_process(command: list) -> tuple[float]:
+    """The seconds a command takes as a whole process."""
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return (time.perf_counter() - started,)
 
 
 def timed(task: Callable[..., str], *arguments: object) -> tuple[float, str]:
