@@ -9,8 +9,14 @@ import tempfile
 import time
 
 from command_line import parse_arguments, server_port
-from narrow import COLUMNS, HOST, client_command, narrow_query, read_clickhouse_driver
-from timing import best_in_turns, timed, timed_process
+from narrow import (
+    COLUMNS,
+    HOST,
+    against_client_null,
+    narrow_query,
+    read_clickhouse_driver,
+)
+from timing import best_in_turns, timed
 
 SINK = "bench_adbc_sink"
 
@@ -95,13 +101,9 @@ def main() -> None:
         return
     port = server_port(args.server)
     sql = narrow_query(args.rows)
-    # Ours and clickhouse-client take turns, so that both meet the server in the same moods.
-    sides = [lambda: in_child("ours", port, sql)]
-    if args.server == "old":
-        command = client_command(port, "--format", "Null", "-q", sql)
-        sides.append(lambda: timed_process(command))
-    best = best_in_turns(args.runs, *sides)
-    ours = best[0][0]
+    (ours,), client = against_client_null(
+        args.runs, args.server, port, sql, lambda: in_child("ours", port, sql)
+    )
     driver = best_in_children(args.runs, "clickhouse-driver", port, sql)
     print(
         f"server={args.server} rows={args.rows} runs={args.runs} (best of runs, each in a new process; ours and clickhouse-client in turns)"
@@ -109,8 +111,7 @@ def main() -> None:
     print(f"  {'ADBC fetch_arrow_table':28} {ours:7.3f} s")
     print(f"  {'clickhouse-driver execute':28} {driver:7.3f} s")
     print(f"ours / clickhouse-driver = {ours / driver:.3f} (goal <= 0.15)")
-    if args.server == "old":
-        client = best[1][0]
+    if client is not None:
         print(
             f"  {'clickhouse-client':28} {client:7.3f} s  (--format Null, uncompressed as ours, whole process)"
         )

@@ -9,8 +9,15 @@ import sys
 import time
 
 from command_line import parse_arguments, server_port
-from narrow import COLUMNS, HOST, client_command, narrow_query, read_clickhouse_driver
-from timing import best_in_turns, timed, timed_process
+from narrow import (
+    COLUMNS,
+    HOST,
+    against_client_null,
+    client_command,
+    narrow_query,
+    read_clickhouse_driver,
+)
+from timing import best_in_turns, timed
 
 
 def read_ours(port: int, sql: str) -> str:
@@ -72,15 +79,11 @@ def main() -> None:
         )
         return float(output[0]), int(output[1]), " ".join(output[2:])
 
-    # Ours and clickhouse-client take turns, so that both meet the server in the same moods.
-    sides = [lambda: in_child("ours")]
-    if args.server == "old":
-        command = client_command(port, "--format", "Null", "-q", sql)
-        sides.append(lambda: timed_process(command))
-    best = best_in_turns(args.runs, *sides)
-    client = best[1][0] if args.server == "old" else None
+    ours, client = against_client_null(
+        args.runs, args.server, port, sql, lambda: in_child("ours")
+    )
     results = {
-        "ours": best[0],
+        "ours": ours,
         "clickhouse-driver": best_in_turns(
             args.runs, lambda: in_child("clickhouse-driver")
         )[0],

@@ -4,6 +4,9 @@ Nullable(Int32)), and the peers that read them: clickhouse-driver, and clickhous
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+
+from timing import best_in_turns, timed_process
 
 HOST = os.environ.get("CLICKHOUSE_HOST", "127.0.0.1")
 NARROW = [
@@ -39,3 +42,17 @@ def client_command(port: int, *arguments: str) -> list:
         "--compression=0",
         *arguments,
     ]
+
+
+def against_client_null(
+    runs: int, server: str, port: int, sql: str, ours: Callable[[], tuple]
+) -> tuple[tuple, float | None]:
+    """The best outcome of `ours` and, on the old server (the only one with a clickhouse-client),
+    the best seconds of `clickhouse-client --format Null` reading `sql`, the two taking turns so that
+    both meet the server in the same moods; None for the client on the modern server."""
+    sides = [ours]
+    if server == "old":
+        command = client_command(port, "--format", "Null", "-q", sql)
+        sides.append(lambda: timed_process(command))
+    best = best_in_turns(runs, *sides)
+    return best[0], best[1][0] if server == "old" else None
