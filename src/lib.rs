@@ -15,5 +15,6 @@ pub mod capi;
 pub mod catalog;
 pub mod config;
 pub mod ffi;
+pub mod live_set;
 pub mod native;
 pub mod odbc;

@@ -5,15 +5,12 @@
 //! the blocks it has not released, and fixed-width columns are never copied.
 
 use std::any::Any;
-use std::collections::HashSet;
 use std::ffi::{CString, c_char, c_int};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use once_cell::sync::Lazy;
-use parking_lot::Mutex;
-
 use super::abi::{ArrowArray, ArrowArrayStream, ArrowSchema};
 use super::mapping::{StringsAs, block_array, block_schema};
+use crate::live_set::LiveSet;
 use crate::native::{Block, Error, ProgressObserver, Result};
 
 /// errno values the stream interface returns.
@@ -39,7 +36,7 @@ struct StreamPrivate {
 
 /// The private data of every stream [`export_stream`] made and no one has released yet: how a
 /// stream handed back to us is told from another library's (function addresses cannot tell).
-static LIVE_STREAMS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
+static LIVE_STREAMS: LiveSet = LiveSet::new();
 
 /// The failure of a stream [`export_stream`] made, and a slot that lives as long as the stream for
 /// what the caller derives from it (ADBC hands out an error that the stream must own); `None` for a
@@ -50,7 +47,7 @@ static LIVE_STREAMS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
 pub unsafe fn stream_failure<'a>(stream: *mut ArrowArrayStream) -> Option<(&'a Error, &'a mut Option<Box<dyn Any>>)> {
     // SAFETY: as promised by the caller.
     let private_data = unsafe { stream.as_ref() }?.private_data;
-    if !LIVE_STREAMS.lock().contains(&(private_data as usize)) {
+    if !LIVE_STREAMS.contains(private_data.cast::<StreamPrivate>()) {
         return None;
     }
     // SAFETY: a live stream of ours (checked above).
@@ -61,14 +58,12 @@ pub unsafe fn stream_failure<'a>(stream: *mut ArrowArrayStream) -> Option<(&'a E
 
 /// Hands `source` over as a stream in `out`, which owns it until its `release` is called.
 pub fn export_stream(source: Box<dyn BlockSource>, strings: StringsAs, out: &mut ArrowArrayStream) {
-    let private = Box::new(StreamPrivate {
+    let private_data = LIVE_STREAMS.register(StreamPrivate {
         source,
         strings,
         error: None,
         failure_annex: None,
     });
-    let private_data = Box::into_raw(private);
-    LIVE_STREAMS.lock().insert(private_data as usize);
     *out = ArrowArrayStream {
         get_schema: Some(get_schema),
         get_next: Some(get_next),
@@ -162,8 +157,7 @@ unsafe extern "C" fn release(stream: *mut ArrowArrayStream) {
             if stream.release.is_none() || ProgressObserver::is_running() {
                 return;
             }
-            LIVE_STREAMS.lock().remove(&(stream.private_data as usize));
-            drop(Box::from_raw(stream.private_data.cast::<StreamPrivate>()));
+            LIVE_STREAMS.free(stream.private_data.cast::<StreamPrivate>());
             stream.release = None;
             stream.private_data = std::ptr::null_mut();
         }

@@ -2,17 +2,14 @@
 //! server's error code under `bytehouse.server_code`). A 1.0 caller gets the server's code as
 //! `vendor_code` and nothing written past the 1.0 fields.
 
-use std::collections::HashSet;
 use std::ffi::{CString, c_char, c_int, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-
-use once_cell::sync::Lazy;
-use parking_lot::Mutex;
 
 use super::AdbcDriver;
 use super::driver::driver_table;
 use crate::adbc::error::Failure;
 use crate::arrow::{ArrowArrayStream, stream_failure};
+use crate::live_set::LiveSet;
 
 /// Set by a caller that passes the whole 1.1 struct (ADBC_ERROR_VENDOR_CODE_PRIVATE_DATA).
 pub const VENDOR_CODE_PRIVATE_DATA: i32 = i32::MIN;
@@ -46,7 +43,7 @@ struct Details {
 
 /// The details of every error this driver filled and no one has released yet: how an error handed
 /// back is known as ours, since a driver manager may point its `private_driver` at its own table.
-static LIVE_DETAILS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
+static LIVE_DETAILS: LiveSet = LiveSet::new();
 
 /// Writes `failure` into the caller's error, releasing what it held.
 ///
@@ -75,9 +72,7 @@ pub(super) unsafe fn set(error: *mut AdbcError, failure: &Failure) {
         if failure.server_code != 0 {
             entries.push((SERVER_CODE_KEY, failure.server_code.to_string().into_bytes()));
         }
-        let details = Box::into_raw(Box::new(Details { entries }));
-        LIVE_DETAILS.lock().insert(details as usize);
-        error.private_data = details.cast();
+        error.private_data = LIVE_DETAILS.register(Details { entries }).cast();
         error.private_driver = driver_table();
     } else {
         error.vendor_code = failure.server_code;
@@ -96,10 +91,8 @@ unsafe extern "C" fn release_error(error: *mut AdbcError) {
                 drop(CString::from_raw(error.message));
                 error.message = std::ptr::null_mut();
             }
-            if error.vendor_code == VENDOR_CODE_PRIVATE_DATA
-                && LIVE_DETAILS.lock().remove(&(error.private_data as usize))
+            if error.vendor_code == VENDOR_CODE_PRIVATE_DATA && LIVE_DETAILS.free(error.private_data.cast::<Details>())
             {
-                drop(Box::from_raw(error.private_data.cast::<Details>()));
                 error.private_data = std::ptr::null_mut();
             }
             error.release = None;
@@ -115,8 +108,7 @@ unsafe fn details<'a>(error: *const AdbcError) -> Option<&'a Details> {
     // SAFETY: as promised by the caller.
     unsafe {
         let error = error.as_ref()?;
-        if error.vendor_code != VENDOR_CODE_PRIVATE_DATA
-            || !LIVE_DETAILS.lock().contains(&(error.private_data as usize))
+        if error.vendor_code != VENDOR_CODE_PRIVATE_DATA || !LIVE_DETAILS.contains(error.private_data.cast::<Details>())
         {
             return None;
         }

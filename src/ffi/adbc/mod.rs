@@ -21,14 +21,11 @@ mod statement;
 pub use driver::{AdbcBytehouseInit, AdbcDriver, AdbcDriverInit};
 pub use error::{AdbcError, AdbcErrorDetail};
 
-use std::collections::HashSet;
 use std::ffi::{CStr, c_char, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use once_cell::sync::Lazy;
-use parking_lot::Mutex;
-
 use crate::adbc::error::{Failure, status};
+use crate::live_set::LiveSet;
 
 /// `AdbcDatabase`, `AdbcConnection` and `AdbcStatement`: the same two pointers.
 #[repr(C)]
@@ -39,14 +36,14 @@ pub struct AdbcHandle {
 
 /// The live objects of one kind, by address.
 struct Registry {
-    live: Lazy<Mutex<HashSet<usize>>>,
+    live: LiveSet,
     kind: &'static str,
 }
 
 impl Registry {
     const fn new(kind: &'static str) -> Registry {
         Registry {
-            live: Lazy::new(Mutex::default),
+            live: LiveSet::new(),
             kind,
         }
     }
@@ -59,12 +56,10 @@ impl Registry {
         // SAFETY: as promised by the caller.
         let handle =
             unsafe { handle.as_mut() }.ok_or_else(|| Failure::invalid_argument(format!("a null {}", self.kind)))?;
-        if self.live.lock().contains(&(handle.private_data as usize)) {
+        if self.live.contains(handle.private_data.cast::<T>()) {
             return Err(Failure::invalid_state(format!("the {} is already created", self.kind)));
         }
-        let object = Box::into_raw(Box::new(object));
-        self.live.lock().insert(object as usize);
-        handle.private_data = object.cast();
+        handle.private_data = self.live.register(object).cast();
         Ok(())
     }
 
@@ -78,7 +73,7 @@ impl Registry {
         let handle =
             unsafe { handle.as_ref() }.ok_or_else(|| Failure::invalid_argument(format!("a null {}", self.kind)))?;
         let object = handle.private_data.cast::<T>();
-        if !self.live.lock().contains(&(object as usize)) {
+        if !self.live.contains(object) {
             return Err(Failure::invalid_state(format!(
                 "the {} is not live (never created, or released)",
                 self.kind
@@ -96,13 +91,11 @@ impl Registry {
         // SAFETY: as promised by the caller.
         let handle =
             unsafe { handle.as_mut() }.ok_or_else(|| Failure::invalid_argument(format!("a null {}", self.kind)))?;
-        let object = handle.private_data.cast::<T>();
-        if !self.live.lock().remove(&(object as usize)) {
+        // SAFETY: a registry holds boxes of its kind's one object type.
+        if !unsafe { self.live.free(handle.private_data.cast::<T>()) } {
             return Err(Failure::invalid_state(format!("the {} is already released", self.kind)));
         }
         handle.private_data = std::ptr::null_mut();
-        // SAFETY: it was registered, so it is a box of this kind's object, now unregistered.
-        drop(unsafe { Box::from_raw(object) });
         Ok(())
     }
 }

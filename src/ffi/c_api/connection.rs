@@ -3,7 +3,7 @@
 use std::ffi::c_char;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use super::{LIVE_CONNECTIONS, bh_connection, bh_error, client, free, register, run, run_in_callback_too, text};
+use super::{LIVE_CONNECTIONS, bh_connection, bh_error, client, free, run, run_in_callback_too, text};
 use crate::arrow::{ArrowArrayStream, StringsAs, export_stream};
 use crate::capi::params::values;
 use crate::capi::query_options::read as read_options;
@@ -30,7 +30,7 @@ pub unsafe extern "C" fn bh_connect(connection_string: *const c_char, error: *mu
     run(error, || {
         // SAFETY: as promised by the caller.
         let connection_string = unsafe { text(connection_string, "the connection string") }?;
-        connection = register(&LIVE_CONNECTIONS, bh_connection(Client::connect(connection_string)?));
+        connection = LIVE_CONNECTIONS.register(bh_connection(Client::connect(connection_string)?));
         Ok(())
     });
     connection

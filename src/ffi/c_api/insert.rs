@@ -4,9 +4,7 @@ use std::ffi::c_char;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr::{null, null_mut};
 
-use super::{
-    ColumnNames, LIVE_INSERTS, bh_connection, bh_error, bh_insert, client, free, live_mut, register, run, text,
-};
+use super::{ColumnNames, LIVE_INSERTS, bh_connection, bh_error, bh_insert, client, free, live_mut, run, text};
 use crate::arrow::ArrowArrayStream;
 use crate::capi::params::values;
 use crate::capi::query_options::read as read_options;
@@ -43,7 +41,7 @@ pub unsafe extern "C" fn bh_insert_begin(
             unsafe { (client(connection)?, text(sql, "the statement")?, read_options(options)?) };
         let insert = client.insert(sql, options)?;
         let columns = ColumnNames::of(insert.header());
-        begun = register(&LIVE_INSERTS, bh_insert { insert, columns });
+        begun = LIVE_INSERTS.register(bh_insert { insert, columns });
         Ok(())
     });
     begun

@@ -22,14 +22,11 @@ pub use error::*;
 pub use insert::*;
 pub use result::*;
 
-use std::collections::HashSet;
 use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use once_cell::sync::Lazy;
-use parking_lot::Mutex;
-
 use crate::capi::{BlockView, CError, Client, Insert, QueryResult};
+use crate::live_set::LiveSet;
 use crate::native::{Block, ProgressObserver};
 
 /// An open connection (opaque).
@@ -89,45 +86,35 @@ impl ColumnNames {
 /// One block of a result's rows with typed views of its columns (opaque).
 pub struct bh_block(BlockView);
 
-/// Addresses of live handles, by kind.
-static LIVE_CONNECTIONS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
-static LIVE_ERRORS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
-static LIVE_RESULTS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
-static LIVE_BLOCKS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
-static LIVE_INSERTS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Mutex::default);
-
-pub(super) fn register<T>(live: &Mutex<HashSet<usize>>, object: T) -> *mut T {
-    let pointer = Box::into_raw(Box::new(object));
-    live.lock().insert(pointer as usize);
-    pointer
-}
+/// Live handles, by kind: each set holds boxes of one handle type.
+static LIVE_CONNECTIONS: LiveSet = LiveSet::new();
+static LIVE_ERRORS: LiveSet = LiveSet::new();
+static LIVE_RESULTS: LiveSet = LiveSet::new();
+static LIVE_BLOCKS: LiveSet = LiveSet::new();
+static LIVE_INSERTS: LiveSet = LiveSet::new();
 
 /// The object behind a live handle.
 ///
 /// # Safety
 /// The handle must not be freed while the reference is in use.
-pub(super) unsafe fn live<'a, T>(live: &Mutex<HashSet<usize>>, pointer: *const T) -> Option<&'a T> {
+pub(super) unsafe fn live<'a, T>(live: &LiveSet, pointer: *const T) -> Option<&'a T> {
     // SAFETY: registered addresses are live boxes of T.
-    live.lock().contains(&(pointer as usize)).then(|| unsafe { &*pointer })
+    live.contains(pointer).then(|| unsafe { &*pointer })
 }
 
 /// The object behind a live handle, for a call that changes it.
 ///
 /// # Safety
 /// As for [`live`], and no other reference to the object may be in use (one thread at a time).
-pub(super) unsafe fn live_mut<'a, T>(live: &Mutex<HashSet<usize>>, pointer: *mut T) -> Option<&'a mut T> {
+pub(super) unsafe fn live_mut<'a, T>(live: &LiveSet, pointer: *mut T) -> Option<&'a mut T> {
     // SAFETY: registered addresses are live boxes of T; the caller promised exclusive use.
-    live.lock()
-        .contains(&(pointer as usize))
-        .then(|| unsafe { &mut *pointer })
+    live.contains(pointer).then(|| unsafe { &mut *pointer })
 }
 
 /// Unregisters and frees a live handle; anything else is ignored.
-pub(super) fn free<T>(live: &Mutex<HashSet<usize>>, pointer: *mut T) {
-    if live.lock().remove(&(pointer as usize)) {
-        // SAFETY: the address came from `register` and is no longer registered.
-        drop(unsafe { Box::from_raw(pointer) });
-    }
+pub(super) fn free<T>(live: &LiveSet, pointer: *mut T) {
+    // SAFETY: each set holds boxes of the one handle type its callers pass.
+    unsafe { live.free(pointer) };
 }
 
 /// Runs an export's body: catches panics, hands an error to `error` (when not NULL) and returns
@@ -160,7 +147,7 @@ pub(super) fn run_in_callback_too(error: *mut *mut bh_error, body: impl FnOnce()
         }
         Err(failure) => {
             if let Some(slot) = slot {
-                *slot = register(&LIVE_ERRORS, bh_error(failure));
+                *slot = LIVE_ERRORS.register(bh_error(failure));
             }
             -1
         }

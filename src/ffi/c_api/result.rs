@@ -6,7 +6,7 @@ use std::ptr::{null, null_mut};
 
 use super::{
     ColumnNames, LIVE_BLOCKS, LIVE_RESULTS, bh_block, bh_connection, bh_error, bh_result, client, free, live, live_mut,
-    register, run, text,
+    run, text,
 };
 use crate::arrow::BlockSource;
 use crate::capi::params::values;
@@ -58,7 +58,7 @@ pub unsafe extern "C" fn bh_query(
         };
         let result = client.query(sql, &values, options)?;
         let columns = ColumnNames::of(result.header());
-        opened = register(&LIVE_RESULTS, bh_result { result, columns });
+        opened = LIVE_RESULTS.register(bh_result { result, columns });
         Ok(())
     });
     opened
@@ -125,7 +125,7 @@ pub unsafe extern "C" fn bh_result_next_block(
             .ok_or_else(|| CError::argument("the result is NULL, freed or not one bh_query returned"))?;
         let mut block = Block::default();
         if result.result.next_block(&mut block)? {
-            *out = register(&LIVE_BLOCKS, bh_block(BlockView::new(block)));
+            *out = LIVE_BLOCKS.register(bh_block(BlockView::new(block)));
         }
         Ok(())
     })
