@@ -186,7 +186,12 @@ fn composite_literal(data_type: &DataType, value: &Value<'_>) -> Option<Result<V
     let composite = matches!(data_type, DataType::Array(_) | DataType::Map(..) | DataType::Tuple(_));
     let is_text = matches!(value, Value::Bytes(_) | Value::Blob(_) | Value::Text(_));
     let text = value.as_str().filter(|_| composite && is_text)?;
-    Some(parse_literal(text).map_err(|error| format!("{error} for {data_type}")))
+    let literal = parse_literal(text).map_err(|error| format!("{error} for {data_type}"));
+    // A number or a quoted string is text again: taking it would recurse without end.
+    Some(literal.and_then(|literal| match literal {
+        Value::Array(_) | Value::Map(_) | Value::Tuple(_) => Ok(literal),
+        _ => Err(mismatch(value, data_type)),
+    }))
 }
 
 fn mismatch(value: &Value<'_>, data_type: &DataType) -> String {

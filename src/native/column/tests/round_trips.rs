@@ -415,6 +415,23 @@ fn text_input_round_trips_for_composite_types() {
     assert_eq!(column.len(), 0);
 }
 
+/// Text that parses to a number or a string, not to the composite, is refused once (found by the
+/// `insert_values` fuzz target: `.t` for an Array recursed until the stack overflowed).
+#[test]
+fn text_that_is_no_composite_literal_is_an_error() {
+    for (type_name, text) in [
+        ("Array(Int32)", ".t"),
+        ("Map(String, UInt8)", "'{}'"),
+        ("Tuple(UInt8)", "7"),
+    ] {
+        let data_type = parse(type_name);
+        let mut column = ColumnData::new(&data_type);
+        let error = column.push(&data_type, &owned(text)).unwrap_err();
+        assert!(error.contains("does not fit"), "{type_name} {text}: {error}");
+        assert_eq!(column.len(), 0);
+    }
+}
+
 /// The columns of the multi-column block tests, and three rows of them.
 pub(super) fn sample_block() -> Block {
     let columns = [
