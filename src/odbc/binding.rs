@@ -6,16 +6,12 @@
 //! whose values already have the bound C type's representation (Int32 into SQL_C_SLONG, Float64
 //! into SQL_C_DOUBLE, ...) is copied without building a value per cell.
 
-use super::convert::{
-    Outcome, Progress, Target, c_type, datetime_struct, default_c_type, get_data, odbc3_datetime_code,
-};
+use super::convert::{DayCache, Direct, DirectColumn, Outcome, Progress, Target, c_type, default_c_type, get_data};
 use super::descriptor::{ArrayLayout, Record};
 use super::diag::Diagnostic;
 use super::handles::Stmt;
 use super::statement::StatementState;
-use crate::native::calendar::civil_from_days;
-use crate::native::timezone::offset;
-use crate::native::{Column, ColumnData, DataType};
+use crate::native::Column;
 
 /// Row statuses (SQL_ROW_*).
 const ROW_SUCCESS: u16 = 0;
@@ -185,47 +181,27 @@ impl ColumnTarget<'_> {
     /// # Safety
     /// The buffers must be valid for every position of the span.
     unsafe fn fill(&self, column: &Column, span: Span, statuses: &RowStatuses, outcome: &mut RowsetOutcome) {
-        let (nulls, values, value_type) = match (&column.data, &column.data_type) {
-            (ColumnData::Nullable { nulls, values }, DataType::Nullable(inner)) => (Some(nulls), &**values, &**inner),
-            (data, data_type) => (None, data, data_type),
-        };
-        if let Some(fast) = FastPath::of(values, value_type, self.c_type) {
-            if let FastPath::Copy { width, bytes } = &fast
-                && self.layout.bind_type == 0
-                && self.stride == *width
-            {
-                // SAFETY: forwarded from the caller.
-                unsafe { self.copy_column(nulls, *width, bytes, span, statuses, outcome) };
-                return;
-            }
-            let mut days = DayCache::default();
-            for offset in 0..span.count {
-                let (row, position) = (span.first_row + offset, span.first_position + offset);
-                let null = nulls.is_some_and(|nulls| nulls[row] != 0);
-                // SAFETY (both): forwarded from the caller.
-                let written = unsafe { self.write_fast(&fast, row, position, null, &mut days) };
-                unsafe { outcome.record(statuses, position, written) };
-            }
+        let direct = Direct::of(column, self.c_type);
+        if let Some(DirectColumn {
+            nulls,
+            cells: Direct::Copy { width, bytes },
+        }) = &direct
+            && self.layout.bind_type == 0
+            && self.stride == *width
+        {
+            // SAFETY: forwarded from the caller.
+            unsafe { self.copy_column(*nulls, *width, bytes, span, statuses, outcome) };
             return;
         }
+        let mut days = DayCache::default();
         for offset in 0..span.count {
             let (row, position) = (span.first_row + offset, span.first_position + offset);
-            let target = Target {
-                buffer: self.layout.element(self.record.data_ptr, position, self.stride) as *mut u8,
-                capacity: self.record.octet_length,
-                indicator: self.layout.length_element(self.record.indicator_ptr, position) as *mut isize,
-                length: self.layout.length_element(self.record.octet_length_ptr, position) as *mut isize,
-                numeric: self.record.numeric_format(),
+            // SAFETY (all): forwarded from the caller.
+            let written = match &direct {
+                Some(direct) if direct.is_null(row) => unsafe { self.mark(position, None) }.map(|()| None),
+                Some(direct) if unsafe { self.write_direct(&direct.cells, row, position, &mut days) } => Ok(None),
+                _ => unsafe { self.write_converted(column, row, position) },
             };
-            let mut progress = Progress::Untouched;
-            // SAFETY (both): forwarded from the caller.
-            let written =
-                unsafe { get_data(&column.value(row), self.c_type, &target, &mut progress) }.map(
-                    |written| match written {
-                        Outcome::Warning(warning) => Some(warning),
-                        _ => None,
-                    },
-                );
             unsafe { outcome.record(statuses, position, written) };
         }
     }
@@ -237,7 +213,7 @@ impl ColumnTarget<'_> {
     /// The buffers must be valid for every position of the span.
     unsafe fn copy_column(
         &self,
-        nulls: Option<&Vec<u8>>,
+        nulls: Option<&[u8]>,
         width: usize,
         bytes: &[u8],
         span: Span,
@@ -283,178 +259,47 @@ impl ColumnTarget<'_> {
         Ok(())
     }
 
-    /// Writes row `row` through a fast path into the buffers at `position`; a warning for text cut
-    /// to fit.
+    /// Writes non-NULL row `row` through the direct path into the buffers at `position`; `false`
+    /// leaves the cell to `get_data`.
     ///
     /// # Safety
     /// The buffers must be valid at `position`.
-    unsafe fn write_fast(
+    unsafe fn write_direct(&self, cells: &Direct<'_>, row: usize, position: usize, days: &mut DayCache) -> bool {
+        let data = self.layout.element(self.record.data_ptr, position, self.stride) as *mut u8;
+        // SAFETY: as promised by the caller.
+        let Some(written) = (unsafe { cells.write(row, data, self.record.octet_length, days) }) else {
+            return false;
+        };
+        let length = self.layout.length_element(self.record.octet_length_ptr, position) as *mut isize;
+        if !length.is_null() {
+            // SAFETY: as promised by the caller.
+            unsafe { length.write_unaligned(written as isize) };
+        }
+        true
+    }
+
+    /// Converts row `row` through `get_data` into the buffers at `position`.
+    ///
+    /// # Safety
+    /// The buffers must be valid at `position`.
+    unsafe fn write_converted(
         &self,
-        fast: &FastPath<'_>,
+        column: &Column,
         row: usize,
         position: usize,
-        null: bool,
-        days: &mut DayCache,
     ) -> Result<Option<Diagnostic>, Diagnostic> {
-        if null {
-            // SAFETY: as promised by the caller.
-            return unsafe { self.mark(position, None) }.map(|()| None);
-        }
-        let data = self.layout.element(self.record.data_ptr, position, self.stride) as *mut u8;
-        let (written, warning) = match fast {
-            FastPath::Copy { width, bytes } => {
-                let cell = &bytes[row * width..(row + 1) * width];
-                if !data.is_null() {
-                    // SAFETY: the C type is exactly `width` bytes, as promised by the caller.
-                    unsafe { std::ptr::copy_nonoverlapping(cell.as_ptr(), data, *width) };
-                }
-                (*width, None)
-            }
-            FastPath::SignedFromUnsigned { bytes } => {
-                let cell: [u8; 8] = bytes[row * 8..(row + 1) * 8].try_into().unwrap_or_default();
-                if i64::try_from(u64::from_le_bytes(cell)).is_err() {
-                    return Err(Diagnostic::new("22003", "numeric value out of range"));
-                }
-                if !data.is_null() {
-                    // SAFETY: an SQLBIGINT is writable, as promised by the caller.
-                    unsafe { std::ptr::copy_nonoverlapping(cell.as_ptr(), data, 8) };
-                }
-                (8, None)
-            }
-            FastPath::Text(column) => {
-                let text = column.bytes_at(row);
-                let room = usize::try_from(self.record.octet_length).unwrap_or(0);
-                let fitting = text.len().min(room.saturating_sub(1));
-                if !data.is_null() && room > 0 {
-                    // SAFETY: `fitting + 1 <= room` bytes are writable, as promised by the caller.
-                    unsafe {
-                        std::ptr::copy_nonoverlapping(text.as_ptr(), data, fitting);
-                        data.add(fitting).write(0);
-                    }
-                }
-                (text.len(), (fitting < text.len()).then(Diagnostic::truncated))
-            }
-            FastPath::Timestamp { seconds, timezone } => {
-                let at = row * 4;
-                let utc = i64::from(u32::from_le_bytes([
-                    seconds[at],
-                    seconds[at + 1],
-                    seconds[at + 2],
-                    seconds[at + 3],
-                ]));
-                let seconds = utc + offset(*timezone, utc);
-                let (year, month, day) = days.civil(seconds.div_euclid(86_400));
-                let time = seconds.rem_euclid(86_400);
-                let fields = [year, month, day, time / 3600, time / 60 % 60, time % 60];
-                // SAFETY: an SQL_TIMESTAMP_STRUCT is writable, as promised by the caller.
-                unsafe { write_datetime(data, &fields, 16) };
-                (16, None)
-            }
-            FastPath::Date { days: stored } => {
-                let number = i64::from(u16::from_le_bytes([stored[row * 2], stored[row * 2 + 1]]));
-                let (year, month, day) = days.civil(number);
-                // SAFETY: an SQL_DATE_STRUCT is writable, as promised by the caller.
-                unsafe { write_datetime(data, &[year, month, day], 6) };
-                (6, None)
-            }
+        let target = Target {
+            buffer: self.layout.element(self.record.data_ptr, position, self.stride) as *mut u8,
+            capacity: self.record.octet_length,
+            indicator: self.layout.length_element(self.record.indicator_ptr, position) as *mut isize,
+            length: self.layout.length_element(self.record.octet_length_ptr, position) as *mut isize,
+            numeric: self.record.numeric_format(),
         };
+        let mut progress = Progress::Untouched;
         // SAFETY: as promised by the caller.
-        unsafe { self.mark(position, Some(written)) }?;
-        Ok(warning)
-    }
-}
-
-/// Cells a bound column can take without a [`Value`](crate::native::Value) per cell.
-enum FastPath<'a> {
-    /// Little-endian values already laid out as the C type.
-    Copy { width: usize, bytes: &'a [u8] },
-    /// UInt64 into SQL_C_SBIGINT, the layout BIGINT columns are often bound with: values up to
-    /// i64::MAX as they are, larger ones 22003.
-    SignedFromUnsigned { bytes: &'a [u8] },
-    /// String into SQL_C_CHAR: the bytes as they are.
-    Text(&'a ColumnData),
-    /// DateTime (UInt32 seconds) into SQL_C_TYPE_TIMESTAMP, as wall-clock time in its zone.
-    Timestamp {
-        seconds: &'a [u8],
-        timezone: Option<&'a str>,
-    },
-    /// Date (UInt16 days) into SQL_C_TYPE_DATE.
-    Date { days: &'a [u8] },
-}
-
-impl<'a> FastPath<'a> {
-    fn of(values: &'a ColumnData, data_type: &'a DataType, c_type: i16) -> Option<FastPath<'a>> {
-        let c_type = odbc3_datetime_code(c_type);
-        Some(match (values, data_type) {
-            (ColumnData::Fixed { width, bytes }, data_type) if same_representation(data_type, c_type) => {
-                FastPath::Copy { width: *width, bytes }
-            }
-            (ColumnData::Fixed { bytes, .. }, DataType::UInt64) if c_type == c_type::SBIGINT => {
-                FastPath::SignedFromUnsigned { bytes }
-            }
-            (ColumnData::Strings { .. }, DataType::String) if c_type == c_type::CHAR => FastPath::Text(values),
-            (ColumnData::Fixed { bytes, .. }, DataType::DateTime { timezone }) if c_type == c_type::TYPE_TIMESTAMP => {
-                FastPath::Timestamp {
-                    seconds: bytes,
-                    timezone: timezone.as_deref(),
-                }
-            }
-            (ColumnData::Fixed { bytes, .. }, DataType::Date) if c_type == c_type::TYPE_DATE => {
-                FastPath::Date { days: bytes }
-            }
-            _ => return None,
+        unsafe { get_data(&column.value(row), self.c_type, &target, &mut progress) }.map(|written| match written {
+            Outcome::Warning(warning) => Some(warning),
+            _ => None,
         })
     }
-}
-
-/// The calendar date of the last day number asked for: rows of a block are often of one day.
-#[derive(Default)]
-struct DayCache(Option<(i64, [i64; 3])>);
-
-impl DayCache {
-    fn civil(&mut self, days: i64) -> (i64, i64, i64) {
-        let [year, month, day] = match self.0 {
-            Some((cached, civil)) if cached == days => civil,
-            _ => {
-                let (year, month, day) = civil_from_days(days);
-                let civil = [year, month.into(), day.into()];
-                self.0 = Some((days, civil));
-                civil
-            }
-        };
-        (year, month, day)
-    }
-}
-
-/// Writes the 16-bit fields of an SQL_DATE_STRUCT or SQL_TIMESTAMP_STRUCT (`size` bytes; a
-/// timestamp's fraction is 0). Years of ClickHouse dates and times always fit.
-///
-/// # Safety
-/// `data` must be null or valid for `size` bytes.
-unsafe fn write_datetime(data: *mut u8, fields: &[i64], size: usize) {
-    if data.is_null() {
-        return;
-    }
-    let bytes = datetime_struct(fields.iter().map(|&field| field as u16), 0);
-    // SAFETY: as promised by the caller; the buffer may be unaligned.
-    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), data, size) };
-}
-
-/// Whether values of `data_type` are stored exactly as the C type lays them out (this is a
-/// little-endian target, like the Native format).
-fn same_representation(data_type: &DataType, c_type: i16) -> bool {
-    cfg!(target_endian = "little")
-        && matches!(
-            (data_type, c_type),
-            (DataType::Int8, c_type::TINYINT | c_type::STINYINT)
-                | (DataType::UInt8, c_type::UTINYINT)
-                | (DataType::Int16, c_type::SHORT | c_type::SSHORT)
-                | (DataType::UInt16, c_type::USHORT)
-                | (DataType::Int32, c_type::LONG | c_type::SLONG)
-                | (DataType::UInt32, c_type::ULONG)
-                | (DataType::Int64, c_type::SBIGINT)
-                | (DataType::UInt64, c_type::UBIGINT)
-                | (DataType::Float32, c_type::FLOAT)
-                | (DataType::Float64, c_type::DOUBLE)
-        )
 }

@@ -3,10 +3,11 @@
 
 use std::ffi::c_void;
 
-use super::convert::{Outcome, Target, c_type, default_c_type, get_data};
+use super::convert::{DayCache, Direct, Outcome, Progress, Target, c_type, default_c_type, get_data};
 use super::diag::Diagnostic;
 use super::handles::Stmt;
 use super::statement::Cursor;
+use crate::native::Column;
 
 impl Stmt {
     /// Converts column `column` (from 1) of the cursor's current row to `target_type`, carrying on
@@ -24,12 +25,12 @@ impl Stmt {
         buffer_length: isize,
         indicator: *mut isize,
     ) -> Result<Outcome, Diagnostic> {
-        let (_, description) = cursor.column(column)?;
+        let index = cursor.column_index(column)?;
         // SQL_ARD_TYPE takes the type, and a numeric's precision and scale, from the ARD's record.
         let (target_type, numeric) = match target_type {
             c_type::ARD_TYPE => {
                 let ard = self.ard().fields.lock();
-                let record = ard.records.get(usize::from(column) - 1);
+                let record = ard.records.get(index);
                 record.map_or((c_type::DEFAULT, None), |record| {
                     (record.concise_type, record.numeric_format())
                 })
@@ -37,12 +38,28 @@ impl Stmt {
             other => (other, None),
         };
         let c_type = if target_type == c_type::DEFAULT {
-            default_c_type(&description)
+            default_c_type(&cursor.descriptions[index])
         } else {
             target_type
         };
-        let index = usize::from(column) - 1;
-        let value = cursor.value(index)?;
+        let row = cursor.current_row()?;
+        if cursor.progress[index] == Progress::Untouched && !target.is_null() {
+            // SAFETY: forwarded from the caller.
+            if let Some(outcome) = unsafe {
+                direct_cell(
+                    &cursor.block.columns[index],
+                    row,
+                    c_type,
+                    target,
+                    buffer_length,
+                    indicator,
+                )
+            } {
+                cursor.progress[index] = Progress::Done;
+                return Ok(outcome);
+            }
+        }
+        let value = cursor.block.columns[index].value(row);
         let target = Target {
             buffer: target.cast(),
             capacity: buffer_length,
@@ -56,4 +73,39 @@ impl Stmt {
         cursor.progress[index] = progress;
         outcome
     }
+}
+
+/// Row `row` of `column` through the direct path, when it has one for `c_type` and this cell; `None`
+/// leaves it to `get_data`.
+///
+/// # Safety
+/// As for [`Stmt::column_data`], with `target` not null.
+unsafe fn direct_cell(
+    column: &Column,
+    row: usize,
+    c_type: i16,
+    target: *mut c_void,
+    buffer_length: isize,
+    indicator: *mut isize,
+) -> Option<Outcome> {
+    let direct = Direct::of(column, c_type)?;
+    let length = if direct.is_null(row) {
+        if indicator.is_null() {
+            return None;
+        }
+        odbc_sys::NULL_DATA
+    } else {
+        // SAFETY: forwarded from the caller.
+        let written = unsafe {
+            direct
+                .cells
+                .write(row, target.cast(), buffer_length, &mut DayCache::default())
+        }?;
+        written as isize
+    };
+    if !indicator.is_null() {
+        // SAFETY: forwarded from the caller.
+        unsafe { indicator.write_unaligned(length) };
+    }
+    Some(Outcome::Complete)
 }

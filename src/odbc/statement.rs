@@ -16,7 +16,7 @@ use super::type_families::type_families;
 use super::type_info::type_info_block;
 use super::types::{SqlDescription, UNKNOWN_PARAMETER, describe, describe_parameter};
 use crate::native::sql::{InlineData, inline_insert_data, question_marks};
-use crate::native::{Block, Column, Value};
+use crate::native::{Block, Column};
 
 /// The error of an INSERT whose rows were being sent or had been sent: when the connection failed
 /// there, the server may have stored some or all of them, and the application must be told.
@@ -549,24 +549,22 @@ impl Cursor {
 
     /// The column `number` (from 1) and its description (07009 when there is no such column).
     pub fn column(&self, number: u16) -> Result<(&Column, SqlDescription), Diagnostic> {
-        let index = usize::from(number)
-            .checked_sub(1)
-            .filter(|&index| index < self.block.columns.len());
-        let index = index.ok_or_else(|| Diagnostic::new("07009", format!("invalid column number {number}")))?;
+        let index = self.column_index(number)?;
         Ok((&self.block.columns[index], self.descriptions[index]))
     }
 
-    /// The value at column `column` (0-based) of the current row.
-    pub fn value(&self, column: usize) -> Result<Value<'_>, Diagnostic> {
-        let row = self
-            .row
+    /// The index of column `number` (from 1; 07009 when there is no such column).
+    pub fn column_index(&self, number: u16) -> Result<usize, Diagnostic> {
+        usize::from(number)
+            .checked_sub(1)
+            .filter(|&index| index < self.block.columns.len())
+            .ok_or_else(|| Diagnostic::new("07009", format!("invalid column number {number}")))
+    }
+
+    /// The current row of the block (24000 before the first fetch or after the last row).
+    pub fn current_row(&self) -> Result<usize, Diagnostic> {
+        self.row
             .filter(|&row| row < self.block.rows())
-            .ok_or_else(|| Diagnostic::new("24000", "no current row"))?;
-        let column = self
-            .block
-            .columns
-            .get(column)
-            .ok_or_else(|| Diagnostic::new("07009", "invalid column number"))?;
-        Ok(column.value(row))
+            .ok_or_else(|| Diagnostic::new("24000", "no current row"))
     }
 }

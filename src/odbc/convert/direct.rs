@@ -1,0 +1,319 @@
+//! Cells written straight from a column's storage into the C type, without a [`Value`] per cell:
+//! the pairs that bound rowsets and row-by-row SQLGetData meet most (integers and floats already in
+//! the C layout, UInt64 into SQL_C_SBIGINT, String into SQL_C_CHAR or ASCII into SQL_C_WCHAR,
+//! DateTime and Date into their structs).
+//!
+//! A cell this path cannot write exactly as [`get_data`](super::get_data) would (out of range,
+//! text that does not fit, wide text that is not ASCII) is left to `get_data`, so every error,
+//! warning and piece comes from one place.
+//!
+//! [`Value`]: crate::native::Value
+
+use super::datetime_struct;
+use super::{c_type, odbc3_datetime_code};
+use crate::native::calendar::civil_from_days;
+use crate::native::timezone::offset;
+use crate::native::{Column, ColumnData, DataType};
+use crate::odbc::text::Encoding;
+
+/// How the non-NULL cells of one column reach one C type.
+pub enum Direct<'a> {
+    /// Little-endian values already laid out as the C type.
+    Copy { width: usize, bytes: &'a [u8] },
+    /// UInt64 into SQL_C_SBIGINT, the layout BIGINT columns are often read with: values up to
+    /// i64::MAX as they are.
+    SignedFromUnsigned { bytes: &'a [u8] },
+    /// String into SQL_C_CHAR: the bytes as they are, NUL-terminated.
+    Text(&'a ColumnData),
+    /// String into SQL_C_WCHAR: ASCII text widened to the process's SQLWCHAR.
+    WideText { column: &'a ColumnData, wide: Encoding },
+    /// DateTime (UInt32 seconds) into SQL_C_TYPE_TIMESTAMP, as wall-clock time in its zone.
+    Timestamp {
+        seconds: &'a [u8],
+        timezone: Option<&'a str>,
+    },
+    /// Date (UInt16 days) into SQL_C_TYPE_DATE.
+    Date { days: &'a [u8] },
+}
+
+/// A column read through [`Direct`]: its NULL flags, if Nullable, and its values.
+pub struct DirectColumn<'a> {
+    pub nulls: Option<&'a [u8]>,
+    pub cells: Direct<'a>,
+}
+
+impl DirectColumn<'_> {
+    /// Whether row `row` is NULL.
+    #[inline]
+    pub fn is_null(&self, row: usize) -> bool {
+        self.nulls.is_some_and(|nulls| nulls[row] != 0)
+    }
+}
+
+impl<'a> Direct<'a> {
+    /// The direct path from `column` to `c_type`, if there is one.
+    pub fn of(column: &'a Column, c_type: i16) -> Option<DirectColumn<'a>> {
+        let (nulls, values, data_type) = match (&column.data, &column.data_type) {
+            (ColumnData::Nullable { nulls, values }, DataType::Nullable(inner)) => {
+                (Some(nulls.as_slice()), &**values, &**inner)
+            }
+            (data, data_type) => (None, data, data_type),
+        };
+        let c_type = odbc3_datetime_code(c_type);
+        let cells = match (values, data_type) {
+            (ColumnData::Fixed { width, bytes }, data_type) if same_representation(data_type, c_type) => {
+                Direct::Copy { width: *width, bytes }
+            }
+            (ColumnData::Fixed { bytes, .. }, DataType::UInt64) if c_type == c_type::SBIGINT => {
+                Direct::SignedFromUnsigned { bytes }
+            }
+            (ColumnData::Strings { .. }, DataType::String) if c_type == c_type::CHAR => Direct::Text(values),
+            (ColumnData::Strings { .. }, DataType::String) if c_type == c_type::WCHAR => Direct::WideText {
+                column: values,
+                wide: Encoding::wide(),
+            },
+            (ColumnData::Fixed { bytes, .. }, DataType::DateTime { timezone }) if c_type == c_type::TYPE_TIMESTAMP => {
+                Direct::Timestamp {
+                    seconds: bytes,
+                    timezone: timezone.as_deref(),
+                }
+            }
+            (ColumnData::Fixed { bytes, .. }, DataType::Date) if c_type == c_type::TYPE_DATE => {
+                Direct::Date { days: bytes }
+            }
+            _ => return None,
+        };
+        Some(DirectColumn { nulls, cells })
+    }
+
+    /// Writes non-NULL row `row` into `data` (nothing when null), which has room for the C type,
+    /// or `capacity` bytes for text. Returns the length to report, or `None` to leave this cell
+    /// to `get_data`.
+    ///
+    /// # Safety
+    /// `data` must be null or valid for writes of the C type (`capacity` bytes for text).
+    #[inline]
+    pub unsafe fn write(&self, row: usize, data: *mut u8, capacity: isize, days: &mut DayCache) -> Option<usize> {
+        let capacity = usize::try_from(capacity).unwrap_or(0);
+        let length = match self {
+            Direct::Copy { width, bytes } => {
+                let cell = &bytes[row * width..(row + 1) * width];
+                // SAFETY (all writes below): as promised by the caller; the buffer may be unaligned.
+                unsafe { copy_to(data, cell) };
+                *width
+            }
+            Direct::SignedFromUnsigned { bytes } => {
+                let cell = &bytes[row * 8..(row + 1) * 8];
+                i64::try_from(u64::from_le_bytes(cell.try_into().ok()?)).ok()?;
+                unsafe { copy_to(data, cell) };
+                8
+            }
+            Direct::Text(column) => {
+                let text = column.bytes_at(row);
+                if text.len() >= capacity {
+                    return None;
+                }
+                if !data.is_null() {
+                    unsafe {
+                        std::ptr::copy_nonoverlapping(text.as_ptr(), data, text.len());
+                        data.add(text.len()).write(0);
+                    }
+                }
+                text.len()
+            }
+            Direct::WideText { column, wide } => {
+                let text = column.bytes_at(row);
+                let unit = wide.unit_size();
+                if data.is_null() || text.len() >= capacity / unit || !text.is_ascii() {
+                    return None;
+                }
+                unsafe {
+                    match wide {
+                        Encoding::Utf32 => widen::<u32>(text, data),
+                        _ => widen::<u16>(text, data),
+                    }
+                }
+                text.len() * unit
+            }
+            Direct::Timestamp { seconds, timezone } => {
+                let utc = i64::from(u32::from_le_bytes(seconds[row * 4..row * 4 + 4].try_into().ok()?));
+                let seconds = utc + offset(*timezone, utc);
+                let (year, month, day) = days.civil(seconds.div_euclid(86_400));
+                let time = seconds.rem_euclid(86_400);
+                let fields = [year, month, day, time / 3600, time / 60 % 60, time % 60];
+                unsafe { copy_to(data, &datetime_struct(fields.map(|field| field as u16), 0)) };
+                16
+            }
+            Direct::Date { days: stored } => {
+                let number = i64::from(u16::from_le_bytes(stored[row * 2..row * 2 + 2].try_into().ok()?));
+                let (year, month, day) = days.civil(number);
+                unsafe {
+                    copy_to(
+                        data,
+                        &datetime_struct([year, month, day].map(|field| field as u16), 0)[..6],
+                    )
+                };
+                6
+            }
+        };
+        Some(length)
+    }
+}
+
+/// Copies `cell` to `data` unless it is null.
+///
+/// # Safety
+/// `data` must be null or valid for `cell.len()` bytes.
+#[inline]
+unsafe fn copy_to(data: *mut u8, cell: &[u8]) {
+    if !data.is_null() {
+        // SAFETY: as promised by the caller.
+        unsafe { std::ptr::copy_nonoverlapping(cell.as_ptr(), data, cell.len()) };
+    }
+}
+
+/// Writes ASCII `text` as NUL-terminated code units of type `U` (u16 or u32).
+///
+/// # Safety
+/// `data` must be valid for `text.len() + 1` units; it may be unaligned.
+#[inline]
+unsafe fn widen<U: From<u8>>(text: &[u8], data: *mut u8) {
+    let units = data.cast::<U>();
+    for (at, &byte) in text.iter().chain(&[0]).enumerate() {
+        // SAFETY: as promised by the caller.
+        unsafe { units.add(at).write_unaligned(U::from(byte)) };
+    }
+}
+
+/// The calendar date of the last day number asked for: rows of a block are often of one day.
+#[derive(Default)]
+pub struct DayCache(Option<(i64, [i64; 3])>);
+
+impl DayCache {
+    fn civil(&mut self, days: i64) -> (i64, i64, i64) {
+        let [year, month, day] = match self.0 {
+            Some((cached, civil)) if cached == days => civil,
+            _ => {
+                let (year, month, day) = civil_from_days(days);
+                let civil = [year, month.into(), day.into()];
+                self.0 = Some((days, civil));
+                civil
+            }
+        };
+        (year, month, day)
+    }
+}
+
+/// Whether values of `data_type` are stored exactly as the C type lays them out (this is a
+/// little-endian target, like the Native format).
+fn same_representation(data_type: &DataType, c_type: i16) -> bool {
+    cfg!(target_endian = "little")
+        && matches!(
+            (data_type, c_type),
+            (DataType::Int8, c_type::TINYINT | c_type::STINYINT)
+                | (DataType::UInt8, c_type::UTINYINT)
+                | (DataType::Int16, c_type::SHORT | c_type::SSHORT)
+                | (DataType::UInt16, c_type::USHORT)
+                | (DataType::Int32, c_type::LONG | c_type::SLONG)
+                | (DataType::UInt32, c_type::ULONG)
+                | (DataType::Int64, c_type::SBIGINT)
+                | (DataType::UInt64, c_type::UBIGINT)
+                | (DataType::Float32, c_type::FLOAT)
+                | (DataType::Float64, c_type::DOUBLE)
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::target;
+    use super::super::{Outcome, Progress, Target, get_data};
+    use super::*;
+    use crate::native::Value;
+
+    fn column(type_name: &str, values: &[Value<'_>]) -> Column {
+        let mut column = Column::new("c", type_name).unwrap();
+        for value in values {
+            column.data.push(&column.data_type, value).unwrap_or_else(|error| panic!("{type_name}: {error}"));
+        }
+        column
+    }
+
+    /// Every cell the direct path writes, it writes as `get_data` does: the same bytes and length,
+    /// and no warning; the cells it leaves are the ones with an error, a warning or pieces.
+    #[test]
+    fn direct_cells_are_written_as_get_data_writes_them() {
+        let text = |text: &'static str| Value::Text(text.into());
+        let columns = [
+            column("Int32", &[Value::Int(-7), Value::Int(i64::from(i32::MAX))]),
+            column("Nullable(Int64)", &[Value::Null, Value::Int(-1)]),
+            column("UInt64", &[Value::UInt(42), Value::UInt(u64::MAX)]),
+            column("Float64", &[Value::Float64(-0.5), Value::Float64(f64::NAN)]),
+            column("Float32", &[Value::Float32(1.5)]),
+            column("UInt8", &[Value::UInt(255)]),
+            column("Nullable(String)", &[text("abc"), Value::Null, text(""), text("héllo"), text("a longer text")]),
+            column("DateTime", &[Value::UInt(0), Value::UInt(1_700_000_000), Value::UInt(u64::from(u32::MAX))]),
+            column("DateTime('Asia/Shanghai')", &[Value::UInt(1_700_000_000)]),
+            column("Date", &[Value::Date(0), Value::Date(20_000)]),
+        ];
+        let c_types = [
+            c_type::SLONG,
+            c_type::SBIGINT,
+            c_type::UBIGINT,
+            c_type::DOUBLE,
+            c_type::FLOAT,
+            c_type::UTINYINT,
+            c_type::CHAR,
+            c_type::WCHAR,
+            c_type::TYPE_TIMESTAMP,
+            c_type::TIMESTAMP,
+            c_type::TYPE_DATE,
+        ];
+        let mut written = 0;
+        for column in &columns {
+            for c_type in c_types {
+                let Some(direct) = Direct::of(column, c_type) else {
+                    continue;
+                };
+                for row in 0..column.data.len() {
+                    for capacity in [0, 1, 4, 7, 12, 64] {
+                        let mut ours = [0u8; 64];
+                        let theirs_length = &mut 0isize;
+                        let mut theirs = [0u8; 64];
+                        let cell = if direct.is_null(row) {
+                            None
+                        } else {
+                            unsafe { direct.cells.write(row, ours.as_mut_ptr(), capacity, &mut DayCache::default()) }
+                        };
+                        let target = Target {
+                            capacity,
+                            ..target(&mut theirs, theirs_length)
+                        };
+                        let outcome = unsafe { get_data(&column.value(row), c_type, &target, &mut Progress::Untouched) };
+                        let Some(length) = cell else { continue };
+                        let case = format!("{} row {row} as {c_type} in {capacity}", column.type_name);
+                        assert_eq!(outcome, Ok(Outcome::Complete), "{case}");
+                        assert_eq!((ours, length as isize), (theirs, *theirs_length), "{case}");
+                        written += 1;
+                    }
+                }
+            }
+        }
+        assert!(written > 60, "only {written} cells went the direct way");
+    }
+
+    #[test]
+    fn cells_with_an_error_a_warning_or_pieces_are_left_to_get_data() {
+        let left = |type_name: &str, value: Value<'_>, c_type: i16, capacity: isize| {
+            let column = column(type_name, &[value]);
+            let direct = Direct::of(&column, c_type).unwrap();
+            let mut buffer = [0u8; 16];
+            unsafe { direct.cells.write(0, buffer.as_mut_ptr(), capacity, &mut DayCache::default()) }.is_none()
+        };
+        assert!(left("UInt64", Value::UInt(u64::MAX), c_type::SBIGINT, 8), "22003");
+        assert!(left("String", Value::Text("abcd".into()), c_type::CHAR, 4), "01004");
+        assert!(left("String", Value::Text("é".into()), c_type::WCHAR, 16), "not ASCII");
+        assert!(left("String", Value::Text("abcd".into()), c_type::WCHAR, 8), "01004");
+        assert!(!left("String", Value::Text("abc".into()), c_type::WCHAR, 8));
+        assert!(Direct::of(&column("Decimal(9, 2)", &[]), c_type::CHAR).is_none());
+    }
+}
