@@ -8,7 +8,8 @@
   clickhouse-driver's insert of the same rows (goal: at most 1.5x).
 
 Usage: bench/odbc_read.sh (sets up the driver registration and the servers, then runs this).
-`odbc_read.py [ROWS] --once WORKLOAD` runs one of our workloads once (for bench/odbc_share.sh).
+`odbc_read.py [ROWS] --once WORKLOAD [--peer]` runs one of our workloads once, or with `--peer` the
+peer's side of it, and prints its seconds (for bench/odbc_share.sh).
 """
 
 import os
@@ -19,7 +20,7 @@ import pyodbc
 from arrow_odbc import read_arrow_batches_from_odbc
 from clickhouse_driver import Client
 from narrow import narrow_query
-from timing import best_of
+from timing import best_in_turns, best_of
 
 HOST = os.environ["CLICKHOUSE_HOST"]
 PORT = int(os.environ["CLICKHOUSE_PORT"])
@@ -65,7 +66,10 @@ def client_null():
     )
 
 
-INSERT_ROWS = [(i, f"name {i}", i / 3) for i in range(ROWS)]
+def insert_rows():
+    # Made when a workload needs them: a million tuples alive during the reads would make Python's
+    # garbage collector walk them again and again, slowing every side's fetch.
+    return [(i, f"name {i}", i / 3) for i in range(ROWS)]
 
 
 def insert_table(client):
@@ -75,47 +79,59 @@ def insert_table(client):
     )
 
 
-def pyodbc_insert():
+def pyodbc_insert(rows):
     insert_table(Client(HOST, port=PORT))
     cursor = pyodbc.connect(CONNECTION).cursor()
     cursor.fast_executemany = True
-    cursor.executemany(
-        "INSERT INTO bench_insert (id, name, f) VALUES (?, ?, ?)", INSERT_ROWS
-    )
+    cursor.executemany("INSERT INTO bench_insert (id, name, f) VALUES (?, ?, ?)", rows)
 
 
-def driver_insert():
+def driver_insert(rows):
     client = Client(HOST, port=PORT)
     insert_table(client)
-    client.execute("INSERT INTO bench_insert (id, name, f) VALUES", INSERT_ROWS)
+    client.execute("INSERT INTO bench_insert (id, name, f) VALUES", rows)
+
+
+def in_turns(*works):
+    """The best of three seconds of each work, the works taking turns (bench/timing.py)."""
+    return [
+        best[0]
+        for best in best_in_turns(
+            3, *[lambda work=work: (best_of(1, work),) for work in works]
+        )
+    ]
 
 
 def main():
-    ours, theirs = best_of(3, pyodbc_fetchall), best_of(3, driver_execute)
+    ours, theirs = in_turns(pyodbc_fetchall, driver_execute)
     print(
         f"pyodbc fetchall {ROWS} rows: ours={ours:.2f}s clickhouse-driver={theirs:.2f}s "
         f"ratio={ours / theirs:.2f} (goal <= 1.0)"
     )
     # A String column has no size, so arrow-odbc sizes its buffers by the nominal size the driver
     # reports (StringMaxLength, 256 by default); its max_text_size option bounds it further.
-    theirs = best_of(3, client_null)
-    for label, max_text_size in (("", None), (" max_text_size=256", 256)):
-        ours = best_of(3, lambda size=max_text_size: arrow_read(size))
+    ours, bounded, theirs = in_turns(arrow_read, lambda: arrow_read(256), client_null)
+    for label, seconds in (("", ours), (" max_text_size=256", bounded)):
         print(
-            f"arrow-odbc{label} {10 * ROWS} rows: ours={ours:.2f}s clickhouse-client={theirs:.2f}s "
-            f"ratio={ours / theirs:.2f} (goal <= 2.0)"
+            f"arrow-odbc{label} {10 * ROWS} rows: ours={seconds:.2f}s clickhouse-client={theirs:.2f}s "
+            f"ratio={seconds / theirs:.2f} (goal <= 2.0)"
         )
-    ours, theirs = best_of(3, pyodbc_insert), best_of(3, driver_insert)
+    rows = insert_rows()
+    ours, theirs = in_turns(lambda: pyodbc_insert(rows), lambda: driver_insert(rows))
     print(
         f"pyodbc fast_executemany insert {ROWS} rows: ours={ours:.2f}s clickhouse-driver={theirs:.2f}s "
         f"ratio={ours / theirs:.2f} (goal <= 1.5)"
     )
 
 
+# Each of our workloads, and the peer its target compares it with.
 WORKLOADS = {"fetchall": pyodbc_fetchall, "arrow": arrow_read, "insert": pyodbc_insert}
+PEERS = {"fetchall": driver_execute, "arrow": client_null, "insert": driver_insert}
 
 if "--once" in sys.argv:
-    workload = WORKLOADS[sys.argv[sys.argv.index("--once") + 1]]
-    print(f"{best_of(1, workload):.3f}")
+    name = sys.argv[sys.argv.index("--once") + 1]
+    side = PEERS if "--peer" in sys.argv else WORKLOADS
+    arguments = (insert_rows(),) if name == "insert" else ()
+    print(f"{best_of(1, lambda: side[name](*arguments)):.3f}")
 else:
     main()
