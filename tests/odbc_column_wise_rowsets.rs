@@ -1,7 +1,8 @@
 //! Column-wise bound rowsets of a Nullable(Int32) column, through the exported functions, against
 //! both servers: the values arrive copied a block at a time, each row's indicator says NULL or the
 //! value's length, and a NULL with no indicator bound fails its row alone (22002, SQL_ROW_ERROR)
-//! while the other rows keep their values.
+//! while the other rows keep their values. UInt64 bound as SQL_C_SBIGINT is copied a block at a
+//! time too, except in a rowset holding a value above i64::MAX, whose row alone fails (22003).
 
 mod common;
 
@@ -13,6 +14,7 @@ use common::c_abi::{HANDLE_STMT, Handles};
 use common::{diagnostic_record, servers};
 
 const C_SLONG: i16 = -16;
+const C_SBIGINT: i16 = -25;
 const ROW_STATUS_PTR: i32 = 25;
 const ROWS_FETCHED_PTR: i32 = 26;
 const ROW_ARRAY_SIZE: i32 = 27;
@@ -127,6 +129,58 @@ fn a_null_without_an_indicator_fails_its_row_alone() {
             match expected(row) {
                 Some(number) => assert_eq!((status, value), (ROW_SUCCESS, number), "{}: row {row}", server.name),
                 None => assert_eq!(status, ROW_ERROR, "{}: row {row}", server.name),
+            }
+        }
+    }
+}
+
+#[test]
+fn uint64_above_i64_max_fails_its_row_alone_as_sbigint() {
+    const BIG_ROW: usize = 3;
+    let sql = format!("SELECT if(number = {BIG_ROW}, 18446744073709551615, number) FROM system.numbers LIMIT {ROWS}");
+    for server in servers() {
+        let handles = Handles::connect_server(&server);
+        let mut stmt = null_mut();
+        let mut values = vec![0i64; ROWSET];
+        let mut statuses = vec![0u16; ROWSET];
+        let mut fetched = 0usize;
+        let fetched_ptr: *mut usize = &mut fetched;
+        unsafe {
+            assert_eq!(SQLAllocHandle(HANDLE_STMT, handles.dbc, &mut stmt), SQL_SUCCESS);
+            assert_eq!(
+                SQLSetStmtAttr(stmt, ROW_ARRAY_SIZE, ROWSET as *mut c_void, 0),
+                SQL_SUCCESS
+            );
+            assert_eq!(
+                SQLSetStmtAttr(stmt, ROW_STATUS_PTR, statuses.as_mut_ptr().cast(), 0),
+                SQL_SUCCESS
+            );
+            assert_eq!(
+                SQLSetStmtAttr(stmt, ROWS_FETCHED_PTR, fetched_ptr.cast(), 0),
+                SQL_SUCCESS
+            );
+            assert_eq!(
+                SQLBindCol(stmt, 1, C_SBIGINT, values.as_mut_ptr().cast(), 8, null_mut()),
+                SQL_SUCCESS
+            );
+            assert_eq!(SQLExecDirect(stmt, sql.as_ptr(), sql.len() as i32), SQL_SUCCESS);
+        }
+        let (mut rows, mut states) = (Vec::new(), Vec::new());
+        while unsafe { SQLFetch(stmt) } != SQL_NO_DATA {
+            let mut number = 1;
+            while let Some((state, _, _)) = diagnostic_record(HANDLE_STMT, stmt, number) {
+                states.push(state);
+                number += 1;
+            }
+            rows.extend((0..fetched).map(|position| (statuses[position], values[position])));
+        }
+        unsafe { SQLFreeHandle(HANDLE_STMT, stmt) };
+        assert_eq!(rows.len(), ROWS, "{}", server.name);
+        assert_eq!(states, vec!["22003".to_string()], "{}", server.name);
+        for (row, &(status, value)) in rows.iter().enumerate() {
+            match row {
+                BIG_ROW => assert_eq!(status, ROW_ERROR, "{}", server.name),
+                _ => assert_eq!((status, value), (ROW_SUCCESS, row as i64), "{}: row {row}", server.name),
             }
         }
     }

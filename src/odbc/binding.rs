@@ -182,15 +182,11 @@ impl ColumnTarget<'_> {
     /// The buffers must be valid for every position of the span.
     unsafe fn fill(&self, column: &Column, span: Span, statuses: &RowStatuses, outcome: &mut RowsetOutcome) {
         let direct = Direct::of(column, self.c_type);
-        if let Some(DirectColumn {
-            nulls,
-            cells: Direct::Copy { width, bytes },
-        }) = &direct
-            && self.layout.bind_type == 0
-            && self.stride == *width
+        if let Some(direct) = &direct
+            && let Some((width, bytes)) = self.copyable(direct, span)
         {
             // SAFETY: forwarded from the caller.
-            unsafe { self.copy_column(*nulls, *width, bytes, span, statuses, outcome) };
+            unsafe { self.copy_column(direct.nulls, width, bytes, span, statuses, outcome) };
             return;
         }
         let mut days = DayCache::default();
@@ -204,6 +200,25 @@ impl ColumnTarget<'_> {
             };
             unsafe { outcome.record(statuses, position, written) };
         }
+    }
+
+    /// The width and values of a column whose span can be copied as a whole into a
+    /// column-wise array: values already in the C type's layout, or UInt64 into SQL_C_SBIGINT when
+    /// none of the span's values is above i64::MAX (those are left to `get_data`'s 22003).
+    fn copyable<'a>(&self, direct: &DirectColumn<'a>, span: Span) -> Option<(usize, &'a [u8])> {
+        let (width, bytes) = match direct.cells {
+            Direct::Copy { width, bytes } => (width, bytes),
+            Direct::SignedFromUnsigned { bytes } => {
+                let values = &bytes[span.first_row * 8..(span.first_row + span.count) * 8];
+                // Little-endian: the sign bit of each value is the top bit of its last byte.
+                values
+                    .chunks_exact(8)
+                    .all(|value| value[7] < 0x80)
+                    .then_some((8, bytes))?
+            }
+            _ => return None,
+        };
+        (self.layout.bind_type == 0 && self.stride == width).then_some((width, bytes))
     }
 
     /// Column-wise cells already in the C type's layout: the span's values in one copy (NULL rows'

@@ -61,10 +61,14 @@ fn read_buffered_strings(
     let mut position = 0;
     let mut decoded = 0;
     while decoded < limit {
-        let Some(varint) = buffered_varint(&buffered[position..]) else {
-            break;
+        // Most strings are shorter than 128 bytes: a one-byte length, read here without the call.
+        let (length, taken) = match buffered.get(position) {
+            Some(&byte) if byte < 0x80 => (u64::from(byte), 1),
+            _ => match buffered_varint(&buffered[position..]) {
+                Some(varint) => varint?,
+                None => break,
+            },
         };
-        let (length, taken) = varint?;
         let start = position + taken;
         let Some(value) = buffered.get(start..start + checked_length(length)?) else {
             break;

@@ -12,7 +12,7 @@
 use super::datetime_struct;
 use super::{c_type, odbc3_datetime_code};
 use crate::native::calendar::civil_from_days;
-use crate::native::timezone::offset;
+use crate::native::timezone::{is_utc, offset};
 use crate::native::{Column, ColumnData, DataType};
 use crate::odbc::text::Encoding;
 
@@ -27,7 +27,8 @@ pub enum Direct<'a> {
     Text(&'a ColumnData),
     /// String into SQL_C_WCHAR: ASCII text widened to the process's SQLWCHAR.
     WideText { column: &'a ColumnData, wide: Encoding },
-    /// DateTime (UInt32 seconds) into SQL_C_TYPE_TIMESTAMP, as wall-clock time in its zone.
+    /// DateTime (UInt32 seconds) into SQL_C_TYPE_TIMESTAMP, as wall-clock time in its zone
+    /// (`None` for UTC, whose offset is not looked up for each cell).
     Timestamp {
         seconds: &'a [u8],
         timezone: Option<&'a str>,
@@ -75,7 +76,7 @@ impl<'a> Direct<'a> {
             (ColumnData::Fixed { bytes, .. }, DataType::DateTime { timezone }) if c_type == c_type::TYPE_TIMESTAMP => {
                 Direct::Timestamp {
                     seconds: bytes,
-                    timezone: timezone.as_deref(),
+                    timezone: timezone.as_deref().filter(|name| !is_utc(name)),
                 }
             }
             (ColumnData::Fixed { bytes, .. }, DataType::Date) if c_type == c_type::TYPE_DATE => {
@@ -92,7 +93,7 @@ impl<'a> Direct<'a> {
     ///
     /// # Safety
     /// `data` must be null or valid for writes of the C type (`capacity` bytes for text).
-    #[inline]
+    #[inline(always)]
     pub unsafe fn write(&self, row: usize, data: *mut u8, capacity: isize, days: &mut DayCache) -> Option<usize> {
         let capacity = usize::try_from(capacity).unwrap_or(0);
         let length = match self {
@@ -137,7 +138,7 @@ impl<'a> Direct<'a> {
             }
             Direct::Timestamp { seconds, timezone } => {
                 let utc = i64::from(u32::from_le_bytes(seconds[row * 4..row * 4 + 4].try_into().ok()?));
-                let seconds = utc + offset(*timezone, utc);
+                let seconds = utc + timezone.map_or(0, |name| offset(Some(name), utc));
                 let (year, month, day) = days.civil(seconds.div_euclid(86_400));
                 let time = seconds.rem_euclid(86_400);
                 let fields = [year, month, day, time / 3600, time / 60 % 60, time % 60];
@@ -233,7 +234,10 @@ mod tests {
     fn column(type_name: &str, values: &[Value<'_>]) -> Column {
         let mut column = Column::new("c", type_name).unwrap();
         for value in values {
-            column.data.push(&column.data_type, value).unwrap_or_else(|error| panic!("{type_name}: {error}"));
+            column
+                .data
+                .push(&column.data_type, value)
+                .unwrap_or_else(|error| panic!("{type_name}: {error}"));
         }
         column
     }
@@ -250,8 +254,18 @@ mod tests {
             column("Float64", &[Value::Float64(-0.5), Value::Float64(f64::NAN)]),
             column("Float32", &[Value::Float32(1.5)]),
             column("UInt8", &[Value::UInt(255)]),
-            column("Nullable(String)", &[text("abc"), Value::Null, text(""), text("héllo"), text("a longer text")]),
-            column("DateTime", &[Value::UInt(0), Value::UInt(1_700_000_000), Value::UInt(u64::from(u32::MAX))]),
+            column(
+                "Nullable(String)",
+                &[text("abc"), Value::Null, text(""), text("héllo"), text("a longer text")],
+            ),
+            column(
+                "DateTime",
+                &[
+                    Value::UInt(0),
+                    Value::UInt(1_700_000_000),
+                    Value::UInt(u64::from(u32::MAX)),
+                ],
+            ),
             column("DateTime('Asia/Shanghai')", &[Value::UInt(1_700_000_000)]),
             column("Date", &[Value::Date(0), Value::Date(20_000)]),
         ];
@@ -282,13 +296,18 @@ mod tests {
                         let cell = if direct.is_null(row) {
                             None
                         } else {
-                            unsafe { direct.cells.write(row, ours.as_mut_ptr(), capacity, &mut DayCache::default()) }
+                            unsafe {
+                                direct
+                                    .cells
+                                    .write(row, ours.as_mut_ptr(), capacity, &mut DayCache::default())
+                            }
                         };
                         let target = Target {
                             capacity,
                             ..target(&mut theirs, theirs_length)
                         };
-                        let outcome = unsafe { get_data(&column.value(row), c_type, &target, &mut Progress::Untouched) };
+                        let outcome =
+                            unsafe { get_data(&column.value(row), c_type, &target, &mut Progress::Untouched) };
                         let Some(length) = cell else { continue };
                         let case = format!("{} row {row} as {c_type} in {capacity}", column.type_name);
                         assert_eq!(outcome, Ok(Outcome::Complete), "{case}");
@@ -307,7 +326,12 @@ mod tests {
             let column = column(type_name, &[value]);
             let direct = Direct::of(&column, c_type).unwrap();
             let mut buffer = [0u8; 16];
-            unsafe { direct.cells.write(0, buffer.as_mut_ptr(), capacity, &mut DayCache::default()) }.is_none()
+            unsafe {
+                direct
+                    .cells
+                    .write(0, buffer.as_mut_ptr(), capacity, &mut DayCache::default())
+            }
+            .is_none()
         };
         assert!(left("UInt64", Value::UInt(u64::MAX), c_type::SBIGINT, 8), "22003");
         assert!(left("String", Value::Text("abcd".into()), c_type::CHAR, 4), "01004");
