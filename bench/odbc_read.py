@@ -92,32 +92,37 @@ def driver_insert(rows):
     client.execute("INSERT INTO bench_insert (id, name, f) VALUES", rows)
 
 
-def in_turns(*works):
-    """The best of three seconds of each work, the works taking turns (bench/timing.py)."""
+def in_turns(*sides):
+    """The best of three seconds of each side (a workload's name, with "--peer" for its peer's
+    side), each run in a process of its own and the sides taking turns: later runs in one process
+    read slower than the first, as Python's heap and collector carry the earlier rows."""
+
+    def once(side):
+        command = [sys.executable, __file__, str(ROWS), "--once", *side.split()]
+        finished = subprocess.run(command, capture_output=True, text=True, check=True)
+        return (float(finished.stdout.split()[-1]),)
+
     return [
         best[0]
-        for best in best_in_turns(
-            3, *[lambda work=work: (best_of(1, work),) for work in works]
-        )
+        for best in best_in_turns(3, *[lambda side=side: once(side) for side in sides])
     ]
 
 
 def main():
-    ours, theirs = in_turns(pyodbc_fetchall, driver_execute)
+    ours, theirs = in_turns("fetchall", "fetchall --peer")
     print(
         f"pyodbc fetchall {ROWS} rows: ours={ours:.2f}s clickhouse-driver={theirs:.2f}s "
         f"ratio={ours / theirs:.2f} (goal <= 1.0)"
     )
     # A String column has no size, so arrow-odbc sizes its buffers by the nominal size the driver
     # reports (StringMaxLength, 256 by default); its max_text_size option bounds it further.
-    ours, bounded, theirs = in_turns(arrow_read, lambda: arrow_read(256), client_null)
+    ours, bounded, theirs = in_turns("arrow", "arrow-256", "arrow --peer")
     for label, seconds in (("", ours), (" max_text_size=256", bounded)):
         print(
             f"arrow-odbc{label} {10 * ROWS} rows: ours={seconds:.2f}s clickhouse-client={theirs:.2f}s "
             f"ratio={seconds / theirs:.2f} (goal <= 2.0)"
         )
-    rows = insert_rows()
-    ours, theirs = in_turns(lambda: pyodbc_insert(rows), lambda: driver_insert(rows))
+    ours, theirs = in_turns("insert", "insert --peer")
     print(
         f"pyodbc fast_executemany insert {ROWS} rows: ours={ours:.2f}s clickhouse-driver={theirs:.2f}s "
         f"ratio={ours / theirs:.2f} (goal <= 1.5)"
@@ -125,7 +130,12 @@ def main():
 
 
 # Each of our workloads, and the peer its target compares it with.
-WORKLOADS = {"fetchall": pyodbc_fetchall, "arrow": arrow_read, "insert": pyodbc_insert}
+WORKLOADS = {
+    "fetchall": pyodbc_fetchall,
+    "arrow": arrow_read,
+    "arrow-256": lambda: arrow_read(256),
+    "insert": pyodbc_insert,
+}
 PEERS = {"fetchall": driver_execute, "arrow": client_null, "insert": driver_insert}
 
 if "--once" in sys.argv:
