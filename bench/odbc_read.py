@@ -19,7 +19,7 @@ import sys
 import pyodbc
 from arrow_odbc import read_arrow_batches_from_odbc
 from clickhouse_driver import Client
-from narrow import narrow_query
+from narrow import client_command, narrow_query
 from timing import best_in_turns, best_of
 
 HOST = os.environ["CLICKHOUSE_HOST"]
@@ -50,20 +50,9 @@ def arrow_read(max_text_size=None):
 
 
 def client_null():
-    subprocess.run(
-        [
-            "clickhouse-client",
-            "--host",
-            HOST,
-            "--port",
-            str(PORT),
-            "--format",
-            "Null",
-            "-q",
-            narrow_query(10 * ROWS),
-        ],
-        check=True,
-    )
+    # Uncompressed, as our connection is by default (and as bench/run.py's clickhouse-client side).
+    command = client_command(PORT, "--format", "Null", "-q", narrow_query(10 * ROWS))
+    subprocess.run(command, check=True)
 
 
 def insert_rows():
