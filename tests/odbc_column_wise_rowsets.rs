@@ -38,22 +38,13 @@ struct Fetched {
     states: Vec<String>,
 }
 
-fn fetch_all(handles: &Handles, with_indicator: bool) -> Fetched {
+/// A statement fetching rowsets of [`ROWSET`] rows, with their statuses in `statuses` and the
+/// count of each in `fetched`.
+fn rowset_statement(handles: &Handles, statuses: &mut [u16], fetched: &mut usize) -> *mut c_void {
     let mut stmt = null_mut();
-    assert_eq!(
-        unsafe { SQLAllocHandle(HANDLE_STMT, handles.dbc, &mut stmt) },
-        SQL_SUCCESS
-    );
-    let mut values = vec![0i32; ROWSET];
-    let mut indicators = vec![0isize; ROWSET];
-    let mut statuses = vec![0u16; ROWSET];
-    let mut fetched = 0usize;
-    let indicator_ptr = if with_indicator {
-        indicators.as_mut_ptr()
-    } else {
-        null_mut()
-    };
+    let fetched_ptr: *mut usize = fetched;
     unsafe {
+        assert_eq!(SQLAllocHandle(HANDLE_STMT, handles.dbc, &mut stmt), SQL_SUCCESS);
         assert_eq!(
             SQLSetStmtAttr(stmt, ROW_ARRAY_SIZE, ROWSET as *mut c_void, 0),
             SQL_SUCCESS
@@ -62,11 +53,26 @@ fn fetch_all(handles: &Handles, with_indicator: bool) -> Fetched {
             SQLSetStmtAttr(stmt, ROW_STATUS_PTR, statuses.as_mut_ptr().cast(), 0),
             SQL_SUCCESS
         );
-        let fetched_ptr: *mut usize = &mut fetched;
         assert_eq!(
             SQLSetStmtAttr(stmt, ROWS_FETCHED_PTR, fetched_ptr.cast(), 0),
             SQL_SUCCESS
         );
+    }
+    stmt
+}
+
+fn fetch_all(handles: &Handles, with_indicator: bool) -> Fetched {
+    let mut values = vec![0i32; ROWSET];
+    let mut indicators = vec![0isize; ROWSET];
+    let mut statuses = vec![0u16; ROWSET];
+    let mut fetched = 0usize;
+    let stmt = rowset_statement(handles, &mut statuses, &mut fetched);
+    let indicator_ptr = if with_indicator {
+        indicators.as_mut_ptr()
+    } else {
+        null_mut()
+    };
+    unsafe {
         assert_eq!(
             SQLBindCol(stmt, 1, C_SLONG, values.as_mut_ptr().cast(), 4, indicator_ptr),
             SQL_SUCCESS
@@ -140,25 +146,11 @@ fn uint64_above_i64_max_fails_its_row_alone_as_sbigint() {
     let sql = format!("SELECT if(number = {BIG_ROW}, 18446744073709551615, number) FROM system.numbers LIMIT {ROWS}");
     for server in servers() {
         let handles = Handles::connect_server(&server);
-        let mut stmt = null_mut();
         let mut values = vec![0i64; ROWSET];
         let mut statuses = vec![0u16; ROWSET];
         let mut fetched = 0usize;
-        let fetched_ptr: *mut usize = &mut fetched;
+        let stmt = rowset_statement(&handles, &mut statuses, &mut fetched);
         unsafe {
-            assert_eq!(SQLAllocHandle(HANDLE_STMT, handles.dbc, &mut stmt), SQL_SUCCESS);
-            assert_eq!(
-                SQLSetStmtAttr(stmt, ROW_ARRAY_SIZE, ROWSET as *mut c_void, 0),
-                SQL_SUCCESS
-            );
-            assert_eq!(
-                SQLSetStmtAttr(stmt, ROW_STATUS_PTR, statuses.as_mut_ptr().cast(), 0),
-                SQL_SUCCESS
-            );
-            assert_eq!(
-                SQLSetStmtAttr(stmt, ROWS_FETCHED_PTR, fetched_ptr.cast(), 0),
-                SQL_SUCCESS
-            );
             assert_eq!(
                 SQLBindCol(stmt, 1, C_SBIGINT, values.as_mut_ptr().cast(), 8, null_mut()),
                 SQL_SUCCESS
