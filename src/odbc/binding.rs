@@ -285,12 +285,8 @@ impl ColumnTarget<'_> {
         let Some(written) = (unsafe { cells.write(row, data, self.record.octet_length, days) }) else {
             return false;
         };
-        let length = self.layout.length_element(self.record.octet_length_ptr, position) as *mut isize;
-        if !length.is_null() {
-            // SAFETY: as promised by the caller.
-            unsafe { length.write_unaligned(written as isize) };
-        }
-        true
+        // SAFETY: as promised by the caller; marking a length, unlike a NULL, cannot fail.
+        unsafe { self.mark(position, Some(written)) }.is_ok()
     }
 
     /// Converts row `row` through `get_data` into the buffers at `position`.
