@@ -1,8 +1,9 @@
 //! Column-wise bound rowsets of a Nullable(Int32) column, through the exported functions, against
 //! both servers: the values arrive copied a block at a time, each row's indicator says NULL or the
 //! value's length, and a NULL with no indicator bound fails its row alone (22002, SQL_ROW_ERROR)
-//! while the other rows keep their values. UInt64 bound as SQL_C_SBIGINT is copied a block at a
-//! time too, except in a rowset holding a value above i64::MAX, whose row alone fails (22003).
+//! while the other rows keep their values. An integer bound as a C integer of another sign or width
+//! (UInt64 as SQL_C_SBIGINT, Int32 as SQL_C_ULONG, Int64 as SQL_C_SLONG) keeps its values too,
+//! except one that does not fit, whose row alone fails (22003).
 
 mod common;
 
@@ -15,6 +16,7 @@ use common::{diagnostic_record, servers};
 
 const C_SLONG: i16 = -16;
 const C_SBIGINT: i16 = -25;
+const C_ULONG: i16 = -18;
 const ROW_STATUS_PTR: i32 = 25;
 const ROWS_FETCHED_PTR: i32 = 26;
 const ROW_ARRAY_SIZE: i32 = 27;
@@ -140,39 +142,57 @@ fn a_null_without_an_indicator_fails_its_row_alone() {
     }
 }
 
+/// An integer bound as a C integer of another sign or width: copied a block at a time (same width)
+/// or cell by cell (other width), except the one value that does not fit, whose row alone fails.
 #[test]
-fn uint64_above_i64_max_fails_its_row_alone_as_sbigint() {
-    const BIG_ROW: usize = 3;
-    let sql = format!("SELECT if(number = {BIG_ROW}, 18446744073709551615, number) FROM system.numbers LIMIT {ROWS}");
+fn an_integer_that_does_not_fit_its_c_type_fails_its_row_alone() {
+    const BAD_ROW: usize = 3;
+    let cases = [
+        ("18446744073709551615", "number", C_SBIGINT, 8),
+        ("toInt32(-1)", "toInt32(number)", C_ULONG, 4),
+        ("toInt64(1099511627776)", "toInt64(number)", C_SLONG, 4),
+    ];
     for server in servers() {
         let handles = Handles::connect_server(&server);
-        let mut values = vec![0i64; ROWSET];
-        let mut statuses = vec![0u16; ROWSET];
-        let mut fetched = 0usize;
-        let stmt = rowset_statement(&handles, &mut statuses, &mut fetched);
-        unsafe {
-            assert_eq!(
-                SQLBindCol(stmt, 1, C_SBIGINT, values.as_mut_ptr().cast(), 8, null_mut()),
-                SQL_SUCCESS
-            );
-            assert_eq!(SQLExecDirect(stmt, sql.as_ptr(), sql.len() as i32), SQL_SUCCESS);
-        }
-        let (mut rows, mut states) = (Vec::new(), Vec::new());
-        while unsafe { SQLFetch(stmt) } != SQL_NO_DATA {
-            let mut number = 1;
-            while let Some((state, _, _)) = diagnostic_record(HANDLE_STMT, stmt, number) {
-                states.push(state);
-                number += 1;
+        for (bad, good, c_type, width) in cases {
+            let sql = format!("SELECT if(number = {BAD_ROW}, {bad}, {good}) FROM system.numbers LIMIT {ROWS}");
+            let case = format!("{}: {sql} as {c_type}", server.name);
+            let mut values = vec![0u8; ROWSET * width];
+            let mut statuses = vec![0u16; ROWSET];
+            let mut fetched = 0usize;
+            let stmt = rowset_statement(&handles, &mut statuses, &mut fetched);
+            unsafe {
+                assert_eq!(
+                    SQLBindCol(stmt, 1, c_type, values.as_mut_ptr().cast(), width as isize, null_mut()),
+                    SQL_SUCCESS
+                );
+                assert_eq!(
+                    SQLExecDirect(stmt, sql.as_ptr(), sql.len() as i32),
+                    SQL_SUCCESS,
+                    "{case}"
+                );
             }
-            rows.extend((0..fetched).map(|position| (statuses[position], values[position])));
-        }
-        unsafe { SQLFreeHandle(HANDLE_STMT, stmt) };
-        assert_eq!(rows.len(), ROWS, "{}", server.name);
-        assert_eq!(states, vec!["22003".to_string()], "{}", server.name);
-        for (row, &(status, value)) in rows.iter().enumerate() {
-            match row {
-                BIG_ROW => assert_eq!(status, ROW_ERROR, "{}", server.name),
-                _ => assert_eq!((status, value), (ROW_SUCCESS, row as i64), "{}: row {row}", server.name),
+            let (mut rows, mut states) = (Vec::new(), Vec::new());
+            while unsafe { SQLFetch(stmt) } != SQL_NO_DATA {
+                let mut number = 1;
+                while let Some((state, _, _)) = diagnostic_record(HANDLE_STMT, stmt, number) {
+                    states.push(state);
+                    number += 1;
+                }
+                rows.extend((0..fetched).map(|position| {
+                    let mut value = [0u8; 8];
+                    value[..width].copy_from_slice(&values[position * width..(position + 1) * width]);
+                    (statuses[position], u64::from_le_bytes(value))
+                }));
+            }
+            unsafe { SQLFreeHandle(HANDLE_STMT, stmt) };
+            assert_eq!(rows.len(), ROWS, "{case}");
+            assert_eq!(states, vec!["22003".to_string()], "{case}");
+            for (row, &(status, value)) in rows.iter().enumerate() {
+                match row {
+                    BAD_ROW => assert_eq!(status, ROW_ERROR, "{case}"),
+                    _ => assert_eq!((status, value), (ROW_SUCCESS, row as u64), "{case}: row {row}"),
+                }
             }
         }
     }

@@ -203,18 +203,21 @@ impl ColumnTarget<'_> {
     }
 
     /// The width and values of a column whose span can be copied as a whole into a
-    /// column-wise array: values already in the C type's layout, or UInt64 into SQL_C_SBIGINT when
-    /// none of the span's values is above i64::MAX (those are left to `get_data`'s 22003).
+    /// column-wise array: values already in the C type's layout, or integers into the other sign
+    /// of their width (UInt64 into SQL_C_SBIGINT, for one) when every value of the span fits (a
+    /// span with one that does not goes cell by cell, leaving it to `get_data`'s 22003).
     fn copyable<'a>(&self, direct: &DirectColumn<'a>, span: Span) -> Option<(usize, &'a [u8])> {
         let (width, bytes) = match direct.cells {
             Direct::Copy { width, bytes } => (width, bytes),
-            Direct::SignedFromUnsigned { bytes } => {
-                let values = &bytes[span.first_row * 8..(span.first_row + span.count) * 8];
-                // Little-endian: the sign bit of each value is the top bit of its last byte.
+            // Of one width, a value fits the other sign when its top bit is clear: on this
+            // little-endian layout, the top bit of its last byte.
+            Direct::Integer { bytes, from, to } if from.width == to.width => {
+                let width = from.width;
+                let values = &bytes[span.first_row * width..(span.first_row + span.count) * width];
                 values
-                    .chunks_exact(8)
-                    .all(|value| value[7] < 0x80)
-                    .then_some((8, bytes))?
+                    .chunks_exact(width)
+                    .all(|value| value[width - 1] < 0x80)
+                    .then_some((width, bytes))?
             }
             _ => return None,
         };
