@@ -357,3 +357,44 @@ fn datetimes_are_wall_clock_times_in_their_zone() {
         handles.ok(handles.execute(&format!("DROP TABLE {table}")));
     }
 }
+
+/// A column read as one C type in a row and as another in the next gets each as asked: the driver
+/// keeps each column's way into the C type last asked for, not the first.
+#[test]
+fn a_column_read_as_another_c_type_in_the_next_row() {
+    const C_CHAR: i16 = 1;
+    const C_SLONG: i16 = -16;
+    const C_ULONG: i16 = -18;
+    const C_TYPE_DATE: i16 = 91;
+    const C_TYPE_TIMESTAMP: i16 = 93;
+    let read = |handles: &Handles, column: u16, c_type: i16| {
+        let (code, bytes, length) = get_data(handles, column, c_type);
+        match code {
+            SQL_SUCCESS => bytes[..length as usize].to_vec(),
+            _ => diagnostic(HANDLE_STMT, handles.stmt).0.into_bytes(),
+        }
+    };
+    let date = |day: u16, time: bool| {
+        let fields: &[u16] = if time {
+            &[1970, 1, day, 0, 0, 0, 0, 0]
+        } else {
+            &[1970, 1, day]
+        };
+        fields.iter().flat_map(|field| field.to_ne_bytes()).collect::<Vec<u8>>()
+    };
+    for server in servers() {
+        let handles = Handles::connect_server(&server);
+        handles.ok(handles.execute("SELECT toInt16(number) - 1, toDate(number) FROM system.numbers LIMIT 3"));
+        let (mut integers, mut dates) = (Vec::new(), Vec::new());
+        for (integer_type, date_type) in [(C_ULONG, C_TYPE_TIMESTAMP), (C_SLONG, C_TYPE_DATE), (C_CHAR, C_CHAR)] {
+            assert_eq!(unsafe { SQLFetch(handles.stmt) }, SQL_SUCCESS, "{}", server.name);
+            integers.push(read(&handles, 1, integer_type));
+            dates.push(read(&handles, 2, date_type));
+        }
+        unsafe { SQLCloseCursor(handles.stmt) };
+        let expected_integers = [b"22003".to_vec(), 0i32.to_ne_bytes().to_vec(), b"1".to_vec()];
+        assert_eq!(integers, expected_integers, "{}", server.name);
+        let expected_dates = [date(1, true), date(2, false), b"1970-01-03".to_vec()];
+        assert_eq!(dates, expected_dates, "{}", server.name);
+    }
+}

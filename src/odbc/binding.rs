@@ -6,12 +6,12 @@
 //! whose values already have the bound C type's representation (Int32 into SQL_C_SLONG, Float64
 //! into SQL_C_DOUBLE, ...) is copied without building a value per cell.
 
-use super::convert::{DayCache, Direct, DirectColumn, Outcome, Progress, Target, c_type, default_c_type, get_data};
+use super::convert::{DayCache, Direct, Outcome, Progress, Target, c_type, default_c_type, get_data, nulls_and_values};
 use super::descriptor::{ArrayLayout, Record};
 use super::diag::Diagnostic;
 use super::handles::Stmt;
 use super::statement::StatementState;
-use crate::native::Column;
+use crate::native::{Column, ColumnData};
 
 /// Row statuses (SQL_ROW_*).
 const ROW_SUCCESS: u16 = 0;
@@ -181,12 +181,13 @@ impl ColumnTarget<'_> {
     /// # Safety
     /// The buffers must be valid for every position of the span.
     unsafe fn fill(&self, column: &Column, span: Span, statuses: &RowStatuses, outcome: &mut RowsetOutcome) {
-        let direct = Direct::of(column, self.c_type);
+        let direct = Direct::of(&column.data_type, self.c_type);
+        let (nulls, values) = nulls_and_values(&column.data);
         if let Some(direct) = &direct
-            && let Some((width, bytes)) = self.copyable(direct, span)
+            && let Some((width, bytes)) = self.copyable(direct, values, span)
         {
             // SAFETY: forwarded from the caller.
-            unsafe { self.copy_column(direct.nulls, width, bytes, span, statuses, outcome) };
+            unsafe { self.copy_column(nulls, width, bytes, span, statuses, outcome) };
             return;
         }
         let mut days = DayCache::default();
@@ -194,8 +195,10 @@ impl ColumnTarget<'_> {
             let (row, position) = (span.first_row + offset, span.first_position + offset);
             // SAFETY (all): forwarded from the caller.
             let written = match &direct {
-                Some(direct) if direct.is_null(row) => unsafe { self.mark(position, None) }.map(|()| None),
-                Some(direct) if unsafe { self.write_direct(&direct.cells, row, position, &mut days) } => Ok(None),
+                Some(_) if nulls.is_some_and(|nulls| nulls[row] != 0) => {
+                    unsafe { self.mark(position, None) }.map(|()| None)
+                }
+                Some(direct) if unsafe { self.write_direct(direct, values, row, position, &mut days) } => Ok(None),
                 _ => unsafe { self.write_converted(column, row, position) },
             };
             unsafe { outcome.record(statuses, position, written) };
@@ -206,21 +209,23 @@ impl ColumnTarget<'_> {
     /// column-wise array: values already in the C type's layout, or integers into the other sign
     /// of their width (UInt64 into SQL_C_SBIGINT, for one) when every value of the span fits (a
     /// span with one that does not goes cell by cell, leaving it to `get_data`'s 22003).
-    fn copyable<'a>(&self, direct: &DirectColumn<'a>, span: Span) -> Option<(usize, &'a [u8])> {
-        let (width, bytes) = match direct.cells {
-            Direct::Copy { width, bytes } => (width, bytes),
+    fn copyable<'a>(&self, direct: &Direct, values: &'a ColumnData, span: Span) -> Option<(usize, &'a [u8])> {
+        let ColumnData::Fixed { width, bytes } = values else {
+            return None;
+        };
+        let width = *width;
+        match direct {
+            Direct::Copy => {}
             // Of one width, a value fits the other sign when its top bit is clear: on this
             // little-endian layout, the top bit of its last byte.
-            Direct::Integer { bytes, from, to } if from.width == to.width => {
-                let width = from.width;
-                let values = &bytes[span.first_row * width..(span.first_row + span.count) * width];
-                values
-                    .chunks_exact(width)
-                    .all(|value| value[width - 1] < 0x80)
-                    .then_some((width, bytes))?
+            Direct::Integer { from, to } if from.width == width && to.width == width => {
+                let span_values = &bytes[span.first_row * width..(span.first_row + span.count) * width];
+                if !span_values.chunks_exact(width).all(|value| value[width - 1] < 0x80) {
+                    return None;
+                }
             }
             _ => return None,
-        };
+        }
         (self.layout.bind_type == 0 && self.stride == width).then_some((width, bytes))
     }
 
@@ -282,10 +287,17 @@ impl ColumnTarget<'_> {
     ///
     /// # Safety
     /// The buffers must be valid at `position`.
-    unsafe fn write_direct(&self, cells: &Direct<'_>, row: usize, position: usize, days: &mut DayCache) -> bool {
+    unsafe fn write_direct(
+        &self,
+        direct: &Direct,
+        values: &ColumnData,
+        row: usize,
+        position: usize,
+        days: &mut DayCache,
+    ) -> bool {
         let data = self.layout.element(self.record.data_ptr, position, self.stride) as *mut u8;
         // SAFETY: as promised by the caller.
-        let Some(written) = (unsafe { cells.write(row, data, self.record.octet_length, days) }) else {
+        let Some(written) = (unsafe { direct.write(values, row, data, self.record.octet_length, days) }) else {
             return false;
         };
         // SAFETY: as promised by the caller; marking a length, unlike a NULL, cannot fail.

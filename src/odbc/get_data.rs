@@ -3,11 +3,11 @@
 
 use std::ffi::c_void;
 
-use super::convert::{DayCache, Direct, Outcome, Progress, Target, c_type, default_c_type, get_data};
+use super::convert::{DayCache, Direct, Outcome, Progress, Target, c_type, default_c_type, get_data, nulls_and_values};
 use super::diag::Diagnostic;
 use super::handles::Stmt;
 use super::statement::Cursor;
-use crate::native::Column;
+use crate::native::ColumnData;
 
 impl Stmt {
     /// Converts column `column` (from 1) of the cursor's current row to `target_type`, carrying on
@@ -43,21 +43,14 @@ impl Stmt {
             target_type
         };
         let row = cursor.current_row()?;
-        if cursor.progress[index] == Progress::Untouched && !target.is_null() {
+        if cursor.progress[index] == Progress::Untouched
+            && !target.is_null()
+            && let Some((direct, data)) = cursor.direct(index, c_type)
             // SAFETY: forwarded from the caller.
-            if let Some(outcome) = unsafe {
-                direct_cell(
-                    &cursor.block.columns[index],
-                    row,
-                    c_type,
-                    target,
-                    buffer_length,
-                    indicator,
-                )
-            } {
-                cursor.progress[index] = Progress::Done;
-                return Ok(outcome);
-            }
+            && let Some(outcome) = unsafe { direct_cell(direct, data, row, target, buffer_length, indicator) }
+        {
+            cursor.progress[index] = Progress::Done;
+            return Ok(outcome);
         }
         let value = cursor.block.columns[index].value(row);
         let target = Target {
@@ -75,32 +68,28 @@ impl Stmt {
     }
 }
 
-/// Row `row` of `column` through the direct path, when it has one for `c_type` and this cell; `None`
-/// leaves it to `get_data`.
+/// Row `row` of a column's data through its direct path, when it takes this cell; `None` leaves it
+/// to `get_data`.
 ///
 /// # Safety
 /// As for [`Stmt::column_data`], with `target` not null.
 unsafe fn direct_cell(
-    column: &Column,
+    direct: &Direct,
+    data: &ColumnData,
     row: usize,
-    c_type: i16,
     target: *mut c_void,
     buffer_length: isize,
     indicator: *mut isize,
 ) -> Option<Outcome> {
-    let direct = Direct::of(column, c_type)?;
-    let length = if direct.is_null(row) {
+    let (nulls, values) = nulls_and_values(data);
+    let length = if nulls.is_some_and(|nulls| nulls[row] != 0) {
         if indicator.is_null() {
             return None;
         }
         odbc_sys::NULL_DATA
     } else {
         // SAFETY: forwarded from the caller.
-        let written = unsafe {
-            direct
-                .cells
-                .write(row, target.cast(), buffer_length, &mut DayCache::default())
-        }?;
+        let written = unsafe { direct.write(values, row, target.cast(), buffer_length, &mut DayCache::default()) }?;
         written as isize
     };
     if !indicator.is_null() {

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use super::convert::Progress;
+use super::convert::{Direct, Progress};
 use super::descriptor::{Fields, resolved_c_type};
 use super::diag::Diagnostic;
 use super::handles::Stmt;
@@ -16,7 +16,7 @@ use super::type_families::type_families;
 use super::type_info::type_info_block;
 use super::types::{SqlDescription, UNKNOWN_PARAMETER, describe, describe_parameter};
 use crate::native::sql::{InlineData, inline_insert_data, question_marks};
-use crate::native::{Block, Column};
+use crate::native::{Block, Column, ColumnData};
 
 /// The error of an INSERT whose rows were being sent or had been sent: when the connection failed
 /// there, the server may have stored some or all of them, and the application must be told.
@@ -38,6 +38,9 @@ pub struct Cursor {
     pub row: Option<usize>,
     /// How much of each column SQLGetData has returned for the current row.
     pub progress: Vec<Progress>,
+    /// Per column, the C type SQLGetData last asked for and its direct path, if it has one: found
+    /// once for the result, not for each cell.
+    directs: Vec<Option<(i16, Option<Direct>)>>,
     /// The server has sent the whole result.
     pub finished: bool,
     /// Rows fetched so far: the number of the current row in the whole result.
@@ -538,6 +541,7 @@ impl Cursor {
             .collect();
         let progress = vec![Progress::Untouched; block.columns.len()];
         Cursor {
+            directs: vec![None; block.columns.len()],
             block,
             descriptions,
             row: None,
@@ -551,6 +555,16 @@ impl Cursor {
     pub fn column(&self, number: u16) -> Result<(&Column, SqlDescription), Diagnostic> {
         let index = self.column_index(number)?;
         Ok((&self.block.columns[index], self.descriptions[index]))
+    }
+
+    /// The direct path of column `index` into `c_type`, if it has one, and the column's data.
+    pub fn direct(&mut self, index: usize, c_type: i16) -> Option<(&Direct, &ColumnData)> {
+        let column = &self.block.columns[index];
+        let memo = &mut self.directs[index];
+        if memo.as_ref().is_none_or(|(asked, _)| *asked != c_type) {
+            *memo = Some((c_type, Direct::of(&column.data_type, c_type)));
+        }
+        Some((memo.as_ref()?.1.as_ref()?, &column.data))
     }
 
     /// The index of column `number` (from 1; 07009 when there is no such column).

@@ -15,42 +15,39 @@ use super::datetime_struct;
 use super::{c_type, odbc3_datetime_code};
 use crate::native::calendar::civil_from_days;
 use crate::native::timezone::{is_utc, offset};
-use crate::native::{Column, ColumnData, DataType};
+use crate::native::{ColumnData, DataType};
 use crate::odbc::text::Encoding;
 
-/// How the non-NULL cells of one column reach one C type.
-pub enum Direct<'a> {
+/// How the non-NULL cells of a column reach one C type. It depends on the column's type alone, so
+/// it is found once for a result's column and C type, and then serves every block.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Direct {
     /// Little-endian values already laid out as the C type.
-    Copy { width: usize, bytes: &'a [u8] },
+    Copy,
     /// An integer column into a C integer of another width or sign: each value that fits.
-    Integer {
-        bytes: &'a [u8],
-        from: IntegerLayout,
-        to: IntegerLayout,
-    },
+    Integer { from: IntegerLayout, to: IntegerLayout },
     /// Float32 into SQL_C_DOUBLE.
-    Float32AsDouble { bytes: &'a [u8] },
+    Float32AsDouble,
     /// String or FixedString into SQL_C_CHAR: the bytes as they are, NUL-terminated.
-    Text(&'a ColumnData),
+    Text,
     /// String or FixedString into SQL_C_WCHAR: ASCII text widened to the process's SQLWCHAR.
-    WideText { column: &'a ColumnData, wide: Encoding },
+    WideText(Encoding),
     /// DateTime into SQL_C_TYPE_TIMESTAMP, and Date into SQL_C_TYPE_TIMESTAMP or SQL_C_TYPE_DATE.
     Calendar {
-        stored: &'a [u8],
-        unit: CalendarUnit<'a>,
+        unit: CalendarUnit,
         /// SQL_C_TYPE_TIMESTAMP's struct, or SQL_C_TYPE_DATE's (its first 6 bytes).
         timestamp: bool,
     },
 }
 
 /// What a calendar column stores.
-#[derive(Clone, Copy)]
-pub enum CalendarUnit<'a> {
+#[derive(Clone, Debug, PartialEq)]
+pub enum CalendarUnit {
     /// Date: UInt16 days since 1970-01-01.
     Days,
     /// DateTime: UInt32 seconds since the epoch, shown as wall-clock time in its zone (`None` for
     /// UTC, whose offset is not looked up for each cell).
-    Seconds { timezone: Option<&'a str> },
+    Seconds { timezone: Option<String> },
 }
 
 /// The width and sign of an integer column or C integer type.
@@ -112,98 +109,76 @@ impl IntegerLayout {
     }
 }
 
-/// A column read through [`Direct`]: its NULL flags, if Nullable, and its values.
-pub struct DirectColumn<'a> {
-    pub nulls: Option<&'a [u8]>,
-    pub cells: Direct<'a>,
-}
-
-impl DirectColumn<'_> {
-    /// Whether row `row` is NULL.
-    #[inline]
-    pub fn is_null(&self, row: usize) -> bool {
-        self.nulls.is_some_and(|nulls| nulls[row] != 0)
+/// A column's NULL flags, if it is Nullable, and the storage of its values.
+#[inline]
+pub fn nulls_and_values(data: &ColumnData) -> (Option<&[u8]>, &ColumnData) {
+    match data {
+        ColumnData::Nullable { nulls, values } => (Some(nulls), values),
+        data => (None, data),
     }
 }
 
-impl<'a> Direct<'a> {
-    /// The direct path from `column` to `c_type`, if there is one.
-    pub fn of(column: &'a Column, c_type: i16) -> Option<DirectColumn<'a>> {
-        let (nulls, values, data_type) = match (&column.data, &column.data_type) {
-            (ColumnData::Nullable { nulls, values }, DataType::Nullable(inner)) => {
-                (Some(nulls.as_slice()), &**values, &**inner)
-            }
-            (data, data_type) => (None, data, data_type),
+impl Direct {
+    /// The direct path from a column of `data_type` (Nullable or not) to `c_type`, if there is one.
+    pub fn of(data_type: &DataType, c_type: i16) -> Option<Direct> {
+        let data_type = match data_type {
+            DataType::Nullable(inner) => inner,
+            data_type => data_type,
         };
         let c_type = odbc3_datetime_code(c_type);
-        let cells = match (values, data_type) {
-            (ColumnData::Fixed { width, bytes }, data_type) if same_representation(data_type, c_type) => {
-                Direct::Copy { width: *width, bytes }
-            }
-            (ColumnData::Fixed { bytes, .. }, data_type)
+        Some(match data_type {
+            data_type if same_representation(data_type, c_type) => Direct::Copy,
+            data_type
                 if let (Some(from), Some(to)) =
                     (IntegerLayout::of_column(data_type), IntegerLayout::of_c_type(c_type))
                     && cfg!(target_endian = "little") =>
             {
-                Direct::Integer { bytes, from, to }
+                Direct::Integer { from, to }
             }
-            (ColumnData::Fixed { bytes, .. }, DataType::Float32) if c_type == c_type::DOUBLE => {
-                Direct::Float32AsDouble { bytes }
+            DataType::Float32 if c_type == c_type::DOUBLE => Direct::Float32AsDouble,
+            DataType::String | DataType::FixedString(_) if c_type == c_type::CHAR => Direct::Text,
+            DataType::String | DataType::FixedString(_) if c_type == c_type::WCHAR => {
+                Direct::WideText(Encoding::wide())
             }
-            (ColumnData::Strings { .. }, DataType::String) | (ColumnData::Fixed { .. }, DataType::FixedString(_))
-                if c_type == c_type::CHAR =>
-            {
-                Direct::Text(values)
-            }
-            (ColumnData::Strings { .. }, DataType::String) | (ColumnData::Fixed { .. }, DataType::FixedString(_))
-                if c_type == c_type::WCHAR =>
-            {
-                Direct::WideText {
-                    column: values,
-                    wide: Encoding::wide(),
-                }
-            }
-            (ColumnData::Fixed { bytes, .. }, DataType::DateTime { timezone }) if c_type == c_type::TYPE_TIMESTAMP => {
-                Direct::Calendar {
-                    stored: bytes,
-                    unit: CalendarUnit::Seconds {
-                        timezone: timezone.as_deref().filter(|name| !is_utc(name)),
-                    },
-                    timestamp: true,
-                }
-            }
-            (ColumnData::Fixed { bytes, .. }, DataType::Date)
-                if matches!(c_type, c_type::TYPE_DATE | c_type::TYPE_TIMESTAMP) =>
-            {
-                Direct::Calendar {
-                    stored: bytes,
-                    unit: CalendarUnit::Days,
-                    timestamp: c_type == c_type::TYPE_TIMESTAMP,
-                }
-            }
+            DataType::DateTime { timezone } if c_type == c_type::TYPE_TIMESTAMP => Direct::Calendar {
+                unit: CalendarUnit::Seconds {
+                    timezone: timezone.clone().filter(|name| !is_utc(name)),
+                },
+                timestamp: true,
+            },
+            DataType::Date if matches!(c_type, c_type::TYPE_DATE | c_type::TYPE_TIMESTAMP) => Direct::Calendar {
+                unit: CalendarUnit::Days,
+                timestamp: c_type == c_type::TYPE_TIMESTAMP,
+            },
             _ => return None,
-        };
-        Some(DirectColumn { nulls, cells })
+        })
     }
 
-    /// Writes non-NULL row `row` into `data` (nothing when null), which has room for the C type,
-    /// or `capacity` bytes for text. Returns the length to report, or `None` to leave this cell
-    /// to `get_data`.
+    /// Writes row `row` of `values` (the storage [`nulls_and_values`] gives, of a non-NULL row)
+    /// into `data`, which has room for the C type, or `capacity` bytes for text. Returns the length
+    /// to report, or `None` to leave this cell to `get_data`.
     ///
     /// # Safety
     /// `data` must be null or valid for writes of the C type (`capacity` bytes for text).
     #[inline(always)]
-    pub unsafe fn write(&self, row: usize, data: *mut u8, capacity: isize, days: &mut DayCache) -> Option<usize> {
+    pub unsafe fn write(
+        &self,
+        values: &ColumnData,
+        row: usize,
+        data: *mut u8,
+        capacity: isize,
+        days: &mut DayCache,
+    ) -> Option<usize> {
         let capacity = usize::try_from(capacity).unwrap_or(0);
-        let length = match self {
-            Direct::Copy { width, bytes } => {
+        let length = match (self, values) {
+            (Direct::Copy, ColumnData::Fixed { width, bytes }) => {
                 let cell = &bytes[row * width..(row + 1) * width];
                 // SAFETY (all writes below): as promised by the caller; the buffer may be unaligned.
                 unsafe { copy_to(data, cell) };
                 *width
             }
-            Direct::Integer { bytes, from, to } => {
-                let value = from.read(&bytes[row * from.width..(row + 1) * from.width]);
+            (Direct::Integer { from, to }, ColumnData::Fixed { width, bytes }) if *width == from.width => {
+                let value = from.read(&bytes[row * width..(row + 1) * width]);
                 if !to.holds(value) {
                     return None;
                 }
@@ -211,13 +186,13 @@ impl<'a> Direct<'a> {
                 unsafe { copy_to(data, &value.to_le_bytes()[..to.width]) };
                 to.width
             }
-            Direct::Float32AsDouble { bytes } => {
+            (Direct::Float32AsDouble, ColumnData::Fixed { width: 4, bytes }) => {
                 let value = f32::from_le_bytes(bytes[row * 4..row * 4 + 4].try_into().ok()?);
                 unsafe { copy_to(data, &f64::from(value).to_ne_bytes()) };
                 8
             }
-            Direct::Text(column) => {
-                let text = column.bytes_at(row);
+            (Direct::Text, values @ (ColumnData::Strings { .. } | ColumnData::Fixed { .. })) => {
+                let text = values.bytes_at(row);
                 if text.len() >= capacity {
                     return None;
                 }
@@ -229,8 +204,8 @@ impl<'a> Direct<'a> {
                 }
                 text.len()
             }
-            Direct::WideText { column, wide } => {
-                let text = column.bytes_at(row);
+            (Direct::WideText(wide), values @ (ColumnData::Strings { .. } | ColumnData::Fixed { .. })) => {
+                let text = values.bytes_at(row);
                 let unit = wide.unit_size();
                 if data.is_null() || text.len() >= capacity / unit || !text.is_ascii() {
                     return None;
@@ -243,19 +218,16 @@ impl<'a> Direct<'a> {
                 }
                 text.len() * unit
             }
-            Direct::Calendar {
-                stored,
-                unit,
-                timestamp,
-            } => {
-                let seconds = match unit {
-                    CalendarUnit::Days => {
-                        i64::from(u16::from_le_bytes(stored[row * 2..row * 2 + 2].try_into().ok()?)) * 86_400
+            (Direct::Calendar { unit, timestamp }, ColumnData::Fixed { width, bytes }) => {
+                let seconds = match (unit, width) {
+                    (CalendarUnit::Days, 2) => {
+                        i64::from(u16::from_le_bytes(bytes[row * 2..row * 2 + 2].try_into().ok()?)) * 86_400
                     }
-                    CalendarUnit::Seconds { timezone } => {
-                        let utc = i64::from(u32::from_le_bytes(stored[row * 4..row * 4 + 4].try_into().ok()?));
-                        utc + timezone.map_or(0, |name| offset(Some(name), utc))
+                    (CalendarUnit::Seconds { timezone }, 4) => {
+                        let utc = i64::from(u32::from_le_bytes(bytes[row * 4..row * 4 + 4].try_into().ok()?));
+                        utc + timezone.as_deref().map_or(0, |name| offset(Some(name), utc))
                     }
+                    _ => return None,
                 };
                 let (year, month, day) = days.civil(seconds.div_euclid(86_400));
                 let time = seconds.rem_euclid(86_400);
@@ -264,6 +236,7 @@ impl<'a> Direct<'a> {
                 unsafe { copy_to(data, &datetime_struct(fields.map(|field| field as u16), 0)[..length]) };
                 length
             }
+            _ => return None,
         };
         Some(length)
     }
@@ -337,7 +310,7 @@ mod tests {
     use super::super::test_support::target;
     use super::super::{Outcome, Progress, Target, get_data};
     use super::*;
-    use crate::native::Value;
+    use crate::native::{Column, Value};
 
     fn column(type_name: &str, values: &[Value<'_>]) -> Column {
         let mut column = Column::new("c", type_name).unwrap();
@@ -407,22 +380,19 @@ mod tests {
         let mut written = 0;
         for column in &columns {
             for c_type in c_types {
-                let Some(direct) = Direct::of(column, c_type) else {
+                let Some(direct) = Direct::of(&column.data_type, c_type) else {
                     continue;
                 };
+                let (nulls, values) = nulls_and_values(&column.data);
                 for row in 0..column.data.len() {
                     for capacity in [0, 1, 4, 7, 12, 64] {
                         let mut ours = [0u8; 64];
                         let theirs_length = &mut 0isize;
                         let mut theirs = [0u8; 64];
-                        let cell = if direct.is_null(row) {
+                        let cell = if nulls.is_some_and(|nulls| nulls[row] != 0) {
                             None
                         } else {
-                            unsafe {
-                                direct
-                                    .cells
-                                    .write(row, ours.as_mut_ptr(), capacity, &mut DayCache::default())
-                            }
+                            unsafe { direct.write(values, row, ours.as_mut_ptr(), capacity, &mut DayCache::default()) }
                         };
                         let target = Target {
                             capacity,
@@ -446,14 +416,9 @@ mod tests {
     fn cells_with_an_error_a_warning_or_pieces_are_left_to_get_data() {
         let left = |type_name: &str, value: Value<'_>, c_type: i16, capacity: isize| {
             let column = column(type_name, &[value]);
-            let direct = Direct::of(&column, c_type).unwrap();
+            let direct = Direct::of(&column.data_type, c_type).unwrap();
             let mut buffer = [0u8; 16];
-            unsafe {
-                direct
-                    .cells
-                    .write(0, buffer.as_mut_ptr(), capacity, &mut DayCache::default())
-            }
-            .is_none()
+            unsafe { direct.write(&column.data, 0, buffer.as_mut_ptr(), capacity, &mut DayCache::default()) }.is_none()
         };
         assert!(left("UInt64", Value::UInt(u64::MAX), c_type::SBIGINT, 8), "22003");
         assert!(left("Int16", Value::Int(-1), c_type::ULONG, 8), "22003");
@@ -464,6 +429,6 @@ mod tests {
         assert!(left("String", Value::Text("é".into()), c_type::WCHAR, 16), "not ASCII");
         assert!(left("String", Value::Text("abcd".into()), c_type::WCHAR, 8), "01004");
         assert!(!left("String", Value::Text("abc".into()), c_type::WCHAR, 8));
-        assert!(Direct::of(&column("Decimal(9, 2)", &[]), c_type::CHAR).is_none());
+        assert!(Direct::of(&DataType::parse("Decimal(9, 2)").unwrap(), c_type::CHAR).is_none());
     }
 }
