@@ -16,9 +16,17 @@ impl ProgressObserver {
     }
 
     pub fn observe(&self, progress: &Progress) {
+        /// Clears the flag however the observer returns, unwinding included, so that a panicking
+        /// observer does not leave its thread refused forever.
+        struct Observing;
+        impl Drop for Observing {
+            fn drop(&mut self) {
+                OBSERVING.set(false);
+            }
+        }
         OBSERVING.set(true);
+        let _observing = Observing;
         (self.0)(progress);
-        OBSERVING.set(false);
     }
 
     /// True on a thread while it runs an observer, inside a read of that observer's connection:
@@ -35,5 +43,18 @@ thread_local! {
 impl fmt::Debug for ProgressObserver {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ProgressObserver")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_observer_that_panics_leaves_its_thread_free() {
+        let observer = ProgressObserver::new(|_| panic!("observer failed"));
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| observer.observe(&Progress::default())));
+        assert!(outcome.is_err());
+        assert!(!ProgressObserver::is_running());
     }
 }
