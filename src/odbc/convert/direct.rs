@@ -126,15 +126,22 @@ impl Direct {
             data_type => data_type,
         };
         let c_type = odbc3_datetime_code(c_type);
+        // The Native format is little-endian, and so are the C types on a little-endian target.
+        let little_endian = cfg!(target_endian = "little");
         Some(match data_type {
-            data_type if same_representation(data_type, c_type) => Direct::Copy,
             data_type
                 if let (Some(from), Some(to)) =
                     (IntegerLayout::of_column(data_type), IntegerLayout::of_c_type(c_type))
-                    && cfg!(target_endian = "little") =>
+                    && little_endian =>
             {
-                Direct::Integer { from, to }
+                if from == to {
+                    Direct::Copy
+                } else {
+                    Direct::Integer { from, to }
+                }
             }
+            DataType::Float32 if c_type == c_type::FLOAT && little_endian => Direct::Copy,
+            DataType::Float64 if c_type == c_type::DOUBLE && little_endian => Direct::Copy,
             DataType::Float32 if c_type == c_type::DOUBLE => Direct::Float32AsDouble,
             DataType::String | DataType::FixedString(_) if c_type == c_type::CHAR => Direct::Text,
             DataType::String | DataType::FixedString(_) if c_type == c_type::WCHAR => {
@@ -284,25 +291,6 @@ impl DayCache {
         };
         (year, month, day)
     }
-}
-
-/// Whether values of `data_type` are stored exactly as the C type lays them out (this is a
-/// little-endian target, like the Native format).
-fn same_representation(data_type: &DataType, c_type: i16) -> bool {
-    cfg!(target_endian = "little")
-        && matches!(
-            (data_type, c_type),
-            (DataType::Int8, c_type::TINYINT | c_type::STINYINT)
-                | (DataType::UInt8, c_type::UTINYINT)
-                | (DataType::Int16, c_type::SHORT | c_type::SSHORT)
-                | (DataType::UInt16, c_type::USHORT)
-                | (DataType::Int32, c_type::LONG | c_type::SLONG)
-                | (DataType::UInt32, c_type::ULONG)
-                | (DataType::Int64, c_type::SBIGINT)
-                | (DataType::UInt64, c_type::UBIGINT)
-                | (DataType::Float32, c_type::FLOAT)
-                | (DataType::Float64, c_type::DOUBLE)
-        )
 }
 
 #[cfg(test)]
