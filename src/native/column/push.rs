@@ -185,7 +185,11 @@ impl ColumnData {
 fn composite_literal(data_type: &DataType, value: &Value<'_>) -> Option<Result<Value<'static>, String>> {
     let composite = matches!(data_type, DataType::Array(_) | DataType::Map(..) | DataType::Tuple(_));
     let is_text = matches!(value, Value::Bytes(_) | Value::Blob(_) | Value::Text(_));
-    let text = value.as_str().filter(|_| composite && is_text)?;
+    // Checked first: `as_str` validates UTF-8, which every text cell would otherwise pay for.
+    if !(composite && is_text) {
+        return None;
+    }
+    let text = value.as_str()?;
     let literal = parse_literal(text).map_err(|error| format!("{error} for {data_type}"));
     // A number or a quoted string is text again: taking it would recurse without end.
     Some(literal.and_then(|literal| match literal {
