@@ -6,7 +6,7 @@
 //! whose values already have the bound C type's representation (Int32 into SQL_C_SLONG, Float64
 //! into SQL_C_DOUBLE, ...) is copied without building a value per cell.
 
-use super::convert::{DayCache, Direct, Outcome, Progress, Target, c_type, default_c_type, get_data, nulls_and_values};
+use super::convert::{Cells, DayCache, Direct, Outcome, Progress, Target, c_type, default_c_type, get_data};
 use super::descriptor::{ArrayLayout, Record};
 use super::diag::Diagnostic;
 use super::handles::Stmt;
@@ -182,12 +182,12 @@ impl ColumnTarget<'_> {
     /// The buffers must be valid for every position of the span.
     unsafe fn fill(&self, column: &Column, span: Span, statuses: &RowStatuses, outcome: &mut RowsetOutcome) {
         let direct = Direct::of(&column.data_type, self.c_type);
-        let (nulls, values) = nulls_and_values(&column.data);
+        let cells = Cells::of(&column.data);
         if let Some(direct) = &direct
-            && let Some((width, bytes)) = self.copyable(direct, values, span)
+            && let Some((width, bytes)) = self.copyable(direct, cells.values, span)
         {
             // SAFETY: forwarded from the caller.
-            unsafe { self.copy_column(nulls, width, bytes, span, statuses, outcome) };
+            unsafe { self.copy_column(&cells, width, bytes, span, statuses, outcome) };
             return;
         }
         let mut days = DayCache::default();
@@ -195,10 +195,10 @@ impl ColumnTarget<'_> {
             let (row, position) = (span.first_row + offset, span.first_position + offset);
             // SAFETY (all): forwarded from the caller.
             let written = match &direct {
-                Some(_) if nulls.is_some_and(|nulls| nulls[row] != 0) => {
-                    unsafe { self.mark(position, None) }.map(|()| None)
+                Some(_) if cells.is_null(row) => unsafe { self.mark(position, None) }.map(|()| None),
+                Some(direct) if unsafe { self.write_direct(direct, cells.values, row, position, &mut days) } => {
+                    Ok(None)
                 }
-                Some(direct) if unsafe { self.write_direct(direct, values, row, position, &mut days) } => Ok(None),
                 _ => unsafe { self.write_converted(column, row, position) },
             };
             unsafe { outcome.record(statuses, position, written) };
@@ -236,7 +236,7 @@ impl ColumnTarget<'_> {
     /// The buffers must be valid for every position of the span.
     unsafe fn copy_column(
         &self,
-        nulls: Option<&[u8]>,
+        cells: &Cells<'_>,
         width: usize,
         bytes: &[u8],
         span: Span,
@@ -245,15 +245,14 @@ impl ColumnTarget<'_> {
     ) {
         let data = self.layout.element(self.record.data_ptr, span.first_position, width) as *mut u8;
         if !data.is_null() {
-            let cells = &bytes[span.first_row * width..(span.first_row + span.count) * width];
+            let span_bytes = &bytes[span.first_row * width..(span.first_row + span.count) * width];
             // SAFETY: the column-wise array holds the span's positions, as promised by the caller.
-            unsafe { std::ptr::copy_nonoverlapping(cells.as_ptr(), data, cells.len()) };
+            unsafe { std::ptr::copy_nonoverlapping(span_bytes.as_ptr(), data, span_bytes.len()) };
         }
         for offset in 0..span.count {
             let (row, position) = (span.first_row + offset, span.first_position + offset);
-            let null = nulls.is_some_and(|nulls| nulls[row] != 0);
             // SAFETY (both): forwarded from the caller.
-            if let Err(error) = unsafe { self.mark(position, (!null).then_some(width)) } {
+            if let Err(error) = unsafe { self.mark(position, (!cells.is_null(row)).then_some(width)) } {
                 unsafe { outcome.record(statuses, position, Err(error)) };
             }
         }

@@ -3,7 +3,7 @@
 
 use std::ffi::c_void;
 
-use super::convert::{DayCache, Direct, Outcome, Progress, Target, c_type, default_c_type, get_data, nulls_and_values};
+use super::convert::{Cells, DayCache, Direct, Outcome, Progress, Target, c_type, default_c_type, get_data};
 use super::diag::Diagnostic;
 use super::handles::Stmt;
 use super::statement::Cursor;
@@ -81,15 +81,23 @@ unsafe fn direct_cell(
     buffer_length: isize,
     indicator: *mut isize,
 ) -> Option<Outcome> {
-    let (nulls, values) = nulls_and_values(data);
-    let length = if nulls.is_some_and(|nulls| nulls[row] != 0) {
+    let cells = Cells::of(data);
+    let length = if cells.is_null(row) {
         if indicator.is_null() {
             return None;
         }
         odbc_sys::NULL_DATA
     } else {
         // SAFETY: forwarded from the caller.
-        let written = unsafe { direct.write(values, row, target.cast(), buffer_length, &mut DayCache::default()) }?;
+        let written = unsafe {
+            direct.write(
+                cells.values,
+                row,
+                target.cast(),
+                buffer_length,
+                &mut DayCache::default(),
+            )
+        }?;
         written as isize
     };
     if !indicator.is_null() {

@@ -109,12 +109,29 @@ impl IntegerLayout {
     }
 }
 
-/// A column's NULL flags, if it is Nullable, and the storage of its values.
-#[inline]
-pub fn nulls_and_values(data: &ColumnData) -> (Option<&[u8]>, &ColumnData) {
-    match data {
-        ColumnData::Nullable { nulls, values } => (Some(nulls), values),
-        data => (None, data),
+/// A column's storage as the direct path reads it: its NULL flags, if it is Nullable, and the
+/// storage of its values.
+pub struct Cells<'a> {
+    nulls: Option<&'a [u8]>,
+    pub values: &'a ColumnData,
+}
+
+impl<'a> Cells<'a> {
+    #[inline]
+    pub fn of(data: &'a ColumnData) -> Cells<'a> {
+        match data {
+            ColumnData::Nullable { nulls, values } => Cells {
+                nulls: Some(nulls),
+                values,
+            },
+            values => Cells { nulls: None, values },
+        }
+    }
+
+    /// Whether row `row` is NULL.
+    #[inline]
+    pub fn is_null(&self, row: usize) -> bool {
+        self.nulls.is_some_and(|nulls| nulls[row] != 0)
     }
 }
 
@@ -161,7 +178,7 @@ impl Direct {
         })
     }
 
-    /// Writes row `row` of `values` (the storage [`nulls_and_values`] gives, of a non-NULL row)
+    /// Writes row `row` of `values` (the [`Cells::values`] of a column, of a non-NULL row)
     /// into `data`, which has room for the C type, or `capacity` bytes for text. Returns the length
     /// to report, or `None` to leave this cell to `get_data`.
     ///
@@ -371,16 +388,18 @@ mod tests {
                 let Some(direct) = Direct::of(&column.data_type, c_type) else {
                     continue;
                 };
-                let (nulls, values) = nulls_and_values(&column.data);
+                let cells = Cells::of(&column.data);
                 for row in 0..column.data.len() {
                     for capacity in [0, 1, 4, 7, 12, 64] {
                         let mut ours = [0u8; 64];
                         let theirs_length = &mut 0isize;
                         let mut theirs = [0u8; 64];
-                        let cell = if nulls.is_some_and(|nulls| nulls[row] != 0) {
+                        let cell = if cells.is_null(row) {
                             None
                         } else {
-                            unsafe { direct.write(values, row, ours.as_mut_ptr(), capacity, &mut DayCache::default()) }
+                            unsafe {
+                                direct.write(cells.values, row, ours.as_mut_ptr(), capacity, &mut DayCache::default())
+                            }
                         };
                         let target = Target {
                             capacity,

@@ -24,7 +24,7 @@ use super::text::Encoding;
 use crate::native::Value;
 pub use c_types::{c_type, default_c_type, default_parameter_c_type, fixed_size, odbc3_datetime_code};
 pub use datetime::datetime_struct;
-pub use direct::{DayCache, Direct, nulls_and_values};
+pub use direct::{Cells, DayCache, Direct};
 use fixed::write_fixed;
 use text_and_binary::{binary_bytes, char_bytes, text_of, write_in_chunks, write_wide_whole};
 
